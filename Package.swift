@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Tilbud: a static site generator for Norway's catalog of healthy-living,
+// learning and coping offers. One core library per pipeline stage
+// (load → validate → render → write) and a thin CLI on top.
+import PackageDescription
+
+let package = Package(
+    name: "Tilbud",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tilbud", targets: ["tilbud"]),
+    ],
+    dependencies: [
+        // YAML front matter and governance files, with line/column marks.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The command line interface.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, each wrapped by exactly one Swift module.
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        // Diagnostics as values: location, severity, bilingual message, formatters.
+        .target(name: "TilbudDiagnostics"),
+        // The typed model shared by every later stage: governance, providers, offers, states.
+        .target(name: "TilbudModel"),
+        // Load stage: file system, front matter split, YAML with positions, file safety.
+        .target(name: "TilbudContent", dependencies: [
+            "TilbudDiagnostics",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Validate stage: governance as data, typed records, rules, states.
+        .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel"]),
+        // Markdown through cmark-gfm.
+        .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM"]),
+        // HTML and XML through libxml2: sanitizer, plain text, XML writer.
+        .target(name: "TilbudHTML", dependencies: ["CLibXML2"]),
+        // Synthetic, valid catalogs of any size, for tests and benchmarks.
+        .target(name: "TilbudCorpus"),
+        // The command line, on top of the stages.
+        .target(name: "TilbudCLI", dependencies: [
+            "TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudValidate", "TilbudCorpus",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
+
+        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
+        .testTarget(name: "TilbudCLITests", dependencies: ["TilbudCLI"]),
+        .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
+        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML"]),
+        .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import TilbudDiagnostics
+import TilbudModel
+
+/// The `tilbud` command: a thin layer over the pipeline stages.
+public struct TilbudCommand: ParsableCommand {
+    /// The command's configuration.
+    public static let configuration = CommandConfiguration(
+        commandName: "tilbud",
+        abstract: "Publiserer katalogen over frisklivs-, lærings- og mestringstilbud. / Publishes the catalog of healthy-living, learning and coping offers.",
+        subcommands: [Check.self, Dev.self]
+    )
+
+    /// Creates the command.
+    public init() {}
+
+    /// Runs `tilbud` with `arguments` and returns the process exit code: 0 ok, 1 content errors, 2 usage or I/O failures.
+    public static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if code == .success {
+                print(text)
+                return 0
+            }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+            return 2
+        }
+    }
+
+    /// Entry point for the executable.
+    public static func mainExit() -> Never {
+        Foundation.exit(run(arguments: Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// Options shared by commands that read a catalog.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .long, help: "Innholdsmappen. / The content folder.")
+    var content: String = "content"
+
+    @Option(name: .long, help: "Dagen tilstander regnes fra (ÅÅÅÅ-MM-DD); ellers SOURCE_DATE_EPOCH, ellers klokka. / The day states are computed for.")
+    var today: String?
+
+    @Option(name: .long, help: "Språk for meldinger: nb eller en. / Message language.")
+    var lang: String = "nb"
+
+    func language() throws -> MessageLanguage {
+        guard let l = MessageLanguage(rawValue: lang) else { throw ValidationError("--lang må være nb eller en / must be nb or en") }
+        return l
+    }
+
+    func resolvedToday(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Day {
+        if let today {
+            guard let d = Day(iso: today) else { throw ValidationError("--today må være en dato ÅÅÅÅ-MM-DD / must be a date YYYY-MM-DD") }
+            return d
+        }
+        if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            guard let s = Int(epoch) else { throw ValidationError("SOURCE_DATE_EPOCH må være et heltall / must be an integer") }
+            return Day(epochSeconds: s)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
+    }
+
+    /// The content folder as a URL and as shown to the user (relative to the working directory where possible).
+    func contentLocation() -> (URL, String) {
+        let cwd = FileManager.default.currentDirectoryPath
+        let url = URL(fileURLWithPath: content, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL
+        var shown = content
+        if content.hasPrefix("/") {
+            let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+            if url.path.hasPrefix(prefix) { shown = String(url.path.dropFirst(prefix.count)) }
+        }
+        while shown.hasSuffix("/") && shown.count > 1 { shown.removeLast() }
+        if shown.hasPrefix("./") { shown.removeFirst(2) }
+        return (url, shown)
+    }
+}
+
+/// Writes to standard output without buffering surprises.
+func writeOut(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+}
+
+/// Writes to standard error.
+func writeErr(_ s: String) {
+    FileHandle.standardError.write(Data(s.utf8))
+}
+
+/// Reads a file shown at `path` (relative to the working directory) for excerpts.
+func sourceText(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+}

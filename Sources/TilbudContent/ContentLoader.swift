@@ -1,0 +1,336 @@
+import Foundation
+import TilbudDiagnostics
+
+/// A YAML file after loading: its text for excerpts and its root node (nil if it could not be read).
+public struct YAMLFile: Sendable {
+    /// The path shown to the user.
+    public let path: String
+    /// The root node, nil when the file failed to load.
+    public let root: YNode?
+}
+
+/// One offer file (`<slug>.md` or a translation `<slug>.<lang>.md`) after loading.
+public struct OfferFile: Sendable {
+    /// The path shown to the user.
+    public let path: String
+    /// The provider folder's name.
+    public let providerID: String
+    /// The slug from the file name.
+    public let slug: String
+    /// nil for the base (default-language) file, else the translation's language.
+    public let language: String?
+    /// The front matter, nil when it failed to load.
+    public let frontMatter: YNode?
+    /// The Markdown body.
+    public let body: String
+    /// The file line the body starts on.
+    public let bodyLine: Int
+}
+
+/// One folder under `providers/`.
+public struct ProviderFolder: Sendable {
+    /// The folder name, the provider id.
+    public let id: String
+    /// The folder path shown to the user.
+    public let path: String
+    /// `provider.yaml`, nil when the folder has none.
+    public let provider: YAMLFile?
+    /// Offer files, sorted by file name.
+    public let offers: [OfferFile]
+}
+
+/// The governance files, loaded before anything else since they set the loader's limits.
+public struct LoadedGovernance: Sendable {
+    /// `site.yaml`.
+    public let site: YAMLFile?
+    /// `governance/policy.yaml`.
+    public let policy: YAMLFile?
+    /// `governance/vocabularies.yaml`.
+    public let vocabularies: YAMLFile?
+    /// `governance/municipalities.csv` rows with their line numbers; nil when missing.
+    public let municipalities: (path: String, rows: [(line: Int, fields: [String])])?
+}
+
+/// Limits the loader enforces, from the governance policy.
+public struct LoadLimits: Sendable {
+    /// Largest file read, in bytes.
+    public var maxFileBytes: Int
+    /// Deepest YAML nesting.
+    public var maxDepth: Int
+    /// Languages a translation file may have (the default language excluded).
+    public var translationLanguages: [String]
+
+    /// Creates limits; the defaults are the content model's.
+    public init(maxFileBytes: Int = 1_048_576, maxDepth: Int = 16, translationLanguages: [String] = ["nn", "en"]) {
+        self.maxFileBytes = maxFileBytes
+        self.maxDepth = maxDepth
+        self.translationLanguages = translationLanguages
+    }
+}
+
+/// Reads a content folder from disk: the load stage. Never throws for bad content; it reports.
+public struct ContentLoader: Sendable {
+    /// The content folder on disk.
+    public let root: URL
+    /// How paths are shown: the content folder as the user should see it (e.g. `content`).
+    public let displayRoot: String
+
+    /// Creates a loader for `root`, showing paths under `displayRoot`.
+    public init(root: URL, displayRoot: String) {
+        self.root = root.standardizedFileURL
+        self.displayRoot = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
+    }
+
+    /// The path shown for a file at `relative` inside the content folder.
+    public func display(_ relative: String) -> String {
+        displayRoot.isEmpty || displayRoot == "." ? relative : displayRoot + "/" + relative
+    }
+
+    private var realRoot: String {
+        root.path.withCString { p in
+            guard let r = realpath(p, nil) else { return root.path }
+            defer { free(r) }
+            return String(cString: r)
+        }
+    }
+
+    /// The result of reading one file.
+    enum ReadOutcome {
+        case text(String)
+        case missing
+        case problem(Diagnostic)
+    }
+
+    /// Reads a file with every safety rule: symlinks, size, UTF-8.
+    func readText(_ relative: String, limits: LoadLimits, realRoot: String) -> ReadOutcome {
+        let path = root.appendingPathComponent(relative).path
+        let shown = display(relative)
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return .missing }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            let target: String? = path.withCString { p in
+                guard let r = realpath(p, nil) else { return nil }
+                defer { free(r) }
+                return String(cString: r)
+            }
+            guard let target, target.hasPrefix(realRoot + "/") else {
+                return .problem(.error("symlink-outside", at: SourceLocation(path: shown, line: 1, column: 1), Messages.symlinkOutside))
+            }
+            guard stat(target, &st) == 0 else { return .missing }
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            return .problem(.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("not a regular file")))
+        }
+        if Int(st.st_size) > limits.maxFileBytes {
+            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(Int(st.st_size), limits.maxFileBytes)))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .problem(.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("permission denied")))
+        }
+        defer { try? handle.close() }
+        // Read at most one byte past the limit, in case the file grew after stat.
+        let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
+        if data.count > limits.maxFileBytes {
+            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(data.count, limits.maxFileBytes)))
+        }
+        guard let text = TextDecoding.decode(data) else {
+            let line = Self.firstInvalidUTF8Line(data)
+            return .problem(.error("not-utf8", at: SourceLocation(path: shown, line: line, column: 1), Messages.notUTF8))
+        }
+        return .text(text)
+    }
+
+    static func firstInvalidUTF8Line(_ data: Data) -> Int {
+        var line = 1
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            if String(validating: data[start..<end], as: UTF8.self) == nil { return line }
+            line += 1
+            start = end < data.endIndex ? data.index(after: end) : data.endIndex
+        }
+        return line
+    }
+
+    private func loadYAML(_ relative: String, limits: LoadLimits, realRoot: String, diagnostics: inout [Diagnostic]) -> YAMLFile? {
+        switch readText(relative, limits: limits, realRoot: realRoot) {
+        case .missing:
+            return nil
+        case let .problem(d):
+            diagnostics.append(d)
+            return YAMLFile(path: display(relative), root: nil)
+        case let .text(text):
+            let (node, diags) = YAMLReader(maxDepth: limits.maxDepth).parse(text, path: display(relative))
+            diagnostics += diags
+            return YAMLFile(path: display(relative), root: node)
+        }
+    }
+
+    /// Loads `site.yaml` and `governance/` with the default limits.
+    public func loadGovernance(diagnostics: inout [Diagnostic]) -> LoadedGovernance {
+        let limits = LoadLimits()
+        let realRoot = self.realRoot
+        let site = loadYAML("site.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+        let policy = loadYAML("governance/policy.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+        let vocab = loadYAML("governance/vocabularies.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+        var municipalities: (String, [(Int, [String])])? = nil
+        let csvPath = "governance/municipalities.csv"
+        switch readText(csvPath, limits: LoadLimits(maxFileBytes: 8 * 1_048_576), realRoot: realRoot) {
+        case .missing: break
+        case let .problem(d): diagnostics.append(d)
+        case let .text(text): municipalities = (display(csvPath), CSV.parse(text))
+        }
+        return LoadedGovernance(site: site, policy: policy, vocabularies: vocab, municipalities: municipalities)
+    }
+
+    /// Loads every provider folder and offer file, in parallel, with `limits`.
+    public func loadProviders(limits: LoadLimits, diagnostics: inout [Diagnostic]) -> [ProviderFolder] {
+        let realRoot = self.realRoot
+        let fm = FileManager.default
+        let providersDir = root.appendingPathComponent("providers")
+        guard let names = try? fm.contentsOfDirectory(atPath: providersDir.path) else { return [] }
+
+        struct Job { let provider: Int; let relative: String; let slug: String; let language: String? }
+        var folders: [(id: String, relative: String, provider: YAMLFile?)] = []
+        var jobs: [Job] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let relative = "providers/\(name)"
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: providersDir.appendingPathComponent(name).path, isDirectory: &isDir) else { continue }
+            guard isDir.boolValue else {
+                diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.ignoredFile(name)))
+                continue
+            }
+            if !Identifier.isValid(name) {
+                diagnostics.append(.error("bad-folder-name", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.badProviderFolder(name)))
+                continue
+            }
+            // A symlinked provider folder must stay inside the content folder too.
+            let folderReal = providersDir.appendingPathComponent(name).path.withCString { p -> String? in
+                guard let r = realpath(p, nil) else { return nil }
+                defer { free(r) }
+                return String(cString: r)
+            }
+            guard let folderReal, folderReal.hasPrefix(realRoot + "/") else {
+                diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.symlinkOutside))
+                continue
+            }
+            let providerYAML = loadYAML("\(relative)/provider.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+            if providerYAML == nil {
+                diagnostics.append(.error("missing-provider-yaml", at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
+            }
+            let index = folders.count
+            folders.append((name, relative, providerYAML))
+            let files = ((try? fm.contentsOfDirectory(atPath: providersDir.appendingPathComponent(name).path)) ?? []).sorted()
+            for file in files where file != "provider.yaml" && !file.hasPrefix(".") {
+                let fileRelative = "\(relative)/\(file)"
+                guard file.hasSuffix(".md") else {
+                    diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.ignoredFile(file)))
+                    continue
+                }
+                let stem = String(file.dropLast(3))
+                let parts = stem.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                guard (parts.count == 1 || parts.count == 2), Identifier.isValid(parts[0]) else {
+                    diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.badFileName(file)))
+                    continue
+                }
+                if parts.count == 2 {
+                    guard limits.translationLanguages.contains(parts[1]) else {
+                        diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.unknownLanguage(parts[1], limits.translationLanguages)))
+                        continue
+                    }
+                }
+                jobs.append(Job(provider: index, relative: fileRelative, slug: parts[0], language: parts.count == 2 ? parts[1] : nil))
+            }
+        }
+
+        // Parse every offer file in parallel; each slot is written by exactly one worker.
+        var results = [(OfferFile, [Diagnostic])?](repeating: nil, count: jobs.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                let job = jobs[i]
+                base[i] = loadOffer(job.relative, providerID: folders[job.provider].id, slug: job.slug, language: job.language, limits: limits, realRoot: realRoot)
+            }
+        }
+        var offersByFolder = [[OfferFile]](repeating: [], count: folders.count)
+        for (i, result) in results.enumerated() {
+            guard let (offer, diags) = result else { continue }
+            diagnostics += diags
+            offersByFolder[jobs[i].provider].append(offer)
+        }
+        return folders.enumerated().map { i, f in
+            ProviderFolder(id: f.id, path: display(f.relative), provider: f.provider, offers: offersByFolder[i])
+        }
+    }
+
+    private func loadOffer(_ relative: String, providerID: String, slug: String, language: String?, limits: LoadLimits, realRoot: String) -> (OfferFile, [Diagnostic]) {
+        let shown = display(relative)
+        func failed(_ d: [Diagnostic]) -> (OfferFile, [Diagnostic]) {
+            (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: "", bodyLine: 1), d)
+        }
+        switch readText(relative, limits: limits, realRoot: realRoot) {
+        case .missing: return failed([.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("missing"))])
+        case let .problem(d): return failed([d])
+        case let .text(text):
+            switch FrontMatter.split(text, path: shown) {
+            case let .failure(d): return failed([d])
+            case let .success(split):
+                let (node, diags) = YAMLReader(maxDepth: limits.maxDepth).parse(split.yaml, path: shown, lineOffset: split.yamlLineOffset)
+                var all = diags
+                if let node, node.pairs == nil {
+                    all.append(.error("front-matter-not-mapping", at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
+                    return failed(all)
+                }
+                if node == nil && diags.isEmpty {
+                    // An empty front matter: validation reports the missing fields.
+                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language,
+                                      frontMatter: YNode(kind: .mapping([]), line: 2, column: 1), body: split.body, bodyLine: split.bodyLine), all)
+                }
+                return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: node, body: split.body, bodyLine: split.bodyLine), all)
+            }
+        }
+    }
+}
+
+/// The id rule for providers and slugs: lowercase a-z, 0-9 and `-`, 2 to 64 characters.
+public enum Identifier {
+    /// True when `s` follows the id rule.
+    public static func isValid(_ s: String) -> Bool {
+        let u = s.utf8
+        guard u.count >= 2, u.count <= 64 else { return false }
+        return u.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+    }
+}
+
+/// A small CSV reader for the municipality list: commas, double quotes, one record per line.
+public enum CSV {
+    /// Rows with 1-based line numbers; the header row included.
+    public static func parse(_ text: String) -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var lineNo = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            var fields: [String] = []
+            var current = ""
+            var quoted = false
+            var chars = line.makeIterator()
+            while let c = chars.next() {
+                if quoted {
+                    if c == "\"" { quoted = false } else { current.append(c) }
+                } else if c == "\"" {
+                    quoted = true
+                } else if c == "," {
+                    fields.append(current)
+                    current = ""
+                } else {
+                    current.append(c)
+                }
+            }
+            fields.append(current)
+            rows.append((lineNo, fields))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+
+/// The output formats of `tilbud check`.
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+    /// `path:line:col: error: message` with a source excerpt, for people.
+    case text
+    /// A documented, stable JSON document, for programs.
+    case json
+    /// GitHub Actions workflow commands, so a pull request shows each error on its line.
+    case github
+}
+
+/// Renders diagnostics in one of the output formats.
+public struct DiagnosticFormatter: Sendable {
+    /// The language of messages and the summary.
+    public var language: MessageLanguage
+    /// Whether to colour the text format (only on a terminal).
+    public var colour: Bool
+    /// Lines of context shown on each side of the offending line.
+    public var contextLines: Int
+
+    /// Creates a formatter.
+    public init(language: MessageLanguage = .nb, colour: Bool = false, contextLines: Int = 1) {
+        self.language = language
+        self.colour = colour
+        self.contextLines = contextLines
+    }
+
+    /// Formats `diagnostics` (already sorted) in `format`; `source` gives a file's text for excerpts.
+    public func format(_ diagnostics: [Diagnostic], as format: DiagnosticFormat, filesChecked: Int,
+                       source: (String) -> String?) -> String {
+        switch format {
+        case .text: return text(diagnostics, filesChecked: filesChecked, source: source)
+        case .json: return json(diagnostics, filesChecked: filesChecked)
+        case .github: return github(diagnostics, filesChecked: filesChecked)
+        }
+    }
+
+    // MARK: text
+
+    private func paint(_ s: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+
+    private func severityWord(_ severity: Severity) -> String {
+        switch (severity, language) {
+        case (.error, .nb): return "feil"
+        case (.warning, .nb): return "advarsel"
+        case (.error, .en): return "error"
+        case (.warning, .en): return "warning"
+        }
+    }
+
+    /// One diagnostic as text, with an excerpt and a caret under the column.
+    public func text(_ d: Diagnostic, source: (String) -> String?) -> String {
+        var out = ""
+        let sev = paint(severityWord(d.severity) + ":", d.severity == .error ? "1;31" : "1;33")
+        if let loc = d.location {
+            out += paint("\(loc.path):\(loc.line):\(loc.column):", "1") + " \(sev) \(d.message.text(language))\n"
+            if let text = source(loc.path) {
+                out += excerpt(text, line: loc.line, column: loc.column)
+            }
+        } else {
+            out += "\(sev) \(d.message.text(language))\n"
+        }
+        if let hint = d.hint {
+            out += "  " + paint(language == .nb ? "tips:" : "hint:", "1;36") + " \(hint.text(language))\n"
+        }
+        return out
+    }
+
+    private func excerpt(_ text: String, line: Int, column: Int) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return "" }
+        let first = max(1, line - contextLines)
+        let last = min(lines.count, line + contextLines)
+        let width = String(last).count
+        var out = ""
+        for n in first...last {
+            var content = String(lines[n - 1])
+            if content.hasSuffix("\r") { content.removeLast() }
+            let number = String(repeating: " ", count: width - String(n).count) + String(n)
+            out += "  \(number) │ \(content)\n"
+            if n == line {
+                // Columns count Unicode scalars; tabs are kept so the caret lines up.
+                let prefix = content.unicodeScalars.prefix(max(0, column - 1))
+                let pad = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
+                out += "  \(String(repeating: " ", count: width)) │ \(pad)" + paint("^", "1;32") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The closing line: "3 feil og 1 advarsel i 2 filer".
+    public func summary(_ diagnostics: [Diagnostic], filesChecked: Int) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        let files = Set(diagnostics.compactMap { $0.location?.path }).count
+        switch language {
+        case .nb:
+            if errors == 0 && warnings == 0 {
+                return "Ingen feil eller advarsler i \(filesChecked) \(filesChecked == 1 ? "fil" : "filer")."
+            }
+            return "\(errors) feil og \(warnings) \(warnings == 1 ? "advarsel" : "advarsler") i \(files) \(files == 1 ? "fil" : "filer") (\(filesChecked) kontrollert)."
+        case .en:
+            if errors == 0 && warnings == 0 {
+                return "No errors or warnings in \(filesChecked) \(filesChecked == 1 ? "file" : "files")."
+            }
+            return "\(errors) \(errors == 1 ? "error" : "errors") and \(warnings) \(warnings == 1 ? "warning" : "warnings") in \(files) \(files == 1 ? "file" : "files") (\(filesChecked) checked)."
+        }
+    }
+
+    private func text(_ diagnostics: [Diagnostic], filesChecked: Int, source: (String) -> String?) -> String {
+        var out = ""
+        for d in diagnostics { out += text(d, source: source) + "\n" }
+        return out + summary(diagnostics, filesChecked: filesChecked) + "\n"
+    }
+
+    // MARK: json
+
+    private func json(_ diagnostics: [Diagnostic], filesChecked: Int) -> String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        var out = "{\n  \"version\": 1,\n  \"language\": \(JSON.quote(language.rawValue)),\n"
+        out += "  \"summary\": {\"errors\": \(errors), \"warnings\": \(diagnostics.count - errors), "
+        out += "\"files_with_problems\": \(Set(diagnostics.compactMap { $0.location?.path }).count), \"files_checked\": \(filesChecked)},\n"
+        out += "  \"diagnostics\": ["
+        for (i, d) in diagnostics.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            var fields: [String] = []
+            fields.append("\"code\": \(JSON.quote(d.id))")
+            fields.append("\"severity\": \(JSON.quote(d.severity.rawValue))")
+            if let loc = d.location {
+                fields.append("\"file\": \(JSON.quote(loc.path))")
+                fields.append("\"line\": \(loc.line)")
+                fields.append("\"column\": \(loc.column)")
+            } else {
+                fields.append("\"file\": null, \"line\": null, \"column\": null")
+            }
+            fields.append("\"message\": \(JSON.quote(d.message.text(language)))")
+            fields.append("\"hint\": \(d.hint.map { JSON.quote($0.text(language)) } ?? "null")")
+            out += "    {" + fields.joined(separator: ", ") + "}"
+        }
+        out += diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    // MARK: github
+
+    private static func escapeData(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    private static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    private func github(_ diagnostics: [Diagnostic], filesChecked: Int) -> String {
+        var out = ""
+        for d in diagnostics {
+            var props: [String] = []
+            if let loc = d.location {
+                props.append("file=\(Self.escapeProperty(loc.path))")
+                props.append("line=\(loc.line)")
+                props.append("col=\(loc.column)")
+            }
+            props.append("title=\(Self.escapeProperty("tilbud " + d.id))")
+            var message = d.message.text(language)
+            if let hint = d.hint { message += "\n" + hint.text(language) }
+            out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.escapeData(message))\n"
+        }
+        return out + summary(diagnostics, filesChecked: filesChecked) + "\n"
+    }
+}
+
+/// Minimal JSON string escaping shared by the formatters.
+public enum JSON {
+    /// `s` as a JSON string literal (quotes included), escaping what RFC 8259 requires.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if u.value < 0x20 {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

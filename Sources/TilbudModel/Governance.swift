@@ -1,0 +1,173 @@
+/// One entry of a controlled vocabulary.
+public struct VocabularyEntry: Sendable, Hashable {
+    /// The stable id used in records.
+    public let id: String
+    /// Labels by language code (nb, nn, en).
+    public let labels: [String: String]
+    /// Search words the governance body associates with the entry.
+    public let synonyms: [String]
+
+    /// Creates an entry.
+    public init(id: String, labels: [String: String], synonyms: [String] = []) {
+        self.id = id
+        self.labels = labels
+        self.synonyms = synonyms
+    }
+
+    /// The label in `language`, falling back to bokmål and then the id.
+    public func label(_ language: String) -> String {
+        labels[language] ?? labels["nb"] ?? id
+    }
+}
+
+/// A controlled vocabulary: ordered entries with an id index.
+public struct Vocabulary: Sendable {
+    /// The vocabulary's name in `vocabularies.yaml` (`topics`).
+    public let name: String
+    /// Entries in file order.
+    public let entries: [VocabularyEntry]
+    private let index: [String: Int]
+
+    /// Creates a vocabulary.
+    public init(name: String, entries: [VocabularyEntry]) {
+        self.name = name
+        self.entries = entries
+        var index: [String: Int] = [:]
+        for (i, e) in entries.enumerated() where index[e.id] == nil { index[e.id] = i }
+        self.index = index
+    }
+
+    /// The entry with `id`.
+    public subscript(id: String) -> VocabularyEntry? { index[id].map { entries[$0] } }
+
+    /// True when `id` is in the vocabulary.
+    public func contains(_ id: String) -> Bool { index[id] != nil }
+
+    /// All ids in file order.
+    public var ids: [String] { entries.map(\.id) }
+}
+
+/// The vocabularies every catalog has; the governance body may add entries, not names.
+public enum VocabularyName: String, Sendable, CaseIterable {
+    case kind, format, delivery, topics, audiences, price, referral, accessibility
+    case providerType = "provider_type"
+    case languages
+}
+
+/// A municipality from Statistics Norway's list.
+public struct Municipality: Sendable, Hashable {
+    /// Four-digit kommunenummer.
+    public let code: String
+    /// Official name.
+    public let name: String
+    /// Two-digit fylkesnummer.
+    public let countyCode: String
+    /// Official county name.
+    public let countyName: String
+
+    /// Creates a municipality.
+    public init(code: String, name: String, countyCode: String, countyName: String) {
+        self.code = code
+        self.name = name
+        self.countyCode = countyCode
+        self.countyName = countyName
+    }
+}
+
+/// An inclusive count range (`topics: {min: 1, max: 5}`).
+public struct CountRange: Sendable, Hashable {
+    /// Fewest allowed.
+    public let min: Int
+    /// Most allowed.
+    public let max: Int
+
+    /// Creates a range.
+    public init(min: Int, max: Int) {
+        self.min = min
+        self.max = max
+    }
+}
+
+/// The governance body's rules, from `policy.yaml`.
+public struct Policy: Sendable {
+    /// Months after `last_reviewed` when an offer is due for review.
+    public var reviewIntervalMonths = 12
+    /// Further months until a due offer is stale.
+    public var graceMonths = 3
+    /// Longest title, in characters.
+    public var titleMaxChars = 90
+    /// Longest summary, in characters.
+    public var summaryMaxChars = 160
+    /// How many topics an offer has.
+    public var topics = CountRange(min: 1, max: 5)
+    /// How many audiences an offer has.
+    public var audiences = CountRange(min: 1, max: 5)
+    /// Most free tags.
+    public var tagsMax = 15
+    /// Longest body, in characters.
+    public var bodyMaxChars = 20_000
+    /// Largest file, in bytes.
+    public var fileMaxBytes = 1_048_576
+    /// Deepest YAML nesting.
+    public var yamlMaxDepth = 16
+    /// Fields every offer must have.
+    public var requiredOfferFields = ["title", "summary", "kind", "format", "delivery", "topics", "audiences", "last_reviewed"]
+    /// Fields every provider must have.
+    public var requiredProviderFields = ["name", "org_number", "type", "municipality"]
+    /// Published languages, the default first.
+    public var languages = ["nb", "nn", "en"]
+    /// Glob patterns of git author e-mails allowed to change `governance/`.
+    public var governanceEditors: [String] = []
+
+    /// The defaults of the content model.
+    public init() {}
+
+    /// The default language (the first).
+    public var defaultLanguage: String { languages.first ?? "nb" }
+}
+
+/// Site settings from `site.yaml`.
+public struct SiteConfig: Sendable {
+    /// Site title by language.
+    public var title: [String: String] = ["nb": "Helsetilbud", "nn": "Helsetilbod", "en": "Health offers"]
+    /// One sentence about the site, by language.
+    public var tagline: [String: String] = [:]
+    /// Absolute base URL ending in `/`.
+    public var baseURL = "https://tilbud.example.org/"
+    /// Published languages.
+    public var languages = ["nb", "nn", "en"]
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Everything in `content/governance/` and `site.yaml`, typed.
+public struct Governance: Sendable {
+    /// The policy.
+    public let policy: Policy
+    /// Vocabularies by name.
+    public let vocabularies: [String: Vocabulary]
+    /// Municipalities in file order.
+    public let municipalities: [Municipality]
+    private let municipalityIndex: [String: Int]
+
+    /// Creates the governance data.
+    public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality]) {
+        self.policy = policy
+        self.vocabularies = vocabularies
+        self.municipalities = municipalities
+        var index: [String: Int] = [:]
+        for (i, m) in municipalities.enumerated() { index[m.code] = i }
+        self.municipalityIndex = index
+    }
+
+    /// The vocabulary named `name` (empty when missing).
+    public func vocabulary(_ name: VocabularyName) -> Vocabulary {
+        vocabularies[name.rawValue] ?? Vocabulary(name: name.rawValue, entries: [])
+    }
+
+    /// The municipality with kommunenummer `code`.
+    public func municipality(_ code: String) -> Municipality? {
+        municipalityIndex[code].map { municipalities[$0] }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import TilbudContent
+import TilbudDiagnostics
+import TilbudModel
+
+/// The result of loading and validating a catalog.
+public struct CheckResult: Sendable {
+    /// Every valid record, states computed; records with errors are left out.
+    public let catalog: Catalog
+    /// Every diagnostic, sorted for output.
+    public let diagnostics: [Diagnostic]
+    /// How many files were read.
+    public let filesChecked: Int
+    /// The loaded provider folders, for later stages that need raw files (none yet).
+    public var hasErrors: Bool { diagnostics.hasErrors }
+}
+
+/// Loads and validates a content folder: the load and validate stages in one call.
+public struct CatalogChecker: Sendable {
+    /// The content folder.
+    public let root: URL
+    /// How the content folder is shown in diagnostics.
+    public let displayRoot: String
+    /// The day states are computed for.
+    public let today: Day
+
+    /// Creates a checker.
+    public init(root: URL, displayRoot: String, today: Day) {
+        self.root = root
+        self.displayRoot = displayRoot
+        self.today = today
+    }
+
+    /// Loads, validates and computes states; never throws for bad content.
+    public func run() -> CheckResult {
+        let loader = ContentLoader(root: root, displayRoot: displayRoot)
+        var diagnostics: [Diagnostic] = []
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir) || !isDir.boolValue {
+            diagnostics.append(.error("no-content", at: nil, Message(nb: "Fant ikke content-mappen «\(displayRoot)».", en: "The content folder '\(displayRoot)' was not found.")))
+            let governance = Governance(policy: Policy(), vocabularies: [:], municipalities: [])
+            return CheckResult(catalog: Catalog(site: SiteConfig(), governance: governance, providers: [], offers: [], today: today), diagnostics: diagnostics, filesChecked: 0)
+        }
+        let loadedGovernance = loader.loadGovernance(diagnostics: &diagnostics)
+        let (governance, site) = GovernanceDecoder.decode(loadedGovernance, diagnostics: &diagnostics, display: loader.display)
+        let policy = governance.policy
+        let limits = LoadLimits(maxFileBytes: policy.fileMaxBytes, maxDepth: policy.yamlMaxDepth,
+                                translationLanguages: Array(policy.languages.dropFirst()))
+        let folders = loader.loadProviders(limits: limits, diagnostics: &diagnostics)
+        var files = [loadedGovernance.site, loadedGovernance.policy, loadedGovernance.vocabularies].compactMap { $0 }.count
+            + (loadedGovernance.municipalities == nil ? 0 : 1)
+
+        let decoder = RecordDecoder(governance: governance)
+        var providers: [Provider] = []
+        var validProvider = Set<String>()
+        for folder in folders {
+            guard let file = folder.provider else { continue }
+            files += 1
+            let (provider, diags) = decoder.provider(id: folder.id, file: file)
+            diagnostics += diags
+            if let provider {
+                providers.append(provider)
+                validProvider.insert(provider.id)
+            }
+        }
+
+        // Decode every offer file in parallel; each slot is written by one worker.
+        let offerFiles = folders.flatMap(\.offers)
+        files += offerFiles.count
+        enum Decoded { case base(Offer?), translation(OfferTranslation?) }
+        var results = [(Decoded, [Diagnostic])?](repeating: nil, count: offerFiles.count)
+        let today = self.today
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: offerFiles.count) { i in
+                let file = offerFiles[i]
+                if file.language == nil {
+                    let (o, d) = decoder.offer(file, today: today)
+                    out[i] = (.base(o), d)
+                } else {
+                    let (t, d) = decoder.translation(file)
+                    out[i] = (.translation(t), d)
+                }
+            }
+        }
+
+        var offers: [String: Offer] = [:]
+        var baseFiles = Set<String>()
+        for file in offerFiles where file.language == nil { baseFiles.insert(file.providerID + "/" + file.slug) }
+        var translations: [(OfferFile, OfferTranslation)] = []
+        for (i, result) in results.enumerated() {
+            guard let (decoded, diags) = result else { continue }
+            diagnostics += diags
+            let file = offerFiles[i]
+            switch decoded {
+            case let .base(offer?) where validProvider.contains(file.providerID):
+                offers[offer.id] = offer
+            case let .translation(t?):
+                translations.append((file, t))
+            default:
+                break
+            }
+            if file.language != nil, !baseFiles.contains(file.providerID + "/" + file.slug) {
+                diagnostics.append(.error("translation-without-base", at: SourceLocation(path: file.path, line: 1, column: 1),
+                                          M.translationWithoutBase("\(file.slug).md")))
+            }
+        }
+        for (file, t) in translations {
+            offers[file.providerID + "/" + file.slug]?.translations[t.language] = t
+        }
+
+        // Cross-record: titles that collide within one provider confuse citizens.
+        var titles: [String: String] = [:]
+        for offer in offers.values.sorted(by: { $0.id < $1.id }) where offer.state.isPublished {
+            let key = offer.providerID + "\u{0}" + offer.title.lowercased()
+            if let other = titles[key] {
+                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
+            } else {
+                titles[key] = offer.id
+            }
+        }
+
+        let catalog = Catalog(site: site, governance: governance, providers: providers.sorted { $0.id < $1.id },
+                              offers: offers.values.sorted { $0.id < $1.id }, today: today)
+        return CheckResult(catalog: catalog, diagnostics: diagnostics.sortedForOutput(), filesChecked: files)
+    }
+}

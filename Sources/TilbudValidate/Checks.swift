@@ -1,0 +1,164 @@
+import Foundation
+
+/// Format checks for Norwegian identifiers, contact data and URLs. Pure functions.
+public enum Checks {
+    /// Organisation number: 9 digits, MOD11 with weights 3 2 7 6 5 4 3 2.
+    public static func isValidOrgNumber(_ s: String) -> Bool {
+        let digits = s.filter { $0 != " " }
+        guard digits.count == 9, digits.allSatisfy(\.isASCIIDigit) else { return false }
+        let d = digits.compactMap(\.wholeNumberValue)
+        let weights = [3, 2, 7, 6, 5, 4, 3, 2]
+        let r = zip(d.prefix(8), weights).map(*).reduce(0, +) % 11
+        if r == 1 { return false }
+        return (r == 0 ? 0 : 11 - r) == d[8]
+    }
+
+    /// The check digit that makes `eight` a valid organisation number, nil when none does.
+    public static func orgNumberCheckDigit(_ eight: [Int]) -> Int? {
+        let r = zip(eight, [3, 2, 7, 6, 5, 4, 3, 2]).map(*).reduce(0, +) % 11
+        return r == 1 ? nil : (r == 0 ? 0 : 11 - r)
+    }
+
+    /// Phone: `+47` and 8 digits starting 2–9 (spaces allowed), or a 5-digit number.
+    public static func isValidPhone(_ s: String) -> Bool {
+        let compact = s.filter { $0 != " " }
+        if compact.hasPrefix("+47") {
+            let rest = compact.dropFirst(3)
+            guard rest.count == 8, rest.allSatisfy(\.isASCIIDigit), let first = rest.first, first >= "2" else { return false }
+            return true
+        }
+        return compact.count == 5 && compact.allSatisfy(\.isASCIIDigit)
+    }
+
+    /// Phone in E.164 (`+4723000000`), or the 5-digit number as is.
+    public static func e164(_ phone: String) -> String {
+        phone.filter { $0 != " " }
+    }
+
+    /// A plain e-mail address: one `@`, a dot in the domain, no spaces.
+    public static func isValidEmail(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !s.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\n" || $0 == ":" || $0 == "/" })
+    }
+
+    /// What is wrong with a URL, nil when it is an https URL with a host.
+    public enum URLProblem: Equatable {
+        case insecure, forbiddenScheme(String), malformed
+    }
+
+    /// Checks that `s` is an `https:` URL with a host and no spaces.
+    public static func urlProblem(_ s: String) -> URLProblem? {
+        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased().filter { !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
+        if lower.hasPrefix("https://") {
+            let rest = trimmed.dropFirst(8)
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if host.isEmpty || !host.contains(".") || trimmed.contains(" ") || trimmed.contains("<") || trimmed.contains("\"") { return .malformed }
+            return nil
+        }
+        if lower.hasPrefix("http:") { return .insecure }
+        if let colon = lower.firstIndex(of: ":") {
+            let scheme = String(lower[..<colon])
+            let schemeChars = Set("abcdefghijklmnopqrstuvwxyz0123456789+.-")
+            if !scheme.isEmpty, scheme.allSatisfy({ schemeChars.contains($0) }) {
+                return .forbiddenScheme(scheme)
+            }
+        }
+        return .malformed
+    }
+
+    /// Postnummer: exactly 4 digits.
+    public static func isValidPostalCode(_ s: String) -> Bool {
+        s.count == 4 && s.allSatisfy(\.isASCIIDigit)
+    }
+
+    /// Finds Norwegian national identity numbers (fødselsnummer, D-nummer, H-nummer) with valid check digits.
+    ///
+    /// - Returns: the UTF-16-independent character offsets (in Unicode scalars) of each match's first digit.
+    public static func nationalIDOffsets(in text: String) -> [Int] {
+        let scalars = Array(text.unicodeScalars)
+        var found: [Int] = []
+        var i = 0
+        func isDigit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 48 && scalars[k].value <= 57 }
+        while i < scalars.count {
+            guard isDigit(i), !isDigit(i - 1) else { i += 1; continue }
+            var j = i
+            var digits: [Int] = []
+            // Eleven digits, optionally "DDMMYY NNNNN".
+            while digits.count < 12 {
+                if isDigit(j) {
+                    digits.append(Int(scalars[j].value) - 48)
+                    j += 1
+                } else if digits.count == 6 && j < scalars.count && scalars[j] == " " && isDigit(j + 1) {
+                    j += 1
+                } else {
+                    break
+                }
+            }
+            if digits.count == 11, !isDigit(j), isValidNationalID(digits) {
+                found.append(i)
+            }
+            i = max(j, i + 1)
+        }
+        return found
+    }
+
+    /// True for 11 digits that form a valid fødselsnummer, D-nummer or H-nummer (old and 2032 rules).
+    public static func isValidNationalID(_ d: [Int]) -> Bool {
+        guard d.count == 11 else { return false }
+        var day = d[0] * 10 + d[1]
+        var month = d[2] * 10 + d[3]
+        if day > 40 { day -= 40 }          // D-nummer
+        if month > 40 { month -= 40 }      // H-nummer
+        guard (1...31).contains(day), (1...12).contains(month) else { return false }
+        let w1 = [3, 7, 6, 1, 8, 9, 4, 5, 2]
+        let w2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
+        let s1 = zip(d.prefix(9), w1).map(*).reduce(0, +)
+        let s2 = zip(d.prefix(10), w2).map(*).reduce(0, +)
+        let k1 = (11 - s1 % 11) % 11
+        let k2 = (11 - s2 % 11) % 11
+        if k1 != 10, k2 != 10, k1 == d[9], k2 == d[10] { return true }
+        // From 2032 the first control digit accepts remainders 0–3.
+        let r1 = (s1 + d[9]) % 11
+        let r2 = (s2 + d[10]) % 11
+        return [0, 1, 2, 3].contains(r1) && r2 == 0
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+
+    /// The candidate closest to `word`, if close enough to be a likely typo.
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
+        let lower = word.lowercased()
+        var best: (String, Int)? = nil
+        for c in candidates {
+            let d = editDistance(lower, c.lowercased())
+            if d < (best?.1 ?? Int.max) { best = (c, d) }
+        }
+        guard let (c, d) = best else { return nil }
+        let floor = max(2, min(lower.count, c.count) / 3)
+        if d <= floor { return c }
+        // Prefixes count too: "sov" → "sovn", "diab" → "diabetes".
+        if lower.count >= 3, let p = candidates.first(where: { $0.hasPrefix(lower) || lower.hasPrefix($0) && $0.count >= 3 }) { return p }
+        return nil
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
+}

@@ -1,0 +1,253 @@
+import TilbudContent
+import TilbudDiagnostics
+import TilbudModel
+
+/// Reads typed values out of YAML nodes, collecting a diagnostic for every problem.
+struct FieldReader {
+    let path: String
+    var diagnostics: [Diagnostic] = []
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(path: path, line: line, column: column)
+    }
+
+    mutating func error(_ id: String, _ node: YNode, _ message: Message, hint: Message? = nil) {
+        diagnostics.append(.error(id, at: location(node.line, node.column), message, hint: hint))
+    }
+
+    mutating func warning(_ id: String, _ node: YNode, _ message: Message, hint: Message? = nil) {
+        diagnostics.append(.warning(id, at: location(node.line, node.column), message, hint: hint))
+    }
+
+    /// The mapping's pairs by key; unknown keys are reported with a suggestion.
+    mutating func fields(_ node: YNode, allowed: [String], name: String) -> [String: YPair]? {
+        guard let pairs = node.pairs else {
+            error("wrong-type", node, M.expectedMapping(name))
+            return nil
+        }
+        var result: [String: YPair] = [:]
+        for pair in pairs {
+            if allowed.contains(pair.key) {
+                result[pair.key] = pair
+            } else {
+                let suggestion = Checks.suggestion(for: pair.key, among: allowed)
+                diagnostics.append(.error("unknown-field", at: location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion),
+                                          hint: suggestion == nil ? M.allowedFields(allowed) : nil))
+            }
+        }
+        return result
+    }
+
+    /// Reports every name in `required` that `fields` lacks (or holds as null), at `node`.
+    mutating func require(_ required: [String], in fields: [String: YPair], at node: YNode, what: String) {
+        for name in required where fields[name] == nil || fields[name]?.value.isNull == true {
+            let at = fields[name].map { YNode(kind: .scalar("", plain: true), line: $0.keyLine, column: $0.keyColumn) } ?? node
+            error("missing-field", at, M.missingField(name, what))
+        }
+    }
+
+    /// Non-empty text, or nil (reported when of the wrong type or empty).
+    mutating func text(_ pair: YPair?, _ name: String, allowEmpty: Bool = false) -> String? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let s = pair.value.scalar else {
+            error("wrong-type", pair.value, M.expectedText(name))
+            return nil
+        }
+        let trimmed = s.trimmingWhitespace()
+        if trimmed.isEmpty && !allowEmpty {
+            error("empty-field", pair.value, M.emptyText(name))
+            return nil
+        }
+        return trimmed
+    }
+
+    /// A code written as text (kommunenummer, postnummer, org number): plain numbers are read as written.
+    mutating func code(_ node: YNode, _ name: String) -> String? {
+        guard let s = node.scalar else {
+            error("wrong-type", node, M.expectedText(name))
+            return nil
+        }
+        return s.trimmingWhitespace()
+    }
+
+    mutating func bool(_ pair: YPair?, _ name: String) -> Bool? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let s = pair.value.scalar else {
+            error("wrong-type", pair.value, M.expectedBool(name, pair.value.shape))
+            return nil
+        }
+        switch s {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            error("wrong-type", pair.value, M.expectedBool(name, s))
+            return nil
+        }
+    }
+
+    mutating func integer(_ pair: YPair?, _ name: String) -> Int? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let s = pair.value.scalar, let n = Int(s.trimmingWhitespace()) else {
+            error("wrong-type", pair.value, M.expectedInteger(name, pair.value.scalar ?? pair.value.shape))
+            return nil
+        }
+        return n
+    }
+
+    mutating func day(_ pair: YPair?, _ name: String) -> Day? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let s = pair.value.scalar, let d = Day(iso: s.trimmingWhitespace()) else {
+            error("invalid-date", pair.value, M.expectedDate(name, pair.value.scalar ?? pair.value.shape))
+            return nil
+        }
+        return d
+    }
+
+    mutating func dateTime(_ pair: YPair?, _ name: String) -> DateTime? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let s = pair.value.scalar, let d = DateTime(parsing: s) else {
+            error("invalid-date", pair.value, M.expectedDateTime(name, pair.value.scalar ?? pair.value.shape))
+            return nil
+        }
+        return d
+    }
+
+    /// A list of nodes; a non-list is reported.
+    mutating func list(_ pair: YPair?, _ name: String) -> [YNode]? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let items = pair.value.items else {
+            error("wrong-type", pair.value, M.expectedList(name))
+            return nil
+        }
+        return items
+    }
+
+    /// A list of texts.
+    mutating func textList(_ pair: YPair?, _ name: String) -> [(String, YNode)]? {
+        guard let items = list(pair, name) else { return nil }
+        var out: [(String, YNode)] = []
+        for item in items {
+            guard let s = item.scalar else {
+                error("wrong-type", item, M.expectedText(name))
+                continue
+            }
+            let t = s.trimmingWhitespace()
+            if t.isEmpty { error("empty-field", item, M.emptyText(name)); continue }
+            out.append((t, item))
+        }
+        return out
+    }
+
+    /// One id from `vocabulary`, with a suggestion when it is not there.
+    mutating func vocabularyID(_ node: YNode, _ name: String, _ vocabulary: Vocabulary) -> String? {
+        guard let raw = node.scalar else {
+            error("wrong-type", node, M.expectedText(name))
+            return nil
+        }
+        let id = raw.trimmingWhitespace()
+        guard vocabulary.contains(id) else {
+            let suggestion = Checks.suggestion(for: id, among: vocabulary.ids)
+            error("unknown-id", node, M.unknownID(name, id, vocabulary.name, suggestion, vocabulary.ids))
+            return nil
+        }
+        return id
+    }
+
+    /// A list of ids from `vocabulary`, with its length checked against `range`.
+    mutating func vocabularyList(_ pair: YPair?, _ name: String, _ vocabulary: Vocabulary, range: CountRange?) -> [String]? {
+        guard let pair, !pair.value.isNull else { return nil }
+        guard let items = list(pair, name) else { return nil }
+        var ids: [String] = []
+        for item in items {
+            if let id = vocabularyID(item, name, vocabulary) {
+                if ids.contains(id) { warning("duplicate-value", item, M.duplicateValue(name, id)) } else { ids.append(id) }
+            }
+        }
+        if let range, items.count < range.min || items.count > range.max {
+            error("count", pair.value, M.count(name, items.count, (range.min, range.max)))
+        }
+        return ids
+    }
+
+    mutating func url(_ pair: YPair?, _ name: String) -> String? {
+        guard let s = text(pair, name), let pair else { return nil }
+        switch Checks.urlProblem(s) {
+        case nil: return s
+        case .insecure: error("insecure-url", pair.value, M.insecureURL(s))
+        case let .forbiddenScheme(scheme): error("forbidden-url", pair.value, M.forbiddenURL(s, scheme))
+        case .malformed: error("invalid-url", pair.value, M.malformedURL(s))
+        }
+        return nil
+    }
+
+    mutating func phone(_ pair: YPair?, _ name: String) -> String? {
+        guard let s = text(pair, name), let pair else { return nil }
+        guard Checks.isValidPhone(s) else {
+            error("invalid-phone", pair.value, M.invalidPhone(s))
+            return nil
+        }
+        return s
+    }
+
+    mutating func email(_ pair: YPair?, _ name: String) -> String? {
+        guard let s = text(pair, name), let pair else { return nil }
+        guard Checks.isValidEmail(s) else {
+            error("invalid-email", pair.value, M.invalidEmail(s))
+            return nil
+        }
+        return s
+    }
+
+    mutating func municipality(_ node: YNode, _ governance: Governance) -> String? {
+        guard let code = code(node, "municipality") else { return nil }
+        guard governance.municipality(code) != nil else {
+            let padded = code.count < 4 && code.allSatisfy(\.isASCIIDigit) ? String(repeating: "0", count: 4 - code.count) + code : nil
+            let suggestion = padded.flatMap { governance.municipality($0) != nil ? "\"\($0)\"" : nil }
+            error("invalid-municipality", node, M.invalidMunicipality(code, suggestion))
+            return nil
+        }
+        return code
+    }
+
+    /// Reports national identity numbers anywhere in the scalars under `node`.
+    mutating func scanNationalIDs(_ node: YNode) {
+        switch node.kind {
+        case let .scalar(s, _):
+            if s.count >= 11, let offset = Checks.nationalIDOffsets(in: s).first {
+                _ = offset
+                error("national-id-number", node, M.nationalID)
+            }
+        case let .sequence(items):
+            for i in items { scanNationalIDs(i) }
+        case let .mapping(pairs):
+            for p in pairs { scanNationalIDs(p.value) }
+        }
+    }
+
+    /// Reports national identity numbers in a body starting on file line `firstLine`.
+    mutating func scanNationalIDs(body: String, firstLine: Int) {
+        guard body.utf8.count >= 11 else { return }
+        var line = firstLine
+        for l in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            if l.utf8.count >= 11 {
+                for offset in Checks.nationalIDOffsets(in: String(l)) {
+                    diagnostics.append(.error("national-id-number", at: location(line, offset + 1), M.nationalID))
+                }
+            }
+            line += 1
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,187 @@
+import TilbudContent
+import TilbudDiagnostics
+import TilbudModel
+
+/// Turns the loaded governance files into a typed `Governance` and `SiteConfig`.
+enum GovernanceDecoder {
+    static let offerFields = ["title", "summary", "kind", "format", "delivery", "topics", "audiences", "municipalities", "national",
+                              "locations", "schedule", "ongoing", "price", "referral", "signup", "contact", "languages",
+                              "accessibility", "tags", "last_reviewed", "valid_until", "status"]
+    static let providerFields = ["name", "org_number", "type", "municipality", "website", "email", "phone", "editors"]
+
+    static func decode(_ loaded: LoadedGovernance, diagnostics: inout [Diagnostic], display: (String) -> String) -> (Governance, SiteConfig) {
+        var policy = Policy()
+        if let file = loaded.policy {
+            if let root = file.root {
+                var r = FieldReader(path: file.path)
+                policy = decodePolicy(root, &r)
+                diagnostics += r.diagnostics
+            }
+        } else {
+            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/policy.yaml"), line: 1, column: 1), M.missingFile("governance/policy.yaml")))
+        }
+
+        var vocabularies: [String: Vocabulary] = [:]
+        if let file = loaded.vocabularies {
+            if let root = file.root {
+                var r = FieldReader(path: file.path)
+                vocabularies = decodeVocabularies(root, &r)
+                diagnostics += r.diagnostics
+            }
+        } else {
+            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/vocabularies.yaml"), line: 1, column: 1), M.missingFile("governance/vocabularies.yaml")))
+        }
+
+        var municipalities: [Municipality] = []
+        if let csv = loaded.municipalities {
+            municipalities = decodeMunicipalities(csv.path, csv.rows, &diagnostics)
+        } else {
+            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/municipalities.csv"), line: 1, column: 1), M.missingFile("governance/municipalities.csv")))
+        }
+
+        var site = SiteConfig()
+        if let file = loaded.site {
+            if let root = file.root {
+                var r = FieldReader(path: file.path)
+                site = decodeSite(root, &r)
+                diagnostics += r.diagnostics
+            }
+        } else {
+            diagnostics.append(.warning("missing-site-yaml", at: SourceLocation(path: display("site.yaml"), line: 1, column: 1), M.siteMissing))
+        }
+        return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities), site)
+    }
+
+    private static func positive(_ r: inout FieldReader, _ pair: YPair?, _ name: String, _ into: inout Int) {
+        guard let pair else { return }
+        if let n = r.integer(pair, name) {
+            if n <= 0 { r.error("invalid-number", pair.value, M.invalidNumber(name)) } else { into = n }
+        }
+    }
+
+    private static func range(_ r: inout FieldReader, _ pair: YPair?, _ name: String, _ into: inout CountRange) {
+        guard let pair, let f = r.fields(pair.value, allowed: ["min", "max"], name: name) else { return }
+        var lo = into.min, hi = into.max
+        if let n = r.integer(f["min"], "min") { lo = n }
+        if let n = r.integer(f["max"], "max") { hi = n }
+        if lo < 0 || hi < lo { r.error("invalid-number", pair.value, M.invalidNumber(name)) } else { into = CountRange(min: lo, max: hi) }
+    }
+
+    static func decodePolicy(_ root: YNode, _ r: inout FieldReader) -> Policy {
+        var p = Policy()
+        guard let f = r.fields(root, allowed: ["review", "limits", "required", "languages", "governance_editors"], name: "policy") else { return p }
+        if let review = f["review"], let rf = r.fields(review.value, allowed: ["interval_months", "grace_months"], name: "review") {
+            positive(&r, rf["interval_months"], "interval_months", &p.reviewIntervalMonths)
+            if let g = r.integer(rf["grace_months"], "grace_months") { p.graceMonths = max(0, g) }
+        }
+        if let limits = f["limits"], let lf = r.fields(limits.value, allowed: ["title_max_chars", "summary_max_chars", "topics", "audiences", "tags_max",
+                                                                                "body_max_chars", "file_max_bytes", "yaml_max_depth"], name: "limits") {
+            positive(&r, lf["title_max_chars"], "title_max_chars", &p.titleMaxChars)
+            positive(&r, lf["summary_max_chars"], "summary_max_chars", &p.summaryMaxChars)
+            positive(&r, lf["tags_max"], "tags_max", &p.tagsMax)
+            positive(&r, lf["body_max_chars"], "body_max_chars", &p.bodyMaxChars)
+            positive(&r, lf["file_max_bytes"], "file_max_bytes", &p.fileMaxBytes)
+            positive(&r, lf["yaml_max_depth"], "yaml_max_depth", &p.yamlMaxDepth)
+            range(&r, lf["topics"], "topics", &p.topics)
+            range(&r, lf["audiences"], "audiences", &p.audiences)
+        }
+        if let req = f["required"], let rf = r.fields(req.value, allowed: ["offer", "provider"], name: "required") {
+            if let list = r.textList(rf["offer"], "offer") {
+                p.requiredOfferFields = []
+                for (name, node) in list {
+                    if offerFields.contains(name) { p.requiredOfferFields.append(name) } else { r.error("unknown-field", node, M.unknownRequiredField(name)) }
+                }
+            }
+            if let list = r.textList(rf["provider"], "provider") {
+                p.requiredProviderFields = []
+                for (name, node) in list {
+                    if providerFields.contains(name) { p.requiredProviderFields.append(name) } else { r.error("unknown-field", node, M.unknownRequiredField(name)) }
+                }
+            }
+        }
+        if let langs = r.textList(f["languages"], "languages"), !langs.isEmpty { p.languages = langs.map(\.0) }
+        if let eds = r.textList(f["governance_editors"], "governance_editors") { p.governanceEditors = eds.map(\.0) }
+        return p
+    }
+
+    static func decodeVocabularies(_ root: YNode, _ r: inout FieldReader) -> [String: Vocabulary] {
+        let names = VocabularyName.allCases.map(\.rawValue)
+        guard let f = r.fields(root, allowed: names, name: "vocabularies") else { return [:] }
+        var result: [String: Vocabulary] = [:]
+        for name in names {
+            guard let pair = f[name] else {
+                r.error("missing-vocabulary", root, M.vocabularyMissing(name))
+                continue
+            }
+            guard let items = r.list(pair, name) else { continue }
+            var entries: [VocabularyEntry] = []
+            var seen = Set<String>()
+            for item in items {
+                guard let ef = r.fields(item, allowed: ["id", "label", "synonyms"], name: name) else { continue }
+                r.require(["id", "label"], in: ef, at: item, what: "vocabulary entry")
+                guard let idPair = ef["id"], let id = r.text(idPair, "id") else { continue }
+                if !id.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) {
+                    r.error("invalid-id", idPair.value, M.badVocabularyID(id))
+                    continue
+                }
+                if !seen.insert(id).inserted { r.error("duplicate-id", idPair.value, M.duplicateID(id)); continue }
+                var labels: [String: String] = [:]
+                if let lp = ef["label"], let lf = r.fields(lp.value, allowed: ["nb", "nn", "en"], name: "label") {
+                    for lang in ["nb", "nn", "en"] {
+                        if let t = r.text(lf[lang], lang) { labels[lang] = t } else if lf[lang] == nil { r.error("missing-field", lp.value, M.labelMissing(lang)) }
+                    }
+                }
+                let synonyms = r.textList(ef["synonyms"], "synonyms")?.map(\.0) ?? []
+                entries.append(VocabularyEntry(id: id, labels: labels, synonyms: synonyms))
+            }
+            result[name] = Vocabulary(name: name, entries: entries)
+        }
+        return result
+    }
+
+    static func decodeMunicipalities(_ path: String, _ rows: [(line: Int, fields: [String])], _ diagnostics: inout [Diagnostic]) -> [Municipality] {
+        var out: [Municipality] = []
+        var seen = Set<String>()
+        for (i, row) in rows.enumerated() {
+            let loc = SourceLocation(path: path, line: row.line, column: 1)
+            if i == 0 {
+                if row.fields.map({ $0.trimmingWhitespace() }) != ["kommunenummer", "navn", "fylkesnummer", "fylkesnavn"] {
+                    diagnostics.append(.error("csv-header", at: loc, M.municipalityCSVHeader()))
+                }
+                continue
+            }
+            guard row.fields.count == 4 else {
+                diagnostics.append(.error("csv-row", at: loc, M.csvBadRow))
+                continue
+            }
+            let f = row.fields.map { $0.trimmingWhitespace() }
+            guard f[0].count == 4, f[0].allSatisfy(\.isASCIIDigit) else {
+                diagnostics.append(.error("csv-row", at: loc, M.invalidMunicipalityRow(f[0])))
+                continue
+            }
+            if !seen.insert(f[0]).inserted {
+                diagnostics.append(.error("duplicate-id", at: loc, M.duplicateID(f[0])))
+                continue
+            }
+            out.append(Municipality(code: f[0], name: f[1], countyCode: f[2], countyName: f[3]))
+        }
+        return out
+    }
+
+    static func decodeSite(_ root: YNode, _ r: inout FieldReader) -> SiteConfig {
+        var s = SiteConfig()
+        guard let f = r.fields(root, allowed: ["title", "tagline", "base_url", "languages"], name: "site") else { return s }
+        func localized(_ pair: YPair?, _ name: String, _ r: inout FieldReader) -> [String: String]? {
+            guard let pair, let lf = r.fields(pair.value, allowed: ["nb", "nn", "en"], name: name) else { return nil }
+            var out: [String: String] = [:]
+            for (k, v) in lf { if let t = r.text(v, k) { out[k] = t } }
+            return out
+        }
+        if let t = localized(f["title"], "title", &r) { s.title = t }
+        if let t = localized(f["tagline"], "tagline", &r) { s.tagline = t }
+        if let u = r.url(f["base_url"], "base_url") { s.baseURL = u.hasSuffix("/") ? u : u + "/" }
+        if let l = r.textList(f["languages"], "languages"), !l.isEmpty { s.languages = l.map(\.0) }
+        return s
+    }
+}
+

@@ -1,0 +1,286 @@
+import TilbudContent
+import TilbudDiagnostics
+import TilbudModel
+
+/// Decodes and checks providers and offers against the governance data.
+struct RecordDecoder {
+    let governance: Governance
+
+    var policy: Policy { governance.policy }
+
+    // MARK: provider
+
+    func provider(id: String, file: YAMLFile) -> (Provider?, [Diagnostic]) {
+        guard let root = file.root else { return (nil, []) }
+        var r = FieldReader(path: file.path)
+        guard let f = r.fields(root, allowed: GovernanceDecoder.providerFields, name: "provider") else { return (nil, r.diagnostics) }
+        r.require(policy.requiredProviderFields, in: f, at: root, what: "provider")
+        r.scanNationalIDs(root)
+        let name = r.text(f["name"], "name")
+        var org: String? = nil
+        if let p = f["org_number"], !p.value.isNull, let s = r.code(p.value, "org_number") {
+            if Checks.isValidOrgNumber(s) { org = s.filter { $0 != " " } } else { r.error("invalid-org-number", p.value, M.invalidOrgNumber(s)) }
+        }
+        var type: String? = nil
+        if let p = f["type"], !p.value.isNull { type = r.vocabularyID(p.value, "type", governance.vocabulary(.providerType)) }
+        var municipality: String? = nil
+        if let p = f["municipality"], !p.value.isNull { municipality = r.municipality(p.value, governance) }
+        let website = r.url(f["website"], "website")
+        let email = r.email(f["email"], "email")
+        let phone = r.phone(f["phone"], "phone")
+        let editors = r.textList(f["editors"], "editors")?.map(\.0) ?? []
+        if r.diagnostics.hasErrors { return (nil, r.diagnostics) }
+        let provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
+                                website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
+        return (provider, r.diagnostics)
+    }
+
+    // MARK: translation
+
+    func translation(_ file: OfferFile) -> (OfferTranslation?, [Diagnostic]) {
+        guard let root = file.frontMatter, let language = file.language else { return (nil, []) }
+        var r = FieldReader(path: file.path)
+        guard let pairs = root.pairs else { return (nil, []) }
+        var f: [String: YPair] = [:]
+        for pair in pairs {
+            if pair.key == "title" || pair.key == "summary" {
+                f[pair.key] = pair
+            } else if GovernanceDecoder.offerFields.contains(pair.key) {
+                r.diagnostics.append(.error("translation-field", at: r.location(pair.keyLine, pair.keyColumn), M.translationField(pair.key)))
+            } else {
+                let suggestion = Checks.suggestion(for: pair.key, among: ["title", "summary"])
+                r.diagnostics.append(.error("unknown-field", at: r.location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion)))
+            }
+        }
+        r.require(["title", "summary"], in: f, at: root, what: "offer")
+        r.scanNationalIDs(root)
+        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+        let title = checkTitle(f["title"], &r)
+        let summary = checkSummary(f["summary"], title: title, &r)
+        checkBody(file, &r)
+        guard let title, let summary, !r.diagnostics.hasErrors else { return (nil, r.diagnostics) }
+        return (OfferTranslation(language: language, title: title, summary: summary, body: file.body, sourcePath: file.path), r.diagnostics)
+    }
+
+    private func checkTitle(_ pair: YPair?, _ r: inout FieldReader) -> String? {
+        guard let pair, let title = r.text(pair, "title") else { return nil }
+        if title.count > policy.titleMaxChars { r.error("too-long", pair.value, M.tooLong("title", title.count, policy.titleMaxChars)) }
+        return title
+    }
+
+    private func checkSummary(_ pair: YPair?, title: String?, _ r: inout FieldReader) -> String? {
+        guard let pair, let summary = r.text(pair, "summary") else { return nil }
+        if summary.count > policy.summaryMaxChars { r.error("too-long", pair.value, M.tooLong("summary", summary.count, policy.summaryMaxChars)) }
+        if Self.looksLikeHTML(summary) { r.error("html-in-summary", pair.value, M.htmlInSummary) }
+        else if summary.contains("**") || summary.contains("](") || summary.hasPrefix("#") { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
+        if let title {
+            let norm: (String) -> String = { $0.lowercased().filter { $0.isLetter || $0.isNumber } }
+            let s = norm(summary), t = norm(title)
+            if s == t || (s.hasPrefix(t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
+        }
+        return summary
+    }
+
+    private func checkBody(_ file: OfferFile, _ r: inout FieldReader) {
+        let body = file.body
+        let count = body.count
+        if count > policy.bodyMaxChars {
+            r.diagnostics.append(.error("too-long", at: r.location(file.bodyLine, 1), M.bodyTooLong(count, policy.bodyMaxChars)))
+        }
+        if body.allSatisfy(\.isWhitespace) {
+            r.diagnostics.append(.warning("body-empty", at: r.location(max(1, file.bodyLine - 1), 1), M.bodyEmpty))
+        } else if let (line, column) = Self.firstHTMLTag(body) {
+            r.diagnostics.append(.warning("raw-html", at: r.location(file.bodyLine + line - 1, column), M.rawHTMLInBody))
+        }
+    }
+
+    static func looksLikeHTML(_ s: String) -> Bool {
+        firstHTMLTag(s) != nil
+    }
+
+    /// The 1-based line and column of the first thing that looks like an HTML tag (`<x`, `</x`, `<!`).
+    static func firstHTMLTag(_ s: String) -> (Int, Int)? {
+        guard s.utf8.contains(UInt8(ascii: "<")) else { return nil }
+        var line = 1, column = 1
+        var previousWasLT = false
+        var inCode = false
+        for c in s.unicodeScalars {
+            if c == "\n" { line += 1; column = 1; previousWasLT = false; continue }
+            if c == "`" { inCode.toggle() }
+            if previousWasLT, !inCode, (c.properties.isAlphabetic || c == "/" || c == "!") {
+                // Autolinks like <https://…> are Markdown, not HTML.
+                return (line, column - 1)
+            }
+            previousWasLT = c == "<"
+            column += 1
+        }
+        return nil
+    }
+
+    // MARK: offer
+
+    func offer(_ file: OfferFile, today: Day) -> (Offer?, [Diagnostic]) {
+        guard let root = file.frontMatter else { return (nil, []) }
+        var r = FieldReader(path: file.path)
+        guard let f = r.fields(root, allowed: GovernanceDecoder.offerFields, name: "front matter") else { return (nil, r.diagnostics) }
+        r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
+        r.scanNationalIDs(root)
+        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+
+        let title = checkTitle(f["title"], &r)
+        let summary = checkSummary(f["summary"], title: title, &r)
+        checkBody(file, &r)
+        func one(_ key: String, _ vocab: VocabularyName) -> String? {
+            guard let p = f[key], !p.value.isNull else { return nil }
+            return r.vocabularyID(p.value, key, governance.vocabulary(vocab))
+        }
+        let kind = one("kind", .kind)
+        let format = one("format", .format)
+        let delivery = one("delivery", .delivery)
+        let referral = one("referral", .referral) ?? (f["referral"] == nil ? "ingen" : nil)
+        let topics = r.vocabularyList(f["topics"], "topics", governance.vocabulary(.topics), range: policy.topics) ?? []
+        let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
+        let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
+        let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? ["nb"]
+        let tags = r.textList(f["tags"], "tags")?.map(\.0) ?? []
+        if tags.count > policy.tagsMax, let p = f["tags"] { r.error("count", p.value, M.count("tags", tags.count, (0, policy.tagsMax))) }
+
+        let national = r.bool(f["national"], "national") ?? false
+        var municipalities: [String] = []
+        if let items = r.list(f["municipalities"], "municipalities") {
+            for item in items {
+                if let code = r.municipality(item, governance) {
+                    if municipalities.contains(code) { r.warning("duplicate-value", item, M.duplicateValue("municipalities", code)) } else { municipalities.append(code) }
+                }
+            }
+        }
+        if !national && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
+            r.error("missing-field", f["municipalities"]?.value ?? root, M.needsMunicipalities)
+        }
+
+        let locations = decodeLocations(f["locations"], &r)
+        if let delivery, delivery != "digitalt", locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
+            r.error("missing-field", f["locations"]?.value ?? f["delivery"]?.value ?? root, M.needsLocation(delivery))
+        }
+        for (loc, node) in locations where !national && !municipalities.isEmpty && !municipalities.contains(loc.municipality) {
+            r.warning("location-outside-municipalities", node, M.locationOutside(loc.municipality))
+        }
+
+        let ongoing = r.bool(f["ongoing"], "ongoing") ?? false
+        let schedule = decodeSchedule(f["schedule"], &r)
+        if !ongoing && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
+            r.error("missing-field", f["schedule"]?.value ?? root, M.needsSchedule)
+        }
+
+        let price = decodePrice(f["price"], &r)
+        let signup = decodeSignup(f["signup"], &r)
+        let contact = decodeContact(f["contact"], &r)
+        if f["signup"] == nil && f["contact"] == nil { r.warning("no-signup", root, M.noWayToSignUp) }
+        if let deadline = signup.deadline, let first = schedule.first, deadline > first.start.day, let p = f["signup"]?.value["deadline"] {
+            r.warning("deadline-after-start", p, M.deadlineAfterStart)
+        }
+
+        let lastReviewed = r.day(f["last_reviewed"], "last_reviewed")
+        if let lastReviewed, lastReviewed > today, let p = f["last_reviewed"] { r.warning("reviewed-in-future", p.value, M.reviewedInFuture(lastReviewed.iso)) }
+        let validUntil = r.day(f["valid_until"], "valid_until")
+        var status = OfferStatus.published
+        if let p = f["status"], let s = r.text(p, "status") {
+            if let st = OfferStatus(rawValue: s) { status = st } else { r.error("unknown-id", p.value, M.invalidStatus(s)) }
+        }
+
+        guard !r.diagnostics.hasErrors, let title, let summary, let kind, let format, let delivery, let referral else {
+            return (nil, r.diagnostics)
+        }
+        var offer = Offer(providerID: file.providerID, slug: file.slug, title: title, summary: summary, kind: kind, format: format,
+                          delivery: delivery, topics: topics, audiences: audiences, municipalities: municipalities, national: national,
+                          locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: "gratis", amountNOK: nil, note: nil),
+                          referral: referral, signup: signup, contact: contact, languages: languages, accessibility: accessibility, tags: tags,
+                          lastReviewed: lastReviewed ?? today, validUntil: validUntil, status: status, body: file.body, sourcePath: file.path)
+        offer.state = offer.computeState(today: today, policy: policy)
+        offer.nextStart = offer.schedule.first { $0.lastDay >= today }?.start
+        if let p = f["last_reviewed"], let lastReviewed {
+            let due = lastReviewed.addingMonths(policy.reviewIntervalMonths)
+            switch offer.state {
+            case .due: r.warning("due-for-review", p.value, M.dueForReview(lastReviewed.iso, due.iso))
+            case .stale: r.warning("stale", p.value, M.stale(lastReviewed.iso))
+            default: break
+            }
+        }
+        return (offer, r.diagnostics)
+    }
+
+    private func decodeLocations(_ pair: YPair?, _ r: inout FieldReader) -> [(Location, YNode)] {
+        guard let items = r.list(pair, "locations") else { return [] }
+        var out: [(Location, YNode)] = []
+        for item in items {
+            guard let f = r.fields(item, allowed: ["name", "address", "postal_code", "city", "municipality", "geo"], name: "locations") else { continue }
+            r.require(["name", "address", "postal_code", "city", "municipality"], in: f, at: item, what: "location")
+            let name = r.text(f["name"], "name")
+            let address = r.text(f["address"], "address")
+            let city = r.text(f["city"], "city")
+            var postal: String? = nil
+            if let p = f["postal_code"], !p.value.isNull, let s = r.code(p.value, "postal_code") {
+                if Checks.isValidPostalCode(s) { postal = s } else {
+                    r.error("invalid-postal-code", p.value, M.invalidPostalCode(s), hint: s.count < 4 && s.allSatisfy(\.isASCIIDigit) ? M.notStrictText : nil)
+                }
+            }
+            var municipality: String? = nil
+            if let p = f["municipality"], !p.value.isNull { municipality = r.municipality(p.value, governance) }
+            var geo: Geo? = nil
+            if let p = f["geo"], !p.value.isNull {
+                if let items = p.value.items, items.count == 2, let lat = items[0].scalar.flatMap(Double.init), let lon = items[1].scalar.flatMap(Double.init),
+                   (57.9...71.3).contains(lat), (4.4...31.3).contains(lon) {
+                    geo = Geo(lat: lat, lon: lon)
+                } else {
+                    r.error("invalid-geo", p.value, M.invalidGeo())
+                }
+            }
+            if let name, let address, let city, let postal, let municipality {
+                out.append((Location(name: name, address: address, postalCode: postal, city: city, municipality: municipality, geo: geo), item))
+            }
+        }
+        return out
+    }
+
+    private func decodeSchedule(_ pair: YPair?, _ r: inout FieldReader) -> [ScheduleRun] {
+        guard let items = r.list(pair, "schedule") else { return [] }
+        var out: [ScheduleRun] = []
+        for item in items {
+            guard let f = r.fields(item, allowed: ["start", "end", "note"], name: "schedule") else { continue }
+            r.require(["start"], in: f, at: item, what: "schedule")
+            let start = r.dateTime(f["start"], "start")
+            let end = r.dateTime(f["end"], "end")
+            let note = r.text(f["note"], "note", allowEmpty: true)
+            if let start, let end, end < start, let p = f["end"] {
+                r.error("end-before-start", p.value, M.endBeforeStart(end.iso, start.iso))
+                continue
+            }
+            if let start { out.append(ScheduleRun(start: start, end: end, note: note?.isEmpty == true ? nil : note)) }
+        }
+        return out
+    }
+
+    private func decodePrice(_ pair: YPair?, _ r: inout FieldReader) -> Price? {
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["kind", "amount_nok", "note"], name: "price") else { return nil }
+        r.require(["kind"], in: f, at: pair.value, what: "price")
+        guard let kp = f["kind"], !kp.value.isNull, let kind = r.vocabularyID(kp.value, "price.kind", governance.vocabulary(.price)) else { return nil }
+        let amount = r.integer(f["amount_nok"], "amount_nok")
+        if let amount, amount < 0, let p = f["amount_nok"] { r.error("invalid-number", p.value, M.negativeAmount) }
+        if kind != "gratis" && amount == nil && f["amount_nok"] == nil { r.error("missing-field", pair.value, M.needsAmount(kind)) }
+        if kind == "gratis", let amount, amount > 0, let p = f["amount_nok"] { r.warning("amount-for-free", p.value, M.amountForFree()) }
+        let note = r.text(f["note"], "note", allowEmpty: true)
+        return Price(kind: kind, amountNOK: kind == "gratis" ? nil : amount, note: note?.isEmpty == true ? nil : note)
+    }
+
+    private func decodeSignup(_ pair: YPair?, _ r: inout FieldReader) -> Signup {
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["url", "phone", "email", "deadline"], name: "signup") else { return Signup() }
+        let s = Signup(url: r.url(f["url"], "url"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"), deadline: r.day(f["deadline"], "deadline"))
+        if f["url"] == nil && f["phone"] == nil && f["email"] == nil { r.error("missing-field", pair.value, M.signupEmpty) }
+        return s
+    }
+
+    private func decodeContact(_ pair: YPair?, _ r: inout FieldReader) -> Contact {
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["name", "phone", "email"], name: "contact") else { return Contact() }
+        return Contact(name: r.text(f["name"], "name"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+    }
+}

@@ -1,0 +1,3 @@
+import TilbudCLI
+
+TilbudCommand.mainExit()
