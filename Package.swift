@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         // YAML front matter and governance files, with line/column marks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Site templates the governance body edits without Swift.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The command line interface.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -38,11 +40,26 @@ let package = Package(
         .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM"]),
         // HTML and XML through libxml2: sanitizer, plain text, XML writer.
         .target(name: "TilbudHTML", dependencies: ["CLibXML2"]),
+        // Render stage: page contexts, Mustache templates, UI strings as data.
+        .target(name: "TilbudRender", dependencies: [
+            "TilbudDiagnostics", "TilbudModel", "TilbudMarkdown", "TilbudHTML",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Write stage: the whole build, written to a temporary folder and swapped in.
+        .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender"]),
+        // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
+        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML", "TilbudDiagnostics"]),
+        // The static search index: an output step of the build.
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML"]),
+        // The provider workflow: git ownership and history, `new`, review reports.
+        .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
         .target(name: "TilbudCorpus"),
         // The command line, on top of the stages.
         .target(name: "TilbudCLI", dependencies: [
-            "TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudValidate", "TilbudCorpus",
+            "TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite",
+            "TilbudFeed", "TilbudSearch", "TilbudWorkflow",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
@@ -52,6 +69,10 @@ let package = Package(
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
+        .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudWorkflow", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudSite", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
     ],
     swiftLanguageModes: [.v5]
 )

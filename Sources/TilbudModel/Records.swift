@@ -251,6 +251,10 @@ public struct Offer: Sendable {
     public var state: OfferState
     /// The first run starting on or after the catalog's day, if any.
     public var nextStart: DateTime?
+    /// When the offer or a translation last changed (git history, else the file's date); set by the workflow stage.
+    public var updated: Day?
+    /// When the offer first appeared (git history, else the file's date); set by the workflow stage.
+    public var published: Day?
 
     /// Creates an offer; `state` starts as current and is computed by the validator.
     public init(providerID: String, slug: String, title: String, summary: String, kind: String, format: String, delivery: String,
@@ -287,6 +291,8 @@ public struct Offer: Sendable {
         self.translations = [:]
         self.state = .current
         self.nextStart = nil
+        self.updated = nil
+        self.published = nil
     }
 
     /// Computes the state on `today` under `policy` (content model, "States").

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TilbudDiagnostics
+import TilbudSite
+
+/// `tilbud build`: check, then publish the catalog as a static site.
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bygger nettstedet til en mappe. / Builds the site into a folder.",
+        discussion: "Ved feil i innholdet skrives feilene som i `check`, og forrige utdata blir stående urørt.")
+
+    @OptionGroup var options: CatalogOptions
+
+    @Option(name: .long, help: "Malmappen. / The templates folder.")
+    var templates: String = "templates"
+
+    @Option(name: .long, help: "Utdatamappen. / The output folder.")
+    var output: String = "public"
+
+    @Option(name: .customLong("base-url"), help: "Absolutt adresse nettstedet publiseres på. / Absolute base URL.")
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Ingen framdriftslinje. / No progress line.")
+    var quiet = false
+
+    func run() throws {
+        let language = try options.language()
+        let today = try options.resolvedToday()
+        let (content, contentShown) = options.contentLocation()
+        let (templatesURL, templatesShown) = CatalogOptions.location(templates)
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url må være en absolutt adresse (https://…) / must be an absolute URL")
+        }
+        for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+                writeErr(language == .nb ? "feil: fant ikke mappen «\(shown)».\n" : "error: the folder '\(shown)' was not found.\n")
+                throw ExitCode(2)
+            }
+        }
+        let opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
+                                output: CatalogOptions.location(output).0, baseURL: baseURL, today: today)
+        let start = Date()
+        let showProgress = !quiet && isatty(2) != 0
+        let word = language == .nb ? "Skriver sider" : "Writing pages"
+        let printer = ProgressPrinter(word: word)
+        let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? printer.report : nil
+        let result = SiteBuilder(steps: Self.outputSteps).build(opts, progress: progress)
+        if showProgress { writeErr("\r\u{1B}[K") }
+        let formatter = DiagnosticFormatter(language: language, colour: isatty(2) != 0)
+        if !result.diagnostics.isEmpty {
+            writeErr(formatter.format(result.diagnostics, as: .text, filesChecked: result.filesChecked, source: sourceText))
+        }
+        if result.diagnostics.hasErrors {
+            writeErr(language == .nb ? "Bygget stoppet: rett feilene over. \(output)/ er ikke endret.\n"
+                                     : "Build stopped: fix the errors above. \(output)/ is unchanged.\n")
+            throw ExitCode(1)
+        }
+        if let failure = result.failure {
+            writeErr((language == .nb ? "feil: " : "error: ") + failure + "\n")
+            throw ExitCode(2)
+        }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)
+        writeOut(language == .nb
+                 ? "Bygget \(result.pages) sider (\(result.files) filer, \(mb) MB) til \(output)/ på \(seconds) s.\n"
+                 : "Built \(result.pages) pages (\(result.files) files, \(mb) MB) into \(output)/ in \(seconds) s.\n")
+    }
+
+    /// The steps after the pages: feed and search register here.
+    static var outputSteps: [any OutputStep] { [] }
+}
+
+extension CatalogOptions {
+    /// A folder argument as a URL and as shown to the user.
+    static func location(_ path: String) -> (URL, String) {
+        var o = CatalogOptions()
+        o.content = path
+        return o.contentLocation()
+    }
+}
+
+/// Prints a progress line on standard error.
+struct ProgressPrinter: Sendable {
+    let word: String
+
+    @Sendable func report(_ done: Int, _ total: Int) {
+        FileHandle.standardError.write(Data("\r\(word) \(done)/\(total)".utf8))
+    }
+}

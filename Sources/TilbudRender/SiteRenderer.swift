@@ -1,0 +1,518 @@
+import Foundation
+import TilbudHTML
+import TilbudMarkdown
+import TilbudModel
+
+/// An offer's text in one language, rendered once and shared by every page that shows it.
+public struct RenderedText: Sendable {
+    /// Title.
+    public let title: String
+    /// Plain-text summary.
+    public let summary: String
+    /// Sanitised body HTML.
+    public let bodyHTML: String
+    /// The body as plain text (for search and JSON).
+    public let bodyText: String
+    /// The language the text is actually in.
+    public let language: String
+}
+
+/// One page to write: its path under the output root and what makes it.
+public enum PageJob: Sendable {
+    case home(String)
+    case offer(Int, String)
+    case topic(String, String)
+    case kind(String, String)
+    case audience(String, String)
+    case municipality(String, String)
+    case municipalities(String)
+    case national(String)
+    case provider(Int, String)
+    case search(String)
+    case notFound(String)
+}
+
+/// Turns a validated catalog into pages with the templates: the render stage.
+public struct SiteRenderer: Sendable {
+    /// The catalog.
+    public let catalog: Catalog
+    /// The templates.
+    public let templates: TemplateSet
+    /// The absolute base URL, ending in `/`.
+    public let baseURL: String
+    /// The path part of the base URL, ending in `/` (links are root-relative to it).
+    public let basePath: String
+    /// Published offers (not draft or archived), in catalog order.
+    public let published: [Offer]
+    /// Rendered text per published offer, by language.
+    public let texts: [[String: RenderedText]]
+    /// Indexes of listed offers, in list order.
+    let listed: [Int]
+    private let providerIndex: [String: Int]
+
+    /// The most national offers shown inline on a municipality page before linking to the full list.
+    public static let nationalInline = 30
+
+    /// Prepares the catalog: renders every body once, in parallel.
+    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil) {
+        self.catalog = catalog
+        self.templates = templates
+        var base = baseURL ?? catalog.site.baseURL
+        if !base.hasSuffix("/") { base += "/" }
+        self.baseURL = base
+        if let schemeEnd = base.range(of: "://"), let slash = base[schemeEnd.upperBound...].firstIndex(of: "/") {
+            self.basePath = String(base[slash...])
+        } else {
+            self.basePath = "/"
+        }
+        let published = catalog.offers.filter { $0.state.isPublished }
+        self.published = published
+        let languages = catalog.site.languages
+        var texts = [[String: RenderedText]](repeating: [:], count: published.count)
+        texts.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: published.count) { i in
+                let offer = published[i]
+                let markdown = MarkdownRenderer()
+                func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
+                    let html = HTMLSanitizer.sanitize(markdown.render(body))
+                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: HTMLText.plainText(html), language: lang)
+                }
+                let base = render(offer.title, offer.summary, offer.body, "nb")
+                var byLanguage: [String: RenderedText] = [:]
+                for lang in languages {
+                    if let t = offer.translations[lang] {
+                        byLanguage[lang] = render(t.title, t.summary, t.body, lang)
+                    } else {
+                        byLanguage[lang] = base
+                    }
+                }
+                out[i] = byLanguage
+            }
+        }
+        self.texts = texts
+        let today = catalog.today
+        self.listed = published.indices.filter { published[$0].state.isListed }.sorted { a, b in
+            let ka = Self.sortDay(published[a], today), kb = Self.sortDay(published[b], today)
+            if ka != kb { return ka < kb }
+            let ta = NorwegianSort.key(published[a].title), tb = NorwegianSort.key(published[b].title)
+            return ta != tb ? ta < tb : published[a].id < published[b].id
+        }
+        var providerIndex: [String: Int] = [:]
+        for (i, p) in catalog.providers.enumerated() { providerIndex[p.id] = i }
+        self.providerIndex = providerIndex
+    }
+
+    /// Offers with continuous intake count as starting today; offers with no coming run sort last.
+    static func sortDay(_ offer: Offer, _ today: Day) -> Int {
+        if let next = offer.nextStart { return max(next.day.ordinal, today.ordinal) }
+        return offer.ongoing ? today.ordinal : Int.max
+    }
+
+    // MARK: paths
+
+    /// The language's folder prefix: "" for the default language, "nn/" otherwise.
+    public func prefix(_ lang: String) -> String {
+        lang == catalog.site.languages.first ? "" : lang + "/"
+    }
+
+    /// A root-relative URL for `path` (e.g. `tilbud/x/y/`) in `lang`.
+    public func url(_ path: String, _ lang: String) -> String { basePath + prefix(lang) + path }
+
+    /// The absolute URL of `path` in `lang`.
+    public func absoluteURL(_ path: String, _ lang: String) -> String { baseURL + prefix(lang) + path }
+
+    /// The path of an offer's page.
+    public static func offerPath(_ offer: Offer) -> String { "tilbud/\(offer.providerID)/\(offer.slug)/" }
+
+    /// Every page of the site.
+    public func jobs() -> [PageJob] {
+        var jobs: [PageJob] = []
+        let gov = catalog.governance
+        for lang in catalog.site.languages {
+            jobs.append(.home(lang))
+            jobs.append(.search(lang))
+            jobs.append(.notFound(lang))
+            jobs.append(.municipalities(lang))
+            jobs.append(.national(lang))
+            for i in published.indices { jobs.append(.offer(i, lang)) }
+            for e in gov.vocabulary(.topics).entries { jobs.append(.topic(e.id, lang)) }
+            for e in gov.vocabulary(.kind).entries { jobs.append(.kind(e.id, lang)) }
+            for e in gov.vocabulary(.audiences).entries { jobs.append(.audience(e.id, lang)) }
+            for m in gov.municipalities { jobs.append(.municipality(m.code, lang)) }
+            for i in catalog.providers.indices { jobs.append(.provider(i, lang)) }
+        }
+        return jobs
+    }
+
+    /// The output path (under the output root) a job writes.
+    public func outputPath(_ job: PageJob) -> String {
+        switch job {
+        case let .home(l): return prefix(l) + "index.html"
+        case let .search(l): return prefix(l) + "sok/index.html"
+        case let .notFound(l): return prefix(l) + "404.html"
+        case let .municipalities(l): return prefix(l) + "kommune/index.html"
+        case let .national(l): return prefix(l) + "landsdekkende/index.html"
+        case let .offer(i, l): return prefix(l) + Self.offerPath(published[i]) + "index.html"
+        case let .topic(id, l): return prefix(l) + "tema/\(id)/index.html"
+        case let .kind(id, l): return prefix(l) + "type/\(id)/index.html"
+        case let .audience(id, l): return prefix(l) + "malgruppe/\(id)/index.html"
+        case let .municipality(code, l): return prefix(l) + "kommune/\(code)/index.html"
+        case let .provider(i, l): return prefix(l) + "tilbyder/\(catalog.providers[i].id)/index.html"
+        }
+    }
+
+    /// Renders one page.
+    public func render(_ job: PageJob, indexes: ListIndexes) -> String {
+        switch job {
+        case let .home(l): return homePage(l, indexes)
+        case let .search(l): return simplePage("search", "sok/", l, titleKey: "search_heading")
+        case let .notFound(l): return simplePage("notfound", "404.html", l, titleKey: "notfound_heading", canonical: false)
+        case let .municipalities(l): return municipalitiesPage(l, indexes)
+        case let .national(l):
+            let loc = localizer(l)
+            return listPage(path: "landsdekkende/", lang: l, heading: loc("national_heading"), intro: loc("national_intro"),
+                            sections: [(nil, indexes.national, nil)])
+        case let .offer(i, l): return offerPage(i, l)
+        case let .topic(id, l):
+            let e = catalog.governance.vocabulary(.topics)[id]
+            return listPage(path: "tema/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("topic_intro"),
+                            sections: [(nil, indexes.byTopic[id] ?? [], nil)])
+        case let .kind(id, l):
+            let e = catalog.governance.vocabulary(.kind)[id]
+            return listPage(path: "type/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: nil, sections: [(nil, indexes.byKind[id] ?? [], nil)])
+        case let .audience(id, l):
+            let e = catalog.governance.vocabulary(.audiences)[id]
+            return listPage(path: "malgruppe/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("audience_intro"),
+                            sections: [(nil, indexes.byAudience[id] ?? [], nil)])
+        case let .municipality(code, l): return municipalityPage(code, l, indexes)
+        case let .provider(i, l): return providerPage(i, l, indexes)
+        }
+    }
+
+    // MARK: indexes
+
+    /// Listed offers grouped for list pages (indexes into `published`, in list order).
+    public struct ListIndexes: Sendable {
+        /// By topic id.
+        public var byTopic: [String: [Int]] = [:]
+        /// By kind id.
+        public var byKind: [String: [Int]] = [:]
+        /// By audience id.
+        public var byAudience: [String: [Int]] = [:]
+        /// By kommunenummer: offers listed there (not national ones).
+        public var byMunicipality: [String: [Int]] = [:]
+        /// National offers.
+        public var national: [Int] = []
+        /// By provider id.
+        public var byProvider: [String: [Int]] = [:]
+        /// Every listed offer.
+        public var all: [Int] = []
+    }
+
+    /// Builds the list indexes once for all pages.
+    public func indexes() -> ListIndexes {
+        var x = ListIndexes()
+        for i in listed {
+            let o = published[i]
+            x.all.append(i)
+            for t in o.topics { x.byTopic[t, default: []].append(i) }
+            x.byKind[o.kind, default: []].append(i)
+            for a in o.audiences { x.byAudience[a, default: []].append(i) }
+            if o.national { x.national.append(i) }
+            for m in o.municipalities { x.byMunicipality[m, default: []].append(i) }
+            x.byProvider[o.providerID, default: []].append(i)
+        }
+        return x
+    }
+
+    // MARK: contexts
+
+    func localizer(_ lang: String) -> Localizer {
+        Localizer(language: lang, strings: templates.strings[lang] ?? templates.strings["nb"] ?? [:])
+    }
+
+    private func asset(_ name: String) -> String? {
+        templates.assets[name].map { basePath + $0.outputPath }
+    }
+
+    private func languageName(_ code: String, in lang: String) -> String {
+        catalog.governance.vocabulary(.languages)[code]?.label(lang) ?? code
+    }
+
+    /// The context every page shares.
+    func baseContext(_ lang: String, path: String, title: String, description: String?, canonical: Bool = true,
+                     alternates: [String]? = nil) -> [String: Any] {
+        let loc = localizer(lang)
+        let langs = alternates ?? catalog.site.languages
+        let switcher: [[String: Any]] = catalog.site.languages.map { l in
+            [
+                "code": l, "name": languageName(l, in: l), "url": url(path, l), "current": l == lang,
+                "available": langs.contains(l),
+            ]
+        }
+        var page: [String: Any] = [
+            "title": title,
+            "fullTitle": path.isEmpty ? (catalog.site.title[lang] ?? title) : "\(title) – \(catalog.site.title[lang] ?? "")",
+            "description": description ?? catalog.site.tagline[lang] ?? "",
+            "alternates": langs.map { ["hreflang": $0, "href": absoluteURL(path, $0)] as [String: Any] },
+        ]
+        if canonical { page["canonical"] = absoluteURL(path, lang) }
+        return [
+            "lang": lang,
+            "t": loc.strings,
+            "site": ["title": catalog.site.title[lang] ?? "", "tagline": catalog.site.tagline[lang] ?? ""] as [String: Any],
+            "css": asset("style.css") ?? "",
+            "js": asset("site.js") ?? "",
+            "homeURL": url("", lang),
+            "searchURL": url("sok/", lang),
+            "topicsURL": url("", lang) + "#tema",
+            "municipalitiesURL": url("kommune/", lang),
+            "languages": switcher,
+            "page": page,
+        ]
+    }
+
+    /// The short card an offer shows in lists.
+    func card(_ i: Int, _ lang: String) -> [String: Any] {
+        let o = published[i]
+        let t = texts[i][lang] ?? texts[i]["nb"]
+        let loc = localizer(lang)
+        var c: [String: Any] = [
+            "url": url(Self.offerPath(o), lang),
+            "title": t?.title ?? o.title,
+            "summary": t?.summary ?? o.summary,
+            "provider": catalog.providers[providerIndex[o.providerID] ?? 0].name,
+            "area": area(o, lang),
+            "kind": catalog.governance.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
+            "delivery": catalog.governance.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
+        ]
+        if let t, t.language != lang { c["textLang"] = t.language }
+        if let next = o.nextStart {
+            c["nextStart"] = loc.dateTime(next)
+            c["nextStartISO"] = next.iso
+        } else if o.ongoing {
+            c["ongoing"] = loc("ongoing_short")
+        }
+        return c
+    }
+
+    private func area(_ o: Offer, _ lang: String) -> String {
+        if o.national { return localizer(lang)("national") }
+        return o.municipalities.compactMap { catalog.governance.municipality($0)?.name }.joined(separator: ", ")
+    }
+
+    private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ folder: String?, _ lang: String) -> [[String: Any]] {
+        let v = catalog.governance.vocabulary(name)
+        return ids.map { id in
+            var d: [String: Any] = ["label": v[id]?.label(lang) ?? id, "id": id]
+            if let folder { d["url"] = url("\(folder)/\(id)/", lang) }
+            return d
+        }
+    }
+
+    func offerPage(_ i: Int, _ lang: String) -> String {
+        let o = published[i]
+        let loc = localizer(lang)
+        let gov = catalog.governance
+        let text = texts[i][lang] ?? texts[i]["nb"]!
+        let path = Self.offerPath(o)
+        var ctx = baseContext(lang, path: path, title: text.title, description: text.summary)
+        let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
+        var offer: [String: Any] = [
+            "title": text.title,
+            "summary": text.summary,
+            "bodyHTML": text.bodyHTML,
+            "kind": gov.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
+            "format": gov.vocabulary(.format)[o.format]?.label(lang) ?? o.format,
+            "delivery": gov.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
+            "referral": gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral,
+            "referralNeeded": o.referral != "ingen",
+            "topics": vocabLinks(o.topics, .topics, "tema", lang),
+            "audiences": vocabLinks(o.audiences, .audiences, "malgruppe", lang),
+            "languages": o.languages.map { languageName($0, in: lang) }.joined(separator: ", "),
+            "accessibility": vocabLinks(o.accessibility, .accessibility, nil, lang),
+            "hasAccessibility": !o.accessibility.isEmpty,
+            "area": area(o, lang),
+            "areaLinks": o.national ? [] : o.municipalities.map { ["label": gov.municipality($0)?.name ?? $0, "url": url("kommune/\($0)/", lang)] as [String: Any] },
+            "national": o.national,
+            "provider": ["name": provider.name, "url": url("tilbyder/\(provider.id)/", lang)] as [String: Any],
+            "lastReviewed": ["iso": o.lastReviewed.iso, "text": loc.date(o.lastReviewed)] as [String: Any],
+        ]
+        if text.language != lang { offer["textLang"] = text.language; offer["notTranslated"] = loc("not_translated") }
+        // When
+        var runs: [[String: Any]] = []
+        for r in o.schedule {
+            var d: [String: Any] = ["startISO": r.start.iso, "start": loc.dateTime(r.start), "past": r.lastDay < catalog.today]
+            if let end = r.end, end != r.start { d["endISO"] = end.iso; d["end"] = loc.dateTime(end) }
+            if let note = r.note { d["note"] = note }
+            runs.append(d)
+        }
+        offer["runs"] = runs
+        offer["hasRuns"] = !runs.isEmpty
+        offer["ongoing"] = o.ongoing
+        // Where
+        offer["locations"] = o.locations.map { l -> [String: Any] in
+            let mapURL: String
+            if let g = l.geo {
+                mapURL = "https://www.openstreetmap.org/?mlat=\(g.lat)&mlon=\(g.lon)#map=17/\(g.lat)/\(g.lon)"
+            } else {
+                mapURL = "https://www.openstreetmap.org/search?query=" + "\(l.address), \(l.postalCode) \(l.city)".urlQueryEncoded
+            }
+            return ["name": l.name, "address": l.address, "postalCode": l.postalCode, "city": l.city,
+                    "municipality": gov.municipality(l.municipality)?.name ?? l.municipality, "mapURL": mapURL]
+        }
+        offer["hasLocations"] = !o.locations.isEmpty
+        // Price
+        var price: String
+        switch o.price.kind {
+        case "gratis": price = loc("price_free")
+        case "egenandel": price = loc.format("price_copay", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
+        default: price = loc.format("price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
+        }
+        if let note = o.price.note { price += ". " + note }
+        offer["price"] = price
+        // Sign-up and contact
+        var signup: [String: Any] = [:]
+        if let u = o.signup.url { signup["url"] = u }
+        if let p = o.signup.phone { signup["phone"] = p; signup["phoneHref"] = "tel:" + Checks.e164(p) }
+        if let e = o.signup.email { signup["email"] = e }
+        if let d = o.signup.deadline { signup["deadline"] = loc.date(d); signup["deadlineISO"] = d.iso }
+        offer["signup"] = signup.isEmpty ? false : signup
+        var contact: [String: Any] = [:]
+        if let n = o.contact.name { contact["name"] = n }
+        if let p = o.contact.phone { contact["phone"] = p; contact["phoneHref"] = "tel:" + Checks.e164(p) }
+        if let e = o.contact.email { contact["email"] = e }
+        offer["contact"] = contact.isEmpty ? false : contact
+        // State
+        switch o.state {
+        case .due: offer["notice"] = ["kind": "due", "text": loc.format("notice_due", ["date": loc.date(o.lastReviewed)])]
+        case .stale: offer["notice"] = ["kind": "stale", "text": loc.format("notice_stale", ["date": loc.date(o.lastReviewed)])]
+        case .ended: offer["notice"] = ["kind": "ended", "text": loc("notice_ended")]
+        default: break
+        }
+        // Translations
+        let translated = catalog.site.languages.filter { $0 == catalog.site.languages.first || o.translations[$0] != nil }
+        offer["translations"] = translated.filter { $0 != lang }.map { l in
+            ["hreflang": l, "url": url(path, l), "name": languageName(l, in: l)] as [String: Any]
+        }
+        offer["hasTranslations"] = translated.count > 1
+        ctx["offer"] = offer
+        return templates.render("offer", ctx)
+    }
+
+    static func kroner(_ n: Int) -> String {
+        // 1 500, with a no-break space as thousands separator.
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append("\u{00A0}") }
+            out.append(c)
+        }
+        return out
+    }
+
+    typealias Section = (heading: String?, offers: [Int], more: (url: String, text: String)?)
+
+    func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: [String: Any] = [:]) -> String {
+        let loc = localizer(lang)
+        var ctx = baseContext(lang, path: path, title: heading, description: intro)
+        let total = sections.reduce(0) { $0 + $1.offers.count }
+        ctx["heading"] = heading
+        if let intro { ctx["intro"] = intro }
+        ctx["count"] = loc.format(total == 1 ? "offers_count_one" : "offers_count", ["n": String(total)])
+        ctx["sections"] = sections.map { s -> [String: Any] in
+            var d: [String: Any] = ["offers": s.offers.map { card($0, lang) }, "empty": s.offers.isEmpty]
+            if let h = s.heading { d["heading"] = h }
+            if let m = s.more { d["more"] = ["url": m.url, "text": m.text] }
+            return d
+        }
+        for (k, v) in extra { ctx[k] = v }
+        return templates.render("list", ctx)
+    }
+
+    func municipalityPage(_ code: String, _ lang: String, _ x: ListIndexes) -> String {
+        let loc = localizer(lang)
+        let m = catalog.governance.municipality(code)
+        let name = m?.name ?? code
+        let local = x.byMunicipality[code] ?? []
+        let national = x.national
+        let inline = Array(national.prefix(Self.nationalInline))
+        let more: (String, String)? = national.count > inline.count
+            ? (url("landsdekkende/", lang), loc.format("more_national", ["n": String(national.count)])) : nil
+        return listPage(path: "kommune/\(code)/", lang: lang, heading: name,
+                        intro: loc.format("municipality_intro", ["name": name, "county": m?.countyName ?? ""]),
+                        sections: [(loc.format("municipality_local", ["name": name]), local, nil),
+                                   (loc("municipality_national"), inline, more)])
+    }
+
+    func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> String {
+        let p = catalog.providers[i]
+        let loc = localizer(lang)
+        var info: [String: Any] = [
+            "name": p.name,
+            "type": catalog.governance.vocabulary(.providerType)[p.type]?.label(lang) ?? p.type,
+            "municipality": catalog.governance.municipality(p.municipality)?.name ?? p.municipality,
+            "orgNumber": p.orgNumber,
+        ]
+        if let w = p.website { info["website"] = w }
+        if let e = p.email { info["email"] = e }
+        if let ph = p.phone { info["phone"] = ph; info["phoneHref"] = "tel:" + Checks.e164(ph) }
+        return listPage(path: "tilbyder/\(p.id)/", lang: lang, heading: p.name, intro: nil,
+                        sections: [(loc("provider_offers"), x.byProvider[p.id] ?? [], nil)], extra: ["provider": info])
+    }
+
+    func vocabularyIndex(_ name: VocabularyName, _ folder: String, _ lang: String, counts: [String: [Int]]) -> [[String: Any]] {
+        catalog.governance.vocabulary(name).entries.map { e in
+            ["label": e.label(lang), "url": url("\(folder)/\(e.id)/", lang), "count": counts[e.id]?.count ?? 0] as [String: Any]
+        }
+    }
+
+    func counties(_ lang: String, _ x: ListIndexes) -> [[String: Any]] {
+        var order: [String] = []
+        var groups: [String: (String, [[String: Any]])] = [:]
+        for m in catalog.governance.municipalities {
+            if groups[m.countyCode] == nil { order.append(m.countyCode); groups[m.countyCode] = (m.countyName, []) }
+            groups[m.countyCode]?.1.append(["name": m.name, "url": url("kommune/\(m.code)/", lang), "count": x.byMunicipality[m.code]?.count ?? 0])
+        }
+        return order.sorted().map { c in
+            let g = groups[c]!
+            let sorted = g.1.sorted { NorwegianSort.key($0["name"] as? String ?? "") < NorwegianSort.key($1["name"] as? String ?? "") }
+            return ["code": c, "name": g.0, "municipalities": sorted, "id": "fylke-\(c)"]
+        }
+    }
+
+    func homePage(_ lang: String, _ x: ListIndexes) -> String {
+        let loc = localizer(lang)
+        var ctx = baseContext(lang, path: "", title: catalog.site.title[lang] ?? "", description: catalog.site.tagline[lang])
+        ctx["topics"] = vocabularyIndex(.topics, "tema", lang, counts: x.byTopic)
+        ctx["kinds"] = vocabularyIndex(.kind, "type", lang, counts: x.byKind)
+        ctx["audiences"] = vocabularyIndex(.audiences, "malgruppe", lang, counts: x.byAudience)
+        ctx["counties"] = counties(lang, x)
+        ctx["nationalURL"] = url("landsdekkende/", lang)
+        ctx["nationalCount"] = x.national.count
+        ctx["total"] = loc.format("offers_total", ["n": String(x.all.count)])
+        ctx["upcoming"] = x.all.prefix(6).map { card($0, lang) }
+        return templates.render("home", ctx)
+    }
+
+    func municipalitiesPage(_ lang: String, _ x: ListIndexes) -> String {
+        let loc = localizer(lang)
+        var ctx = baseContext(lang, path: "kommune/", title: loc("municipalities_heading"), description: nil)
+        ctx["counties"] = counties(lang, x)
+        return templates.render("municipalities", ctx)
+    }
+
+    func simplePage(_ template: String, _ path: String, _ lang: String, titleKey: String, canonical: Bool = true) -> String {
+        let loc = localizer(lang)
+        var ctx = baseContext(lang, path: path, title: loc(titleKey), description: nil, canonical: canonical)
+        ctx["topics"] = vocabularyIndex(.topics, "tema", lang, counts: [:])
+        ctx["municipalitiesURL"] = url("kommune/", lang)
+        return templates.render(template, ctx)
+    }
+}
+
+/// Phone formatting shared with validation's rules.
+enum Checks {
+    static func e164(_ phone: String) -> String { phone.filter { $0 != " " } }
+}

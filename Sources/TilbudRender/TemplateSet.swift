@@ -1,0 +1,126 @@
+import Foundation
+import Mustache
+import TilbudDiagnostics
+import Yams
+
+/// A static asset with a content-hashed public path.
+public struct Asset: Sendable {
+    /// Path under the output root (`assets/style.1a2b3c4d.css`).
+    public let outputPath: String
+    /// The file's bytes.
+    public let data: Data
+}
+
+/// Everything in `templates/`: Mustache templates, UI strings per language, assets.
+public struct TemplateSet: @unchecked Sendable {
+    /// Templates by name (`base`, `offer`, `partials/card` registered as `card`).
+    public let library: MustacheLibrary
+    /// UI strings by language, then key.
+    public let strings: [String: [String: Any]]
+    /// Assets by their source name (`style.css`).
+    public let assets: [String: Asset]
+
+    /// The page templates every site needs.
+    public static let requiredPages = ["home", "offer", "list", "search", "notfound", "municipalities"]
+
+    /// Loads `templates/` from `directory`; problems come back as diagnostics.
+    public static func load(from directory: URL, displayRoot: String, languages: [String]) -> (TemplateSet?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        func shown(_ relative: String) -> String { displayRoot.isEmpty ? relative : displayRoot + "/" + relative }
+        var library = MustacheLibrary()
+        var found = Set<String>()
+        for folder in ["layouts", "pages", "partials"] {
+            let dir = directory.appendingPathComponent(folder)
+            for file in ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".mustache") {
+                let name = String(file.dropLast(".mustache".count))
+                let relative = "\(folder)/\(file)"
+                guard let data = fm.contents(atPath: dir.appendingPathComponent(file).path), let text = String(data: data, encoding: .utf8) else {
+                    diagnostics.append(.error("template-unreadable", at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                              Message(nb: "Malen kan ikke leses som UTF-8.", en: "The template cannot be read as UTF-8.")))
+                    continue
+                }
+                do {
+                    let template = try MustacheTemplate(string: text)
+                    library.register(template, named: name)
+                    found.insert(name)
+                } catch let error as MustacheTemplate.ParserError {
+                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: error.context.lineNumber, column: error.context.columnNumber),
+                                              Message(nb: "Malen har en syntaksfeil: \(error.error).", en: "The template has a syntax error: \(error.error).")))
+                } catch {
+                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                              Message(nb: "Malen har en feil: \(error).", en: "The template has an error: \(error).")))
+                }
+            }
+        }
+        for page in requiredPages + ["base"] where !found.contains(page) {
+            diagnostics.append(.error("template-missing", at: SourceLocation(path: shown("pages/\(page).mustache"), line: 1, column: 1),
+                                      Message(nb: "Malen «\(page)» mangler.", en: "The template '\(page)' is missing.")))
+        }
+
+        var strings: [String: [String: Any]] = [:]
+        for lang in languages {
+            let relative = "i18n/\(lang).yaml"
+            guard let data = fm.contents(atPath: directory.appendingPathComponent(relative).path), let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error("strings-missing", at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                          Message(nb: "Tekstene for språket «\(lang)» mangler.", en: "The UI strings for '\(lang)' are missing.")))
+                continue
+            }
+            do {
+                guard let dict = try Yams.load(yaml: text) as? [String: Any] else { throw YamlError.dataCouldNotBeDecoded(encoding: .utf8) }
+                strings[lang] = dict
+            } catch let error as YamlError {
+                var line = 1, column = 1
+                if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
+                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: line, column: column),
+                                          Message(nb: "Tekstfilen kan ikke leses: \(error).", en: "The strings file cannot be read: \(error).")))
+            } catch {
+                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                          Message(nb: "Tekstfilen kan ikke leses: \(error).", en: "The strings file cannot be read: \(error).")))
+            }
+        }
+        // Every language must have the keys bokmål has, so no page shows a blank.
+        if let reference = strings[languages.first ?? "nb"] {
+            for lang in languages.dropFirst() {
+                guard let other = strings[lang] else { continue }
+                for key in reference.keys.sorted() where other[key] == nil {
+                    diagnostics.append(.error("strings-missing-key", at: SourceLocation(path: shown("i18n/\(lang).yaml"), line: 1, column: 1),
+                                              Message(nb: "Teksten «\(key)» mangler for språket «\(lang)».", en: "The string '\(key)' is missing for '\(lang)'.")))
+                }
+            }
+        }
+
+        var assets: [String: Asset] = [:]
+        let assetDir = directory.appendingPathComponent("assets")
+        for file in ((try? fm.contentsOfDirectory(atPath: assetDir.path)) ?? []).sorted() where !file.hasPrefix(".") {
+            guard let data = fm.contents(atPath: assetDir.appendingPathComponent(file).path) else { continue }
+            let hash = ContentHash.hex(data, length: 10)
+            let ext = (file as NSString).pathExtension
+            let stem = (file as NSString).deletingPathExtension
+            assets[file] = Asset(outputPath: "assets/\(stem).\(hash)\(ext.isEmpty ? "" : "." + ext)", data: data)
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (TemplateSet(library: library, strings: strings, assets: assets), diagnostics)
+    }
+
+    /// Renders the page template `name` with `context`.
+    public func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+}
+
+/// A deterministic content hash (FNV-1a 64, twice with different seeds) for asset names.
+public enum ContentHash {
+    /// `length` hex digits of the hash of `data`.
+    public static func hex(_ data: Data, length: Int = 10) -> String {
+        var h1: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h2: UInt64 = 0x8422_2325_cbf2_9ce4
+        for b in data {
+            h1 = (h1 ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+            h2 = (h2 ^ UInt64(b)) &* 0x0000_0100_0000_01B3 &+ 0x9E37_79B9
+        }
+        let s = String(h1, radix: 16) + String(h2, radix: 16)
+        return String(s.prefix(length))
+    }
+}

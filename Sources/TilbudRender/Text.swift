@@ -1,0 +1,66 @@
+import TilbudModel
+
+/// Language-specific formatting backed by the UI strings in `templates/i18n/`.
+struct Localizer {
+    let language: String
+    let strings: [String: Any]
+
+    func callAsFunction(_ key: String) -> String {
+        strings[key] as? String ?? key
+    }
+
+    /// A string with `{n}`-style placeholders filled in.
+    func format(_ key: String, _ values: [String: String]) -> String {
+        var s = self(key)
+        for (k, v) in values { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+
+    /// `4. februar 2025` / `4 February 2025`, per the strings' `date_format` and `months`.
+    func date(_ day: Day) -> String {
+        let months = strings["months"] as? [String] ?? []
+        let month = day.month - 1 < months.count ? months[day.month - 1] : String(day.month)
+        return format("date_format", ["d": String(day.day), "month": month, "y": String(day.year)])
+    }
+
+    /// A date and, when given, a time.
+    func dateTime(_ value: DateTime) -> String {
+        guard let time = value.time else { return date(value.day) }
+        return format("date_time_format", ["date": date(value.day), "time": time])
+    }
+}
+
+/// Collation for Norwegian titles: case-insensitive, æ ø å after z.
+enum NorwegianSort {
+    static func key(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.lowercased() {
+            switch c {
+            case "æ", "ä": out.append("\u{7B}")
+            case "ø", "ö": out.append("\u{7C}")
+            case "å": out.append("\u{7D}")
+            case "é", "è", "ê": out.append("e")
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Percent-encodes for a URL query value.
+    var urlQueryEncoded: String {
+        var out = ""
+        for b in utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}

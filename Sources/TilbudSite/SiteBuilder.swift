@@ -1,0 +1,177 @@
+import Foundation
+import TilbudDiagnostics
+import TilbudModel
+import TilbudRender
+import TilbudValidate
+
+/// What `tilbud build` needs to know.
+public struct BuildOptions: Sendable {
+    /// The content folder.
+    public var content: URL
+    /// The content folder as shown in diagnostics.
+    public var contentDisplay: String
+    /// The templates folder.
+    public var templates: URL
+    /// The templates folder as shown in diagnostics.
+    public var templatesDisplay: String
+    /// The output folder; replaced as a whole at the end of a successful build.
+    public var output: URL
+    /// The absolute base URL; `site.yaml`'s when nil.
+    public var baseURL: String?
+    /// The day states are computed for.
+    public var today: Day
+
+    /// Creates options.
+    public init(content: URL, contentDisplay: String, templates: URL, templatesDisplay: String, output: URL, baseURL: String?, today: Day) {
+        self.content = content
+        self.contentDisplay = contentDisplay
+        self.templates = templates
+        self.templatesDisplay = templatesDisplay
+        self.output = output
+        self.baseURL = baseURL
+        self.today = today
+    }
+}
+
+/// The outcome of a build.
+public struct BuildResult: Sendable {
+    /// Diagnostics from validation and templates.
+    public var diagnostics: [Diagnostic]
+    /// Files found and checked.
+    public var filesChecked: Int
+    /// HTML pages written.
+    public var pages: Int
+    /// All files written.
+    public var files: Int
+    /// Bytes written.
+    public var bytes: Int
+    /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
+    public var failure: String?
+    /// True when the new output is in place.
+    public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
+}
+
+/// A step that adds files to the output after the pages (feed, search index).
+public protocol OutputStep: Sendable {
+    /// Writes its files with `writer`.
+    func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws
+}
+
+/// Runs the whole pipeline: check → render → write to a temporary folder → swap it in.
+public struct SiteBuilder: Sendable {
+    /// Extra output steps, run after the pages.
+    public var steps: [any OutputStep]
+
+    /// Creates a builder.
+    public init(steps: [any OutputStep] = []) {
+        self.steps = steps
+    }
+
+    /// Builds; `progress` is called with (done, total) now and then, from any thread.
+    public func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) -> BuildResult {
+        let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today).run()
+        var result = BuildResult(diagnostics: check.diagnostics, filesChecked: check.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
+        if check.hasErrors { return result }
+        let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,
+                                                                languages: check.catalog.site.languages)
+        result.diagnostics += templateDiagnostics
+        guard let templates, !templateDiagnostics.hasErrors else { return result }
+
+        if let problem = Self.unsafeOutput(options) {
+            result.failure = problem
+            return result
+        }
+        let output = options.output.standardizedFileURL
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = parent.appendingPathComponent(".\(name).tmp-\(pid)")
+        let old = parent.appendingPathComponent(".\(name).old-\(pid)")
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? fm.removeItem(at: staging)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            result.failure = "could not create \(staging.path): \(error)"
+            return result
+        }
+        let writer = OutputWriter(root: staging)
+        do {
+            let renderer = SiteRenderer(catalog: check.catalog, templates: templates, baseURL: options.baseURL)
+            for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
+                try writer.write(asset.outputPath, asset.data)
+            }
+            let jobs = renderer.jobs()
+            let indexes = renderer.indexes()
+            let errors = ErrorBox()
+            let done = Counter()
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                if errors.hasError { return }
+                let job = jobs[i]
+                do {
+                    try writer.write(renderer.outputPath(job), renderer.render(job, indexes: indexes))
+                } catch {
+                    errors.set(error)
+                }
+                let n = done.increment()
+                if let progress, n % 500 == 0 || n == jobs.count { progress(n, jobs.count) }
+            }
+            if let e = errors.error { throw e }
+            result.pages = jobs.count
+            for step in steps { try step.write(catalog: check.catalog, renderer: renderer, writer: writer) }
+            result.files = writer.filesWritten
+            result.bytes = writer.bytesWritten
+            // Swap the new output in: the old one stays whole until the last moment.
+            if fm.fileExists(atPath: output.path) {
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: output, to: old)
+                do {
+                    try fm.moveItem(at: staging, to: output)
+                } catch {
+                    try? fm.moveItem(at: old, to: output)
+                    throw error
+                }
+                try? fm.removeItem(at: old)
+            } else {
+                try fm.moveItem(at: staging, to: output)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            result.failure = String(describing: error)
+        }
+        return result
+    }
+
+    /// Refuses output folders whose replacement would destroy sources or the system.
+    static func unsafeOutput(_ options: BuildOptions) -> String? {
+        let out = options.output.standardizedFileURL.resolvingSymlinksInPath().path
+        let content = options.content.standardizedFileURL.resolvingSymlinksInPath().path
+        let templates = options.templates.standardizedFileURL.resolvingSymlinksInPath().path
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path
+        let home = FileManager.default.homeDirectoryForCurrentUser.resolvingSymlinksInPath().path
+        func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/") }
+        if out == "/" || out == cwd || out == home || within(content, out) || within(templates, out) || within(out, content) || within(out, templates) {
+            return "refusing to use \(options.output.path) as the output folder: it would replace sources or a whole folder tree"
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue {
+            return "\(options.output.path) exists and is not a folder"
+        }
+        return nil
+    }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var hasError: Bool { lock.withLock { stored != nil } }
+    var error: Error? { lock.withLock { stored } }
+    func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() -> Int { lock.withLock { n += 1; return n } }
+}
