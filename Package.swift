@@ -11,8 +11,6 @@ let package = Package(
         .executable(name: "tilbud", targets: ["tilbud"]),
     ],
     dependencies: [
-        // YAML front matter and governance files, with line/column marks.
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Site templates the governance body edits without Swift.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The command line interface.
@@ -25,15 +23,15 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
 
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+
         // Diagnostics as values: location, severity, bilingual message, formatters.
         .target(name: "TilbudDiagnostics"),
         // The typed model shared by every later stage: governance, providers, offers, states.
         .target(name: "TilbudModel"),
-        // Load stage: file system, front matter split, YAML with positions, file safety.
-        .target(name: "TilbudContent", dependencies: [
-            "TilbudDiagnostics",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        // Load stage: file system, front matter split, YAML with positions (libyaml events), file safety.
+        .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "CLibYAML"]),
         // Validate stage: governance as data, typed records, rules, states.
         .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel"]),
         // Markdown through cmark-gfm.
@@ -42,9 +40,8 @@ let package = Package(
         .target(name: "TilbudHTML", dependencies: ["CLibXML2"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.
         .target(name: "TilbudRender", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudMarkdown", "TilbudHTML",
+            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML",
             .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Yams", package: "Yams"),
         ]),
         // Write stage: the whole build, written to a temporary folder and swapped in.
         .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender"]),

@@ -75,9 +75,12 @@ public struct ContentLoader: Sendable {
     /// How paths are shown: the content folder as the user should see it (e.g. `content`).
     public let displayRoot: String
 
+    private let rootPath: String
+
     /// Creates a loader for `root`, showing paths under `displayRoot`.
     public init(root: URL, displayRoot: String) {
         self.root = root.standardizedFileURL
+        self.rootPath = root.standardizedFileURL.path
         self.displayRoot = displayRoot.hasSuffix("/") ? String(displayRoot.dropLast()) : displayRoot
     }
 
@@ -103,7 +106,7 @@ public struct ContentLoader: Sendable {
 
     /// Reads a file with every safety rule: symlinks, size, UTF-8.
     func readText(_ relative: String, limits: LoadLimits, realRoot: String) -> ReadOutcome {
-        let path = root.appendingPathComponent(relative).path
+        let path = rootPath + "/" + relative
         let shown = display(relative)
         var st = stat()
         guard lstat(path, &st) == 0 else { return .missing }
@@ -171,6 +174,16 @@ public struct ContentLoader: Sendable {
         let limits = LoadLimits()
         let realRoot = self.realRoot
         let site = loadYAML("site.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+        // readText checks a file that is a link; a linked governance folder must stay inside too.
+        let governanceReal = root.appendingPathComponent("governance").path.withCString { p -> String? in
+            guard let r = realpath(p, nil) else { return nil }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        if let governanceReal, !governanceReal.hasPrefix(realRoot + "/") {
+            diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display("governance"), line: 1, column: 1), Messages.symlinkOutside))
+            return LoadedGovernance(site: site, policy: nil, vocabularies: nil, municipalities: nil)
+        }
         let policy = loadYAML("governance/policy.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
         let vocab = loadYAML("governance/vocabularies.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
         var municipalities: (String, [(Int, [String])])? = nil
@@ -280,7 +293,8 @@ public struct ContentLoader: Sendable {
                 var all = diags
                 if let node, node.pairs == nil {
                     all.append(.error("front-matter-not-mapping", at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
-                    return failed(all)
+                    // Keep the body: validation still scans it for what must never be published.
+                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: split.body, bodyLine: split.bodyLine), all)
                 }
                 if node == nil && diags.isEmpty {
                     // An empty front matter: validation reports the missing fields.

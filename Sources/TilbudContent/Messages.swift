@@ -32,8 +32,10 @@ enum Messages {
                                  en: "The file is not saved as UTF-8. Save it again with the UTF-8 encoding.")
 
     static func tooLarge(_ size: Int, _ limit: Int) -> Message {
-        Message(nb: "Filen er \(size) byte; grensen er \(limit) byte (1 MiB). Kort ned teksten.",
-                en: "The file is \(size) bytes; the limit is \(limit) bytes (1 MiB). Shorten the text.")
+        // The limit comes from policy.yaml; name it in MiB only when it is a whole number of them.
+        let mib = limit % 1_048_576 == 0 ? " (\(limit / 1_048_576) MiB)" : ""
+        return Message(nb: "Filen er \(size) byte; grensen er \(limit) byte\(mib). Kort ned teksten.",
+                       en: "The file is \(size) bytes; the limit is \(limit) bytes\(mib). Shorten the text.")
     }
 
     static let symlinkOutside = Message(nb: "Dette er en symbolsk lenke som peker ut av content-mappen. Legg selve filen i mappen i stedet.",

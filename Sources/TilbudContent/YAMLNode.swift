@@ -1,5 +1,5 @@
 import TilbudDiagnostics
-import Yams
+import CLibYAML
 
 /// A YAML node with its position in the file: the load stage's output, typed later.
 public struct YNode: Sendable {
@@ -79,6 +79,10 @@ public struct YPair: Sendable {
 }
 
 /// Parses YAML text into `YNode`s with positions, refusing what no record needs.
+///
+/// Works directly on libyaml's event stream (the C library Yams wraps): anchors, aliases,
+/// duplicate keys and the depth limit are caught at the event where they occur, with an
+/// explicit stack instead of recursion, so no input can exhaust memory or the stack.
 public struct YAMLReader: Sendable {
     /// Deepest nesting allowed.
     public var maxDepth: Int
@@ -88,193 +92,129 @@ public struct YAMLReader: Sendable {
         self.maxDepth = maxDepth
     }
 
+    private enum Frame {
+        case sequence(items: [YNode], line: Int, column: Int)
+        case mapping(pairs: [YPair], keys: Set<String>, pendingKey: (String, Int, Int)?, line: Int, column: Int)
+    }
+
     /// Parses `text`, found at `path` starting on file line `lineOffset + 1`.
     ///
-    /// - Returns: the root node (nil for an empty document) and the diagnostics found.
+    /// - Returns: the root node (nil for an empty document or on error) and the diagnostics found.
     public func parse(_ text: String, path: String, lineOffset: Int = 0) -> (YNode?, [Diagnostic]) {
         func loc(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line + lineOffset, column: column)
         }
-        // Lexical guards first: they keep hostile input away from the recursive composer.
-        if let (line, column, isAnchor) = Self.findAnchorOrAlias(text) {
-            return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(isAnchor))])
-        }
-        if let (line, depth) = Self.estimateDepth(text), depth > max(maxDepth * 3, 48) {
-            return (nil, [.error("yaml-too-deep", at: loc(line, 1), Messages.tooDeep(maxDepth))])
-        }
-        let root: Node?
-        do {
-            let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
-            root = try parser.singleRoot()
-        } catch let error as YamlError {
-            return (nil, [Self.diagnostic(for: error, location: loc)])
-        } catch {
-            return (nil, [.error("yaml-syntax", at: loc(1, 1), Messages.yamlSyntax(String(describing: error)))])
-        }
-        guard let root else { return (nil, []) }
-        var diagnostics: [Diagnostic] = []
-        let node = convert(root, depth: 1, lineOffset: lineOffset, path: path, diagnostics: &diagnostics)
-        return (diagnostics.isEmpty ? node : nil, diagnostics)
-    }
-
-    private func convert(_ node: Node, depth: Int, lineOffset: Int, path: String, diagnostics: inout [Diagnostic]) -> YNode? {
-        let line = (node.mark?.line ?? 1) + lineOffset
-        let column = node.mark?.column ?? 1
-        if node.anchor != nil {
-            diagnostics.append(.error("yaml-anchor", at: SourceLocation(path: path, line: line, column: column), Messages.anchor(true)))
-            return nil
-        }
-        if depth > maxDepth, node.isCollection {
-            diagnostics.append(.error("yaml-too-deep", at: SourceLocation(path: path, line: line, column: column), Messages.tooDeep(maxDepth)))
-            return nil
-        }
-        switch node {
-        case let .scalar(s):
-            return YNode(kind: .scalar(s.string, plain: s.style == .plain), line: line, column: column)
-        case let .sequence(seq):
-            var items: [YNode] = []
-            items.reserveCapacity(seq.count)
-            for child in seq {
-                guard let c = convert(child, depth: depth + 1, lineOffset: lineOffset, path: path, diagnostics: &diagnostics) else { return nil }
-                items.append(c)
+        var copy = text
+        return copy.withUTF8 { buffer -> (YNode?, [Diagnostic]) in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return (nil, [.error("yaml-syntax", at: loc(1, 1), Messages.yamlSyntax("out of memory"))])
             }
-            return YNode(kind: .sequence(items), line: line, column: column)
-        case let .mapping(map):
-            var pairs: [YPair] = []
-            pairs.reserveCapacity(map.count)
-            for (k, v) in map {
-                guard case let .scalar(ks) = k else {
-                    let kl = (k.mark?.line ?? line) + lineOffset
-                    diagnostics.append(.error("yaml-key-not-text", at: SourceLocation(path: path, line: kl, column: k.mark?.column ?? 1), Messages.keyNotText))
-                    return nil
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+
+            var stack: [Frame] = []
+            var root: YNode? = nil
+            var documents = 0
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    return (nil, [Self.syntaxError(parser, loc, buffer)])
                 }
-                guard let value = convert(v, depth: depth + 1, lineOffset: lineOffset, path: path, diagnostics: &diagnostics) else { return nil }
-                pairs.append(YPair(key: ks.string, keyLine: (k.mark?.line ?? line) + lineOffset, keyColumn: k.mark?.column ?? 1, value: value))
-            }
-            return YNode(kind: .mapping(pairs), line: line, column: column)
-        case .alias:
-            diagnostics.append(.error("yaml-anchor", at: SourceLocation(path: path, line: line, column: column), Messages.anchor(false)))
-            return nil
-        }
-    }
-
-    private static func diagnostic(for error: YamlError, location: (Int, Int) -> SourceLocation) -> Diagnostic {
-        switch error {
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return .error("yaml-duplicate-key", at: location(context.mark.line, context.mark.column),
-                          Messages.duplicateKey(duplicates.joined(separator: ", ")))
-        case let .scanner(context, problem, mark, _):
-            return .error("yaml-syntax", at: location(mark.line, mark.column), Messages.yamlSyntax(Self.describe(problem, context?.text)))
-        case let .parser(context, problem, mark, _):
-            return .error("yaml-syntax", at: location(mark.line, mark.column), Messages.yamlSyntax(Self.describe(problem, context?.text)))
-        case let .composer(context, problem, mark, _):
-            return .error("yaml-syntax", at: location(mark.line, mark.column), Messages.yamlSyntax(Self.describe(problem, context?.text)))
-        case let .reader(problem, offset, _, _):
-            let _ = offset
-            return .error("yaml-syntax", at: location(1, 1), Messages.yamlSyntax(problem))
-        default:
-            return .error("yaml-syntax", at: location(1, 1), Messages.yamlSyntax(String(describing: error)))
-        }
-    }
-
-    private static func describe(_ problem: String, _ context: String?) -> String {
-        if let context, !context.isEmpty { return "\(problem) (\(context))" }
-        return problem
-    }
-
-    /// Finds the first YAML anchor (`&a`) or alias (`*a`) token, skipping comments and quoted text.
-    static func findAnchorOrAlias(_ text: String) -> (line: Int, column: Int, isAnchor: Bool)? {
-        var line = 1
-        var blockIndent: Int? = nil  // inside a block scalar started on a line with this indent
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { line += 1 }
-            let scalars = Array(rawLine.unicodeScalars)
-            var indent = 0
-            while indent < scalars.count && scalars[indent] == " " { indent += 1 }
-            if let b = blockIndent {
-                if indent == scalars.count || indent > b { continue }
-                blockIndent = nil
-            }
-            var i = 0
-            var inSingle = false, inDouble = false
-            var nodeStart = true  // at a place where a node may begin
-            while i < scalars.count {
-                let c = scalars[i]
-                if inDouble {
-                    if c == "\\" { i += 2; continue }
-                    if c == "\"" { inDouble = false }
-                } else if inSingle {
-                    if c == "'" { inSingle = false }
-                } else {
-                    if c == "#" && (i == 0 || scalars[i - 1] == " " || scalars[i - 1] == "\t") { break }
-                    if nodeStart && (c == "&" || c == "*"), i + 1 < scalars.count, !" \t,[]{}".unicodeScalars.contains(scalars[i + 1]) {
-                        return (line, i + 1, c == "&")
+                defer { yaml_event_delete(&event) }
+                let line = Int(event.start_mark.line) + 1
+                let column = Int(event.start_mark.column) + 1
+                var node: YNode? = nil
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return (root, [])
+                case YAML_DOCUMENT_START_EVENT:
+                    documents += 1
+                    if documents > 1 {
+                        return (nil, [.error("yaml-syntax", at: loc(line, column), Messages.yamlSyntax("only one document is allowed"))])
                     }
-                    if nodeStart && c == "\"" { inDouble = true; nodeStart = false; i += 1; continue }
-                    if nodeStart && c == "'" { inSingle = true; nodeStart = false; i += 1; continue }
-                    if c == " " || c == "\t" {
-                        // whitespace keeps nodeStart as it was after an indicator
-                    } else if c == "[" || c == "{" || c == "," {
-                        nodeStart = true
-                    } else if (c == "-" || c == ":" || c == "?") && (i + 1 == scalars.count || scalars[i + 1] == " " || scalars[i + 1] == "\t") {
-                        nodeStart = true
-                    } else if c == "|" || c == ">" {
-                        if nodeStart { blockIndent = indent; break }  // block scalar: what follows is text
-                        nodeStart = false
+                    continue
+                case YAML_ALIAS_EVENT:
+                    return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(false))])
+                case YAML_SCALAR_EVENT:
+                    if event.data.scalar.anchor != nil {
+                        return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(true))])
+                    }
+                    let value = String(decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.length), as: UTF8.self)
+                    let plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+                    node = YNode(kind: .scalar(value, plain: plain), line: line + lineOffset, column: column)
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    let isMap = event.type == YAML_MAPPING_START_EVENT
+                    if (isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor) != nil {
+                        return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(true))])
+                    }
+                    if case let .mapping(_, _, pending, _, _)? = stack.last, pending == nil {
+                        return (nil, [.error("yaml-key-not-text", at: loc(line, column), Messages.keyNotText)])
+                    }
+                    if stack.count + 1 > maxDepth {
+                        return (nil, [.error("yaml-too-deep", at: loc(line, column), Messages.tooDeep(maxDepth))])
+                    }
+                    stack.append(isMap ? .mapping(pairs: [], keys: [], pendingKey: nil, line: line, column: column)
+                                       : .sequence(items: [], line: line, column: column))
+                    continue
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    switch stack.removeLast() {
+                    case let .sequence(items, l, c): node = YNode(kind: .sequence(items), line: l + lineOffset, column: c)
+                    case let .mapping(pairs, _, _, l, c): node = YNode(kind: .mapping(pairs), line: l + lineOffset, column: c)
+                    }
+                default:
+                    continue
+                }
+                guard let finished = node else { continue }
+                // Attach the finished node to its parent, or make it the root.
+                switch stack.popLast() {
+                case nil:
+                    root = finished
+                case .sequence(var items, let l, let c)?:
+                    items.append(finished)
+                    stack.append(.sequence(items: items, line: l, column: c))
+                case .mapping(var pairs, var keys, let pending, let l, let c)?:
+                    if let (key, kl, kc) = pending {
+                        pairs.append(YPair(key: key, keyLine: kl + lineOffset, keyColumn: kc, value: finished))
+                        stack.append(.mapping(pairs: pairs, keys: keys, pendingKey: nil, line: l, column: c))
                     } else {
-                        nodeStart = false
+                        guard case let .scalar(key, _) = finished.kind else {
+                            return (nil, [.error("yaml-key-not-text", at: loc(line, column), Messages.keyNotText)])
+                        }
+                        if !keys.insert(key).inserted {
+                            return (nil, [.error("yaml-duplicate-key", at: loc(line, column), Messages.duplicateKey(key))])
+                        }
+                        stack.append(.mapping(pairs: pairs, keys: keys, pendingKey: (key, line, column), line: l, column: c))
                     }
                 }
-                i += 1
             }
         }
-        return nil
     }
 
-    /// A cheap upper bound of the nesting depth, and the line where it is reached.
-    static func estimateDepth(_ text: String) -> (Int, Int)? {
-        var worst: (Int, Int)? = nil
-        var indents: [Int] = []
-        var flow = 0
-        var line = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            line += 1
-            let scalars = Array(rawLine.unicodeScalars)
-            var indent = 0
-            while indent < scalars.count && scalars[indent] == " " { indent += 1 }
-            if indent == scalars.count || scalars[indent] == "#" { continue }
-            if flow == 0 {
-                while let last = indents.last, last >= indent { indents.removeLast() }
-                indents.append(indent)
-            }
-            var dashes = 0
-            var i = indent
-            var inSingle = false, inDouble = false
-            var maxFlow = flow
-            while i < scalars.count {
-                let c = scalars[i]
-                if inDouble { if c == "\\" { i += 2; continue }; if c == "\"" { inDouble = false } }
-                else if inSingle { if c == "'" { inSingle = false } }
-                else if c == "\"" { inDouble = true }
-                else if c == "'" { inSingle = true }
-                else if c == "#" && i > 0 && scalars[i - 1] == " " { break }
-                else if c == "[" || c == "{" { flow += 1; maxFlow = max(maxFlow, flow) }
-                else if c == "]" || c == "}" { flow = max(0, flow - 1) }
-                else if c == "-" && i + 1 < scalars.count && scalars[i + 1] == " " && flow == 0 && (i == indent || scalars[i - 1] == " ") { dashes += 1 }
-                i += 1
-            }
-            let depth = indents.count + dashes + maxFlow
-            if depth > (worst?.1 ?? 0) { worst = (line, depth) }
+    private static func syntaxError(_ parser: yaml_parser_t, _ loc: (Int, Int) -> SourceLocation, _ buffer: UnsafeBufferPointer<UInt8>) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        let context = parser.context.map { String(cString: $0) }
+        var mark = parser.problem_mark
+        // When the text merely ran out (an unclosed quote or bracket), point at where the construct began.
+        if problem.contains("end of stream") || (mark.line == 0 && mark.column == 0 && mark.index == 0), parser.context != nil {
+            mark = parser.context_mark
         }
-        return worst
+        if parser.error == YAML_READER_ERROR {
+            // A reader error (a control character, say) has no mark, only a byte offset: point at that byte.
+            let (line, column) = lineAndColumn(ofByteOffset: parser.problem_offset, in: buffer)
+            return .error("yaml-syntax", at: loc(line, column), Messages.yamlSyntax(problem))
+        }
+        let detail = context.map { "\(problem) (\($0))" } ?? problem
+        return .error("yaml-syntax", at: loc(Int(mark.line) + 1, Int(mark.column) + 1), Messages.yamlSyntax(detail))
     }
-}
 
-private extension Node {
-    var isCollection: Bool {
-        switch self {
-        case .mapping, .sequence: return true
-        default: return false
+    /// The 1-based line and column (columns count Unicode scalars) of the byte at `offset` in UTF-8 `buffer`.
+    static func lineAndColumn(ofByteOffset offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var line = 1, column = 1
+        for b in buffer.prefix(max(0, offset)) {
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
+        return (line, column)
     }
 }

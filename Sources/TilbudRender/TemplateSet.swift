@@ -1,7 +1,7 @@
 import Foundation
 import Mustache
 import TilbudDiagnostics
-import Yams
+import TilbudContent
 
 /// A static asset with a content-hashed public path.
 public struct Asset: Sendable {
@@ -66,19 +66,25 @@ public struct TemplateSet: @unchecked Sendable {
                                           Message(nb: "Tekstene for språket «\(lang)» mangler.", en: "The UI strings for '\(lang)' are missing.")))
                 continue
             }
-            do {
-                guard let dict = try Yams.load(yaml: text) as? [String: Any] else { throw YamlError.dataCouldNotBeDecoded(encoding: .utf8) }
-                strings[lang] = dict
-            } catch let error as YamlError {
-                var line = 1, column = 1
-                if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
-                if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
-                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: line, column: column),
-                                          Message(nb: "Tekstfilen kan ikke leses: \(error).", en: "The strings file cannot be read: \(error).")))
-            } catch {
-                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                          Message(nb: "Tekstfilen kan ikke leses: \(error).", en: "The strings file cannot be read: \(error).")))
+            let (root, problems) = YAMLReader(maxDepth: 8).parse(text, path: shown(relative))
+            diagnostics += problems
+            guard let root else { continue }
+            guard let pairs = root.pairs else {
+                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: root.line, column: root.column),
+                                          Message(nb: "Tekstfilen skal være en liste med «nøkkel: tekst».", en: "The strings file must be a set of 'key: text' lines.")))
+                continue
             }
+            var dict: [String: Any] = [:]
+            for pair in pairs {
+                switch pair.value.kind {
+                case let .scalar(text, _): dict[pair.key] = text
+                case let .sequence(items): dict[pair.key] = items.compactMap(\.scalar)
+                case .mapping:
+                    diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: pair.keyLine, column: pair.keyColumn),
+                                              Message(nb: "«\(pair.key)» skal være en tekst eller en liste med tekster.", en: "'\(pair.key)' must be a text or a list of texts.")))
+                }
+            }
+            strings[lang] = dict
         }
         // Every language must have the keys bokmål has, so no page shows a blank.
         if let reference = strings[languages.first ?? "nb"] {

@@ -111,7 +111,9 @@ public struct CatalogChecker: Sendable {
 
         // Cross-record: titles that collide within one provider confuse citizens.
         var titles: [String: String] = [:]
-        for offer in offers.values.sorted(by: { $0.id < $1.id }) where offer.state.isPublished {
+        let sortedIDs = offers.keys.sorted()
+        for id in sortedIDs {
+            guard let offer = offers[id], offer.state.isPublished else { continue }
             let key = offer.providerID + "\u{0}" + offer.title.lowercased()
             if let other = titles[key] {
                 diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
@@ -121,7 +123,7 @@ public struct CatalogChecker: Sendable {
         }
 
         let catalog = Catalog(site: site, governance: governance, providers: providers.sorted { $0.id < $1.id },
-                              offers: offers.values.sorted { $0.id < $1.id }, today: today)
+                              offers: sortedIDs.compactMap { offers[$0] }, today: today)
         return CheckResult(catalog: catalog, diagnostics: diagnostics.sortedForOutput(), filesChecked: files)
     }
 }

@@ -49,8 +49,9 @@ public enum Checks {
 
     /// Checks that `s` is an `https:` URL with a host and no spaces.
     public static func urlProblem(_ s: String) -> URLProblem? {
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
-        let lower = trimmed.lowercased().filter { !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
+        let trimmed = s.trimmingWhitespace()
+        // Only the scheme matters for the decision: look at the first bytes, without control characters or spaces.
+        let lower = String(decoding: trimmed.utf8.prefix(64).filter { $0 > 0x20 && $0 != 0x7F }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
         if lower.hasPrefix("https://") {
             let rest = trimmed.dropFirst(8)
             let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -75,33 +76,40 @@ public enum Checks {
 
     /// Finds Norwegian national identity numbers (fødselsnummer, D-nummer, H-nummer) with valid check digits.
     ///
-    /// - Returns: the UTF-16-independent character offsets (in Unicode scalars) of each match's first digit.
-    public static func nationalIDOffsets(in text: String) -> [Int] {
-        let scalars = Array(text.unicodeScalars)
-        var found: [Int] = []
-        var i = 0
-        func isDigit(_ k: Int) -> Bool { k >= 0 && k < scalars.count && scalars[k].value >= 48 && scalars[k].value <= 57 }
-        while i < scalars.count {
-            guard isDigit(i), !isDigit(i - 1) else { i += 1; continue }
-            var j = i
-            var digits: [Int] = []
-            // Eleven digits, optionally "DDMMYY NNNNN".
-            while digits.count < 12 {
-                if isDigit(j) {
-                    digits.append(Int(scalars[j].value) - 48)
-                    j += 1
-                } else if digits.count == 6 && j < scalars.count && scalars[j] == " " && isDigit(j + 1) {
-                    j += 1
-                } else {
-                    break
+    /// - Returns: the 1-based line and column (in Unicode scalars) of each match's first digit.
+    public static func nationalIDPositions(in text: String) -> [(line: Int, column: Int)] {
+        var copy = text
+        return copy.withUTF8 { b -> [(Int, Int)] in
+            // Fast exit: fewer than 11 digits cannot hold a number.
+            var digitCount = 0
+            for x in b where x &- 0x30 < 10 { digitCount += 1; if digitCount >= 11 { break } }
+            guard digitCount >= 11 else { return [] }
+            var found: [(Int, Int)] = []
+            var line = 1, column = 1
+            var i = 0
+            func isDigit(_ k: Int) -> Bool { k >= 0 && k < b.count && b[k] &- 0x30 < 10 }
+            while i < b.count {
+                let c = b[i]
+                if c == 0x0A { line += 1; column = 1; i += 1; continue }
+                if isDigit(i) && !isDigit(i - 1) {
+                    var j = i
+                    var digits: [Int] = []
+                    digits.reserveCapacity(12)
+                    while digits.count < 12 {
+                        if isDigit(j) { digits.append(Int(b[j] - 0x30)); j += 1 }
+                        else if digits.count == 6 && j < b.count && b[j] == 0x20 && isDigit(j + 1) { j += 1 }
+                        else { break }
+                    }
+                    if digits.count == 11, !isDigit(j), isValidNationalID(digits) { found.append((line, column)) }
+                    column += j - i  // digits and spaces are one byte each
+                    i = j
+                    continue
                 }
+                if c & 0xC0 != 0x80 { column += 1 }
+                i += 1
             }
-            if digits.count == 11, !isDigit(j), isValidNationalID(digits) {
-                found.append(i)
-            }
-            i = max(j, i + 1)
+            return found
         }
-        return found
     }
 
     /// True for 11 digits that form a valid fødselsnummer, D-nummer or H-nummer (old and 2032 rules).

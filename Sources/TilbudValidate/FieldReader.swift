@@ -162,9 +162,15 @@ struct FieldReader {
         guard let pair, !pair.value.isNull else { return nil }
         guard let items = list(pair, name) else { return nil }
         var ids: [String] = []
+        var repeated = Set<String>()
         for item in items {
             if let id = vocabularyID(item, name, vocabulary) {
-                if ids.contains(id) { warning("duplicate-value", item, M.duplicateValue(name, id)) } else { ids.append(id) }
+                // One warning per repeated value, not one per repetition: a long list must not flood the output.
+                if ids.contains(id) {
+                    if repeated.insert(id).inserted { warning("duplicate-value", item, M.duplicateValue(name, id)) }
+                } else {
+                    ids.append(id)
+                }
             }
         }
         if let range, items.count < range.min || items.count > range.max {
@@ -217,8 +223,7 @@ struct FieldReader {
     mutating func scanNationalIDs(_ node: YNode) {
         switch node.kind {
         case let .scalar(s, _):
-            if s.count >= 11, let offset = Checks.nationalIDOffsets(in: s).first {
-                _ = offset
+            if s.utf8.count >= 11, !Checks.nationalIDPositions(in: s).isEmpty {
                 error("national-id-number", node, M.nationalID)
             }
         case let .sequence(items):
@@ -231,14 +236,8 @@ struct FieldReader {
     /// Reports national identity numbers in a body starting on file line `firstLine`.
     mutating func scanNationalIDs(body: String, firstLine: Int) {
         guard body.utf8.count >= 11 else { return }
-        var line = firstLine
-        for l in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            if l.utf8.count >= 11 {
-                for offset in Checks.nationalIDOffsets(in: String(l)) {
-                    diagnostics.append(.error("national-id-number", at: location(line, offset + 1), M.nationalID))
-                }
-            }
-            line += 1
+        for (line, column) in Checks.nationalIDPositions(in: body) {
+            diagnostics.append(.error("national-id-number", at: location(firstLine + line - 1, column), M.nationalID))
         }
     }
 }

@@ -38,7 +38,7 @@ struct RecordDecoder {
     // MARK: translation
 
     func translation(_ file: OfferFile) -> (OfferTranslation?, [Diagnostic]) {
-        guard let root = file.frontMatter, let language = file.language else { return (nil, []) }
+        guard let root = file.frontMatter, let language = file.language else { return (nil, Self.scanBodyOnly(file)) }
         var r = FieldReader(path: file.path)
         guard let pairs = root.pairs else { return (nil, []) }
         var f: [String: YPair] = [:]
@@ -72,22 +72,27 @@ struct RecordDecoder {
         guard let pair, let summary = r.text(pair, "summary") else { return nil }
         if summary.count > policy.summaryMaxChars { r.error("too-long", pair.value, M.tooLong("summary", summary.count, policy.summaryMaxChars)) }
         if Self.looksLikeHTML(summary) { r.error("html-in-summary", pair.value, M.htmlInSummary) }
-        else if summary.contains("**") || summary.contains("](") || summary.hasPrefix("#") { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
+        else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
         if let title {
-            let norm: (String) -> String = { $0.lowercased().filter { $0.isLetter || $0.isNumber } }
+            // Compare letters and digits only, ASCII case folded (enough to spot a copied title).
+            let norm: (String) -> [UInt8] = { $0.utf8.compactMap { b in
+                if b >= 0x41 && b <= 0x5A { return b + 32 }
+                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 { return b }
+                return nil
+            } }
             let s = norm(summary), t = norm(title)
-            if s == t || (s.hasPrefix(t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
+            if s == t || (s.starts(with: t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
         }
         return summary
     }
 
     private func checkBody(_ file: OfferFile, _ r: inout FieldReader) {
         let body = file.body
-        let count = body.count
+        let count = body.unicodeScalars.count
         if count > policy.bodyMaxChars {
             r.diagnostics.append(.error("too-long", at: r.location(file.bodyLine, 1), M.bodyTooLong(count, policy.bodyMaxChars)))
         }
-        if body.allSatisfy(\.isWhitespace) {
+        if body.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) {
             r.diagnostics.append(.warning("body-empty", at: r.location(max(1, file.bodyLine - 1), 1), M.bodyEmpty))
         } else if let (line, column) = Self.firstHTMLTag(body) {
             r.diagnostics.append(.warning("raw-html", at: r.location(file.bodyLine + line - 1, column), M.rawHTMLInBody))
@@ -101,14 +106,15 @@ struct RecordDecoder {
     /// The 1-based line and column of the first thing that looks like an HTML tag (`<x`, `</x`, `<!`).
     static func firstHTMLTag(_ s: String) -> (Int, Int)? {
         guard s.utf8.contains(UInt8(ascii: "<")) else { return nil }
+        let scalars = Array(s.unicodeScalars)
         var line = 1, column = 1
         var previousWasLT = false
         var inCode = false
-        for c in s.unicodeScalars {
+        for (i, c) in scalars.enumerated() {
             if c == "\n" { line += 1; column = 1; previousWasLT = false; continue }
             if c == "`" { inCode.toggle() }
-            if previousWasLT, !inCode, (c.properties.isAlphabetic || c == "/" || c == "!") {
-                // Autolinks like <https://…> are Markdown, not HTML.
+            // Autolinks like <https://…> and <post@example.org> are Markdown, not HTML.
+            if previousWasLT, !inCode, (c.properties.isAlphabetic || c == "/" || c == "!"), !isAutolink(scalars[i...]) {
                 return (line, column - 1)
             }
             previousWasLT = c == "<"
@@ -117,10 +123,34 @@ struct RecordDecoder {
         return nil
     }
 
+    /// True when `rest` (what follows a `<`) is a CommonMark autolink: `scheme:…>` or `address@domain>`.
+    private static func isAutolink(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let end = rest.firstIndex(where: { $0 == ">" || $0 == "<" || $0 == " " || $0 == "\t" || $0 == "\n" }), rest[end] == ">" else { return false }
+        let inside = rest[rest.startIndex..<end]
+        if let colon = inside.firstIndex(of: ":") {
+            let scheme = inside[inside.startIndex..<colon]
+            return (2...32).contains(scheme.count) && scheme.first.map { $0.isASCII && $0.properties.isAlphabetic } == true
+                && scheme.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "+" || $0 == "." || $0 == "-") }
+        }
+        if let at = inside.firstIndex(of: "@") {
+            let domain = inside[inside.index(after: at)...]
+            return at > inside.startIndex && domain.contains(".") && !domain.contains("@")
+        }
+        return false
+    }
+
+    /// A file whose front matter could not be read is rejected already, but an identity number in its
+    /// body is reported in the same run: one pass reports every problem, and this one most of all.
+    static func scanBodyOnly(_ file: OfferFile) -> [Diagnostic] {
+        var r = FieldReader(path: file.path)
+        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+        return r.diagnostics
+    }
+
     // MARK: offer
 
     func offer(_ file: OfferFile, today: Day) -> (Offer?, [Diagnostic]) {
-        guard let root = file.frontMatter else { return (nil, []) }
+        guard let root = file.frontMatter else { return (nil, Self.scanBodyOnly(file)) }
         var r = FieldReader(path: file.path)
         guard let f = r.fields(root, allowed: GovernanceDecoder.offerFields, name: "front matter") else { return (nil, r.diagnostics) }
         r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
@@ -148,9 +178,14 @@ struct RecordDecoder {
         let national = r.bool(f["national"], "national") ?? false
         var municipalities: [String] = []
         if let items = r.list(f["municipalities"], "municipalities") {
+            var repeated = Set<String>()
             for item in items {
                 if let code = r.municipality(item, governance) {
-                    if municipalities.contains(code) { r.warning("duplicate-value", item, M.duplicateValue("municipalities", code)) } else { municipalities.append(code) }
+                    if municipalities.contains(code) {
+                        if repeated.insert(code).inserted { r.warning("duplicate-value", item, M.duplicateValue("municipalities", code)) }
+                    } else {
+                        municipalities.append(code)
+                    }
                 }
             }
         }
@@ -282,5 +317,19 @@ struct RecordDecoder {
     private func decodeContact(_ pair: YPair?, _ r: inout FieldReader) -> Contact {
         guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["name", "phone", "email"], name: "contact") else { return Contact() }
         return Contact(name: r.text(f["name"], "name"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// True when `needle` occurs as a contiguous run.
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        var window: [UInt8] = []
+        window.reserveCapacity(needle.count)
+        for b in self {
+            if window.count == needle.count { window.removeFirst() }
+            window.append(b)
+            if window == needle { return true }
+        }
+        return false
     }
 }
