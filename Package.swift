@@ -11,8 +11,6 @@ let package = Package(
         .executable(name: "tilbud", targets: ["tilbud"]),
     ],
     dependencies: [
-        // Site templates the governance body edits without Swift.
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The command line interface.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -41,7 +39,6 @@ let package = Package(
         // Render stage: page contexts, Mustache templates, UI strings as data.
         .target(name: "TilbudRender", dependencies: [
             "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML",
-            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Write stage: the whole build, written to a temporary folder and swapped in.
         .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender"]),

@@ -35,6 +35,23 @@ public enum HTMLText {
 
     /// Collapses every run of whitespace to a single space and trims both ends.
     static func collapseWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Byte-wise over UTF-8: ASCII whitespace, plus U+00A0 (C2 A0) and the other Unicode spaces
+        // libxml2 may decode from entities, handled by the slower path only when present.
+        let bytes = Array(text.utf8)
+        if bytes.contains(where: { $0 >= 0xC2 }) && text.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isWhitespace }) {
+            return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for b in bytes {
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -49,6 +49,8 @@ public struct SiteRenderer: Sendable {
     /// Indexes of listed offers, in list order.
     let listed: [Int]
     private let providerIndex: [String: Int]
+    /// Each published offer's list card per language, built once and shared by every list page.
+    private var cardValues: [[String: TemplateValue]] = []
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
@@ -92,15 +94,36 @@ public struct SiteRenderer: Sendable {
         }
         self.texts = texts
         let today = catalog.today
+        let titleKeys = published.map { NorwegianSort.key($0.title) }
         self.listed = published.indices.filter { published[$0].state.isListed }.sorted { a, b in
             let ka = Self.sortDay(published[a], today), kb = Self.sortDay(published[b], today)
             if ka != kb { return ka < kb }
-            let ta = NorwegianSort.key(published[a].title), tb = NorwegianSort.key(published[b].title)
-            return ta != tb ? ta < tb : published[a].id < published[b].id
+            return titleKeys[a] != titleKeys[b] ? titleKeys[a] < titleKeys[b] : published[a].id < published[b].id
         }
         var providerIndex: [String: Int] = [:]
         for (i, p) in catalog.providers.enumerated() { providerIndex[p.id] = i }
         self.providerIndex = providerIndex
+        var cards = [[String: TemplateValue]](repeating: [:], count: published.count)
+        let me = self
+        cards.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: published.count) { i in
+                var byLanguage: [String: TemplateValue] = [:]
+                for lang in languages { byLanguage[lang] = TemplateValue(me.card(i, lang)) }
+                out[i] = byLanguage
+            }
+        }
+        self.cardValues = cards
+    }
+
+    /// The list card of published offer `i` in `lang`.
+    func cardValue(_ i: Int, _ lang: String) -> TemplateValue {
+        cardValues[i][lang] ?? TemplateValue(card(i, lang))
+    }
+
+    /// The list cards of `offers` in `lang`, as one template value.
+    func cardList(_ offers: some Sequence<Int>, _ lang: String) -> TemplateValue {
+        .list(offers.map { cardValue($0, lang) })
     }
 
     /// Offers with continuous intake count as starting today; offers with no coming run sort last.
@@ -180,7 +203,8 @@ public struct SiteRenderer: Sendable {
                             sections: [(nil, indexes.byTopic[id] ?? [], nil)])
         case let .kind(id, l):
             let e = catalog.governance.vocabulary(.kind)[id]
-            return listPage(path: "type/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: nil, sections: [(nil, indexes.byKind[id] ?? [], nil)])
+            return listPage(path: "type/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("kind_intro"),
+                            sections: [(nil, indexes.byKind[id] ?? [], nil)])
         case let .audience(id, l):
             let e = catalog.governance.vocabulary(.audiences)[id]
             return listPage(path: "malgruppe/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("audience_intro"),
@@ -200,7 +224,7 @@ public struct SiteRenderer: Sendable {
         public var byKind: [String: [Int]] = [:]
         /// By audience id.
         public var byAudience: [String: [Int]] = [:]
-        /// By kommunenummer: offers listed there (not national ones).
+        /// By kommunenummer: offers that name the municipality (a national offer that also names some is listed there too).
         public var byMunicipality: [String: [Int]] = [:]
         /// National offers.
         public var national: [Int] = []
@@ -220,7 +244,8 @@ public struct SiteRenderer: Sendable {
             x.byKind[o.kind, default: []].append(i)
             for a in o.audiences { x.byAudience[a, default: []].append(i) }
             if o.national { x.national.append(i) }
-            for m in o.municipalities { x.byMunicipality[m, default: []].append(i) }
+            var seen = Set<String>()
+            for m in o.municipalities where seen.insert(m).inserted { x.byMunicipality[m, default: []].append(i) }
             x.byProvider[o.providerID, default: []].append(i)
         }
         return x
@@ -240,9 +265,20 @@ public struct SiteRenderer: Sendable {
         catalog.governance.vocabulary(.languages)[code]?.label(lang) ?? code
     }
 
+    /// The language record fields are written in (the default language); false on pages in that language.
+    ///
+    /// Free text from a record that has no translation (schedule notes, price notes, places, contact names)
+    /// is marked with it on pages in other languages, so screen readers switch voice.
+    private func dataLanguage(_ lang: String) -> Any {
+        lang == "nb" ? false : "nb"
+    }
+
     /// The context every page shares.
+    ///
+    /// `alternates` lists the languages the page really exists in (for `hreflang`); `canonicalLanguage`
+    /// points `rel=canonical` at another language's page (an offer shown untranslated).
     func baseContext(_ lang: String, path: String, title: String, description: String?, canonical: Bool = true,
-                     alternates: [String]? = nil) -> [String: Any] {
+                     alternates: [String]? = nil, canonicalLanguage: String? = nil) -> [String: Any] {
         let loc = localizer(lang)
         let langs = alternates ?? catalog.site.languages
         let switcher: [[String: Any]] = catalog.site.languages.map { l in
@@ -255,20 +291,26 @@ public struct SiteRenderer: Sendable {
             "title": title,
             "fullTitle": path.isEmpty ? (catalog.site.title[lang] ?? title) : "\(title) – \(catalog.site.title[lang] ?? "")",
             "description": description ?? catalog.site.tagline[lang] ?? "",
-            "alternates": langs.map { ["hreflang": $0, "href": absoluteURL(path, $0)] as [String: Any] },
+            // A page without a canonical address (404) has no alternates either.
+            "alternates": canonical && langs.count > 1 ? langs.map { ["hreflang": $0, "href": absoluteURL(path, $0)] as [String: Any] } : [],
+            "canonical": false,
         ]
-        if canonical { page["canonical"] = absoluteURL(path, lang) }
+        if canonical { page["canonical"] = absoluteURL(path, canonicalLanguage ?? lang) }
+        let nav: [String: Any] = ["home": path.isEmpty, "municipalities": path == "kommune/", "search": path == "sok/"]
         return [
             "lang": lang,
             "t": loc.strings,
             "site": ["title": catalog.site.title[lang] ?? "", "tagline": catalog.site.tagline[lang] ?? ""] as [String: Any],
             "css": asset("style.css") ?? "",
             "js": asset("site.js") ?? "",
+            "searchJS": asset("search.js") ?? "",
             "homeURL": url("", lang),
             "searchURL": url("sok/", lang),
             "topicsURL": url("", lang) + "#tema",
             "municipalitiesURL": url("kommune/", lang),
             "languages": switcher,
+            "nav": nav,
+            "dataLang": dataLanguage(lang),
             "page": page,
         ]
     }
@@ -287,12 +329,21 @@ public struct SiteRenderer: Sendable {
             "kind": catalog.governance.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
             "delivery": catalog.governance.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
         ]
+        // Every optional key is set (false when absent) so a section never picks up a value from an outer context.
+        c["textLang"] = false
         if let t, t.language != lang { c["textLang"] = t.language }
+        c["nextStart"] = false
+        c["ongoing"] = false
         if let next = o.nextStart {
             c["nextStart"] = loc.dateTime(next)
             c["nextStartISO"] = next.iso
         } else if o.ongoing {
             c["ongoing"] = loc("ongoing_short")
+        } else if let running = o.schedule.last(where: { $0.start.day <= catalog.today && $0.lastDay >= catalog.today }) {
+            // A run that has started and not finished: no next start, but not over either.
+            c["ongoing"] = loc.format("running_until", ["date": loc.date(running.lastDay)])
+        } else {
+            c["ongoing"] = loc("when_ask")
         }
         return c
     }
@@ -305,7 +356,7 @@ public struct SiteRenderer: Sendable {
     private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ folder: String?, _ lang: String) -> [[String: Any]] {
         let v = catalog.governance.vocabulary(name)
         return ids.map { id in
-            var d: [String: Any] = ["label": v[id]?.label(lang) ?? id, "id": id]
+            var d: [String: Any] = ["label": v[id]?.label(lang) ?? id, "id": id, "url": false]
             if let folder { d["url"] = url("\(folder)/\(id)/", lang) }
             return d
         }
@@ -317,8 +368,12 @@ public struct SiteRenderer: Sendable {
         let gov = catalog.governance
         let text = texts[i][lang] ?? texts[i]["nb"]!
         let path = Self.offerPath(o)
-        var ctx = baseContext(lang, path: path, title: text.title, description: text.summary)
+        // The languages the offer's text exists in; an untranslated page points its canonical at the original.
+        let translated = catalog.site.languages.filter { $0 == catalog.site.languages.first || o.translations[$0] != nil }
+        var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated,
+                              canonicalLanguage: text.language != lang ? text.language : nil)
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
+        let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
         var offer: [String: Any] = [
             "title": text.title,
             "summary": text.summary,
@@ -326,7 +381,8 @@ public struct SiteRenderer: Sendable {
             "kind": gov.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
             "format": gov.vocabulary(.format)[o.format]?.label(lang) ?? o.format,
             "delivery": gov.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
-            "referral": gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral,
+            // A sentence from the UI strings when there is one ("No, sign up yourself"), else the vocabulary label.
+            "referral": loc.strings["referral_\(o.referral)"] as? String ?? referralLabel,
             "referralNeeded": o.referral != "ingen",
             "topics": vocabLinks(o.topics, .topics, "tema", lang),
             "audiences": vocabLinks(o.audiences, .audiences, "malgruppe", lang),
@@ -338,14 +394,23 @@ public struct SiteRenderer: Sendable {
             "national": o.national,
             "provider": ["name": provider.name, "url": url("tilbyder/\(provider.id)/", lang)] as [String: Any],
             "lastReviewed": ["iso": o.lastReviewed.iso, "text": loc.date(o.lastReviewed)] as [String: Any],
+            "textLang": false,
+            "notTranslated": false,
         ]
-        if text.language != lang { offer["textLang"] = text.language; offer["notTranslated"] = loc("not_translated") }
+        if text.language != lang {
+            offer["textLang"] = text.language
+            offer["notTranslated"] = loc.format("not_translated", ["language": languageName(text.language, in: lang)])
+        }
         // When
         var runs: [[String: Any]] = []
         for r in o.schedule {
-            var d: [String: Any] = ["startISO": r.start.iso, "start": loc.dateTime(r.start), "past": r.lastDay < catalog.today]
-            if let end = r.end, end != r.start { d["endISO"] = end.iso; d["end"] = loc.dateTime(end) }
-            if let note = r.note { d["note"] = note }
+            var d: [String: Any] = ["startISO": r.start.iso, "start": loc.dateTime(r.start), "past": r.lastDay < catalog.today,
+                                    "end": false, "note": r.note ?? false]
+            if let end = r.end, end != r.start {
+                d["endISO"] = end.iso
+                // The same day twice reads badly: "4. februar 2025 kl. 18:00 – 20:00".
+                d["end"] = end.day == r.start.day && end.time != nil ? loc.time(end.time ?? "") : loc.dateTime(end)
+            }
             runs.append(d)
         }
         offer["runs"] = runs
@@ -364,39 +429,51 @@ public struct SiteRenderer: Sendable {
         }
         offer["hasLocations"] = !o.locations.isEmpty
         // Price
-        var price: String
+        let price: String
         switch o.price.kind {
         case "gratis": price = loc("price_free")
         case "egenandel": price = loc.format("price_copay", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
         default: price = loc.format("price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
         }
-        if let note = o.price.note { price += ". " + note }
         offer["price"] = price
+        offer["priceNote"] = o.price.note.flatMap { $0.isEmpty ? nil : $0 } ?? false
         // Sign-up and contact
-        var signup: [String: Any] = [:]
-        if let u = o.signup.url { signup["url"] = u }
-        if let p = o.signup.phone { signup["phone"] = p; signup["phoneHref"] = "tel:" + Checks.e164(p) }
-        if let e = o.signup.email { signup["email"] = e }
-        if let d = o.signup.deadline { signup["deadline"] = loc.date(d); signup["deadlineISO"] = d.iso }
-        offer["signup"] = signup.isEmpty ? false : signup
-        var contact: [String: Any] = [:]
-        if let n = o.contact.name { contact["name"] = n }
-        if let p = o.contact.phone { contact["phone"] = p; contact["phoneHref"] = "tel:" + Checks.e164(p) }
-        if let e = o.contact.email { contact["email"] = e }
-        offer["contact"] = contact.isEmpty ? false : contact
+        var signup: [String: Any] = ["url": false, "phone": false, "email": false, "deadline": false]
+        var hasSignup = false
+        if let u = o.signup.url { signup["url"] = u; hasSignup = true }
+        if let p = o.signup.phone { signup["phone"] = p; signup["phoneHref"] = "tel:" + Checks.e164(p); hasSignup = true }
+        if let e = o.signup.email { signup["email"] = e; hasSignup = true }
+        if let d = o.signup.deadline {
+            signup["deadline"] = loc.date(d)
+            signup["deadlineISO"] = d.iso
+            signup["deadlinePassed"] = d < catalog.today
+        }
+        offer["signup"] = hasSignup ? signup : false
+        // An ended offer takes no sign-ups: the page keeps contact details, not a call to action.
+        offer["showSignup"] = o.state != .ended
+        var contact: [String: Any] = ["name": false, "phone": false, "email": false]
+        var hasContact = false
+        if let n = o.contact.name { contact["name"] = n; hasContact = true }
+        if let p = o.contact.phone { contact["phone"] = p; contact["phoneHref"] = "tel:" + Checks.e164(p); hasContact = true }
+        if let e = o.contact.email { contact["email"] = e; hasContact = true }
+        offer["contact"] = hasContact ? contact : false
         // State
+        offer["notice"] = false
         switch o.state {
-        case .due: offer["notice"] = ["kind": "due", "text": loc.format("notice_due", ["date": loc.date(o.lastReviewed)])]
-        case .stale: offer["notice"] = ["kind": "stale", "text": loc.format("notice_stale", ["date": loc.date(o.lastReviewed)])]
-        case .ended: offer["notice"] = ["kind": "ended", "text": loc("notice_ended")]
+        case .due:
+            offer["notice"] = ["kind": "due", "text": loc.format("notice_due", ["date": loc.date(o.lastReviewed)]), "links": [], "hasLinks": false] as [String: Any]
+        case .stale:
+            offer["notice"] = ["kind": "stale", "text": loc.format("notice_stale", ["date": loc.date(o.lastReviewed)]), "links": [], "hasLinks": false] as [String: Any]
+        case .ended:
+            offer["notice"] = ["kind": "ended", "text": loc("notice_ended"), "links": vocabLinks(o.topics, .topics, "tema", lang), "hasLinks": !o.topics.isEmpty] as [String: Any]
         default: break
         }
         // Translations
-        let translated = catalog.site.languages.filter { $0 == catalog.site.languages.first || o.translations[$0] != nil }
         offer["translations"] = translated.filter { $0 != lang }.map { l in
             ["hreflang": l, "url": url(path, l), "name": languageName(l, in: l)] as [String: Any]
         }
-        offer["hasTranslations"] = translated.count > 1
+        offer["hasTranslations"] = translated.contains { $0 != lang }
+        ctx["jsonLD"] = StructuredData.jsonLD(renderer: self, index: i, language: lang)
         ctx["offer"] = offer
         return templates.render("offer", ctx)
     }
@@ -414,16 +491,19 @@ public struct SiteRenderer: Sendable {
 
     typealias Section = (heading: String?, offers: [Int], more: (url: String, text: String)?)
 
-    func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: [String: Any] = [:]) -> String {
+    /// A page of offer cards in one or more sections; `total` overrides the count shown (default: the cards).
+    func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: [String: Any] = [:],
+                  total: Int? = nil) -> String {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: path, title: heading, description: intro)
-        let total = sections.reduce(0) { $0 + $1.offers.count }
+        let total = total ?? sections.reduce(0) { $0 + $1.offers.count }
         ctx["heading"] = heading
-        if let intro { ctx["intro"] = intro }
+        ctx["intro"] = intro ?? false
+        ctx["provider"] = false
         ctx["count"] = loc.format(total == 1 ? "offers_count_one" : "offers_count", ["n": String(total)])
         ctx["sections"] = sections.map { s -> [String: Any] in
-            var d: [String: Any] = ["offers": s.offers.map { card($0, lang) }, "empty": s.offers.isEmpty]
-            if let h = s.heading { d["heading"] = h }
+            var d: [String: Any] = ["offers": cardList(s.offers, lang), "empty": s.offers.isEmpty,
+                                    "sectionHeading": s.heading ?? false, "more": false]
             if let m = s.more { d["more"] = ["url": m.url, "text": m.text] }
             return d
         }
@@ -436,14 +516,20 @@ public struct SiteRenderer: Sendable {
         let m = catalog.governance.municipality(code)
         let name = m?.name ?? code
         let local = x.byMunicipality[code] ?? []
-        let national = x.national
+        // A national offer that also names this municipality is shown once, with the local ones.
+        let localSet = Set(local)
+        let national = x.national.filter { !localSet.contains($0) }
         let inline = Array(national.prefix(Self.nationalInline))
         let more: (String, String)? = national.count > inline.count
-            ? (url("landsdekkende/", lang), loc.format("more_national", ["n": String(national.count)])) : nil
-        return listPage(path: "kommune/\(code)/", lang: lang, heading: name,
-                        intro: loc.format("municipality_intro", ["name": name, "county": m?.countyName ?? ""]),
+            ? (url("landsdekkende/", lang), loc.format("more_national", ["n": String(x.national.count)])) : nil
+        let county = m?.countyName ?? ""
+        let intro = county.isEmpty || county == name
+            ? loc.format("municipality_intro_short", ["name": name])
+            : loc.format("municipality_intro", ["name": name, "county": county])
+        return listPage(path: "kommune/\(code)/", lang: lang, heading: name, intro: intro,
                         sections: [(loc.format("municipality_local", ["name": name]), local, nil),
-                                   (loc("municipality_national"), inline, more)])
+                                   (loc("municipality_national"), inline, more)],
+                        total: local.count + national.count)
     }
 
     func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> String {
@@ -454,6 +540,7 @@ public struct SiteRenderer: Sendable {
             "type": catalog.governance.vocabulary(.providerType)[p.type]?.label(lang) ?? p.type,
             "municipality": catalog.governance.municipality(p.municipality)?.name ?? p.municipality,
             "orgNumber": p.orgNumber,
+            "website": false, "email": false, "phone": false,
         ]
         if let w = p.website { info["website"] = w }
         if let e = p.email { info["email"] = e }
@@ -468,17 +555,28 @@ public struct SiteRenderer: Sendable {
         }
     }
 
+    /// Counties in code order, each with its municipalities in Norwegian alphabetical order.
+    ///
+    /// `count` is the number of local offers (national ones come on top everywhere); it is false when there are none,
+    /// so lists do not show a discouraging "(0)".
     func counties(_ lang: String, _ x: ListIndexes) -> [[String: Any]] {
         var order: [String] = []
-        var groups: [String: (String, [[String: Any]])] = [:]
+        var groups: [String: (name: String, municipalities: [[String: Any]], offers: Set<Int>)] = [:]
         for m in catalog.governance.municipalities {
-            if groups[m.countyCode] == nil { order.append(m.countyCode); groups[m.countyCode] = (m.countyName, []) }
-            groups[m.countyCode]?.1.append(["name": m.name, "url": url("kommune/\(m.code)/", lang), "count": x.byMunicipality[m.code]?.count ?? 0])
+            if groups[m.countyCode] == nil { order.append(m.countyCode); groups[m.countyCode] = (m.countyName, [], []) }
+            let local = x.byMunicipality[m.code] ?? []
+            groups[m.countyCode]?.municipalities.append(["name": m.name, "url": url("kommune/\(m.code)/", lang),
+                                                         "count": local.isEmpty ? false : local.count as Any])
+            groups[m.countyCode]?.offers.formUnion(local)
         }
         return order.sorted().map { c in
             let g = groups[c]!
-            let sorted = g.1.sorted { NorwegianSort.key($0["name"] as? String ?? "") < NorwegianSort.key($1["name"] as? String ?? "") }
-            return ["code": c, "name": g.0, "municipalities": sorted, "id": "fylke-\(c)"]
+            let sorted = g.municipalities.sorted {
+                let a = NorwegianSort.key($0["name"] as? String ?? ""), b = NorwegianSort.key($1["name"] as? String ?? "")
+                return a != b ? a < b : ($0["url"] as? String ?? "") < ($1["url"] as? String ?? "")
+            }
+            return ["code": c, "name": g.name, "municipalities": sorted, "id": "fylke-\(c)",
+                    "count": g.offers.isEmpty ? false : g.offers.count as Any]
         }
     }
 
@@ -492,14 +590,19 @@ public struct SiteRenderer: Sendable {
         ctx["nationalURL"] = url("landsdekkende/", lang)
         ctx["nationalCount"] = x.national.count
         ctx["total"] = loc.format("offers_total", ["n": String(x.all.count)])
-        ctx["upcoming"] = x.all.prefix(6).map { card($0, lang) }
+        // "Starting soon" shows dated runs; offers with continuous intake would crowd them out.
+        let dated = x.all.filter { published[$0].nextStart != nil }
+        ctx["upcoming"] = cardList((dated.isEmpty ? x.all : dated).prefix(6), lang)
+        ctx["hasUpcoming"] = !x.all.isEmpty
         return templates.render("home", ctx)
     }
 
     func municipalitiesPage(_ lang: String, _ x: ListIndexes) -> String {
         let loc = localizer(lang)
-        var ctx = baseContext(lang, path: "kommune/", title: loc("municipalities_heading"), description: nil)
+        var ctx = baseContext(lang, path: "kommune/", title: loc("municipalities_heading"), description: loc("municipalities_intro"))
         ctx["counties"] = counties(lang, x)
+        ctx["nationalURL"] = url("landsdekkende/", lang)
+        ctx["nationalCount"] = x.national.count
         return templates.render("municipalities", ctx)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import TilbudDiagnostics
 import TilbudContent
 
@@ -13,8 +12,10 @@ public struct Asset: Sendable {
 
 /// Everything in `templates/`: Mustache templates, UI strings per language, assets.
 public struct TemplateSet: @unchecked Sendable {
-    /// Templates by name (`base`, `offer`, `partials/card` registered as `card`).
-    public let library: MustacheLibrary
+    /// Compiled templates by name (`base`, `offer`, and partials such as `card`).
+    public let library: [String: CompiledTemplate]
+    /// UI strings by language, converted once for rendering.
+    let stringValues: [String: TemplateValue]
     /// UI strings by language, then key.
     public let strings: [String: [String: Any]]
     /// Assets by their source name (`style.css`).
@@ -28,7 +29,7 @@ public struct TemplateSet: @unchecked Sendable {
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default
         func shown(_ relative: String) -> String { displayRoot.isEmpty ? relative : displayRoot + "/" + relative }
-        var library = MustacheLibrary()
+        var library: [String: CompiledTemplate] = [:]
         var found = Set<String>()
         for folder in ["layouts", "pages", "partials"] {
             let dir = directory.appendingPathComponent(folder)
@@ -41,12 +42,11 @@ public struct TemplateSet: @unchecked Sendable {
                     continue
                 }
                 do {
-                    let template = try MustacheTemplate(string: text)
-                    library.register(template, named: name)
+                    library[name] = try CompiledTemplate(text)
                     found.insert(name)
-                } catch let error as MustacheTemplate.ParserError {
-                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: error.context.lineNumber, column: error.context.columnNumber),
-                                              Message(nb: "Malen har en syntaksfeil: \(error.error).", en: "The template has a syntax error: \(error.error).")))
+                } catch let error as CompiledTemplate.ParseError {
+                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: error.line, column: error.column),
+                                              Message(nb: "Malen har en syntaksfeil: \(error.message).", en: "The template has a syntax error: \(error.message).")))
                 } catch {
                     diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: 1, column: 1),
                                               Message(nb: "Malen har en feil: \(error).", en: "The template has an error: \(error).")))
@@ -107,12 +107,23 @@ public struct TemplateSet: @unchecked Sendable {
             assets[file] = Asset(outputPath: "assets/\(stem).\(hash)\(ext.isEmpty ? "" : "." + ext)", data: data)
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (TemplateSet(library: library, strings: strings, assets: assets), diagnostics)
+        let stringValues = strings.mapValues { TemplateValue($0) }
+        return (TemplateSet(library: library, stringValues: stringValues, strings: strings, assets: assets), diagnostics)
     }
 
     /// Renders the page template `name` with `context`.
     public func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        guard let template = library[name] else { return "" }
+        var values: [String: TemplateValue] = [:]
+        values.reserveCapacity(context.count)
+        // The UI strings are the same on every page of a language: use the copy converted once.
+        let t = (context["lang"] as? String).flatMap { stringValues[$0] }
+        for (k, v) in context where !(k == "t" && t != nil) { values[k] = TemplateValue(v) }
+        if let t { values["t"] = t }
+        var out = ""
+        out.reserveCapacity(16_384)
+        template.render(.dict(values), partials: library, into: &out)
+        return out
     }
 }
 

@@ -11,9 +11,24 @@ struct Localizer {
 
     /// A string with `{n}`-style placeholders filled in.
     func format(_ key: String, _ values: [String: String]) -> String {
-        var s = self(key)
-        for (k, v) in values { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
-        return s
+        Self.fill(self(key), values)
+    }
+
+    /// Replaces each `{name}` in `pattern` with `values[name]` (unknown names stay as written).
+    static func fill(_ pattern: String, _ values: [String: String]) -> String {
+        guard pattern.utf8.contains(UInt8(ascii: "{")) else { return pattern }
+        var out = ""
+        out.reserveCapacity(pattern.utf8.count + 16)
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let v = values[name] { out += v } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
     }
 
     /// `4. februar 2025` / `4 February 2025`, per the strings' `date_format` and `months`.
@@ -26,7 +41,13 @@ struct Localizer {
     /// A date and, when given, a time.
     func dateTime(_ value: DateTime) -> String {
         guard let time = value.time else { return date(value.day) }
-        return format("date_time_format", ["date": date(value.day), "time": time])
+        return format("date_time_format", ["date": date(value.day), "time": self.time(time)])
+    }
+
+    /// `HH:MM` written the language's way: `18.00` in Norwegian (the strings' `time_separator`), `18:00` in English.
+    func time(_ hhmm: String) -> String {
+        guard let separator = strings["time_separator"] as? String, separator != ":" else { return hhmm }
+        return hhmm.split(separator: ":", omittingEmptySubsequences: false).joined(separator: separator)
     }
 }
 

@@ -61,19 +61,28 @@ public protocol OutputStep: Sendable {
 public struct SiteBuilder: Sendable {
     /// Extra output steps, run after the pages.
     public var steps: [any OutputStep]
+    /// Runs on the validated catalog before anything is rendered, with the content folder: the workflow
+    /// fills `Offer.updated` and `Offer.published` from git history here.
+    public var catalogTransform: (@Sendable (Catalog, URL) -> Catalog)?
 
     /// Creates a builder.
-    public init(steps: [any OutputStep] = []) {
+    public init(steps: [any OutputStep] = [], catalogTransform: (@Sendable (Catalog, URL) -> Catalog)? = nil) {
         self.steps = steps
+        self.catalogTransform = catalogTransform
     }
 
     /// Builds; `progress` is called with (done, total) now and then, from any thread.
     public func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) -> BuildResult {
+        // A build that was killed can leave its staging folder behind, or (killed in the middle of a swap
+        // without atomic exchange) the previous output under its `.old` name: put that back first, so even
+        // a build that then stops on content errors leaves the previous output as it was.
+        if Self.unsafeOutput(options) == nil { Self.recoverLeftovers(output: options.output.standardizedFileURL) }
         let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today).run()
         var result = BuildResult(diagnostics: check.diagnostics, filesChecked: check.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
         if check.hasErrors { return result }
+        let catalog = catalogTransform?(check.catalog, options.content) ?? check.catalog
         let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,
-                                                                languages: check.catalog.site.languages)
+                                                                languages: catalog.site.languages)
         result.diagnostics += templateDiagnostics
         guard let templates, !templateDiagnostics.hasErrors else { return result }
 
@@ -98,7 +107,7 @@ public struct SiteBuilder: Sendable {
         }
         let writer = OutputWriter(root: staging)
         do {
-            let renderer = SiteRenderer(catalog: check.catalog, templates: templates, baseURL: options.baseURL)
+            let renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
@@ -119,28 +128,67 @@ public struct SiteBuilder: Sendable {
             }
             if let e = errors.error { throw e }
             result.pages = jobs.count
-            for step in steps { try step.write(catalog: check.catalog, renderer: renderer, writer: writer) }
+            for step in steps { try step.write(catalog: catalog, renderer: renderer, writer: writer) }
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
-            // Swap the new output in: the old one stays whole until the last moment.
-            if fm.fileExists(atPath: output.path) {
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: output, to: old)
-                do {
-                    try fm.moveItem(at: staging, to: output)
-                } catch {
-                    try? fm.moveItem(at: old, to: output)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: output)
-            }
+            try Self.swap(staging: staging, into: output, old: old)
         } catch {
             try? fm.removeItem(at: staging)
             result.failure = String(describing: error)
         }
         return result
+    }
+
+    /// Puts the new output in place. Where the file system can, the two folders are exchanged in one
+    /// atomic step (`renameat2(RENAME_EXCHANGE)`), so there is no moment without an output folder;
+    /// elsewhere the old folder is renamed aside, the new one renamed in, and the old one restored on failure.
+    static func swap(staging: URL, into output: URL, old: URL) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: output.path, isDirectory: &isDir) else {
+            try fm.moveItem(at: staging, to: output)
+            return
+        }
+        if isDir.boolValue, AtomicExchange.exchange(staging.path, output.path) {
+            // `staging` now holds the previous output.
+            try? fm.removeItem(at: staging)
+            return
+        }
+        try? fm.removeItem(at: old)
+        try fm.moveItem(at: output, to: old)
+        do {
+            try fm.moveItem(at: staging, to: output)
+        } catch {
+            try? fm.moveItem(at: old, to: output)
+            throw error
+        }
+        try? fm.removeItem(at: old)
+    }
+
+    /// Removes staging and old folders left beside `output` by builds that are no longer running,
+    /// after restoring an old folder when the output itself is missing.
+    static func recoverLeftovers(output: URL) {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for kind in ["old", "tmp"] {
+            let stem = ".\(name).\(kind)-"
+            for entry in entries.sorted() where entry.hasPrefix(stem) {
+                guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
+                let leftover = parent.appendingPathComponent(entry)
+                if kind == "old" && !fm.fileExists(atPath: output.path) {
+                    if (try? fm.moveItem(at: leftover, to: output)) != nil { continue }
+                }
+                try? fm.removeItem(at: leftover)
+            }
+        }
+    }
+
+    /// True while a process with `pid` exists (or cannot be checked: then it is left alone).
+    static func processIsAlive(_ pid: Int32) -> Bool {
+        if pid == ProcessInfo.processInfo.processIdentifier { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Refuses output folders whose replacement would destroy sources or the system.
@@ -174,4 +222,26 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
     func increment() -> Int { lock.withLock { n += 1; return n } }
+}
+
+/// `renameat2(…, RENAME_EXCHANGE)`, looked up at run time (Linux 3.15+, glibc 2.28+; not every file system).
+enum AtomicExchange {
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+
+    private static let function: RenameAt2? = {
+        #if os(Linux)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Exchanges the two paths atomically; false when the system cannot (the caller falls back).
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let function else { return false }
+        let atFDCWD: Int32 = -100
+        let renameExchange: UInt32 = 1 << 1
+        return function(atFDCWD, a, atFDCWD, b, renameExchange) == 0
+    }
 }

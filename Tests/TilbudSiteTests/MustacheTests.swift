@@ -1,0 +1,71 @@
+import Testing
+@testable import TilbudRender
+
+/// The template engine: the Mustache features the site's templates use, and its errors.
+struct MustacheTests {
+    func render(_ source: String, _ context: [String: Any], partials: [String: String] = [:]) throws -> String {
+        var library: [String: CompiledTemplate] = [:]
+        for (name, text) in partials { library[name] = try CompiledTemplate(text) }
+        var out = ""
+        try CompiledTemplate(source).render(TemplateValue(context), partials: library, into: &out)
+        return out
+    }
+
+    @Test func variablesAreEscapedUnlessTriple() throws {
+        let ctx: [String: Any] = ["x": "<b>\"Tom & 'Jerry'\"</b>"]
+        #expect(try render("{{x}}", ctx) == "&lt;b&gt;&quot;Tom &amp; &#39;Jerry&#39;&quot;&lt;/b&gt;")
+        #expect(try render("{{{x}}}", ctx) == "<b>\"Tom & 'Jerry'\"</b>")
+        #expect(try render("{{&x}}", ctx) == "<b>\"Tom & 'Jerry'\"</b>")
+        #expect(try render("[{{missing}}]", ctx) == "[]")
+    }
+
+    @Test func dottedNamesAndContextStack() throws {
+        let ctx: [String: Any] = ["t": ["hello": "Hei"], "items": [["name": "a"], ["name": "b"]]]
+        #expect(try render("{{#items}}{{t.hello}} {{name}};{{/items}}", ctx) == "Hei a;Hei b;")
+    }
+
+    @Test func sectionsFollowTruthiness() throws {
+        let ctx: [String: Any] = ["yes": true, "no": false, "empty": [Any](), "text": "x", "blank": "", "dict": ["k": "v"]]
+        #expect(try render("{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{^no}}n{{/no}}{{#empty}}E{{/empty}}{{^empty}}e{{/empty}}", ctx) == "Yne")
+        #expect(try render("{{#text}}[{{.}}]{{/text}}{{#blank}}B{{/blank}}{{#dict}}{{k}}{{/dict}}", ctx) == "[x]v")
+    }
+
+    @Test func listPositions() throws {
+        let ctx: [String: Any] = ["l": ["a", "b", "c"]]
+        #expect(try render("{{#l}}{{.}}{{^last()}}, {{/last()}}{{/l}}", ctx) == "a, b, c")
+        #expect(try render("{{#l}}{{#first()}}>{{/first()}}{{index()}}{{/l}}", ctx) == ">012")
+    }
+
+    @Test func standaloneTagsTakeTheirLineWithThem() throws {
+        let source = "<ul>\n  {{#l}}\n  <li>{{.}}</li>\n  {{/l}}\n</ul>\n"
+        #expect(try render(source, ["l": ["a", "b"]]) == "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n")
+        #expect(try render("a\n{{! a comment }}\nb", [:]) == "a\nb")
+    }
+
+    @Test func partialsAndInheritance() throws {
+        let partials = [
+            "base": "<main>{{$main}}default{{/main}}</main><footer>{{$foot}}f{{/foot}}</footer>",
+            "card": "<li>{{name}}</li>",
+        ]
+        #expect(try render("{{<base}}{{$main}}<ul>{{#l}}{{>card}}{{/l}}</ul>{{/main}}{{/base}}", ["l": [["name": "x"]]], partials: partials)
+                == "<main><ul><li>x</li></ul></main><footer>f</footer>")
+    }
+
+    @Test(arguments: [
+        ("x\n  {{#a}}x", "not closed", 2, 3),
+        ("line\n{{/a}}", "never opened", 2, 1),
+        ("{{#a}}{{/b}}", "was expected", 1, 7),
+        ("x {{y", "not closed", 1, 3),
+    ])
+    func errorsHaveLineAndColumn(_ source: String, _ phrase: String, _ line: Int, _ column: Int) {
+        do {
+            _ = try CompiledTemplate(source)
+            Issue.record("expected an error for \(source)")
+        } catch let e as CompiledTemplate.ParseError {
+            #expect(e.message.contains(phrase), "\(e.message)")
+            #expect((e.line, e.column) == (line, column))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+"""The real CLI's output guarantees: the same input gives the same bytes in a new process, and a build
+killed part-way leaves the previous output as it was (and its leftovers are cleaned by the next build)."""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from site_build import ROOT, TODAY, BASE_URL, build, find_binary
+
+
+def tree(root):
+    """Relative path → SHA-256 of every file under root."""
+    out = {}
+    for p in sorted(Path(root).rglob("*")):
+        if p.is_file():
+            out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def test_a_second_build_in_a_new_process_is_byte_identical(site_root, tmp_path):
+    out = tmp_path / "again"
+    result = build(out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, second = tree(site_root), tree(out)
+    assert len(first) > 1000
+    assert first.keys() == second.keys(), sorted(set(first) ^ set(second))[:10]
+    differing = [k for k in first if first[k] != second[k]]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def test_a_killed_build_leaves_the_previous_output_as_it_was(site_root, tmp_path):
+    out = tmp_path / "public"
+    shutil.copytree(site_root, out)
+    # A marker the new build would not write: the previous output must survive whole, marker included.
+    (out / "previous-build.txt").write_text("kept")
+    before = tree(out)
+    cmd = [str(find_binary()), "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
+           "--output", str(out), "--today", TODAY, "--base-url", BASE_URL, "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = tmp_path / f".public.tmp-{proc.pid}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if staging.exists() and any(staging.iterdir()):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build finished before it could be killed; the test needs a slower build"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert tree(out) == before, "the killed build changed the previous output"
+    # The next build cleans what the killed one left and replaces the output whole.
+    result = build(out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not staging.exists(), "the killed build's staging folder is left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert tree(out) == tree(site_root), "the rebuilt output is not the same as a fresh build"
