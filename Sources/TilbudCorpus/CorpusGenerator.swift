@@ -46,7 +46,7 @@ public struct CorpusGenerator {
         try fileManager.createDirectory(at: providersURL, withIntermediateDirectories: true)
 
         var written = 0
-        try Data(contentsOf: siteYAML).write(to: directory.appendingPathComponent("site.yaml"))
+        try writeFile([UInt8](Data(contentsOf: siteYAML)), to: directory.appendingPathComponent("site.yaml"))
         written += 1
         written += try copyTree(from: governanceSource, to: directory.appendingPathComponent("governance", isDirectory: true))
 
@@ -60,12 +60,15 @@ public struct CorpusGenerator {
         }
 
         var slugsByProvider = [Set<String>](repeating: [], count: providers.count)
+        var titlesByProvider = [Set<String>](repeating: [], count: providers.count)
         for index in 0..<offers {
             let providerIndex = index % providers.count
             let provider = providers[providerIndex]
             let translated = translationBoundary(index + 1) > translationBoundary(index)
-            let offer = builder.offer(index: index, provider: provider, takenSlugs: slugsByProvider[providerIndex], translated: translated)
+            let offer = builder.offer(index: index, provider: provider, takenSlugs: slugsByProvider[providerIndex],
+                                     takenTitles: titlesByProvider[providerIndex], translated: translated)
             slugsByProvider[providerIndex].insert(offer.slug)
+            titlesByProvider[providerIndex].insert(offer.title.lowercased())
             let folder = providersURL.appendingPathComponent(provider.id, isDirectory: true)
             try write(offer.base, to: folder.appendingPathComponent(offer.slug + ".md"))
             written += 1
@@ -82,7 +85,7 @@ public struct CorpusGenerator {
     }
 
     private func write(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url)
+        try writeFile(Array(text.utf8), to: url)
     }
 
     /// Copies every regular, non-hidden file below `source` into `target`, in sorted order; returns the count.
@@ -98,11 +101,29 @@ public struct CorpusGenerator {
             if isDirectory.boolValue {
                 copied += try copyTree(from: from, to: target.appendingPathComponent(name, isDirectory: true))
             } else {
-                try Data(contentsOf: from).write(to: target.appendingPathComponent(name))
+                try writeFile([UInt8](Data(contentsOf: from)), to: target.appendingPathComponent(name))
                 copied += 1
             }
         }
         return copied
+    }
+}
+
+/// Writes bytes with plain open/write/close: `Data.write` fsyncs every file, which makes
+/// tens of thousands of small files slow on a busy disk, and a corpus needs no durability.
+private func writeFile(_ bytes: [UInt8], to url: URL) throws {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { throw CorpusError.cannotWrite(url.path, errno) }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            return Foundation.write(descriptor, base + offset, bytes.count - offset)
+        }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { throw CorpusError.cannotWrite(url.path, errno) }
+        offset += written
     }
 }
 
@@ -114,6 +135,8 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
     case noMunicipalities(String)
     /// The output already has providers; the generator never mixes with or deletes existing content.
     case outputNotEmpty(String)
+    /// A file could not be written (path, errno).
+    case cannotWrite(String, Int32)
 
     /// A sentence for the command line.
     public var description: String {
@@ -121,6 +144,7 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
         case .missingFile(let path): return "Cannot read \(path)."
         case .noMunicipalities(let path): return "\(path) lists no four-digit kommunenummer."
         case .outputNotEmpty(let path): return "\(path) already holds providers; choose an empty output folder."
+        case .cannotWrite(let path, let code): return "Cannot write \(path): \(String(cString: strerror(code)))."
         }
     }
 }

@@ -104,7 +104,7 @@ enum Lexicon {
         "gruppe": Words("gruppe"),
         "individuell": Words("individuell oppfølging"),
         "digitalt-verktoy": Words("digitalt verktøy"),
-        "likeperson": Words("likepersonstilbud", "likepersontilbod"),
+        "likeperson": Words("likepersontilbud", "likepersontilbod"),
         "foredrag": Words("foredrag"),
     ]
 

@@ -72,6 +72,7 @@ struct ProviderRecord {
 /// The files of one generated offer.
 struct OfferFiles {
     let slug: String
+    let title: String
     let base: String
     let translation: String?
 }
@@ -172,7 +173,7 @@ struct RecordBuilder {
 
     // MARK: Offers
 
-    func offer(index: Int, provider: ProviderRecord, takenSlugs: Set<String>, translated: Bool) -> OfferFiles {
+    func offer(index: Int, provider: ProviderRecord, takenSlugs: Set<String>, takenTitles: Set<String>, translated: Bool) -> OfferFiles {
         var rng = SplitMix64(seed: seed, stream: 0x1000_0000 + UInt64(index))
         let v = vocabulary
 
@@ -248,20 +249,45 @@ struct RecordBuilder {
         }
         let nb = context(.nb)
         let nn = context(.nn)
-        var titleIndex = rng.below(Lexicon.titles.count)
-        if titleIndex == 8, topics.count < 2 { titleIndex = 1 }
+        // A title (and slug) no other offer of this provider has: try each template in turn, then number it.
+        let drawn = rng.below(Lexicon.titles.count)
+        var titleIndex = topics.count < 2 && drawn == 8 ? 1 : drawn
+        var titleSuffix = ""
+        func slugFor(_ title: String) -> String {
+            let base = truncateSlug(slugify(title), to: 56)
+            return base.count < 2 ? "tilbud-" + String(index + 1) : base
+        }
+        func isFree(_ title: String) -> Bool {
+            !takenTitles.contains(title.lowercased()) && !takenSlugs.contains(slugFor(title))
+        }
+        if !isFree(truncateText(fill(Lexicon.titles[titleIndex].nb, nb), to: 90)) {
+            var found = false
+            for step in 1..<Lexicon.titles.count {
+                let candidate = (drawn + step) % Lexicon.titles.count
+                if candidate == 8, topics.count < 2 { continue }
+                if isFree(truncateText(fill(Lexicon.titles[candidate].nb, nb), to: 90)) {
+                    titleIndex = candidate
+                    found = true
+                    break
+                }
+            }
+            var number = 2
+            while !found {
+                titleSuffix = " (" + String(number) + ")"
+                found = isFree(truncateText(fill(Lexicon.titles[titleIndex].nb, nb), to: 90 - titleSuffix.count) + titleSuffix)
+                number += 1
+            }
+        }
         let titleTemplate = Lexicon.titles[titleIndex]
         let summaryTemplate = Lexicon.summaries[rng.below(Lexicon.summaries.count)]
-        let titleNB = truncateText(fill(titleTemplate.nb, nb), to: 90)
+        let titleNB = truncateText(fill(titleTemplate.nb, nb), to: 90 - titleSuffix.count) + titleSuffix
         let summaryNB = truncateText(fill(summaryTemplate.nb, nb), to: 160)
         let body = bodyBlocks(&rng, inPerson: inPerson, referral: referral, priceKind: priceKind, ongoing: ongoing, nb: nb)
 
-        var slugBase = truncateSlug(slugify(titleNB), to: 56)
-        if slugBase.count < 2 { slugBase = "tilbud-" + String(index + 1) }
-        var slug = slugBase
+        var slug = slugFor(titleNB)
         var counter = 2
         while takenSlugs.contains(slug) {
-            slug = slugBase + "-" + String(counter)
+            slug = truncateSlug(slugFor(titleNB), to: 60) + "-" + String(counter)
             counter += 1
         }
 
@@ -323,7 +349,7 @@ struct RecordBuilder {
 
         var translation: String? = nil
         if translated {
-            let titleNN = truncateText(fill(titleTemplate.nn, nn), to: 90)
+            let titleNN = truncateText(fill(titleTemplate.nn, nn), to: 90 - titleSuffix.count) + titleSuffix
             let summaryNN = truncateText(fill(summaryTemplate.nn, nn), to: 160)
             var t = "---\n"
             t += "title: " + YAMLText.scalar(titleNN) + "\n"
@@ -332,7 +358,7 @@ struct RecordBuilder {
             t += render(body, .nn, nn)
             translation = t
         }
-        return OfferFiles(slug: slug, base: y, translation: translation)
+        return OfferFiles(slug: slug, title: titleNB, base: y, translation: translation)
     }
 
     private func chooseKind(_ providerType: String, _ rng: inout SplitMix64) -> String {

@@ -1,0 +1,158 @@
+# Shared helpers for scripts/bench-check.sh and scripts/bench-build.sh.
+# Sourced, not run. Benchmarks print figures; they never assert.
+#
+# Environment:
+#   SIZES="1000 10000"   corpus sizes (offers)
+#   RUNS=3               timed runs per command (median is printed)
+#   TODAY=2026-11-27     passed as --today
+#   TILBUD=path          use this tilbud binary instead of building one
+#   SCRATCH_PATH=.build  swift build scratch folder for the release build
+#   SEED=1               corpus seed
+
+SIZES="${SIZES:-1000 10000}"
+RUNS="${RUNS:-3}"
+TODAY="${TODAY:-2026-11-27}"
+SEED="${SEED:-1}"
+KEEP=0
+
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(git -C "$script_dir" rev-parse --show-toplevel 2>/dev/null || (cd "$script_dir/.." && pwd))"
+
+bench_elapsed() {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
+}
+
+bench_usage() {
+    sed -n '2,/^$/s/^# \{0,1\}//p' "$0"
+}
+
+bench_parse_args() {
+    for arg in "$@"; do
+        case "$arg" in
+            --keep) KEEP=1 ;;
+            -h|--help) bench_usage; exit 0 ;;
+            *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+        esac
+    done
+}
+
+# A work folder for corpora and outputs; removed at exit unless --keep.
+bench_workdir() {
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/tilbud-bench.XXXXXX")"
+    if [ "$KEEP" = 1 ]; then
+        trap 'echo; echo "kept corpora and outputs in $WORK"' EXIT
+    else
+        trap 'rm -rf "$WORK"; echo; echo "removed $WORK (pass --keep to keep the corpora)"' EXIT
+    fi
+    echo "work folder: $WORK"
+}
+
+bench_apt_install() {
+    # $1: package. Installs with apt-get when we can; never fatal.
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "apt-get not available; install $1 by hand" >&2
+        return 1
+    fi
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "installing $1 (apt-get install -y $1)"
+    $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 \
+        || { $sudo apt-get update -qq >/dev/null 2>&1 && $sudo apt-get install -y -qq "$1" >/dev/null 2>&1; }
+}
+
+bench_require_time() {
+    if [ ! -x /usr/bin/time ]; then
+        bench_apt_install time || true
+    fi
+    [ -x /usr/bin/time ] || { echo "/usr/bin/time (Debian package 'time') is needed for memory figures" >&2; exit 1; }
+}
+
+# Sets TILBUD to a release binary, or to "" when it cannot be built.
+bench_build_tilbud() {
+    if [ -n "${TILBUD:-}" ]; then
+        echo "using TILBUD=$TILBUD"
+        return 0
+    fi
+    local scratch="${SCRATCH_PATH:-.build}"
+    echo "building tilbud in release (swift build -c release --scratch-path $scratch) ..."
+    local start end
+    start=$(date +%s.%N)
+    if (cd "$ROOT" && swift build -c release --scratch-path "$scratch" --product tilbud) >"${WORK}/swift-build.log" 2>&1; then
+        end=$(date +%s.%N)
+        TILBUD="$(cd "$ROOT" && swift build -c release --scratch-path "$scratch" --show-bin-path)/tilbud"
+        printf 'built %s in %.0f s\n' "$TILBUD" "$(bench_elapsed "$start" "$end")"
+    else
+        echo "WARNING: the release build failed; tilbud figures will be n/a. Last lines of the log:"
+        tail -n 15 "${WORK}/swift-build.log" | sed 's/^/    /'
+        TILBUD=""
+    fi
+}
+
+# Writes a corpus of $1 offers into $2, with `tilbud dev corpus` when it exists,
+# else through the TilbudCorpus test hook (slower, debug build).
+bench_corpus() {
+    local offers="$1" dir="$2" start end how
+    start=$(date +%s.%N)
+    if [ -n "${TILBUD:-}" ] && (cd "$ROOT" && "$TILBUD" dev corpus --offers "$offers" --output "$dir" --seed "$SEED") >"$WORK/corpus-$offers.log" 2>&1; then
+        how="tilbud dev corpus"
+    else
+        if [ -n "${TILBUD:-}" ]; then
+            echo "  'tilbud dev corpus' failed or is missing (see $WORK/corpus-$offers.log); using the test hook instead"
+        fi
+        rm -rf "$dir"
+        (cd "$ROOT" && TILBUD_WRITE_CORPUS="$dir" TILBUD_CORPUS_OFFERS="$offers" TILBUD_CORPUS_SEED="$SEED" \
+            swift test --scratch-path .build-corpus --filter TilbudCorpusTests.WriteCorpusForBenchmarks) \
+            >"$WORK/corpus-$offers.log" 2>&1 \
+            || { echo "could not write a corpus of $offers offers; see $WORK/corpus-$offers.log" >&2; tail -n 20 "$WORK/corpus-$offers.log" >&2; exit 1; }
+        how="TilbudCorpus test hook"
+    fi
+    end=$(date +%s.%N)
+    local files
+    files=$(find "$dir" -type f | wc -l)
+    printf '  corpus %6d offers: %s (%d files, %.1f s via %s)\n' "$offers" "$dir" "$files" "$(bench_elapsed "$start" "$end")" "$how"
+}
+
+# bench_measure NAME -- command...: runs the command RUNS times under /usr/bin/time.
+# Appends "wall_s rss_kib cpu_percent exit" per run to $WORK/NAME.runs.
+bench_measure() {
+    local name="$1"; shift
+    [ "$1" = "--" ] && shift
+    local runs_file="$WORK/$name.runs" timing="$WORK/$name.time" i status
+    : >"$runs_file"
+    for i in $(seq 1 "$RUNS"); do
+        [ -n "${BENCH_BEFORE_RUN:-}" ] && eval "$BENCH_BEFORE_RUN"
+        status=0
+        /usr/bin/time -f '%e %M %P' -o "$timing" "$@" >"$WORK/$name.log" 2>&1 || status=$?
+        # With a non-zero exit, time writes "Command exited with ..." first; the figures are on the last line.
+        tail -n 1 "$timing" | tr -d '%' | awk -v s="$status" '{ print $1, $2, $3, s }' >>"$runs_file"
+    done
+}
+
+bench_median() {
+    # $1: runs file, $2: column (1 wall, 2 rss KiB, 3 cpu %, 4 exit)
+    awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '
+        { a[NR] = $1 }
+        END {
+            if (NR == 0) { print "nan"; exit }
+            if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2
+        }'
+}
+
+bench_max() {
+    awk -v c="$2" 'BEGIN { m = 0 } { if ($c + 0 > m) m = $c + 0 } END { print m }' "$1"
+}
+
+# Prints "wall_median rss_median_MiB cpu_median worst_exit" for a runs file.
+bench_summary() {
+    local file="$1"
+    printf '%s %s %s %s\n' \
+        "$(bench_median "$file" 1)" \
+        "$(awk -v k="$(bench_median "$file" 2)" 'BEGIN { printf "%.0f", k / 1024 }')" \
+        "$(bench_median "$file" 3)" \
+        "$(bench_max "$file" 4)"
+}
+
+bench_machine() {
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sm)"
+    echo "sizes: $SIZES; runs per figure: $RUNS (median wall and median peak RSS; /usr/bin/time -f '%e %M %P')"
+}
