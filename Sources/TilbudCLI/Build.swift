@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
 import TilbudDiagnostics
+import TilbudModel
+import TilbudFeed
+import TilbudSearch
 import TilbudSite
+import TilbudWorkflow
 
 /// `tilbud build`: check, then publish the catalog as a static site.
 struct Build: ParsableCommand {
@@ -45,7 +49,7 @@ struct Build: ParsableCommand {
         let word = language == .nb ? "Skriver sider" : "Writing pages"
         let printer = ProgressPrinter(word: word)
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? printer.report : nil
-        let result = SiteBuilder(steps: Self.outputSteps).build(opts, progress: progress)
+        let result = SiteBuilder(steps: Self.outputSteps, catalogTransform: Self.catalogTransform).build(opts, progress: progress)
         if showProgress { writeErr("\r\u{1B}[K") }
         let formatter = DiagnosticFormatter(language: language, colour: isatty(2) != 0)
         if !result.diagnostics.isEmpty {
@@ -68,7 +72,12 @@ struct Build: ParsableCommand {
     }
 
     /// The steps after the pages: feed and search register here.
-    static var outputSteps: [any OutputStep] { [] }
+    static var outputSteps: [any OutputStep] { [SearchStep(), FeedStep()] }
+
+    /// Fills each offer's `updated` and `published` from git history (one `git log`), else file dates.
+    static let catalogTransform: @Sendable (Catalog, URL) -> Catalog = { catalog, content in
+        OfferDates.fill(catalog, contentRoot: content)
+    }
 }
 
 extension CatalogOptions {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TilbudDiagnostics
 import TilbudValidate
+import TilbudWorkflow
 
 /// `tilbud check`: is every record publishable?
 struct Check: ParsableCommand {
@@ -14,6 +15,11 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "text, json eller github.")
     var format: String = "text"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Kontroller også at hver commit siden denne git-revisjonen er laget av en redaktør som har lov. / Also check that every commit since this git revision was authored by an allowed editor.",
+        valueName: "git-rev"))
+    var since: String?
+
     func run() throws {
         guard let format = DiagnosticFormat(rawValue: format) else { throw ValidationError("--format må være text, json eller github / must be text, json or github") }
         let language = try options.language()
@@ -25,8 +31,19 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         let result = CatalogChecker(root: url, displayRoot: shown, today: today).run()
+        var diagnostics = result.diagnostics
+        if let since {
+            // Who changed what: commits since the revision, against `editors` and `governance_editors`.
+            do {
+                let ownership = try OwnershipChecker(contentRoot: url, displayRoot: shown, catalog: result.catalog).check(since: since)
+                diagnostics = (diagnostics + ownership.diagnostics).sortedForOutput()
+            } catch let error as WorkflowError {
+                writeErr((language == .nb ? "feil: " : "error: ") + error.text(english: language == .en) + "\n")
+                throw ExitCode(2)
+            }
+        }
         let formatter = DiagnosticFormatter(language: language, colour: format == .text && isatty(1) != 0)
-        writeOut(formatter.format(result.diagnostics, as: format, filesChecked: result.filesChecked, source: sourceText))
-        if result.hasErrors { throw ExitCode(1) }
+        writeOut(formatter.format(diagnostics, as: format, filesChecked: result.filesChecked, source: sourceText))
+        if diagnostics.hasErrors { throw ExitCode(1) }
     }
 }

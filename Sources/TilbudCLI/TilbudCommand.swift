@@ -9,7 +9,7 @@ public struct TilbudCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tilbud",
         abstract: "Publiserer katalogen over frisklivs-, lærings- og mestringstilbud. / Publishes the catalog of healthy-living, learning and coping offers.",
-        subcommands: [Check.self, Build.self, Dev.self]
+        subcommands: [Check.self, Build.self, Serve.self, New.self, Report.self, Dev.self]
     )
 
     /// Creates the command.

@@ -32,14 +32,6 @@ public indirect enum JSONValue: Sendable {
     public func text(pretty: Bool = true, htmlSafe: Bool = false) -> String {
         String(decoding: encoded(pretty: pretty, htmlSafe: htmlSafe), as: UTF8.self)
     }
-
-    /// Appends the encoding at indentation `level` (for embedding in a larger pretty document) without a final newline.
-    public func encode(into bytes: inout [UInt8], level: Int, pretty: Bool = true) {
-        var encoder = JSONByteWriter(pretty: pretty, htmlSafe: false)
-        swap(&encoder.bytes, &bytes)
-        encoder.write(self, level: level)
-        swap(&encoder.bytes, &bytes)
-    }
 }
 
 /// Builds a JSON object in a fixed key order; `nil` values are left out.
@@ -94,6 +86,9 @@ struct JSONByteWriter {
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let nullBytes: [UInt8] = Array("null".utf8)
+    private static let trueBytes: [UInt8] = Array("true".utf8)
+    private static let falseBytes: [UInt8] = Array("false".utf8)
 
     mutating func newline(_ level: Int) {
         guard pretty else { return }
@@ -103,8 +98,8 @@ struct JSONByteWriter {
 
     mutating func write(_ value: JSONValue, level: Int) {
         switch value {
-        case .null: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case let .bool(b): bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        case .null: bytes.append(contentsOf: Self.nullBytes)
+        case let .bool(b): bytes.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
         case let .int(n): bytes.append(contentsOf: String(n).utf8)
         case let .number(d): writeNumber(d)
         case let .string(s): writeString(s)
@@ -135,7 +130,7 @@ struct JSONByteWriter {
     }
 
     mutating func writeNumber(_ d: Double) {
-        guard d.isFinite else { bytes.append(contentsOf: Array("null".utf8)); return }
+        guard d.isFinite else { bytes.append(contentsOf: Self.nullBytes); return }
         if d == d.rounded(.towardZero), abs(d) < 1e15 {
             bytes.append(contentsOf: String(Int(d)).utf8)
         } else {
@@ -144,36 +139,47 @@ struct JSONByteWriter {
         }
     }
 
-    mutating func writeString(_ s: String) {
+    /// Bytes that must be escaped in any JSON string, and those an HTML-safe string escapes as well
+    /// (0xE2 starts U+2028 and U+2029, checked when met).
+    private static let plainEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    private static let htmlEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }
+
+    mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
-        var utf8 = s.utf8.makeIterator()
-        // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
-        var pending: [UInt8] = []
-        while let b = utf8.next() {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0..<0x20: unicodeEscape(UInt16(b))
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                if htmlSafe { unicodeEscape(UInt16(b)) } else { bytes.append(b) }
-            case 0xE2 where htmlSafe:
-                pending = [b]
-                guard let b2 = utf8.next() else { bytes.append(contentsOf: pending); break }
-                pending.append(b2)
-                guard b2 == 0x80, let b3 = utf8.next() else { bytes.append(contentsOf: pending); break }
-                if b3 == 0xA8 || b3 == 0xA9 {
-                    unicodeEscape(b3 == 0xA8 ? 0x2028 : 0x2029)
-                } else {
-                    bytes.append(contentsOf: pending)
-                    bytes.append(b3)
+        var s = string
+        let table = htmlSafe ? Self.htmlEscapes : Self.plainEscapes
+        s.withUTF8 { utf8 in
+            // Copy runs of bytes that need no escaping in one go.
+            var runStart = 0
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                guard table[Int(b)] else { i += 1; continue }
+                if b == 0xE2 {
+                    // U+2028 / U+2029 (E2 80 A8 / E2 80 A9); any other character starting with E2 stays as it is.
+                    guard i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 else { i += 1; continue }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                    unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+                    i += 3
+                    runStart = i
+                    continue
                 }
-            default: bytes.append(b)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                switch b {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                default: unicodeEscape(UInt16(b))  // other controls, and <, >, & when HTML-safe
+                }
+                i += 1
+                runStart = i
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -1,0 +1,341 @@
+import Foundation
+
+/// The query side of the index, reading the files `SearchFiles` writes: the same algorithm as
+/// `templates/assets/search.js`, step for step, so the relevance tests in Swift test what the browser does.
+///
+/// 1. The query is folded and split into words; stop words, words under 2 and over 40 code points and repeats are dropped.
+/// 2. Each word `f` with stem `s` matches index terms `t`: `t == s` or `t == f` (quality 4); `t` starts with `s` when
+///    `f` has 3 or more code points (prefix, 3); one edit (OSA distance) from `s` or `f` when `f` has 5 or more and
+///    `t` shares its first two (typo, 2). Only the shards holding that range of terms are loaded.
+/// 3. A matched term gives each document quality × (posting weight + weights of the facet values it names that the
+///    document has); a word's score in a document is the best over its terms.
+/// 4. A document's score is the sum over words of round(100 · ln(1 + N / documents matching the word)) × word score.
+///    Every word must match; when no document has them all, documents matching any word are ranked by how many they match.
+/// 5. Ties go to list order (next start first). Facet filters: OR within a facet, AND across facets; a national offer
+///    counts under every municipality. A facet's counts are over the results filtered by every other facet.
+public final class SearchEngine {
+    /// What `manifest.json` holds.
+    public struct Manifest: Sendable {
+        public let version: Int
+        public let language: String
+        public let base: String
+        public let compressed: Bool
+        public let count: Int
+        public let dir: String
+        public let chunk: Int
+        public let shards: [String]
+        public let stop: Set<String>
+        public let facets: [SearchFacet]
+    }
+
+    /// A query word.
+    public struct Token: Sendable, Equatable {
+        /// Folded word.
+        public let folded: String
+        /// Its stem.
+        public let stem: String
+        /// Length in code points.
+        public let length: Int
+    }
+
+    /// The outcome of a query.
+    public struct Result: Sendable {
+        /// Document numbers, best first, after the facet filters.
+        public let documents: [Int]
+        /// Per facet, per value: how many results it would have (see the type's documentation).
+        public let counts: [[Int]]
+        /// The words searched for.
+        public let tokens: [Token]
+        /// True when no document matched every word and the results match some of them.
+        public let partial: Bool
+    }
+
+    public let manifest: Manifest
+    private let load: (String) throws -> Data
+    private var facetValues: [[[Int]]] = []
+    private var national: [Bool] = []
+    private var byValue: [[[Int]]] = []
+    private var shards: [Int: [(term: String, entry: SearchTerm)]] = [:]
+    private var chunks: [Int: [SearchDocument]] = [:]
+
+    /// Problems reading the files.
+    public struct FormatError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens the index whose files `load` returns by path relative to the index folder (`manifest.json`, `<dir>t0.bin`).
+    public init(load: @escaping (String) throws -> Data) throws {
+        self.load = load
+        manifest = try Self.parseManifest(load(SearchFiles.manifestName), meta: load)
+        try readFacets()
+    }
+
+    /// Opens the index in `folder` (e.g. `public/sok/indeks/`).
+    public convenience init(folder: URL) throws {
+        try self.init { try Data(contentsOf: folder.appendingPathComponent($0)) }
+    }
+
+    private func file(_ name: String) throws -> Data {
+        let raw = try load(manifest.dir + name)
+        guard manifest.compressed else { return raw }
+        guard let data = Deflate.decompress(raw) else { throw FormatError(description: "\(name) does not inflate") }
+        return data
+    }
+
+    static func parseManifest(_ data: Data, meta load: (String) throws -> Data) throws -> Manifest {
+        guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let v = o["v"] as? Int, let lang = o["lang"] as? String, let base = o["base"] as? String, let z = o["z"] as? Int,
+              let dir = o["dir"] as? String else {
+            throw FormatError(description: "manifest.json is not a search manifest")
+        }
+        var metaData = try load(dir + "m.bin")
+        if z == 1 {
+            guard let inflated = Deflate.decompress(metaData) else { throw FormatError(description: "m.bin does not inflate") }
+            metaData = inflated
+        }
+        guard let m = try JSONSerialization.jsonObject(with: metaData) as? [String: Any],
+              let n = m["n"] as? Int, let chunk = m["chunk"] as? Int, let shards = m["shards"] as? [String],
+              let stop = m["stop"] as? [String], let facets = m["facets"] as? [[String: Any]] else {
+            throw FormatError(description: "m.bin is not search metadata")
+        }
+        let parsed = try facets.map { f -> SearchFacet in
+            guard let key = f["key"] as? String, let label = f["label"] as? String, let values = f["values"] as? [[String]] else {
+                throw FormatError(description: "m.bin has a bad facet")
+            }
+            return SearchFacet(key: key, label: label, values: values.map { (id: $0[0], label: $0[1]) })
+        }
+        return Manifest(version: v, language: lang, base: base, compressed: z == 1, count: n, dir: dir, chunk: chunk, shards: shards,
+                        stop: Set(stop), facets: parsed)
+    }
+
+    private func readFacets() throws {
+        var r = VarintReader(try file("f.bin"))
+        let n = try r.get(), f = try r.get()
+        guard n == manifest.count, f == manifest.facets.count else { throw FormatError(description: "f.bin does not match the manifest") }
+        facetValues = []
+        byValue = []
+        for facet in 0..<f {
+            var column: [[Int]] = []
+            column.reserveCapacity(n)
+            var lists = [[Int]](repeating: [], count: manifest.facets[facet].values.count)
+            for d in 0..<n {
+                let k = try r.get()
+                var values: [Int] = []
+                for _ in 0..<k {
+                    let v = try r.get()
+                    values.append(v)
+                    if v < lists.count { lists[v].append(d) }
+                }
+                column.append(values)
+            }
+            facetValues.append(column)
+            byValue.append(lists)
+        }
+        national = try (0..<n).map { _ in try r.get() == 1 }
+    }
+
+    // MARK: shards
+
+    /// Shard numbers that may hold terms in `lo ..< hi`.
+    func shardsFor(lo: String, hi: String) -> [Int] {
+        let s = manifest.shards
+        return s.indices.filter { i in
+            String.utf16Less(s[i], hi) && (i == s.count - 1 || String.utf16Less(lo, s[i + 1]))
+        }
+    }
+
+    /// Every term of every shard, with the shard it is in (for tests).
+    func allTerms() throws -> [(term: String, shard: Int, entry: SearchTerm)] {
+        try manifest.shards.indices.flatMap { i in try shard(i).map { ($0.term, i, $0.entry) } }
+    }
+
+    func shard(_ i: Int) throws -> [(term: String, entry: SearchTerm)] {
+        if let s = shards[i] { return s }
+        var r = VarintReader(try file("t\(i).bin"))
+        let count = try r.get()
+        var out: [(String, SearchTerm)] = []
+        out.reserveCapacity(count)
+        var previous: [UInt8] = []
+        for _ in 0..<count {
+            let shared = try r.get(), length = try r.get()
+            guard shared <= previous.count else { throw FormatError(description: "t\(i).bin is damaged") }
+            let bytes = Array(previous[0..<shared]) + Array(try r.take(length))
+            previous = bytes
+            var t = SearchTerm()
+            let p = try r.get()
+            var doc = 0
+            for _ in 0..<p {
+                let x = try r.get()
+                doc += x >> 4
+                t.postings.append((doc, x & 15))
+            }
+            let refs = try r.get()
+            for _ in 0..<refs {
+                let f = try r.get(), v = try r.get(), w = try r.get()
+                t.refs.append((f, v, w))
+            }
+            out.append((String(decoding: bytes, as: UTF8.self), t))
+        }
+        shards[i] = out
+        return out
+    }
+
+    // MARK: query
+
+    /// The words of `text` the engine searches for.
+    public func tokens(_ text: String) -> [Token] {
+        var seen = Set<String>()
+        var out: [Token] = []
+        for w in SearchText.words(text) {
+            let n = w.unicodeScalars.count
+            if n < 2 || n > SearchText.maxTokenLength || manifest.stop.contains(w) || seen.contains(w) { continue }
+            seen.insert(w)
+            out.append(Token(folded: w, stem: SearchText.stem(w), length: n))
+        }
+        return out
+    }
+
+    /// The term range a token needs: its first two code points when typos are allowed, else its stem as a prefix
+    /// (3 or more code points) or exactly.
+    static func range(_ t: Token) -> (lo: String, hi: String) {
+        if t.length >= 5 {
+            let p = String(String.UnicodeScalarView(t.folded.unicodeScalars.prefix(2)))
+            return (p, p + "\u{FFFF}")
+        }
+        if t.length >= 3 { return (t.stem, t.stem + "\u{FFFF}") }
+        return (t.stem, t.stem + "\u{0}")
+    }
+
+    /// How well index term `t` matches token `k`: 4 exact, 3 prefix, 2 one typo, 0 not at all.
+    static func quality(_ k: Token, _ t: String) -> Int {
+        if t == k.stem || t == k.folded { return 4 }
+        if k.length >= 3, t.utf16.starts(with: k.stem.utf16) { return 3 }
+        if k.length >= 5 {
+            let ts = Array(t.unicodeScalars)
+            if SearchText.distance(Array(k.stem.unicodeScalars), ts) <= 1 || SearchText.distance(Array(k.folded.unicodeScalars), ts) <= 1 {
+                return 2
+            }
+        }
+        return 0
+    }
+
+    /// Per-document scores of one token (0 where it does not match).
+    func tokenScores(_ k: Token) throws -> [Int] {
+        let n = manifest.count
+        var best = [Int](repeating: 0, count: n)
+        var weight = [Int](repeating: 0, count: n)
+        let (lo, hi) = Self.range(k)
+        for i in shardsFor(lo: lo, hi: hi) {
+            for (term, entry) in try shard(i) {
+                guard !String.utf16Less(term, lo), String.utf16Less(term, hi) else { continue }
+                let q = Self.quality(k, term)
+                if q == 0 { continue }
+                var touched: [Int] = []
+                for p in entry.postings where p.doc < n {
+                    if weight[p.doc] == 0 { touched.append(p.doc) }
+                    weight[p.doc] += p.weight
+                }
+                for r in entry.refs where r.facet < byValue.count && r.value < byValue[r.facet].count {
+                    for d in byValue[r.facet][r.value] {
+                        if weight[d] == 0 { touched.append(d) }
+                        weight[d] += r.weight
+                    }
+                }
+                for d in touched {
+                    best[d] = max(best[d], q * weight[d])
+                    weight[d] = 0
+                }
+            }
+        }
+        return best
+    }
+
+    /// Runs a query with facet filters (URL parameter → value ids).
+    public func search(_ text: String, filters: [String: [String]] = [:]) throws -> Result {
+        let n = manifest.count
+        let toks = tokens(text)
+        var order: [Int]
+        var partial = false
+        if toks.isEmpty {
+            order = Array(0..<n)
+        } else {
+            var score = [Int](repeating: 0, count: n)
+            var matched = [Int](repeating: 0, count: n)
+            for k in toks {
+                let ts = try tokenScores(k)
+                var m = 0
+                for d in 0..<n where ts[d] > 0 { m += 1 }
+                if m == 0 { continue }
+                let idf = Int((100 * log(1 + Double(n) / Double(m))).rounded())
+                for d in 0..<n where ts[d] > 0 {
+                    score[d] += idf * ts[d]
+                    matched[d] += 1
+                }
+            }
+            order = (0..<n).filter { matched[$0] == toks.count }
+            if order.isEmpty, toks.count > 1 {
+                partial = true
+                order = (0..<n).filter { matched[$0] > 0 }
+            }
+            order.sort { a, b in
+                if matched[a] != matched[b] { return matched[a] > matched[b] }
+                if score[a] != score[b] { return score[a] > score[b] }
+                return a < b
+            }
+        }
+
+        // Facet filters.
+        let facets = manifest.facets
+        let selected: [Set<Int>] = facets.map { f in
+            var ids: [String: Int] = [:]
+            for (v, value) in f.values.enumerated() where ids[value.id] == nil { ids[value.id] = v }
+            return Set((filters[f.key] ?? []).compactMap { ids[$0] })
+        }
+        func passes(_ d: Int, _ f: Int) -> Bool {
+            let sel = selected[f]
+            if sel.isEmpty { return true }
+            if f == SearchIndex.municipalityFacet, national[d] { return true }
+            return facetValues[f][d].contains { sel.contains($0) }
+        }
+        var counts = facets.map { [Int](repeating: 0, count: $0.values.count) }
+        var nationalCount = 0
+        var results: [Int] = []
+        for d in order {
+            var failed = -1, failures = 0
+            for f in facets.indices where !passes(d, f) {
+                failures += 1
+                failed = f
+                if failures > 1 { break }
+            }
+            if failures == 0 { results.append(d) }
+            if failures > 1 { continue }
+            for f in facets.indices where failures == 0 || failed == f {
+                if f == SearchIndex.municipalityFacet, national[d] {
+                    nationalCount += 1
+                    continue
+                }
+                for v in facetValues[f][d] where v < counts[f].count { counts[f][v] += 1 }
+            }
+        }
+        if !counts.isEmpty {
+            let m = SearchIndex.municipalityFacet
+            for v in counts[m].indices { counts[m][v] += nationalCount }
+        }
+        return Result(documents: results, counts: counts, tokens: toks, partial: partial)
+    }
+
+    /// The result metadata of document `d`.
+    public func document(_ d: Int) throws -> SearchDocument {
+        let c = d / manifest.chunk
+        if chunks[c] == nil {
+            guard let rows = try JSONSerialization.jsonObject(with: try file("d\(c).bin")) as? [[String]] else {
+                throw FormatError(description: "d\(c).bin is not a list of documents")
+            }
+            chunks[c] = rows.map { r in
+                SearchDocument(id: r[0].hasPrefix("tilbud/") ? String(r[0].dropFirst(7).dropLast()) : r[0], path: r[0], title: r[1],
+                               summary: r[2], provider: r[3], area: r[4], when: r[5], whenISO: r[6], textLang: r[7])
+            }
+        }
+        return chunks[c]![d % manifest.chunk]
+    }
+}
