@@ -63,7 +63,7 @@ struct Serve: ParsableCommand {
                  ? "Serverer \(engine.server.url) – endringer i \(contentShown)/ og \(templatesShown)/ publiseres med en gang. Ctrl+C avslutter.\n"
                  : "Serving \(engine.server.url) – changes in \(contentShown)/ and \(templatesShown)/ are published at once. Ctrl+C stops.\n")
         let stop: @Sendable () -> Void = {
-            engine.stop()
+            engine.stop(wait: false)
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
             Foundation.exit(0)
         }
@@ -156,6 +156,7 @@ final class ServeEngine: @unchecked Sendable {
     private var feedChild: Process?
     private var feedPending = false
     private var errorsShown = false
+    private var stopped = false
     /// Paths changed since each background build (running or killed) started.
     private var changedSinceFeed: [ObjectIdentifier: Set<String>] = [:]
     private var inlineNational: Set<String> = []
@@ -186,11 +187,21 @@ final class ServeEngine: @unchecked Sendable {
         watcher.start()
     }
 
-    func stop() {
+    /// Stops watching and serving; with `wait`, also lets work in flight end, so nothing writes once
+    /// the caller cleans up (a process about to exit need not wait for a build).
+    func stop(wait: Bool = true) {
+        lock.withLock { stopped = true }
         watcher?.stop()
         cancelFeed()
+        if wait {
+            queue.sync {}
+            listQueue.sync {}
+        }
         server.stop()
+        subset.removeScratch()
     }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
 
     // MARK: changes
 
@@ -246,6 +257,10 @@ final class ServeEngine: @unchecked Sendable {
     }
 
     private func process() {
+        if lock.withLock({ stopped }) {
+            lock.withLock { processing = false; pendingPaths.removeAll() }
+            return
+        }
         let start = DispatchTime.now()
         if traceEnabled { log(String(format: "  tid: behandling starter %.3f\n", Date().timeIntervalSince1970)) }
         let paths: Set<String> = lock.withLock {
@@ -638,13 +653,14 @@ final class ServeEngine: @unchecked Sendable {
                 let out = buffer
                 DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                     if gaveWay.isSet { return }
-                    if self.busy { gaveWay.set(); return }
+                    if self.busy || self.isStopped { gaveWay.set(); return }
                     let path = renderer.outputPath(jobs[i])
                     if (try? Self.writeAtomically(renderer.render(jobs[i], indexes: x), to: self.config.output.appendingPathComponent(path))) != nil {
                         out[i] = path
                     }
                 }
             }
+            if isStopped { break }
             if gaveWay.isSet {
                 // A newer change is being published: do this again after it, with its catalog
                 // (unless a full build started, which makes every list anew).
@@ -715,7 +731,7 @@ final class ServeEngine: @unchecked Sendable {
     private func refreshFeed(_ work: ListWork) {
         let go: Bool = lock.withLock {
             feedTimer = nil
-            if processing || !pendingPaths.isEmpty || generationChanged(work) { feedPending = false; return false }
+            if stopped || processing || !pendingPaths.isEmpty || generationChanged(work) { feedPending = false; return false }
             return true
         }
         guard go else { return }

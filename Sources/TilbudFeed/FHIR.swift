@@ -21,32 +21,36 @@ public struct FHIRStep: OutputStep {
 
     /// Writes the export with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        let export = FHIRExport(c)
-        let resources = export.resources()
-        // Each resource is encoded once: its own file, and the same bytes inside its bundle entry.
-        let encoded = FeedContext.parallelMap(resources.count) { i -> Result<[UInt8], Error> in
-            let r = resources[i]
-            let bytes = r.value.encoded(pretty: false)
-            do {
-                try writer.writeRecord("api/fhir/R4/\(r.type)/\(r.id).json", bytes)
-            } catch {
-                return .failure(error)
-            }
-            var entry = Array("{\"fullUrl\":".utf8)
+        try FeedFile.write(files(c), with: writer)
+    }
+
+    /// Every file of the export: each resource on its own, and the bundle.
+    public func files(_ c: FeedContext) -> [FeedFile] {
+        // Each resource is built and encoded in one go (its tree is dropped at once); the same bytes go into the bundle.
+        let encoded = FHIRExport(c).encodedResources()
+        var files: [FeedFile] = []
+        files.reserveCapacity(encoded.count + 1)
+        var entries: [[UInt8]] = []
+        entries.reserveCapacity(encoded.count)
+        let fullURL = Array("{\"fullUrl\":".utf8), resource = Array(",\"resource\":".utf8)
+        for r in encoded {
+            files.append(FeedFile(record: "api/fhir/R4/\(r.type)/\(r.id).json", r.bytes))
+            var entry = fullURL
+            entry.reserveCapacity(r.bytes.count + 160)
             entry.append(contentsOf: JSONValue.string(c.fhirBase + r.type + "/" + r.id).encoded(pretty: false))
-            entry.append(contentsOf: Array(",\"resource\":".utf8))
-            entry.append(contentsOf: bytes)
+            entry.append(contentsOf: resource)
+            entry.append(contentsOf: r.bytes)
             entry.append(UInt8(ascii: "}"))
-            return .success(entry)
+            entries.append(entry)
         }
-        let entries = try encoded.map { try $0.get() }
         var head = JSONFields()
         head.set("resourceType", "Bundle")
         head.set("id", "tilbud")
         head.set("meta", .object([("lastUpdated", .string(c.generated + "T00:00:00Z"))]))
         head.set("type", "collection")
         head.set("timestamp", c.generated + "T00:00:00Z")
-        try writer.write("api/fhir/R4/Bundle.json", Data(JSONAPIStep.withList(head, key: "entry", items: entries)))
+        files.append(FeedFile("api/fhir/R4/Bundle.json", JSONAPIStep.withList(head, key: "entry", items: entries)))
+        return files
     }
 }
 
@@ -191,34 +195,60 @@ public struct FHIRExport: Sendable {
 
     // MARK: resources
 
-    /// Every resource, in bundle order: CodeSystems, Organizations, Locations, HealthcareServices.
-    public func resources() -> [FHIRResource] {
-        var out: [FHIRResource] = []
-        for (name, id, computable, title) in Self.codeSystems {
-            out.append(FHIRResource(type: "CodeSystem", id: id, value: codeSystem(name, id: id, name: computable, title: title)))
-        }
-        for p in c.catalog.providers {
-            out.append(FHIRResource(type: "Organization", id: Self.fit(p.id), value: organization(p)))
-        }
-        out.append(FHIRResource(type: "Location", id: Self.norwayID, value: norway()))
-        for m in c.catalog.governance.municipalities {
-            out.append(FHIRResource(type: "Location", id: Self.municipalityID(m.code), value: municipality(m)))
-        }
+    /// What one resource is made from.
+    enum Item: Sendable {
+        case codeSystem(Int), organization(Int), norway, municipality(Int), place(Location, id: String, provider: String), service(Int)
+    }
+
+    /// Every resource's source, in bundle order: CodeSystems, Organizations, Locations (Norway, the municipalities,
+    /// each place once in order of first use), HealthcareServices.
+    func items() -> [Item] {
+        var items: [Item] = Self.codeSystems.indices.map { .codeSystem($0) }
+        items += c.catalog.providers.indices.map { .organization($0) }
+        items.append(.norway)
+        items += c.catalog.governance.municipalities.indices.map { .municipality($0) }
         var seen = Set<String>()
         for i in c.listed {
             let o = c.offer(i)
-            for (l, id) in zip(o.locations, placeIDs[i] ?? []) {
-                if seen.insert(id).inserted {
-                    out.append(FHIRResource(type: "Location", id: id, value: place(l, id: id, providerID: o.providerID)))
-                }
+            for (l, id) in zip(o.locations, placeIDs[i] ?? []) where seen.insert(id).inserted {
+                items.append(.place(l, id: id, provider: o.providerID))
             }
         }
-        let services = FeedContext.parallelMap(c.listed.count) { n -> FHIRResource in
-            let o = self.c.offer(self.c.listed[n])
-            return FHIRResource(type: "HealthcareService", id: Self.serviceID(o), value: self.healthcareService(self.c.listed[n]))
+        items += c.listed.map { .service($0) }
+        return items
+    }
+
+    /// The resource made from `item`.
+    func resource(_ item: Item) -> FHIRResource {
+        switch item {
+        case let .codeSystem(n):
+            let (name, id, computable, title) = Self.codeSystems[n]
+            return FHIRResource(type: "CodeSystem", id: id, value: codeSystem(name, id: id, name: computable, title: title))
+        case let .organization(n):
+            let p = c.catalog.providers[n]
+            return FHIRResource(type: "Organization", id: Self.fit(p.id), value: organization(p))
+        case .norway:
+            return FHIRResource(type: "Location", id: Self.norwayID, value: norway())
+        case let .municipality(n):
+            let m = c.catalog.governance.municipalities[n]
+            return FHIRResource(type: "Location", id: Self.municipalityID(m.code), value: municipality(m))
+        case let .place(l, id, provider):
+            return FHIRResource(type: "Location", id: id, value: place(l, id: id, providerID: provider))
+        case let .service(i):
+            return FHIRResource(type: "HealthcareService", id: Self.serviceID(c.offer(i)), value: healthcareService(i))
         }
-        out.append(contentsOf: services)
-        return out
+    }
+
+    /// Every resource, in bundle order.
+    public func resources() -> [FHIRResource] { items().map(resource) }
+
+    /// The same resources, in the same order, encoded compactly; each tree is built, encoded and dropped on all cores.
+    public func encodedResources() -> [(type: String, id: String, bytes: [UInt8])] {
+        let items = items()
+        return FeedContext.parallelMap(items.count) { n in
+            let r = self.resource(items[n])
+            return (r.type, r.id, r.value.encoded(pretty: false))
+        }
     }
 
     func coding(_ name: VocabularyName, _ id: String) -> JSONValue {

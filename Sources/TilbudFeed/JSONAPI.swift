@@ -15,31 +15,26 @@ public struct JSONAPIStep: OutputStep {
 
     /// Writes every file of the API with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        let published = c.renderer.published
-        // One object per published offer; its own file, and (when listed) an item of offers.json.
-        let isListed = published.map { $0.state.isListed }
-        // One compact object per published offer: its own file, and (when listed) a line of offers.json.
-        let results = FeedContext.parallelMap(published.count) { i -> Result<[UInt8], Error> in
-            let bytes = OfferJSON.value(i, c).encoded(pretty: false)
-            do {
-                try writer.writeRecord("api/v1/offers/" + published[i].id + ".json", bytes)
-            } catch {
-                return .failure(error)
-            }
-            return .success(bytes)
-        }
-        let items = try results.map { try $0.get() }
-        try writer.write("api/v1/offers.json", Data(envelope(c, count: c.listed.count, key: "offers", items: c.listed.map { items[$0] })))
+        try FeedFile.write(files(c), with: writer)
+    }
 
-        try writeVocabularies(c, writer)
+    /// Every file of the API.
+    public func files(_ c: FeedContext) -> [FeedFile] {
+        let published = c.renderer.published
+        // One compact object per published offer: its own file, and (when listed) a line of offers.json.
+        let items = FeedContext.parallelMap(published.count) { OfferJSON.value($0, c).encoded(pretty: false) }
+        var files = published.indices.map { FeedFile(record: "api/v1/offers/" + published[$0].id + ".json", items[$0]) }
+        files.append(FeedFile("api/v1/offers.json", envelope(c, count: c.listed.count, key: "offers", items: c.listed.map { items[$0] })))
+        files.append(FeedFile(document: "api/v1/vocabularies.json", vocabularies(c)))
         // Short references, encoded once, one line each: every national offer appears in all 357 municipality files.
         let references = FeedContext.parallelMap(published.count) { OfferJSON.reference($0, c).encoded(pretty: false) }
-        try writeProviders(c, writer, references)
-        try writeMunicipalities(c, writer, references)
-        try writeTopics(c, writer, references)
-        try writer.writeJSON("api/v1/schema/offer.schema.json", Schemas.offer(c))
-        try writer.writeJSON("api/v1/schema/offers.schema.json", Schemas.offers(c))
-        try writer.writeJSON("api/v1/openapi.json", Schemas.openAPI(c))
+        files += providers(c, references)
+        files += municipalities(c, references)
+        files += topics(c, references)
+        files.append(FeedFile(document: "api/v1/schema/offer.schema.json", Schemas.offer(c)))
+        files.append(FeedFile(document: "api/v1/schema/offers.schema.json", Schemas.offers(c)))
+        files.append(FeedFile(document: "api/v1/openapi.json", Schemas.openAPI(c)))
+        return files
     }
 
     /// `{"api_version":"1","generated":…,"count":N,"<key>":[ … ]}` around items already encoded, one a line.
@@ -72,7 +67,7 @@ public struct JSONAPIStep: OutputStep {
         return f
     }
 
-    func writeProviders(_ c: FeedContext, _ writer: OutputWriter, _ references: [[UInt8]]) throws {
+    func providers(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
         let byProvider = Dictionary(grouping: c.renderer.published.indices, by: { c.renderer.published[$0].providerID })
         let providers = c.catalog.providers
         let listedCount = Dictionary(grouping: c.listed, by: { c.offer($0).providerID }).mapValues(\.count)
@@ -80,19 +75,19 @@ public struct JSONAPIStep: OutputStep {
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
         index.set("count", providers.count)
-        try writer.write("api/v1/providers.json", Data(Self.withList(index, key: "providers", items: providers.map {
+        var files = [FeedFile("api/v1/providers.json", Self.withList(index, key: "providers", items: providers.map {
             Self.providerValue($0, c, offerCount: listedCount[$0.id] ?? 0).value.encoded(pretty: false)
-        })))
-        try FeedContext.parallel(providers.count) { n in
-            let p = providers[n]
+        }))]
+        for p in providers {
             let items = byProvider[p.id] ?? []
             var head = JSONFields()
             head.set("api_version", FeedContext.apiVersion)
             head.set("generated", c.generated)
             head.set("provider", Self.providerValue(p, c, offerCount: listedCount[p.id] ?? 0).value)
             head.set("count", items.count)
-            try writer.write("api/v1/providers/\(p.id).json", Data(Self.withList(head, key: "offers", items: items.map { references[$0] })))
+            files.append(FeedFile("api/v1/providers/\(p.id).json", Self.withList(head, key: "offers", items: items.map { references[$0] })))
         }
+        return files
     }
 
     /// Vocabulary names in a fixed order: the content model's first, then any the governance body added, sorted.
@@ -106,7 +101,7 @@ public struct JSONAPIStep: OutputStep {
         return .object(order.compactMap { l in e.labels[l].map { (l, .string($0)) } })
     }
 
-    func writeVocabularies(_ c: FeedContext, _ writer: OutputWriter) throws {
+    func vocabularies(_ c: FeedContext) -> JSONValue {
         let gov = c.catalog.governance
         let vocabularies: [(String, JSONValue)] = Self.vocabularyNames(gov).map { name in
             (name, .array(gov.vocabularies[name]!.entries.map { e in
@@ -126,10 +121,10 @@ public struct JSONAPIStep: OutputStep {
         let stateEntries: JSONValue = .array(states.map { id, labels in
             .object([("id", .string(id)), ("labels", .object(["nb", "nn", "en"].map { ($0, .string(labels[$0]!)) }))])
         })
-        try writer.writeJSON("api/v1/vocabularies.json", Self.small(c, [
+        return Self.small(c, [
             ("languages", .strings(c.languages)),
             ("vocabularies", .object(vocabularies + [("state", stateEntries)])),
-        ]))
+        ])
     }
 
     static func municipalityValue(_ m: Municipality, _ c: FeedContext) -> JSONFields {
@@ -143,7 +138,7 @@ public struct JSONAPIStep: OutputStep {
         return f
     }
 
-    func writeMunicipalities(_ c: FeedContext, _ writer: OutputWriter, _ references: [[UInt8]]) throws {
+    func municipalities(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
         let municipalities = c.catalog.governance.municipalities
         var localFound: [String: [Int]] = [:]
         var nationalFound: [Int] = []
@@ -158,10 +153,10 @@ public struct JSONAPIStep: OutputStep {
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
         index.set("count", municipalities.count)
-        try writer.write("api/v1/municipalities.json", Data(Self.withList(index, key: "municipalities", items: municipalities.map {
+        let indexFile = FeedFile("api/v1/municipalities.json", Self.withList(index, key: "municipalities", items: municipalities.map {
             Self.municipalityValue($0, c).value.encoded(pretty: false)
-        })))
-        try FeedContext.parallel(municipalities.count) { n in
+        }))
+        return [indexFile] + FeedContext.parallelMap(municipalities.count) { n in
             let m = municipalities[n]
             // Offers listed there and national ones, merged in id order.
             let items = ((local[m.code] ?? []) + national).sorted()
@@ -170,11 +165,11 @@ public struct JSONAPIStep: OutputStep {
             head.set("generated", c.generated)
             head.set("municipality", Self.municipalityValue(m, c).value)
             head.set("count", items.count)
-            try writer.write("api/v1/municipalities/\(m.code).json", Data(Self.withList(head, key: "offers", items: items.map { references[$0] })))
+            return FeedFile("api/v1/municipalities/\(m.code).json", Self.withList(head, key: "offers", items: items.map { references[$0] }))
         }
     }
 
-    func writeTopics(_ c: FeedContext, _ writer: OutputWriter, _ references: [[UInt8]]) throws {
+    func topics(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
         let topics = c.catalog.governance.vocabulary(.topics).entries
         var topicsFound: [String: [Int]] = [:]
         for i in c.listed {
@@ -182,7 +177,7 @@ public struct JSONAPIStep: OutputStep {
             for t in c.offer(i).topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
         }
         let byTopic = topicsFound
-        try FeedContext.parallel(topics.count) { n in
+        return topics.indices.map { n in
             let e = topics[n]
             let items = byTopic[e.id] ?? []
             var topic = JSONFields()
@@ -195,7 +190,7 @@ public struct JSONAPIStep: OutputStep {
             head.set("generated", c.generated)
             head.set("topic", topic.value)
             head.set("count", items.count)
-            try writer.write("api/v1/topics/\(e.id).json", Data(Self.withList(head, key: "offers", items: items.map { references[$0] })))
+            return FeedFile("api/v1/topics/\(e.id).json", Self.withList(head, key: "offers", items: items.map { references[$0] }))
         }
     }
 

@@ -31,6 +31,11 @@ public struct AtomFeedStep: OutputStep {
 
     /// Writes the feed with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
+        try FeedFile.write(files(c), with: writer)
+    }
+
+    /// The feed.
+    public func files(_ c: FeedContext) -> [FeedFile] {
         let lang = c.defaultLanguage
         let entries = Self.entries(c)
         let gov = c.catalog.governance
@@ -79,7 +84,7 @@ public struct AtomFeedStep: OutputStep {
             x.endElement()
         }
         x.endDocument()
-        try writer.write("feed.xml", x.finish())
+        return [FeedFile("feed.xml", x.finish())]
     }
 
     func link(_ x: XMLWriter, rel: String, href: String, type: String, hreflang: String? = nil) {
@@ -174,13 +179,19 @@ public struct SitemapStep: OutputStep {
 
     /// Writes with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
+        try FeedFile.write(files(c), with: writer)
+    }
+
+    /// The sitemap (or sitemap index and sitemaps) and robots.txt.
+    public func files(_ c: FeedContext) -> [FeedFile] {
         let pages = Self.pages(c)
         var urls: [(Page, String)] = []
         for p in pages { for l in p.languages { urls.append((p, l)) } }
         let chunks = stride(from: 0, to: max(urls.count, 1), by: Self.perFile).map { Array(urls[$0..<min($0 + Self.perFile, urls.count)]) }
         let documents = FeedContext.parallelMap(chunks.count) { n in self.urlset(chunks[n], c) }
+        var files: [FeedFile] = []
         if documents.count == 1 {
-            try writer.write("sitemap.xml", documents[0])
+            files.append(FeedFile("sitemap.xml", documents[0]))
         } else {
             let x = XMLWriter()
             x.startDocument()
@@ -188,16 +199,17 @@ public struct SitemapStep: OutputStep {
             x.attribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
             for (n, doc) in documents.enumerated() {
                 let name = "sitemap-\(n + 1).xml"
-                try writer.write(name, doc)
+                files.append(FeedFile(name, doc))
                 x.startElement("sitemap")
                 x.element("loc", text: c.baseURL + name)
                 if let newest = chunks[n].map({ $0.0.lastmod }).max() { x.element("lastmod", text: newest.iso) }
                 x.endElement()
             }
             x.endDocument()
-            try writer.write("sitemap.xml", x.finish())
+            files.append(FeedFile("sitemap.xml", x.finish()))
         }
-        try writer.write("robots.txt", "User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)sitemap.xml\n")
+        files.append(FeedFile("robots.txt", "User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)sitemap.xml\n"))
+        return files
     }
 
     func urlset(_ urls: [(Page, String)], _ c: FeedContext) -> String {
@@ -234,15 +246,13 @@ public struct FeedStep: OutputStep {
     /// Creates the step.
     public init() {}
 
-    /// Writes everything; the parts run side by side.
+    /// Writes everything: the files of each part are made (each part on all cores), then written side by side.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
         let c = FeedContext(catalog: catalog, renderer: renderer)
-        let parts: [@Sendable () throws -> Void] = [
-            { try JSONAPIStep().write(c, writer: writer) },
-            { try FHIRStep().write(c, writer: writer) },
-            { try AtomFeedStep().write(c, writer: writer) },
-            { try SitemapStep().write(c, writer: writer) },
-        ]
-        try FeedContext.parallel(parts.count) { try parts[$0]() }
+        var files = JSONAPIStep().files(c)
+        files += FHIRStep().files(c)
+        files += AtomFeedStep().files(c)
+        files += SitemapStep().files(c)
+        try FeedFile.write(files, with: writer)
     }
 }

@@ -208,7 +208,8 @@ public final class SearchEngine {
 
     /// How well index term `t` matches token `k`: 4 exact, 3 prefix, 2 one typo, 0 not at all.
     static func quality(_ k: Token, _ t: String) -> Int {
-        if t == k.stem || t == k.folded { return 4 }
+        // Code unit comparisons, as in JavaScript (Swift's == would also equate canonically equivalent strings).
+        if t.utf16.elementsEqual(k.stem.utf16) || t.utf16.elementsEqual(k.folded.utf16) { return 4 }
         if k.length >= 3, t.utf16.starts(with: k.stem.utf16) { return 3 }
         if k.length >= 5 {
             let ts = Array(t.unicodeScalars)

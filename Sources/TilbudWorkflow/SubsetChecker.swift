@@ -29,6 +29,11 @@ public final class SubsetChecker: @unchecked Sendable {
     }
 
     deinit {
+        removeScratch()
+    }
+
+    /// Removes the scratch folder now (a process that exits does not run deinitialisers).
+    public func removeScratch() {
         try? FileManager.default.removeItem(at: scratch)
     }
 

@@ -183,6 +183,20 @@ def test_type_apply_a_facet_and_share_the_url(driver, server):
     assert len(result_ids(driver)) == oslo_count
 
 
+def test_show_more_and_clear_appear_only_when_they_do_something(driver, server):
+    open_search(driver, server, "/sok/?q=s%C3%B8vn")
+    more, clear = driver.find_element(By.ID, "search-more"), driver.find_element(By.ID, "search-clear")
+    assert len(result_ids(driver)) == 10 and more.is_displayed()
+    assert not clear.is_displayed()
+    open_search(driver, server, "/sok/?q=s%C3%B8vn&kommune=0301")
+    more, clear = driver.find_element(By.ID, "search-more"), driver.find_element(By.ID, "search-clear")
+    assert len(result_ids(driver)) < 10 and not more.is_displayed()
+    assert clear.is_displayed()
+    # Facet values no result has are hidden, unless chosen.
+    hidden = [e for e in driver.find_elements(By.CSS_SELECTOR, "#search-facets li") if not e.is_displayed()]
+    assert hidden and all("(0)" in e.get_attribute("textContent") for e in hidden)
+
+
 def test_results_show_title_summary_provider_municipality_and_next_start(driver, server):
     open_search(driver, server, "/sok/?q=sov+godt+oslo")
     card = driver.find_elements(By.CSS_SELECTOR, "#search-results .card")[0]
