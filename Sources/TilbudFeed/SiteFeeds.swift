@@ -246,13 +246,12 @@ public struct FeedStep: OutputStep {
     /// Creates the step.
     public init() {}
 
-    /// Writes everything: the files of each part are made (each part on all cores), then written side by side.
+    /// Writes everything, part by part: a part's files are made on all cores, then written side by side, and
+    /// dropped before the next part is made.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
         let c = FeedContext(catalog: catalog, renderer: renderer)
-        var files = JSONAPIStep().files(c)
-        files += FHIRStep().files(c)
-        files += AtomFeedStep().files(c)
-        files += SitemapStep().files(c)
-        try FeedFile.write(files, with: writer)
+        try FeedFile.write(JSONAPIStep().files(c), with: writer)
+        try FeedFile.write(FHIRStep().files(c), with: writer)
+        try FeedFile.write(AtomFeedStep().files(c) + SitemapStep().files(c), with: writer)
     }
 }
