@@ -96,15 +96,30 @@ public struct FHIRExport: Sendable {
 
     /// Location ids of each listed offer's places, by index into `renderer.published` (computed once).
     let placeIDs: [Int: [String]]
+    /// Every vocabulary id's coding and concept, encoded once: they repeat in every resource.
+    let codings: [String: JSONValue]
+    let concepts: [String: JSONValue]
 
     /// Creates the mapper.
     public init(_ context: FeedContext) {
         self.c = context
         let ids = FeedContext.parallelMap(context.listed.count) { n -> [String] in
-            let o = context.offer(context.listed[n])
-            return o.locations.map { Self.locationID(o.providerID, $0) }
+            let i = context.listed[n]
+            let provider = context.renderer.published[i].providerID
+            return context.renderer.published[i].locations.map { Self.locationID(provider, $0) }
         }
         self.placeIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids))
+        var codings: [String: JSONValue] = [:], concepts: [String: JSONValue] = [:]
+        for (name, id, _, _) in Self.codeSystems {
+            let system = context.fhirBase + "CodeSystem/" + id
+            for e in context.catalog.governance.vocabulary(name).entries {
+                let key = name.rawValue + "\u{1F}" + e.id
+                codings[key] = .raw(Self.makeCoding(context, system, name, e.id).encoded(pretty: false))
+                concepts[key] = .raw(Self.makeConcept(context, system, name, e.id).encoded(pretty: false))
+            }
+        }
+        self.codings = codings
+        self.concepts = concepts
     }
 
     /// The canonical URL of the CodeSystem for `name`.
@@ -115,25 +130,34 @@ public struct FHIRExport: Sendable {
 
     // MARK: ids
 
-    /// `s` if it fits FHIR's id rule, else its first 47 characters, `-` and 16 hex digits of its FNV-1a hash.
+    /// `s` if it fits FHIR's id rule, else its first 47 characters (others than `A-Za-z0-9-.` as `-`), `-` and
+    /// 16 hex digits of its FNV-1a hash.
     public static func fit(_ s: String) -> String {
-        let cleaned = String(String.UnicodeScalarView(s.unicodeScalars.map { u -> Unicode.Scalar in
-            switch u {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", ".": return u
-            default: return "-"
-            }
-        }))
-        if !cleaned.isEmpty, cleaned.utf8.count <= 64, cleaned == s { return cleaned }
-        return String(cleaned.prefix(47)) + "-" + hex64(fnv1a(s))
+        var ok = s.utf8.count <= 64 && !s.isEmpty
+        if ok {
+            for b in s.utf8 where !allowed(b) { ok = false; break }
+        }
+        if ok { return s }
+        var cleaned = String.UnicodeScalarView()
+        for u in s.unicodeScalars.prefix(47) { cleaned.append(u.isASCII && allowed(UInt8(u.value)) ? u : "-") }
+        return String(cleaned) + "-" + hex64(fnv1a(s))
+    }
+
+    @inline(__always) static func allowed(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
     }
 
     static func fnv1a(_ s: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        fnv1a(s, into: &h)
+        return h
+    }
+
+    static func fnv1a(_ s: String, into h: inout UInt64) {
         for b in s.utf8 {
             h ^= UInt64(b)
             h = h &* 0x100_0000_01b3
         }
-        return h
     }
 
     static func hex64(_ v: UInt64) -> String {
@@ -152,8 +176,13 @@ public struct FHIRExport: Sendable {
 
     /// The Location id of a place: `<provider>--<name as ascii>-<8 hex digits of its details>`, fitted.
     public static func locationID(_ providerID: String, _ l: Location) -> String {
-        let key = [providerID, l.name, l.address, l.postalCode, l.city, l.municipality, l.geo.map { "\($0.lat),\($0.lon)" } ?? ""].joined(separator: "\u{1F}")
-        let hash = String(hex64(fnv1a(key)).prefix(8))
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [providerID, l.name, l.address, l.postalCode, l.city, l.municipality, l.geo.map { "\($0.lat),\($0.lon)" } ?? ""] {
+            fnv1a(part, into: &h)
+            h ^= 0x1F
+            h = h &* 0x100_0000_01b3
+        }
+        let hash = String(hex64(h).prefix(8))
         // As much of the name as fits beside the provider id and the hash.
         var name = String(asciiSlug(l.name).prefix(max(0, 64 - providerID.count - 2 - 9)))
         while name.hasSuffix("-") { name.removeLast() }
@@ -168,22 +197,23 @@ public struct FHIRExport: Sendable {
             out.append(contentsOf: text.unicodeScalars)
             dash = false
         }
-        for u in s.lowercased().unicodeScalars {
+        for u in s.unicodeScalars {
             switch u {
             case "a"..."z", "0"..."9": out.append(u); dash = false
-            case "æ": add("ae")
-            case "ø", "ö", "ó", "ò", "ô", "õ": add("o")
-            case "å", "ä", "á", "à", "â", "ã": add("a")
-            case "é", "è", "ê", "ë": add("e")
-            case "í", "ì", "î", "ï": add("i")
-            case "ú", "ù", "û", "ü": add("u")
+            case "A"..."Z": out.append(Unicode.Scalar(u.value + 32)!); dash = false
+            case "æ", "Æ": add("ae")
+            case "ø", "Ø", "ö", "Ö", "ó", "Ó", "ò", "ô", "õ": add("o")
+            case "å", "Å", "ä", "Ä", "á", "Á", "à", "â", "ã": add("a")
+            case "é", "É", "è", "ê", "ë": add("e")
+            case "í", "ì", "î", "ï", "Ï": add("i")
+            case "ú", "ù", "û", "ü", "Ü": add("u")
             case "ý", "ÿ": add("y")
-            case "č", "ç": add("c")
-            case "đ": add("d")
-            case "ŋ", "ñ": add("n")
-            case "š": add("s")
-            case "ŧ": add("t")
-            case "ž": add("z")
+            case "č", "Č", "ç": add("c")
+            case "đ", "Đ": add("d")
+            case "ŋ", "Ŋ", "ñ": add("n")
+            case "š", "Š": add("s")
+            case "ŧ", "Ŧ": add("t")
+            case "ž", "Ž": add("z")
             default:
                 if !dash, !out.isEmpty { out.append("-") }
                 dash = true
@@ -192,8 +222,6 @@ public struct FHIRExport: Sendable {
         while out.last == "-" { out.removeLast() }
         return out.isEmpty ? "sted" : String(out)
     }
-
-    // MARK: resources
 
     /// What one resource is made from.
     enum Item: Sendable {
@@ -208,10 +236,10 @@ public struct FHIRExport: Sendable {
         items.append(.norway)
         items += c.catalog.governance.municipalities.indices.map { .municipality($0) }
         var seen = Set<String>()
+        let published = c.renderer.published
         for i in c.listed {
-            let o = c.offer(i)
-            for (l, id) in zip(o.locations, placeIDs[i] ?? []) where seen.insert(id).inserted {
-                items.append(.place(l, id: id, provider: o.providerID))
+            for (l, id) in zip(published[i].locations, placeIDs[i] ?? []) where seen.insert(id).inserted {
+                items.append(.place(l, id: id, provider: published[i].providerID))
             }
         }
         items += c.listed.map { .service($0) }
@@ -235,7 +263,7 @@ public struct FHIRExport: Sendable {
         case let .place(l, id, provider):
             return FHIRResource(type: "Location", id: id, value: place(l, id: id, providerID: provider))
         case let .service(i):
-            return FHIRResource(type: "HealthcareService", id: Self.serviceID(c.offer(i)), value: healthcareService(i))
+            return FHIRResource(type: "HealthcareService", id: Self.serviceID(c.renderer.published[i]), value: healthcareService(i))
         }
     }
 
@@ -251,13 +279,23 @@ public struct FHIRExport: Sendable {
         }
     }
 
+    /// `{"system", "code", "display"}` for a vocabulary id (pre-encoded for every id of the vocabularies).
     func coding(_ name: VocabularyName, _ id: String) -> JSONValue {
-        .object([("system", .string(system(name))), ("code", .string(id)),
+        codings[name.rawValue + "\u{1F}" + id] ?? Self.makeCoding(c, system(name), name, id)
+    }
+
+    /// `{"coding": [coding], "text": label}` for a vocabulary id (pre-encoded for every id of the vocabularies).
+    func concept(_ name: VocabularyName, _ id: String) -> JSONValue {
+        concepts[name.rawValue + "\u{1F}" + id] ?? Self.makeConcept(c, system(name), name, id)
+    }
+
+    static func makeCoding(_ c: FeedContext, _ system: String, _ name: VocabularyName, _ id: String) -> JSONValue {
+        .object([("system", .string(system)), ("code", .string(id)),
                  ("display", .string(c.catalog.governance.vocabulary(name)[id]?.label(c.defaultLanguage) ?? id))])
     }
 
-    func concept(_ name: VocabularyName, _ id: String) -> JSONValue {
-        .object([("coding", .array([coding(name, id)])),
+    static func makeConcept(_ c: FeedContext, _ system: String, _ name: VocabularyName, _ id: String) -> JSONValue {
+        .object([("coding", .array([makeCoding(c, system, name, id)])),
                  ("text", .string(c.catalog.governance.vocabulary(name)[id]?.label(c.defaultLanguage) ?? id))])
     }
 
@@ -398,7 +436,11 @@ public struct FHIRExport: Sendable {
     }
 
     func healthcareService(_ index: Int) -> JSONValue {
-        let o = c.offer(index)
+        healthcareService(c.renderer.published[index], index)
+    }
+
+    /// Offers are passed in, not copied out of the array: an offer has many fields to retain.
+    func healthcareService(_ o: Offer, _ index: Int) -> JSONValue {
         let gov = c.catalog.governance
         let text = c.renderer.texts[index][c.defaultLanguage]
         let provider = c.provider(of: o)

@@ -79,7 +79,7 @@ public struct FeedContext: Sendable {
         if let e = box.error { throw e }
     }
 
-    /// Runs `body` for chunks of 0..<count on all cores, collecting each index's result in order.
+    /// Runs `body` for each of 0..<count on all cores, collecting the results in order.
     static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let results = ResultsBox<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { i in results.set(i, body(i)) }
@@ -155,7 +155,14 @@ public struct FeedFile: Sendable {
         }
         let plan = work
         try FeedContext.parallel(lanes) { lane in
-            for i in plan[lane] { try writer.write(files[i].path, Data(files[i].bytes)) }
+            for i in plan[lane] {
+                // Lend the bytes to the writer without copying them into a Data; the write finishes inside.
+                try files[i].bytes.withUnsafeBytes { buffer in
+                    let data = buffer.count == 0 ? Data() : Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!),
+                                                                  count: buffer.count, deallocator: .none)
+                    try writer.write(files[i].path, data)
+                }
+            }
         }
     }
 }

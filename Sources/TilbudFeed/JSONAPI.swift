@@ -70,7 +70,7 @@ public struct JSONAPIStep: OutputStep {
     func providers(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
         let byProvider = Dictionary(grouping: c.renderer.published.indices, by: { c.renderer.published[$0].providerID })
         let providers = c.catalog.providers
-        let listedCount = Dictionary(grouping: c.listed, by: { c.offer($0).providerID }).mapValues(\.count)
+        let listedCount = Dictionary(grouping: c.listed, by: { c.renderer.published[$0].providerID }).mapValues(\.count)
         var index = JSONFields()
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
@@ -142,11 +142,11 @@ public struct JSONAPIStep: OutputStep {
         let municipalities = c.catalog.governance.municipalities
         var localFound: [String: [Int]] = [:]
         var nationalFound: [Int] = []
+        let published = c.renderer.published
         for i in c.listed {
-            let o = c.offer(i)
-            if o.national { nationalFound.append(i); continue }
+            if published[i].national { nationalFound.append(i); continue }
             var seen = Set<String>()
-            for m in o.municipalities where seen.insert(m).inserted { localFound[m, default: []].append(i) }
+            for m in published[i].municipalities where seen.insert(m).inserted { localFound[m, default: []].append(i) }
         }
         let local = localFound, national = nationalFound
         var index = JSONFields()
@@ -174,7 +174,7 @@ public struct JSONAPIStep: OutputStep {
         var topicsFound: [String: [Int]] = [:]
         for i in c.listed {
             var seen = Set<String>()
-            for t in c.offer(i).topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
+            for t in c.renderer.published[i].topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
         }
         let byTopic = topicsFound
         return topics.indices.map { n in

@@ -15,7 +15,11 @@ public enum OfferJSON {
 
     /// The offer at `index` in `context.renderer.published`.
     public static func value(_ index: Int, _ context: FeedContext) -> JSONValue {
-        let o = context.offer(index)
+        value(context.renderer.published[index], index, context)
+    }
+
+    /// Offers are passed in, not copied out of the array: an offer has many fields to retain.
+    static func value(_ o: Offer, _ index: Int, _ context: FeedContext) -> JSONValue {
         let texts = context.renderer.texts[index]
         let base = texts[context.defaultLanguage] ?? texts.values.first
         var f = JSONFields()
@@ -94,7 +98,10 @@ public enum OfferJSON {
     /// A short reference to an offer, for the lists in provider, municipality and topic files; the whole
     /// offer is at `offers/<id>.json`. Written on one line each, as these lists repeat national offers 357 times.
     public static func reference(_ index: Int, _ context: FeedContext) -> JSONValue {
-        let o = context.offer(index)
+        reference(context.renderer.published[index], context)
+    }
+
+    static func reference(_ o: Offer, _ context: FeedContext) -> JSONValue {
         var f = JSONFields()
         f.set("id", o.id)
         f.set("title", o.title)

@@ -22,11 +22,10 @@ public struct AtomFeedStep: OutputStep {
 
     /// The entries: listed offers, most recently reviewed first (then by id).
     public static func entries(_ c: FeedContext) -> [Int] {
-        let sorted = c.listed.sorted { a, b in
-            let ra = c.offer(a).lastReviewed, rb = c.offer(b).lastReviewed
-            return ra != rb ? ra > rb : c.offer(a).id < c.offer(b).id
-        }
-        return Array(sorted.prefix(limit))
+        let published = c.renderer.published
+        let keys = c.listed.map { (index: $0, reviewed: published[$0].lastReviewed.ordinal, id: published[$0].id) }
+        let sorted = keys.sorted { a, b in a.reviewed != b.reviewed ? a.reviewed > b.reviewed : a.id < b.id }
+        return sorted.prefix(limit).map(\.index)
     }
 
     /// Writes the feed with a prepared context.
@@ -139,6 +138,7 @@ public struct SitemapStep: OutputStep {
         let published = r.published
         func newest(_ list: [Int]?) -> Day? { list?.map { FeedContext.lastModified(published[$0]) }.max() }
         let all = newest(x.all) ?? c.catalog.today
+        let national = newest(x.national)
         var order: [String] = []
         var byPath: [String: (langs: [String], lastmod: Day)] = [:]
         for job in r.jobs() {
@@ -146,14 +146,13 @@ public struct SitemapStep: OutputStep {
             switch job {
             case .notFound: continue
             case let .offer(i, lang):
-                let o = published[i]
-                if lang != c.defaultLanguage, o.translations[lang] == nil { continue }
-                lastmod = FeedContext.lastModified(o)
+                if lang != c.defaultLanguage, published[i].translations[lang] == nil { continue }
+                lastmod = FeedContext.lastModified(published[i])
             case let .topic(id, _): lastmod = newest(x.byTopic[id]) ?? all
             case let .kind(id, _): lastmod = newest(x.byKind[id]) ?? all
             case let .audience(id, _): lastmod = newest(x.byAudience[id]) ?? all
-            case let .municipality(code, _): lastmod = [newest(x.byMunicipality[code]), newest(x.national)].compactMap { $0 }.max() ?? all
-            case .national: lastmod = newest(x.national) ?? all
+            case let .municipality(code, _): lastmod = [newest(x.byMunicipality[code]), national].compactMap { $0 }.max() ?? all
+            case .national: lastmod = national ?? all
             case let .provider(i, _): lastmod = newest(x.byProvider[c.catalog.providers[i].id]) ?? all
             default: break
             }
@@ -247,11 +246,15 @@ public struct FeedStep: OutputStep {
     public init() {}
 
     /// Writes everything, part by part: a part's files are made on all cores, then written side by side, and
-    /// dropped before the next part is made.
+    /// dropped before the next part is made. The Atom feed and the sitemap, made on one core, are made meanwhile.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
         let c = FeedContext(catalog: catalog, renderer: renderer)
+        let xml = ResultsBox<[FeedFile]>(1)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { xml.set(0, AtomFeedStep().files(c) + SitemapStep().files(c)) }
         try FeedFile.write(JSONAPIStep().files(c), with: writer)
         try FeedFile.write(FHIRStep().files(c), with: writer)
-        try FeedFile.write(AtomFeedStep().files(c) + SitemapStep().files(c), with: writer)
+        group.wait()
+        try FeedFile.write(xml.values()[0], with: writer)
     }
 }

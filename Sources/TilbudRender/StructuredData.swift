@@ -4,7 +4,7 @@ import TilbudModel
 
 /// A JSON value whose objects keep their keys in the order they were added, so that the same
 /// catalog always gives the same bytes (the feed's JSON and the pages' JSON-LD).
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,6 +12,9 @@ public indirect enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON already encoded compactly (from `encoded(pretty: false)`), written as it is; for fragments that
+    /// repeat across many documents. Stays on one line in pretty output.
+    case raw([UInt8])
 
     /// An array of strings.
     public static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
@@ -103,6 +106,7 @@ struct JSONByteWriter {
         case let .int(n): bytes.append(contentsOf: String(n).utf8)
         case let .number(d): writeNumber(d)
         case let .string(s): writeString(s)
+        case let .raw(bytes): self.bytes.append(contentsOf: bytes)
         case let .array(items):
             bytes.append(UInt8(ascii: "["))
             if items.isEmpty { bytes.append(UInt8(ascii: "]")); return }
