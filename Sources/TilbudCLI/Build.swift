@@ -27,6 +27,9 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Ingen framdriftslinje. / No progress line.")
     var quiet = false
 
+    @Flag(name: .long, help: "Skriv tida hvert steg tok. / Print the wall time of each stage.")
+    var timings = false
+
     func run() throws {
         let language = try options.language()
         let today = try options.resolvedToday()
@@ -63,6 +66,9 @@ struct Build: ParsableCommand {
         if let failure = result.failure {
             writeErr((language == .nb ? "feil: " : "error: ") + failure + "\n")
             throw ExitCode(2)
+        }
+        if timings {
+            for t in result.timings { writeErr(String(format: "%8.3f s  %@\n", t.seconds, t.stage)) }
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)

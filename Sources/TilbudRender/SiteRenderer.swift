@@ -148,6 +148,24 @@ public struct SiteRenderer: Sendable {
     /// The path of an offer's page.
     public static func offerPath(_ offer: Offer) -> String { "tilbud/\(offer.providerID)/\(offer.slug)/" }
 
+    /// True when published offer `i` has a page of its own in `lang`: in the default language always, in another
+    /// language only when the offer is translated into it. An untranslated offer is listed on that language's pages
+    /// in its own language, linking to its page in the default language.
+    public func hasPage(_ i: Int, _ lang: String) -> Bool {
+        lang == catalog.site.languages.first || published[i].translations[lang] != nil
+    }
+
+    /// The language of the page a listing in `lang` links to for published offer `i`.
+    public func pageLanguage(_ i: Int, _ lang: String) -> String {
+        hasPage(i, lang) ? lang : (catalog.site.languages.first ?? lang)
+    }
+
+    /// The root-relative URL a listing in `lang` links to for published offer `i`.
+    public func offerURL(_ i: Int, _ lang: String) -> String { url(Self.offerPath(published[i]), pageLanguage(i, lang)) }
+
+    /// The absolute URL a listing in `lang` links to for published offer `i`.
+    public func offerAbsoluteURL(_ i: Int, _ lang: String) -> String { absoluteURL(Self.offerPath(published[i]), pageLanguage(i, lang)) }
+
     /// Every page of the site.
     public func jobs() -> [PageJob] {
         var jobs: [PageJob] = []
@@ -158,7 +176,7 @@ public struct SiteRenderer: Sendable {
             jobs.append(.notFound(lang))
             jobs.append(.municipalities(lang))
             jobs.append(.national(lang))
-            for i in published.indices { jobs.append(.offer(i, lang)) }
+            for i in published.indices where hasPage(i, lang) { jobs.append(.offer(i, lang)) }
             for e in gov.vocabulary(.topics).entries { jobs.append(.topic(e.id, lang)) }
             for e in gov.vocabulary(.kind).entries { jobs.append(.kind(e.id, lang)) }
             for e in gov.vocabulary(.audiences).entries { jobs.append(.audience(e.id, lang)) }
@@ -275,15 +293,15 @@ public struct SiteRenderer: Sendable {
 
     /// The context every page shares.
     ///
-    /// `alternates` lists the languages the page really exists in (for `hreflang`); `canonicalLanguage`
-    /// points `rel=canonical` at another language's page (an offer shown untranslated).
+    /// `alternates` lists the languages the page really exists in (for `hreflang` and the language switch).
     func baseContext(_ lang: String, path: String, title: String, description: String?, canonical: Bool = true,
-                     alternates: [String]? = nil, canonicalLanguage: String? = nil) -> [String: Any] {
+                     alternates: [String]? = nil) -> [String: Any] {
         let loc = localizer(lang)
         let langs = alternates ?? catalog.site.languages
         let switcher: [[String: Any]] = catalog.site.languages.map { l in
             [
-                "code": l, "name": languageName(l, in: l), "url": url(path, l), "current": l == lang,
+                // A page that does not exist in `l` (an untranslated offer) switches to that language's front page.
+                "code": l, "name": languageName(l, in: l), "url": url(langs.contains(l) ? path : "", l), "current": l == lang,
                 "available": langs.contains(l),
             ]
         }
@@ -295,7 +313,7 @@ public struct SiteRenderer: Sendable {
             "alternates": canonical && langs.count > 1 ? langs.map { ["hreflang": $0, "href": absoluteURL(path, $0)] as [String: Any] } : [],
             "canonical": false,
         ]
-        if canonical { page["canonical"] = absoluteURL(path, canonicalLanguage ?? lang) }
+        if canonical { page["canonical"] = absoluteURL(path, lang) }
         let nav: [String: Any] = ["home": path.isEmpty, "municipalities": path == "kommune/", "search": path == "sok/"]
         return [
             "lang": lang,
@@ -321,7 +339,7 @@ public struct SiteRenderer: Sendable {
         let t = texts[i][lang] ?? texts[i]["nb"]
         let loc = localizer(lang)
         var c: [String: Any] = [
-            "url": url(Self.offerPath(o), lang),
+            "url": offerURL(i, lang),
             "title": t?.title ?? o.title,
             "summary": t?.summary ?? o.summary,
             "provider": catalog.providers[providerIndex[o.providerID] ?? 0].name,
@@ -368,10 +386,9 @@ public struct SiteRenderer: Sendable {
         let gov = catalog.governance
         let text = texts[i][lang] ?? texts[i]["nb"]!
         let path = Self.offerPath(o)
-        // The languages the offer's text exists in; an untranslated page points its canonical at the original.
+        // The languages the offer's text exists in: its page exists in each of them (see `hasPage`).
         let translated = catalog.site.languages.filter { $0 == catalog.site.languages.first || o.translations[$0] != nil }
-        var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated,
-                              canonicalLanguage: text.language != lang ? text.language : nil)
+        var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated)
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
         let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
         var offer: [String: Any] = [
@@ -394,13 +411,7 @@ public struct SiteRenderer: Sendable {
             "national": o.national,
             "provider": ["name": provider.name, "url": url("tilbyder/\(provider.id)/", lang)] as [String: Any],
             "lastReviewed": ["iso": o.lastReviewed.iso, "text": loc.date(o.lastReviewed)] as [String: Any],
-            "textLang": false,
-            "notTranslated": false,
         ]
-        if text.language != lang {
-            offer["textLang"] = text.language
-            offer["notTranslated"] = loc.format("not_translated", ["language": languageName(text.language, in: lang)])
-        }
         // When
         var runs: [[String: Any]] = []
         for r in o.schedule {

@@ -47,6 +47,8 @@ public struct BuildResult: Sendable {
     public var bytes: Int
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
+    /// Wall time of each stage in seconds, in order (`tilbud build --timings` prints them).
+    public var timings: [(stage: String, seconds: Double)] = []
     /// True when the new output is in place.
     public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
 }
@@ -77,13 +79,17 @@ public struct SiteBuilder: Sendable {
         // without atomic exchange) the previous output under its `.old` name: put that back first, so even
         // a build that then stops on content errors leaves the previous output as it was.
         if Self.unsafeOutput(options) == nil { Self.recoverLeftovers(output: options.output.standardizedFileURL) }
+        var clock = StageClock()
         let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today).run()
         var result = BuildResult(diagnostics: check.diagnostics, filesChecked: check.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
+        result.timings.append(clock.lap("load and check"))
         if check.hasErrors { return result }
         let catalog = catalogTransform?(check.catalog, options.content) ?? check.catalog
+        result.timings.append(clock.lap("dates from git"))
         let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,
                                                                 languages: catalog.site.languages)
         result.diagnostics += templateDiagnostics
+        result.timings.append(clock.lap("templates"))
         guard let templates, !templateDiagnostics.hasErrors else { return result }
 
         if let problem = Self.unsafeOutput(options) {
@@ -108,6 +114,7 @@ public struct SiteBuilder: Sendable {
         let writer = OutputWriter(root: staging)
         do {
             let renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
+            result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
@@ -128,10 +135,15 @@ public struct SiteBuilder: Sendable {
             }
             if let e = errors.error { throw e }
             result.pages = jobs.count
-            for step in steps { try step.write(catalog: catalog, renderer: renderer, writer: writer) }
+            result.timings.append(clock.lap("pages"))
+            for step in steps {
+                try step.write(catalog: catalog, renderer: renderer, writer: writer)
+                result.timings.append(clock.lap(String(describing: type(of: step))))
+            }
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
             try Self.swap(staging: staging, into: output, old: old)
+            result.timings.append(clock.lap("swap"))
         } catch {
             try? fm.removeItem(at: staging)
             result.failure = String(describing: error)
@@ -207,6 +219,18 @@ public struct SiteBuilder: Sendable {
             return "\(options.output.path) exists and is not a folder"
         }
         return nil
+    }
+}
+
+/// Measures the wall time between laps.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    /// The time since the previous lap (or the start), named.
+    mutating func lap(_ stage: String) -> (stage: String, seconds: Double) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return (stage, Double(now - last) / 1e9)
     }
 }
 

@@ -16,7 +16,7 @@ import TilbudSite
         ("en/index.html", "home.en.html"),
         ("tilbud/frisk-oslo/sov-godt/index.html", "offer.current.nb.html"),
         ("nn/tilbud/frisk-oslo/sov-godt/index.html", "offer.translated.nn.html"),
-        ("en/tilbud/frisk-oslo/sov-godt/index.html", "offer.untranslated.en.html"),
+        ("en/tema/sovn/index.html", "tema.sovn.en.html"),
         ("tilbud/frisk-oslo/tobakksfri/index.html", "offer.time.nb.html"),
         ("tilbud/pust-norge/kols-kafe/index.html", "offer.due.nb.html"),
         ("tilbud/frisk-oslo/gammel-gruppe/index.html", "offer.stale.nb.html"),

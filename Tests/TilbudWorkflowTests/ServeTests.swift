@@ -173,11 +173,11 @@ struct ServeTests {
         let page = try #require(f.get("/tilbud/frisk/sov-godt/"))
         #expect(page.text.contains("Sov bedre – ny tittel"))
         #expect(!page.text.contains("<title>Sov godt"))
-        // The nynorsk page keeps its own title; the English one falls back to the new bokmål text.
+        // The nynorsk page keeps its own title; there is no English page (English lists link to the bokmål one).
         #expect(f.get("/nn/tilbud/frisk/sov-godt/")?.text.contains("Sov godt på nynorsk") == true)
-        #expect(f.get("/en/tilbud/frisk/sov-godt/")?.text.contains("Sov bedre – ny tittel") == true)
+        #expect(f.get("/en/tilbud/frisk/sov-godt/")?.status == 404)
         print("serve: edit → reload event in \(Int(latency * 1000)) ms (debug build, small catalog)")
-        #expect(f.engine.publishLog.last?.pages == 3)
+        #expect(f.engine.publishLog.last?.pages == 2)
 
         // Then the lists that show it.
         let lists = try #require(f.waitForReload(stream, including: "/tema/sovn/"))
@@ -185,7 +185,7 @@ struct ServeTests {
         #expect(lists.contains("\"/\""))
         #expect(f.get("/tema/sovn/")?.text.contains("Sov bedre – ny tittel") == true)
         #expect(f.get("/tilbyder/frisk/")?.text.contains("Sov bedre – ny tittel") == true)
-        #expect(f.log.contains("✓ content/providers/frisk/sov-godt.md: publisert 3 sider"))
+        #expect(f.log.contains("✓ content/providers/frisk/sov-godt.md: publisert 2 sider"))
         #expect(f.engine.fullBuildCount == 1)
     }
 
@@ -198,7 +198,8 @@ struct ServeTests {
         try f.change { try f.edit("content/providers/nett/digitalt-kurs.md", Records.offer(title: "Digitalt kurs", topics: "[stress]", national: false)) }
         try f.change { try f.edit("content/providers/nett/provider.yaml", Records.provider(editors: ["*@example.org"], name: "Nettkurs AS")) }
         #expect(f.engine.fullBuildCount == 1)
-        #expect(f.engine.publishLog.count == 5)
+        // At least one incremental publish per change (under load a save can arrive as two events, so two publishes).
+        #expect(f.engine.publishLog.count >= 5)
 
         let fresh = f.repo.url("fresh")
         let options = BuildOptions(content: f.repo.content, contentDisplay: "content", templates: f.templates, templatesDisplay: "templates",

@@ -167,3 +167,10 @@ enum HTMLScan {
         return problems
     }
 }
+
+extension String {
+    /// The `href` of every `<a>` and `<link>` in the page, entity-decoded.
+    var hrefs: [String] {
+        HTMLScan.tags(self).tags.filter { $0.name == "a" || $0.name == "link" }.compactMap { $0.attribute("href") }
+    }
+}
