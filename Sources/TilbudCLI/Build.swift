@@ -68,7 +68,8 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         if timings {
-            for t in result.timings { writeErr(String(format: "%8.3f s  %@\n", t.seconds, t.stage)) }
+            writeErr("    wall       CPU   peak memory  stage\n")
+            for t in result.timings { writeErr(String(format: "%7.3f s %7.3f s  %8.1f MiB  %@\n", t.seconds, t.cpu, t.peakMiB, t.stage)) }
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)

@@ -89,6 +89,9 @@ public struct ContentLoader: Sendable {
         displayRoot.isEmpty || displayRoot == "." ? relative : displayRoot + "/" + relative
     }
 
+    /// The content folder with symlinks resolved (files must stay inside it).
+    public var resolvedRoot: String { realRoot }
+
     private var realRoot: String {
         root.path.withCString { p in
             guard let r = realpath(p, nil) else { return root.path }
@@ -198,14 +201,52 @@ public struct ContentLoader: Sendable {
 
     /// Loads every provider folder and offer file, in parallel, with `limits`.
     public func loadProviders(limits: LoadLimits, diagnostics: inout [Diagnostic]) -> [ProviderFolder] {
+        let (folders, jobs) = scanProviders(limits: limits, diagnostics: &diagnostics)
+        // Parse every offer file in parallel; each slot is written by exactly one worker.
+        var results = [(OfferFile, [Diagnostic])?](repeating: nil, count: jobs.count)
+        let realRoot = self.realRoot
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                base[i] = loadOffer(jobs[i], limits: limits, realRoot: realRoot)
+            }
+        }
+        var offersByFolder = [[OfferFile]](repeating: [], count: folders.count)
+        for (i, result) in results.enumerated() {
+            guard let (offer, diags) = result else { continue }
+            diagnostics += diags
+            offersByFolder[jobs[i].provider].append(offer)
+        }
+        return folders.enumerated().map { i, f in
+            ProviderFolder(id: f.id, path: f.path, provider: f.provider, offers: offersByFolder[i])
+        }
+    }
+
+    /// An offer file found by `scanProviders`, not yet read.
+    public struct OfferJob: Sendable {
+        /// Index of its folder in `scanProviders`' folders.
+        public let provider: Int
+        /// The provider id (folder name).
+        public let providerID: String
+        /// The path under the content folder.
+        public let relative: String
+        /// The slug from the file name.
+        public let slug: String
+        /// nil for the base file, else the translation's language.
+        public let language: String?
+    }
+
+    /// Walks `providers/`: loads each folder's `provider.yaml` and lists its offer files without reading them,
+    /// so a caller can read and decode each file in one parallel pass (and drop its YAML tree at once).
+    /// The folders come back with no offers.
+    public func scanProviders(limits: LoadLimits, diagnostics: inout [Diagnostic]) -> (folders: [ProviderFolder], jobs: [OfferJob]) {
         let realRoot = self.realRoot
         let fm = FileManager.default
         let providersDir = root.appendingPathComponent("providers")
-        guard let names = try? fm.contentsOfDirectory(atPath: providersDir.path) else { return [] }
+        guard let names = try? fm.contentsOfDirectory(atPath: providersDir.path) else { return ([], []) }
 
-        struct Job { let provider: Int; let relative: String; let slug: String; let language: String? }
-        var folders: [(id: String, relative: String, provider: YAMLFile?)] = []
-        var jobs: [Job] = []
+        var folders: [ProviderFolder] = []
+        var jobs: [OfferJob] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let relative = "providers/\(name)"
             var isDir: ObjCBool = false
@@ -233,7 +274,7 @@ public struct ContentLoader: Sendable {
                 diagnostics.append(.error("missing-provider-yaml", at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
             }
             let index = folders.count
-            folders.append((name, relative, providerYAML))
+            folders.append(ProviderFolder(id: name, path: display(relative), provider: providerYAML, offers: []))
             let files = ((try? fm.contentsOfDirectory(atPath: providersDir.appendingPathComponent(name).path)) ?? []).sorted()
             for file in files where file != "provider.yaml" && !file.hasPrefix(".") {
                 let fileRelative = "\(relative)/\(file)"
@@ -253,28 +294,16 @@ public struct ContentLoader: Sendable {
                         continue
                     }
                 }
-                jobs.append(Job(provider: index, relative: fileRelative, slug: parts[0], language: parts.count == 2 ? parts[1] : nil))
+                jobs.append(OfferJob(provider: index, providerID: name, relative: fileRelative, slug: parts[0], language: parts.count == 2 ? parts[1] : nil))
             }
         }
 
-        // Parse every offer file in parallel; each slot is written by exactly one worker.
-        var results = [(OfferFile, [Diagnostic])?](repeating: nil, count: jobs.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-                let job = jobs[i]
-                base[i] = loadOffer(job.relative, providerID: folders[job.provider].id, slug: job.slug, language: job.language, limits: limits, realRoot: realRoot)
-            }
-        }
-        var offersByFolder = [[OfferFile]](repeating: [], count: folders.count)
-        for (i, result) in results.enumerated() {
-            guard let (offer, diags) = result else { continue }
-            diagnostics += diags
-            offersByFolder[jobs[i].provider].append(offer)
-        }
-        return folders.enumerated().map { i, f in
-            ProviderFolder(id: f.id, path: display(f.relative), provider: f.provider, offers: offersByFolder[i])
-        }
+        return (folders, jobs)
+    }
+
+    /// Reads and parses one offer file found by `scanProviders`; `realRoot` is `resolvedRoot`, looked up once.
+    public func loadOffer(_ job: OfferJob, limits: LoadLimits, realRoot: String) -> (OfferFile, [Diagnostic]) {
+        loadOffer(job.relative, providerID: job.providerID, slug: job.slug, language: job.language, limits: limits, realRoot: realRoot)
     }
 
     private func loadOffer(_ relative: String, providerID: String, slug: String, language: String?, limits: LoadLimits, realRoot: String) -> (OfferFile, [Diagnostic]) {

@@ -1,12 +1,17 @@
 import TilbudDiagnostics
 
 /// A value a template can show: built once per page, read without dynamic casts.
-public indirect enum TemplateValue: Sendable {
+///
+/// Not `indirect`: a string or list is stored inline, so building a context allocates no boxes.
+public enum TemplateValue: Sendable {
     case string(String)
     case bool(Bool)
     case list([TemplateValue])
-    case dict([String: TemplateValue])
+    case object(TemplateObject)
     case null
+
+    /// An object from a dictionary.
+    public static func dict(_ d: [String: TemplateValue]) -> TemplateValue { .object(TemplateObject(d)) }
 
     /// Converts the `[String: Any]`-style contexts the renderer builds (String, Bool, Int, arrays, dictionaries).
     public init(_ any: Any?) {
@@ -16,11 +21,7 @@ public indirect enum TemplateValue: Sendable {
         case let s as String: self = .string(s)
         case let b as Bool: self = .bool(b)
         case let i as Int: self = .string(String(i))
-        case let d as [String: Any]:
-            var out: [String: TemplateValue] = [:]
-            out.reserveCapacity(d.count)
-            for (k, v) in d { out[k] = TemplateValue(v) }
-            self = .dict(out)
+        case let d as [String: Any]: self = .object(TemplateObject(d))
         case let a as [Any]: self = .list(a.map { TemplateValue($0) })
         case let s as Substring: self = .string(String(s))
         case let d as Double: self = .string(String(d))
@@ -35,12 +36,122 @@ public indirect enum TemplateValue: Sendable {
         case let .bool(b): return b
         case let .list(l): return !l.isEmpty
         case let .string(s): return !s.isEmpty
-        case .dict: return true
+        case .object: return true
         }
     }
 
-    func child(_ key: String) -> TemplateValue? {
-        if case let .dict(d) = self { return d[key] }
+    func child(_ key: TemplateKey) -> TemplateValue? {
+        if case let .object(o) = self { return o[key] }
+        return nil
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+
+    /// A string, or false (so a section over it is skipped) when nil or empty.
+    static func text(_ s: String?) -> TemplateValue {
+        guard let s, !s.isEmpty else { return .bool(false) }
+        return .string(s)
+    }
+}
+
+/// The fields of a template object while it is built: a literal or a few assignments, no hashing until done.
+struct TemplateFields: ExpressibleByDictionaryLiteral {
+    private(set) var keys: [String] = []
+    private(set) var values: [TemplateValue] = []
+
+    init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        keys.reserveCapacity(elements.count + 8)
+        values.reserveCapacity(elements.count + 8)
+        for (k, v) in elements { self[k] = v }
+    }
+
+    /// Sets (or replaces) a field.
+    subscript(key: String) -> TemplateValue? {
+        get { keys.firstIndex(of: key).map { values[$0] } }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let newValue {
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// The finished object.
+    var value: TemplateValue { .object(TemplateObject(keys: keys, values: values)) }
+}
+
+/// A name in a template, with its hash computed once when the template is compiled.
+struct TemplateKey: Sendable {
+    let name: String
+    let hash: UInt64
+
+    init(_ name: String) {
+        self.name = name
+        self.hash = TemplateObject.hash(name)
+    }
+}
+
+/// The keys and values of a template object, looked up by a precomputed hash: no `Hasher` per lookup.
+public final class TemplateObject: Sendable {
+    private let hashes: [UInt64]
+    private let keys: [String]
+    private let values: [TemplateValue]
+    /// A partial already rendered with this object on top of its language's frame (see `SiteRenderer`'s cards):
+    /// `{{>name}}` with this object innermost copies these bytes instead of rendering again.
+    let prerendered: (partial: String, bytes: [UInt8])?
+
+    /// FNV-1a over the UTF-8 of `key`.
+    static func hash(_ key: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// An object with the pairs of `d`.
+    public init(_ d: [String: TemplateValue]) {
+        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
+        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(v) }
+        self.hashes = hashes; self.keys = keys; self.values = values
+        self.prerendered = nil
+    }
+
+    /// An object with `keys[i]` set to `values[i]`.
+    init(keys: [String], values: [TemplateValue]) {
+        self.hashes = keys.map(Self.hash)
+        self.keys = keys
+        self.values = values
+        self.prerendered = nil
+    }
+
+    /// The same object, carrying the output of `partial` rendered with it.
+    init(_ other: TemplateObject, prerendered partial: String, _ bytes: [UInt8]) {
+        self.hashes = other.hashes; self.keys = other.keys; self.values = other.values
+        self.prerendered = (partial, bytes)
+    }
+
+    /// An object with the pairs of `d`, converted.
+    public init(_ d: [String: Any]) {
+        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
+        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(TemplateValue(v)) }
+        self.hashes = hashes; self.keys = keys; self.values = values
+        self.prerendered = nil
+    }
+
+    subscript(_ key: TemplateKey) -> TemplateValue? {
+        var i = 0
+        let n = hashes.count
+        while i < n {
+            if hashes[i] == key.hash && keys[i] == key.name { return values[i] }
+            i += 1
+        }
         return nil
     }
 }
@@ -52,9 +163,9 @@ public indirect enum TemplateValue: Sendable {
 /// protocol casts, which took 60 % of a 10k-offer build; this renders from `TemplateValue`.
 public struct CompiledTemplate: Sendable {
     indirect enum Node: Sendable {
-        case text(String)
-        case variable([String], escaped: Bool)
-        case section([String], [Node], inverted: Bool)
+        case text([UInt8])
+        case variable(Path, escaped: Bool)
+        case section(Path, [Node], inverted: Bool)
         case partial(String, indent: String)
         case block(String, [Node])
         case parent(String, [String: [Node]])
@@ -70,6 +181,13 @@ public struct CompiledTemplate: Sendable {
         public let column: Int
     }
 
+    /// A dotted name (`t.when`), `.`, or a position function (`first()`).
+    enum Path: Sendable {
+        case current
+        case position(String)
+        case keys([TemplateKey])
+    }
+
     let nodes: [Node]
 
     /// Compiles `source`.
@@ -81,124 +199,48 @@ public struct CompiledTemplate: Sendable {
     // MARK: rendering
 
     /// Renders with `context` as the root; `partials` resolves `{{>name}}` and `{{<name}}`.
+    func render(_ context: TemplateValue, partials: [String: CompiledTemplate], into out: inout [UInt8]) {
+        TemplateProgram(self, partials: partials).run(frames: [context], into: &out)
+    }
+
+    /// Renders with `frames` as the context stack (the last is innermost).
+    func render(frames: [TemplateValue], partials: [String: CompiledTemplate], into out: inout [UInt8]) {
+        TemplateProgram(self, partials: partials).run(frames: frames, into: &out)
+    }
+
+    /// Renders into a string (for tests and small pages).
     func render(_ context: TemplateValue, partials: [String: CompiledTemplate], into out: inout String) {
-        var stack = [context]
-        var loops: [(index: Int, count: Int)] = []
-        Self.render(nodes, &stack, &loops, partials, [:], &out)
+        var bytes: [UInt8] = []
+        render(context, partials: partials, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Looks `path` up through the context stack; `first()`, `last()`, `index()`, `even()` and `odd()`
-    /// (as in swift-mustache) describe the position in the innermost list being rendered.
-    private static func lookup(_ path: [String], _ stack: [TemplateValue], _ loops: [(index: Int, count: Int)]) -> TemplateValue? {
-        if path.count == 1 && path[0] == "." { return stack.last }
-        if path.count == 1, path[0].hasSuffix("()") {
-            guard let loop = loops.last else { return nil }
-            switch path[0] {
-            case "first()": return .bool(loop.index == 0)
-            case "last()": return .bool(loop.index == loop.count - 1)
-            case "index()": return .string(String(loop.index))
-            case "even()": return .bool(loop.index % 2 == 0)
-            case "odd()": return .bool(loop.index % 2 == 1)
-            default: return nil
-            }
-        }
-        var value: TemplateValue? = nil
-        for frame in stack.reversed() {
-            if let v = frame.child(path[0]) { value = v; break }
-        }
-        guard var v = value else { return nil }
-        for key in path.dropFirst() {
-            guard let next = v.child(key) else { return nil }
-            v = next
-        }
-        return v
+    @inline(__always)
+    static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
     }
 
-    private static func render(_ nodes: [Node], _ stack: inout [TemplateValue], _ loops: inout [(index: Int, count: Int)],
-                               _ partials: [String: CompiledTemplate], _ blocks: [String: [Node]], _ out: inout String) {
-        for node in nodes {
-            switch node {
-            case let .text(t):
-                out += t
-            case let .variable(path, escaped):
-                guard let v = lookup(path, stack, loops) else { continue }
-                switch v {
-                case let .string(s): if escaped { escapeHTML(s, into: &out) } else { out += s }
-                case let .bool(b): out += b ? "true" : "false"
-                case .null, .list, .dict: break
+    static func escapeHTML(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { u in
+            var start = 0
+            for i in 0..<u.count {
+                let rep: StaticString
+                switch u[i] {
+                case 0x26: rep = "&amp;"
+                case 0x3C: rep = "&lt;"
+                case 0x3E: rep = "&gt;"
+                case 0x22: rep = "&quot;"
+                case 0x27: rep = "&#39;"
+                default: continue
                 }
-            case let .section(path, children, inverted):
-                let v = lookup(path, stack, loops) ?? .null
-                if inverted {
-                    if !v.isTruthy { render(children, &stack, &loops, partials, blocks, &out) }
-                    continue
-                }
-                guard v.isTruthy else { continue }
-                if case let .list(items) = v {
-                    for (index, item) in items.enumerated() {
-                        stack.append(item)
-                        loops.append((index, items.count))
-                        render(children, &stack, &loops, partials, blocks, &out)
-                        loops.removeLast()
-                        stack.removeLast()
-                    }
-                } else {
-                    stack.append(v)
-                    render(children, &stack, &loops, partials, blocks, &out)
-                    stack.removeLast()
-                }
-            case let .partial(name, indent):
-                guard let p = partials[name] else { continue }
-                if indent.isEmpty {
-                    render(p.nodes, &stack, &loops, partials, blocks, &out)
-                } else {
-                    var inner = ""
-                    render(p.nodes, &stack, &loops, partials, blocks, &inner)
-                    out += indent
-                    var first = true
-                    for line in inner.split(separator: "\n", omittingEmptySubsequences: false) {
-                        if !first { out += "\n"; if !line.isEmpty { out += indent } }
-                        out += line
-                        first = false
-                    }
-                }
-            case let .block(name, defaults):
-                render(blocks[name] ?? defaults, &stack, &loops, partials, blocks, &out)
-            case let .parent(name, overrides):
-                guard let p = partials[name] else { continue }
-                // Blocks given closer to the page win over those of a parent's parent.
-                var merged = blocks
-                for (k, v) in overrides where merged[k] == nil { merged[k] = v }
-                render(p.nodes, &stack, &loops, partials, merged, &out)
+                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+                out.append(contentsOf: UnsafeBufferPointer(start: rep.utf8Start, count: rep.utf8CodeUnitCount))
+                start = i + 1
             }
+            if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
         }
-    }
-
-    static func escapeHTML(_ s: String, into out: inout String) {
-        var needs = false
-        for b in s.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 { needs = true; break }
-        guard needs else { out += s; return }
-        var start = s.utf8.startIndex
-        var i = start
-        let u = s.utf8
-        while i < u.endIndex {
-            let rep: String?
-            switch u[i] {
-            case 0x26: rep = "&amp;"
-            case 0x3C: rep = "&lt;"
-            case 0x3E: rep = "&gt;"
-            case 0x22: rep = "&quot;"
-            case 0x27: rep = "&#39;"
-            default: rep = nil
-            }
-            if let rep {
-                out += s[start..<i]
-                out += rep
-                start = u.index(after: i)
-            }
-            i = u.index(after: i)
-        }
-        out += s[start..<u.endIndex]
     }
 
     // MARK: parsing
@@ -281,8 +323,10 @@ public struct CompiledTemplate: Sendable {
             return nil
         }
 
-        static func path(_ name: String) -> [String] {
-            name == "." ? ["."] : name.split(separator: ".").map(String.init)
+        static func path(_ name: String) -> Path {
+            if name == "." { return .current }
+            if name.hasSuffix("()") { return .position(name) }
+            return .keys(name.split(separator: ".").map { TemplateKey(String($0)) })
         }
 
         /// Parses nodes until the closing tag `closing` (nil: the end of the source).
@@ -291,13 +335,13 @@ public struct CompiledTemplate: Sendable {
             while true {
                 guard let tag = try findTag(from: pos) else {
                     if let closing { throw error("the section {{#\(closing)}} is not closed with {{/\(closing)}}", at: openedAt) }
-                    if pos < src.count { nodes.append(.text(String(decoding: src[pos...], as: UTF8.self))) }
+                    if pos < src.count { nodes.append(.text(Array(src[pos...]))) }
                     return nodes
                 }
                 let isStandaloneKind = tag.kind != 0 && tag.kind != 0x7B && tag.kind != 0x26
                 let alone = isStandaloneKind ? standalone(tag) : nil
                 let textEnd = alone?.from ?? tag.start
-                if textEnd > pos { nodes.append(.text(String(decoding: src[pos..<textEnd], as: UTF8.self))) }
+                if textEnd > pos { nodes.append(.text(Array(src[pos..<textEnd]))) }
                 pos = alone?.to ?? tag.end
                 switch tag.kind {
                 case 0, 0x26, 0x7B:
@@ -324,6 +368,210 @@ public struct CompiledTemplate: Sendable {
                 default:
                     throw error("an unknown tag", at: tag.start)
                 }
+            }
+        }
+    }
+}
+
+/// A template with its layout, blocks and partials resolved, flattened into one list of operations over one text
+/// buffer: rendering is a loop over plain structs (no recursion over enum trees, no scattered small arrays).
+///
+/// Partials and inheritance are resolved when the program is made, which is when the templates are loaded; a
+/// partial that includes itself is expanded at most `maxDepth` levels deep.
+struct TemplateProgram: Sendable {
+    enum Code: UInt8, Sendable {
+        case text, escaped, raw, section, inverted, end, partial, indentBegin, indentEnd
+    }
+
+    struct Op: Sendable {
+        var code: Code
+        var a: Int32
+        var b: Int32
+    }
+
+    /// How deep partials may include partials.
+    static let maxDepth = 12
+
+    private(set) var ops: [Op] = []
+    private(set) var text: [UInt8] = []
+    private(set) var paths: [CompiledTemplate.Path] = []
+    private(set) var names: [String] = []
+
+    /// Flattens `template`, looking partials and parents up in `partials`.
+    init(_ template: CompiledTemplate, partials: [String: CompiledTemplate]) {
+        emit(template.nodes, partials, [:], depth: 0)
+    }
+
+    private mutating func emit(_ nodes: [CompiledTemplate.Node], _ partials: [String: CompiledTemplate],
+                               _ blocks: [String: [CompiledTemplate.Node]], depth: Int) {
+        for node in nodes {
+            switch node {
+            case let .text(t):
+                guard !t.isEmpty else { continue }
+                // Adjacent texts (common once partials are inlined) become one copy.
+                if let last = ops.last, last.code == .text, Int(last.a + last.b) == text.count {
+                    ops[ops.count - 1].b += Int32(t.count)
+                } else {
+                    ops.append(Op(code: .text, a: Int32(text.count), b: Int32(t.count)))
+                }
+                text.append(contentsOf: t)
+            case let .variable(path, escaped):
+                paths.append(path)
+                ops.append(Op(code: escaped ? .escaped : .raw, a: Int32(paths.count - 1), b: 0))
+            case let .section(path, children, inverted):
+                paths.append(path)
+                let begin = ops.count
+                ops.append(Op(code: inverted ? .inverted : .section, a: Int32(paths.count - 1), b: 0))
+                emit(children, partials, blocks, depth: depth)
+                ops.append(Op(code: .end, a: Int32(begin), b: 0))
+                ops[begin].b = Int32(ops.count - 1)
+            case let .partial(name, indent):
+                guard depth < Self.maxDepth, let p = partials[name] else { continue }
+                if indent.isEmpty {
+                    names.append(name)
+                    let at = ops.count
+                    ops.append(Op(code: .partial, a: Int32(names.count - 1), b: 0))
+                    emit(p.nodes, partials, blocks, depth: depth + 1)
+                    ops[at].b = Int32(ops.count)
+                } else {
+                    names.append(indent)
+                    ops.append(Op(code: .indentBegin, a: Int32(names.count - 1), b: 0))
+                    emit(p.nodes, partials, blocks, depth: depth + 1)
+                    ops.append(Op(code: .indentEnd, a: Int32(names.count - 1), b: 0))
+                }
+            case let .block(name, defaults):
+                emit(blocks[name] ?? defaults, partials, blocks, depth: depth)
+            case let .parent(name, overrides):
+                guard depth < Self.maxDepth, let p = partials[name] else { continue }
+                // Blocks given closer to the page win over those of a parent's parent.
+                var merged = blocks
+                for (k, v) in overrides where merged[k] == nil { merged[k] = v }
+                emit(p.nodes, partials, merged, depth: depth + 1)
+            }
+        }
+    }
+
+    /// Looks `path` up through the context stack; `first()`, `last()`, `index()`, `even()` and `odd()`
+    /// (as in swift-mustache) describe the position in the innermost list being rendered.
+    @inline(__always)
+    private func lookup(_ path: CompiledTemplate.Path, _ stack: [TemplateValue], _ loop: (index: Int, count: Int)?) -> TemplateValue? {
+        switch path {
+        case .current: return stack.last
+        case let .position(name):
+            guard let loop else { return nil }
+            switch name {
+            case "first()": return .bool(loop.index == 0)
+            case "last()": return .bool(loop.index == loop.count - 1)
+            case "index()": return .string(String(loop.index))
+            case "even()": return .bool(loop.index % 2 == 0)
+            case "odd()": return .bool(loop.index % 2 == 1)
+            default: return nil
+            }
+        case let .keys(keys):
+            var f = stack.count - 1
+            while f >= 0 {
+                if let v = stack[f].child(keys[0]) {
+                    var v = v
+                    var k = 1
+                    while k < keys.count {
+                        guard let next = v.child(keys[k]) else { return nil }
+                        v = next
+                        k += 1
+                    }
+                    return v
+                }
+                f -= 1
+            }
+            return nil
+        }
+    }
+
+    /// What an open section pushed, to undo at its end.
+    private enum Open {
+        case nothing
+        case value
+        case list(begin: Int, items: [TemplateValue], index: Int)
+    }
+
+    /// Renders with `frames` as the context stack (the last is innermost).
+    func run(frames: [TemplateValue], into out: inout [UInt8]) {
+        var stack = frames
+        var open: [Open] = []
+        var loops: [(index: Int, count: Int)] = []
+        var indentStarts: [Int] = []
+        var pc = 0
+        let count = ops.count
+        text.withUnsafeBufferPointer { text in
+            while pc < count {
+                let op = ops[pc]
+                switch op.code {
+                case .text:
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.a)..<Int(op.a + op.b)]))
+                case .escaped, .raw:
+                    if let v = lookup(paths[Int(op.a)], stack, loops.last) {
+                        switch v {
+                        case let .string(s): if op.code == .escaped { CompiledTemplate.escapeHTML(s, into: &out) } else { CompiledTemplate.append(s, to: &out) }
+                        case let .bool(b): CompiledTemplate.append(b ? "true" : "false", to: &out)
+                        case .null, .list, .object: break
+                        }
+                    }
+                case .section:
+                    let v = lookup(paths[Int(op.a)], stack, loops.last) ?? .null
+                    guard v.isTruthy else { pc = Int(op.b) + 1; continue }
+                    if case let .list(items) = v {
+                        stack.append(items[0])
+                        loops.append((0, items.count))
+                        open.append(.list(begin: pc, items: items, index: 0))
+                    } else {
+                        stack.append(v)
+                        open.append(.value)
+                    }
+                case .inverted:
+                    let v = lookup(paths[Int(op.a)], stack, loops.last) ?? .null
+                    guard !v.isTruthy else { pc = Int(op.b) + 1; continue }
+                    open.append(.nothing)
+                case .end:
+                    switch open[open.count - 1] {
+                    case .nothing:
+                        open.removeLast()
+                    case .value:
+                        open.removeLast()
+                        stack.removeLast()
+                    case let .list(begin, items, index):
+                        if index + 1 < items.count {
+                            open[open.count - 1] = .list(begin: begin, items: items, index: index + 1)
+                            stack[stack.count - 1] = items[index + 1]
+                            loops[loops.count - 1] = (index + 1, items.count)
+                            pc = begin + 1
+                            continue
+                        }
+                        open.removeLast()
+                        stack.removeLast()
+                        loops.removeLast()
+                    }
+                case .partial:
+                    // A card already rendered for its language is copied (see `TemplateObject.prerendered`).
+                    if case let .object(o)? = stack.last, let done = o.prerendered, done.partial == names[Int(op.a)] {
+                        out.append(contentsOf: done.bytes)
+                        pc = Int(op.b)
+                        continue
+                    }
+                case .indentBegin:
+                    indentStarts.append(out.count)
+                case .indentEnd:
+                    let start = indentStarts.removeLast()
+                    let inner = Array(out[start...])
+                    out.removeSubrange(start...)
+                    let pad = Array(names[Int(op.a)].utf8)
+                    out.append(contentsOf: pad)
+                    var lineStart = true
+                    for (n, b) in inner.enumerated() {
+                        if lineStart && n > 0 && b != 0x0A { out.append(contentsOf: pad) }
+                        out.append(b)
+                        lineStart = b == 0x0A
+                    }
+                }
+                pc += 1
             }
         }
     }

@@ -49,8 +49,10 @@ public struct SiteRenderer: Sendable {
     /// Indexes of listed offers, in list order.
     let listed: [Int]
     private let providerIndex: [String: Int]
-    /// Each published offer's list card per language, built once and shared by every list page.
+    /// Each published offer's list card per language, built and rendered once and shared by every list page.
     private var cardValues: [[String: TemplateValue]] = []
+    /// What every page of a language shares, by language.
+    private var languageFrames: [String: TemplateValue] = [:]
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
@@ -103,13 +105,26 @@ public struct SiteRenderer: Sendable {
         var providerIndex: [String: Int] = [:]
         for (i, p) in catalog.providers.enumerated() { providerIndex[p.id] = i }
         self.providerIndex = providerIndex
+        var frames: [String: TemplateValue] = [:]
+        for lang in languages { frames[lang] = Self.languageFrame(self, lang) }
+        self.languageFrames = frames
+        // A card looks the same on every list of its language, so the `card` partial is rendered once per offer and
+        // language (with the card on top of the language's frame) and copied into each list.
         var cards = [[String: TemplateValue]](repeating: [:], count: published.count)
         let me = self
+        let cardTemplate = templates.programs["card"]
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: published.count) { i in
                 var byLanguage: [String: TemplateValue] = [:]
-                for lang in languages { byLanguage[lang] = TemplateValue(me.card(i, lang)) }
+                for lang in languages {
+                    guard case let .object(object) = me.card(i, lang).value else { continue }
+                    guard let cardTemplate, let frame = frames[lang] else { byLanguage[lang] = .object(object); continue }
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(1024)
+                    cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
+                    byLanguage[lang] = .object(TemplateObject(object, prerendered: "card", bytes))
+                }
                 out[i] = byLanguage
             }
         }
@@ -118,7 +133,7 @@ public struct SiteRenderer: Sendable {
 
     /// The list card of published offer `i` in `lang`.
     func cardValue(_ i: Int, _ lang: String) -> TemplateValue {
-        cardValues[i][lang] ?? TemplateValue(card(i, lang))
+        cardValues[i][lang] ?? card(i, lang).value
     }
 
     /// The list cards of `offers` in `lang`, as one template value.
@@ -205,6 +220,11 @@ public struct SiteRenderer: Sendable {
 
     /// Renders one page.
     public func render(_ job: PageJob, indexes: ListIndexes) -> String {
+        String(decoding: renderBytes(job, indexes: indexes), as: UTF8.self)
+    }
+
+    /// Renders one page as UTF-8.
+    public func renderBytes(_ job: PageJob, indexes: ListIndexes) -> [UInt8] {
         switch job {
         case let .home(l): return homePage(l, indexes)
         case let .search(l): return simplePage("search", "sok/", l, titleKey: "search_heading")
@@ -275,7 +295,7 @@ public struct SiteRenderer: Sendable {
         Localizer(language: lang, strings: templates.strings[lang] ?? templates.strings["nb"] ?? [:])
     }
 
-    private func asset(_ name: String) -> String? {
+    func asset(_ name: String) -> String? {
         templates.assets[name].map { basePath + $0.outputPath }
     }
 
@@ -287,7 +307,7 @@ public struct SiteRenderer: Sendable {
     ///
     /// Free text from a record that has no translation (schedule notes, price notes, places, contact names)
     /// is marked with it on pages in other languages, so screen readers switch voice.
-    private func dataLanguage(_ lang: String) -> Any {
+    func dataLanguage(_ lang: String) -> Any {
         lang == "nb" ? false : "nb"
     }
 
@@ -295,73 +315,86 @@ public struct SiteRenderer: Sendable {
     ///
     /// `alternates` lists the languages the page really exists in (for `hreflang` and the language switch).
     func baseContext(_ lang: String, path: String, title: String, description: String?, canonical: Bool = true,
-                     alternates: [String]? = nil) -> [String: Any] {
-        let loc = localizer(lang)
+                     alternates: [String]? = nil) -> TemplateFields {
         let langs = alternates ?? catalog.site.languages
-        let switcher: [[String: Any]] = catalog.site.languages.map { l in
-            [
+        let switcher: [TemplateValue] = catalog.site.languages.map { l in
+            let fields: TemplateFields = [
                 // A page that does not exist in `l` (an untranslated offer) switches to that language's front page.
-                "code": l, "name": languageName(l, in: l), "url": url(langs.contains(l) ? path : "", l), "current": l == lang,
-                "available": langs.contains(l),
+                "code": .string(l), "name": .string(languageName(l, in: l)), "url": .string(url(langs.contains(l) ? path : "", l)),
+                "current": .bool(l == lang), "available": .bool(langs.contains(l)),
             ]
+            return fields.value
         }
-        var page: [String: Any] = [
-            "title": title,
-            "fullTitle": path.isEmpty ? (catalog.site.title[lang] ?? title) : "\(title) – \(catalog.site.title[lang] ?? "")",
-            "description": description ?? catalog.site.tagline[lang] ?? "",
+        var page: TemplateFields = [
+            "title": .string(title),
+            "fullTitle": .string(path.isEmpty ? (catalog.site.title[lang] ?? title) : "\(title) – \(catalog.site.title[lang] ?? "")"),
+            "description": .string(description ?? catalog.site.tagline[lang] ?? ""),
             // A page without a canonical address (404) has no alternates either.
-            "alternates": canonical && langs.count > 1 ? langs.map { ["hreflang": $0, "href": absoluteURL(path, $0)] as [String: Any] } : [],
+            "alternates": .list(canonical && langs.count > 1
+                                ? langs.map { (["hreflang": .string($0), "href": .string(absoluteURL(path, $0))] as TemplateFields).value } : []),
             "canonical": false,
         ]
-        if canonical { page["canonical"] = absoluteURL(path, lang) }
-        let nav: [String: Any] = ["home": path.isEmpty, "municipalities": path == "kommune/", "search": path == "sok/"]
+        if canonical { page["canonical"] = .string(absoluteURL(path, lang)) }
+        let nav: TemplateFields = ["home": .bool(path.isEmpty), "municipalities": .bool(path == "kommune/"), "search": .bool(path == "sok/")]
         return [
-            "lang": lang,
-            "t": loc.strings,
-            "site": ["title": catalog.site.title[lang] ?? "", "tagline": catalog.site.tagline[lang] ?? ""] as [String: Any],
-            "css": asset("style.css") ?? "",
-            "js": asset("site.js") ?? "",
-            "searchJS": asset("search.js") ?? "",
-            "homeURL": url("", lang),
-            "searchURL": url("sok/", lang),
-            "topicsURL": url("", lang) + "#tema",
-            "municipalitiesURL": url("kommune/", lang),
-            "languages": switcher,
-            "nav": nav,
-            "dataLang": dataLanguage(lang),
-            "page": page,
+            "languages": .list(switcher),
+            "nav": nav.value,
+            "page": page.value,
         ]
     }
 
+    /// What every page in `lang` shares, converted once: the bottom frame of each page's context.
+    static func languageFrame(_ r: SiteRenderer, _ lang: String) -> TemplateValue {
+        let frame: [String: Any] = [
+            "lang": lang,
+            "t": r.templates.stringsValue(lang),
+            "site": ["title": r.catalog.site.title[lang] ?? "", "tagline": r.catalog.site.tagline[lang] ?? ""] as [String: Any],
+            "css": r.asset("style.css") ?? "",
+            "js": r.asset("site.js") ?? "",
+            "searchJS": r.asset("search.js") ?? "",
+            "homeURL": r.url("", lang),
+            "searchURL": r.url("sok/", lang),
+            "topicsURL": r.url("", lang) + "#tema",
+            "municipalitiesURL": r.url("kommune/", lang),
+            "dataLang": r.dataLanguage(lang),
+        ]
+        return TemplateValue(frame)
+    }
+
+    /// Renders page template `name` with `context` on top of its language's frame.
+    func page(_ name: String, _ context: TemplateFields, _ lang: String) -> [UInt8] {
+        templates.renderBytes(name, context.value, base: languageFrames[lang] ?? Self.languageFrame(self, lang))
+    }
+
     /// The short card an offer shows in lists.
-    func card(_ i: Int, _ lang: String) -> [String: Any] {
+    func card(_ i: Int, _ lang: String) -> TemplateFields {
         let o = published[i]
         let t = texts[i][lang] ?? texts[i]["nb"]
         let loc = localizer(lang)
-        var c: [String: Any] = [
-            "url": offerURL(i, lang),
-            "title": t?.title ?? o.title,
-            "summary": t?.summary ?? o.summary,
-            "provider": catalog.providers[providerIndex[o.providerID] ?? 0].name,
-            "area": area(o, lang),
-            "kind": catalog.governance.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
-            "delivery": catalog.governance.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
+        var c: TemplateFields = [
+            "url": .string(offerURL(i, lang)),
+            "title": .string(t?.title ?? o.title),
+            "summary": .string(t?.summary ?? o.summary),
+            "provider": .string(catalog.providers[providerIndex[o.providerID] ?? 0].name),
+            "area": .string(area(o, lang)),
+            "kind": .string(catalog.governance.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind),
+            "delivery": .string(catalog.governance.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery),
+            // Every optional key is set (false when absent) so a section never picks up a value from an outer context.
+            "textLang": false,
+            "nextStart": false,
+            "ongoing": false,
         ]
-        // Every optional key is set (false when absent) so a section never picks up a value from an outer context.
-        c["textLang"] = false
-        if let t, t.language != lang { c["textLang"] = t.language }
-        c["nextStart"] = false
-        c["ongoing"] = false
+        if let t, t.language != lang { c["textLang"] = .string(t.language) }
         if let next = o.nextStart {
-            c["nextStart"] = loc.dateTime(next)
-            c["nextStartISO"] = next.iso
+            c["nextStart"] = .string(loc.dateTime(next))
+            c["nextStartISO"] = .string(next.iso)
         } else if o.ongoing {
-            c["ongoing"] = loc("ongoing_short")
+            c["ongoing"] = .string(loc("ongoing_short"))
         } else if let running = o.schedule.last(where: { $0.start.day <= catalog.today && $0.lastDay >= catalog.today }) {
             // A run that has started and not finished: no next start, but not over either.
-            c["ongoing"] = loc.format("running_until", ["date": loc.date(running.lastDay)])
+            c["ongoing"] = .string(loc.format("running_until", ["date": loc.date(running.lastDay)]))
         } else {
-            c["ongoing"] = loc("when_ask")
+            c["ongoing"] = .string(loc("when_ask"))
         }
         return c
     }
@@ -371,16 +404,16 @@ public struct SiteRenderer: Sendable {
         return o.municipalities.compactMap { catalog.governance.municipality($0)?.name }.joined(separator: ", ")
     }
 
-    private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ folder: String?, _ lang: String) -> [[String: Any]] {
+    private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ folder: String?, _ lang: String) -> TemplateValue {
         let v = catalog.governance.vocabulary(name)
-        return ids.map { id in
-            var d: [String: Any] = ["label": v[id]?.label(lang) ?? id, "id": id, "url": false]
-            if let folder { d["url"] = url("\(folder)/\(id)/", lang) }
-            return d
-        }
+        return .list(ids.map { id in
+            let fields: TemplateFields = ["label": .string(v[id]?.label(lang) ?? id), "id": .string(id),
+                                          "url": folder.map { .string(url("\($0)/\(id)/", lang)) } ?? false]
+            return fields.value
+        })
     }
 
-    func offerPage(_ i: Int, _ lang: String) -> String {
+    func offerPage(_ i: Int, _ lang: String) -> [UInt8] {
         let o = published[i]
         let loc = localizer(lang)
         let gov = catalog.governance
@@ -391,54 +424,60 @@ public struct SiteRenderer: Sendable {
         var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated)
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
         let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
-        var offer: [String: Any] = [
-            "title": text.title,
-            "summary": text.summary,
-            "bodyHTML": text.bodyHTML,
-            "kind": gov.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind,
-            "format": gov.vocabulary(.format)[o.format]?.label(lang) ?? o.format,
-            "delivery": gov.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery,
+        let providerFields: TemplateFields = ["name": .string(provider.name), "url": .string(url("tilbyder/\(provider.id)/", lang))]
+        let reviewed: TemplateFields = ["iso": .string(o.lastReviewed.iso), "text": .string(loc.date(o.lastReviewed))]
+        var offer: TemplateFields = [
+            "title": .string(text.title),
+            "summary": .string(text.summary),
+            "bodyHTML": .string(text.bodyHTML),
+            "kind": .string(gov.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind),
+            "format": .string(gov.vocabulary(.format)[o.format]?.label(lang) ?? o.format),
+            "delivery": .string(gov.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery),
             // A sentence from the UI strings when there is one ("No, sign up yourself"), else the vocabulary label.
-            "referral": loc.strings["referral_\(o.referral)"] as? String ?? referralLabel,
-            "referralNeeded": o.referral != "ingen",
+            "referral": .string(loc.strings["referral_\(o.referral)"] as? String ?? referralLabel),
+            "referralNeeded": .bool(o.referral != "ingen"),
             "topics": vocabLinks(o.topics, .topics, "tema", lang),
             "audiences": vocabLinks(o.audiences, .audiences, "malgruppe", lang),
-            "languages": o.languages.map { languageName($0, in: lang) }.joined(separator: ", "),
+            "languages": .string(o.languages.map { languageName($0, in: lang) }.joined(separator: ", ")),
             "accessibility": vocabLinks(o.accessibility, .accessibility, nil, lang),
-            "hasAccessibility": !o.accessibility.isEmpty,
-            "area": area(o, lang),
-            "areaLinks": o.national ? [] : o.municipalities.map { ["label": gov.municipality($0)?.name ?? $0, "url": url("kommune/\($0)/", lang)] as [String: Any] },
-            "national": o.national,
-            "provider": ["name": provider.name, "url": url("tilbyder/\(provider.id)/", lang)] as [String: Any],
-            "lastReviewed": ["iso": o.lastReviewed.iso, "text": loc.date(o.lastReviewed)] as [String: Any],
+            "hasAccessibility": .bool(!o.accessibility.isEmpty),
+            "area": .string(area(o, lang)),
+            "areaLinks": .list(o.national ? [] : o.municipalities.map {
+                (["label": .string(gov.municipality($0)?.name ?? $0), "url": .string(url("kommune/\($0)/", lang))] as TemplateFields).value
+            }),
+            "national": .bool(o.national),
+            "provider": providerFields.value,
+            "lastReviewed": reviewed.value,
         ]
         // When
-        var runs: [[String: Any]] = []
+        var runs: [TemplateValue] = []
         for r in o.schedule {
-            var d: [String: Any] = ["startISO": r.start.iso, "start": loc.dateTime(r.start), "past": r.lastDay < catalog.today,
-                                    "end": false, "note": r.note ?? false]
+            var d: TemplateFields = ["startISO": .string(r.start.iso), "start": .string(loc.dateTime(r.start)), "past": .bool(r.lastDay < catalog.today),
+                                     "end": false, "note": .text(r.note)]
             if let end = r.end, end != r.start {
-                d["endISO"] = end.iso
+                d["endISO"] = .string(end.iso)
                 // The same day twice reads badly: "4. februar 2025 kl. 18:00 – 20:00".
-                d["end"] = end.day == r.start.day && end.time != nil ? loc.time(end.time ?? "") : loc.dateTime(end)
+                d["end"] = .string(end.day == r.start.day && end.time != nil ? loc.time(end.time ?? "") : loc.dateTime(end))
             }
-            runs.append(d)
+            runs.append(d.value)
         }
-        offer["runs"] = runs
-        offer["hasRuns"] = !runs.isEmpty
-        offer["ongoing"] = o.ongoing
+        offer["hasRuns"] = .bool(!runs.isEmpty)
+        offer["runs"] = .list(runs)
+        offer["ongoing"] = .bool(o.ongoing)
         // Where
-        offer["locations"] = o.locations.map { l -> [String: Any] in
+        offer["locations"] = .list(o.locations.map { l -> TemplateValue in
             let mapURL: String
             if let g = l.geo {
                 mapURL = "https://www.openstreetmap.org/?mlat=\(g.lat)&mlon=\(g.lon)#map=17/\(g.lat)/\(g.lon)"
             } else {
                 mapURL = "https://www.openstreetmap.org/search?query=" + "\(l.address), \(l.postalCode) \(l.city)".urlQueryEncoded
             }
-            return ["name": l.name, "address": l.address, "postalCode": l.postalCode, "city": l.city,
-                    "municipality": gov.municipality(l.municipality)?.name ?? l.municipality, "mapURL": mapURL]
-        }
-        offer["hasLocations"] = !o.locations.isEmpty
+            let fields: TemplateFields = ["name": .string(l.name), "address": .string(l.address), "postalCode": .string(l.postalCode),
+                                          "city": .string(l.city), "municipality": .string(gov.municipality(l.municipality)?.name ?? l.municipality),
+                                          "mapURL": .string(mapURL)]
+            return fields.value
+        })
+        offer["hasLocations"] = .bool(!o.locations.isEmpty)
         // Price
         let price: String
         switch o.price.kind {
@@ -446,47 +485,46 @@ public struct SiteRenderer: Sendable {
         case "egenandel": price = loc.format("price_copay", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
         default: price = loc.format("price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
         }
-        offer["price"] = price
-        offer["priceNote"] = o.price.note.flatMap { $0.isEmpty ? nil : $0 } ?? false
+        offer["price"] = .string(price)
+        offer["priceNote"] = .text(o.price.note)
         // Sign-up and contact
-        var signup: [String: Any] = ["url": false, "phone": false, "email": false, "deadline": false]
-        var hasSignup = false
-        if let u = o.signup.url { signup["url"] = u; hasSignup = true }
-        if let p = o.signup.phone { signup["phone"] = p; signup["phoneHref"] = "tel:" + Checks.e164(p); hasSignup = true }
-        if let e = o.signup.email { signup["email"] = e; hasSignup = true }
+        var signup: TemplateFields = ["url": .text(o.signup.url), "phone": .text(o.signup.phone), "email": .text(o.signup.email), "deadline": false]
+        let hasSignup = o.signup.url != nil || o.signup.phone != nil || o.signup.email != nil
+        if let p = o.signup.phone { signup["phoneHref"] = .string("tel:" + Checks.e164(p)) }
         if let d = o.signup.deadline {
-            signup["deadline"] = loc.date(d)
-            signup["deadlineISO"] = d.iso
-            signup["deadlinePassed"] = d < catalog.today
+            signup["deadline"] = .string(loc.date(d))
+            signup["deadlineISO"] = .string(d.iso)
+            signup["deadlinePassed"] = .bool(d < catalog.today)
         }
-        offer["signup"] = hasSignup ? signup : false
+        offer["signup"] = hasSignup ? signup.value : false
         // An ended offer takes no sign-ups: the page keeps contact details, not a call to action.
-        offer["showSignup"] = o.state != .ended
-        var contact: [String: Any] = ["name": false, "phone": false, "email": false]
-        var hasContact = false
-        if let n = o.contact.name { contact["name"] = n; hasContact = true }
-        if let p = o.contact.phone { contact["phone"] = p; contact["phoneHref"] = "tel:" + Checks.e164(p); hasContact = true }
-        if let e = o.contact.email { contact["email"] = e; hasContact = true }
-        offer["contact"] = hasContact ? contact : false
+        offer["showSignup"] = .bool(o.state != .ended)
+        var contact: TemplateFields = ["name": .text(o.contact.name), "phone": .text(o.contact.phone), "email": .text(o.contact.email)]
+        let hasContact = o.contact.name != nil || o.contact.phone != nil || o.contact.email != nil
+        if let p = o.contact.phone { contact["phoneHref"] = .string("tel:" + Checks.e164(p)) }
+        offer["contact"] = hasContact ? contact.value : false
         // State
         offer["notice"] = false
         switch o.state {
         case .due:
-            offer["notice"] = ["kind": "due", "text": loc.format("notice_due", ["date": loc.date(o.lastReviewed)]), "links": [], "hasLinks": false] as [String: Any]
+            offer["notice"] = (["kind": "due", "text": .string(loc.format("notice_due", ["date": loc.date(o.lastReviewed)])),
+                                "links": [], "hasLinks": false] as TemplateFields).value
         case .stale:
-            offer["notice"] = ["kind": "stale", "text": loc.format("notice_stale", ["date": loc.date(o.lastReviewed)]), "links": [], "hasLinks": false] as [String: Any]
+            offer["notice"] = (["kind": "stale", "text": .string(loc.format("notice_stale", ["date": loc.date(o.lastReviewed)])),
+                                "links": [], "hasLinks": false] as TemplateFields).value
         case .ended:
-            offer["notice"] = ["kind": "ended", "text": loc("notice_ended"), "links": vocabLinks(o.topics, .topics, "tema", lang), "hasLinks": !o.topics.isEmpty] as [String: Any]
+            offer["notice"] = (["kind": "ended", "text": .string(loc("notice_ended")), "links": vocabLinks(o.topics, .topics, "tema", lang),
+                                "hasLinks": .bool(!o.topics.isEmpty)] as TemplateFields).value
         default: break
         }
         // Translations
-        offer["translations"] = translated.filter { $0 != lang }.map { l in
-            ["hreflang": l, "url": url(path, l), "name": languageName(l, in: l)] as [String: Any]
-        }
-        offer["hasTranslations"] = translated.contains { $0 != lang }
-        ctx["jsonLD"] = StructuredData.jsonLD(renderer: self, index: i, language: lang)
-        ctx["offer"] = offer
-        return templates.render("offer", ctx)
+        offer["translations"] = .list(translated.filter { $0 != lang }.map { l in
+            (["hreflang": .string(l), "url": .string(url(path, l)), "name": .string(languageName(l, in: l))] as TemplateFields).value
+        })
+        offer["hasTranslations"] = .bool(translated.contains { $0 != lang })
+        ctx["jsonLD"] = .string(StructuredData.jsonLD(renderer: self, index: i, language: lang))
+        ctx["offer"] = offer.value
+        return page("offer", ctx, lang)
     }
 
     static func kroner(_ n: Int) -> String {
@@ -503,26 +541,26 @@ public struct SiteRenderer: Sendable {
     typealias Section = (heading: String?, offers: [Int], more: (url: String, text: String)?)
 
     /// A page of offer cards in one or more sections; `total` overrides the count shown (default: the cards).
-    func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: [String: Any] = [:],
-                  total: Int? = nil) -> String {
+    func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: TemplateFields = [:],
+                  total: Int? = nil) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: path, title: heading, description: intro)
         let total = total ?? sections.reduce(0) { $0 + $1.offers.count }
-        ctx["heading"] = heading
-        ctx["intro"] = intro ?? false
+        ctx["heading"] = .string(heading)
+        ctx["intro"] = intro.map { .string($0) } ?? false
         ctx["provider"] = false
-        ctx["count"] = loc.format(total == 1 ? "offers_count_one" : "offers_count", ["n": String(total)])
-        ctx["sections"] = sections.map { s -> [String: Any] in
-            var d: [String: Any] = ["offers": cardList(s.offers, lang), "empty": s.offers.isEmpty,
-                                    "sectionHeading": s.heading ?? false, "more": false]
-            if let m = s.more { d["more"] = ["url": m.url, "text": m.text] }
-            return d
-        }
-        for (k, v) in extra { ctx[k] = v }
-        return templates.render("list", ctx)
+        ctx["count"] = .string(loc.format(total == 1 ? "offers_count_one" : "offers_count", ["n": String(total)]))
+        ctx["sections"] = .list(sections.map { s -> TemplateValue in
+            var d: TemplateFields = ["offers": cardList(s.offers, lang), "empty": .bool(s.offers.isEmpty),
+                                     "sectionHeading": s.heading.map { .string($0) } ?? false, "more": false]
+            if let m = s.more { d["more"] = (["url": .string(m.url), "text": .string(m.text)] as TemplateFields).value }
+            return d.value
+        })
+        for (k, v) in zip(extra.keys, extra.values) { ctx[k] = v }
+        return page("list", ctx, lang)
     }
 
-    func municipalityPage(_ code: String, _ lang: String, _ x: ListIndexes) -> String {
+    func municipalityPage(_ code: String, _ lang: String, _ x: ListIndexes) -> [UInt8] {
         let loc = localizer(lang)
         let m = catalog.governance.municipality(code)
         let name = m?.name ?? code
@@ -543,21 +581,19 @@ public struct SiteRenderer: Sendable {
                         total: local.count + national.count)
     }
 
-    func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> String {
+    func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> [UInt8] {
         let p = catalog.providers[i]
         let loc = localizer(lang)
-        var info: [String: Any] = [
-            "name": p.name,
-            "type": catalog.governance.vocabulary(.providerType)[p.type]?.label(lang) ?? p.type,
-            "municipality": catalog.governance.municipality(p.municipality)?.name ?? p.municipality,
-            "orgNumber": p.orgNumber,
-            "website": false, "email": false, "phone": false,
+        var info: TemplateFields = [
+            "name": .string(p.name),
+            "type": .string(catalog.governance.vocabulary(.providerType)[p.type]?.label(lang) ?? p.type),
+            "municipality": .string(catalog.governance.municipality(p.municipality)?.name ?? p.municipality),
+            "orgNumber": .string(p.orgNumber),
+            "website": .text(p.website), "email": .text(p.email), "phone": .text(p.phone),
         ]
-        if let w = p.website { info["website"] = w }
-        if let e = p.email { info["email"] = e }
-        if let ph = p.phone { info["phone"] = ph; info["phoneHref"] = "tel:" + Checks.e164(ph) }
+        if let ph = p.phone { info["phoneHref"] = .string("tel:" + Checks.e164(ph)) }
         return listPage(path: "tilbyder/\(p.id)/", lang: lang, heading: p.name, intro: nil,
-                        sections: [(loc("provider_offers"), x.byProvider[p.id] ?? [], nil)], extra: ["provider": info])
+                        sections: [(loc("provider_offers"), x.byProvider[p.id] ?? [], nil)], extra: ["provider": info.value])
     }
 
     func vocabularyIndex(_ name: VocabularyName, _ folder: String, _ lang: String, counts: [String: [Int]]) -> [[String: Any]] {
@@ -591,38 +627,38 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    func homePage(_ lang: String, _ x: ListIndexes) -> String {
+    func homePage(_ lang: String, _ x: ListIndexes) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: "", title: catalog.site.title[lang] ?? "", description: catalog.site.tagline[lang])
-        ctx["topics"] = vocabularyIndex(.topics, "tema", lang, counts: x.byTopic)
-        ctx["kinds"] = vocabularyIndex(.kind, "type", lang, counts: x.byKind)
-        ctx["audiences"] = vocabularyIndex(.audiences, "malgruppe", lang, counts: x.byAudience)
-        ctx["counties"] = counties(lang, x)
-        ctx["nationalURL"] = url("landsdekkende/", lang)
-        ctx["nationalCount"] = x.national.count
-        ctx["total"] = loc.format("offers_total", ["n": String(x.all.count)])
+        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, "tema", lang, counts: x.byTopic))
+        ctx["kinds"] = TemplateValue(vocabularyIndex(.kind, "type", lang, counts: x.byKind))
+        ctx["audiences"] = TemplateValue(vocabularyIndex(.audiences, "malgruppe", lang, counts: x.byAudience))
+        ctx["counties"] = TemplateValue(counties(lang, x))
+        ctx["nationalURL"] = .string(url("landsdekkende/", lang))
+        ctx["nationalCount"] = .string(String(x.national.count))
+        ctx["total"] = .string(loc.format("offers_total", ["n": String(x.all.count)]))
         // "Starting soon" shows dated runs; offers with continuous intake would crowd them out.
         let dated = x.all.filter { published[$0].nextStart != nil }
         ctx["upcoming"] = cardList((dated.isEmpty ? x.all : dated).prefix(6), lang)
-        ctx["hasUpcoming"] = !x.all.isEmpty
-        return templates.render("home", ctx)
+        ctx["hasUpcoming"] = .bool(!x.all.isEmpty)
+        return page("home", ctx, lang)
     }
 
-    func municipalitiesPage(_ lang: String, _ x: ListIndexes) -> String {
+    func municipalitiesPage(_ lang: String, _ x: ListIndexes) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: "kommune/", title: loc("municipalities_heading"), description: loc("municipalities_intro"))
-        ctx["counties"] = counties(lang, x)
-        ctx["nationalURL"] = url("landsdekkende/", lang)
-        ctx["nationalCount"] = x.national.count
-        return templates.render("municipalities", ctx)
+        ctx["counties"] = TemplateValue(counties(lang, x))
+        ctx["nationalURL"] = .string(url("landsdekkende/", lang))
+        ctx["nationalCount"] = .string(String(x.national.count))
+        return page("municipalities", ctx, lang)
     }
 
-    func simplePage(_ template: String, _ path: String, _ lang: String, titleKey: String, canonical: Bool = true) -> String {
+    func simplePage(_ template: String, _ path: String, _ lang: String, titleKey: String, canonical: Bool = true) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: path, title: loc(titleKey), description: nil, canonical: canonical)
-        ctx["topics"] = vocabularyIndex(.topics, "tema", lang, counts: [:])
-        ctx["municipalitiesURL"] = url("kommune/", lang)
-        return templates.render(template, ctx)
+        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, "tema", lang, counts: [:]))
+        ctx["municipalitiesURL"] = .string(url("kommune/", lang))
+        return page(template, ctx, lang)
     }
 }
 

@@ -14,6 +14,8 @@ public struct Asset: Sendable {
 public struct TemplateSet: @unchecked Sendable {
     /// Compiled templates by name (`base`, `offer`, and partials such as `card`).
     public let library: [String: CompiledTemplate]
+    /// Each template with its layout and partials resolved, ready to run.
+    let programs: [String: TemplateProgram]
     /// UI strings by language, converted once for rendering.
     let stringValues: [String: TemplateValue]
     /// UI strings by language, then key.
@@ -108,22 +110,42 @@ public struct TemplateSet: @unchecked Sendable {
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         let stringValues = strings.mapValues { TemplateValue($0) }
-        return (TemplateSet(library: library, stringValues: stringValues, strings: strings, assets: assets), diagnostics)
+        let programs = library.mapValues { TemplateProgram($0, partials: library) }
+        return (TemplateSet(library: library, programs: programs, stringValues: stringValues, strings: strings, assets: assets), diagnostics)
     }
 
-    /// Renders the page template `name` with `context`.
-    public func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let template = library[name] else { return "" }
+    /// Renders the template `name` with `context` on top of `base` (what every page of a language shares), as UTF-8.
+    func renderBytes(_ name: String, _ context: TemplateValue, base: TemplateValue) -> [UInt8] {
+        guard let program = programs[name] else { return [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(32_768)
+        program.run(frames: [base, context], into: &out)
+        return out
+    }
+
+    /// The UI strings of `lang`, converted once.
+    func stringsValue(_ lang: String) -> TemplateValue {
+        stringValues[lang] ?? stringValues["nb"] ?? .null
+    }
+
+    /// Renders the page template `name` with `context`, as UTF-8.
+    public func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        guard let program = programs[name] else { return [] }
         var values: [String: TemplateValue] = [:]
         values.reserveCapacity(context.count)
         // The UI strings are the same on every page of a language: use the copy converted once.
         let t = (context["lang"] as? String).flatMap { stringValues[$0] }
         for (k, v) in context where !(k == "t" && t != nil) { values[k] = TemplateValue(v) }
         if let t { values["t"] = t }
-        var out = ""
-        out.reserveCapacity(16_384)
-        template.render(.dict(values), partials: library, into: &out)
+        var out: [UInt8] = []
+        out.reserveCapacity(32_768)
+        program.run(frames: [.dict(values)], into: &out)
         return out
+    }
+
+    /// Renders the page template `name` with `context`.
+    public func render(_ name: String, _ context: [String: Any]) -> String {
+        String(decoding: renderBytes(name, context), as: UTF8.self)
     }
 }
 

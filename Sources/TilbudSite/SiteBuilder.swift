@@ -47,8 +47,20 @@ public struct BuildResult: Sendable {
     public var bytes: Int
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
-    /// Wall time of each stage in seconds, in order (`tilbud build --timings` prints them).
-    public var timings: [(stage: String, seconds: Double)] = []
+    /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
+    public var timings: [Timing] = []
+
+    /// What one stage of the build cost.
+    public struct Timing: Sendable {
+        /// The stage.
+        public var stage: String
+        /// Wall time in seconds.
+        public var seconds: Double
+        /// CPU time (user and system, all threads) in seconds.
+        public var cpu: Double
+        /// The process's peak resident memory at the end of the stage, in MiB.
+        public var peakMiB: Double
+    }
     /// True when the new output is in place.
     public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
 }
@@ -126,7 +138,7 @@ public struct SiteBuilder: Sendable {
                 if errors.hasError { return }
                 let job = jobs[i]
                 do {
-                    try writer.write(renderer.outputPath(job), renderer.render(job, indexes: indexes))
+                    try writer.write(renderer.outputPath(job), renderer.renderBytes(job, indexes: indexes))
                 } catch {
                     errors.set(error)
                 }
@@ -222,15 +234,32 @@ public struct SiteBuilder: Sendable {
     }
 }
 
-/// Measures the wall time between laps.
+/// Measures the wall and CPU time between laps.
 struct StageClock {
     private var last = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = StageClock.cpuSeconds()
 
-    /// The time since the previous lap (or the start), named.
-    mutating func lap(_ stage: String) -> (stage: String, seconds: Double) {
+    /// User and system CPU time of the whole process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
+    }
+
+    /// The process's peak resident memory so far, in MiB.
+    static func peakMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// The time since the previous lap (or the start), named, with the peak memory so far.
+    mutating func lap(_ stage: String) -> BuildResult.Timing {
         let now = DispatchTime.now().uptimeNanoseconds
-        defer { last = now }
-        return (stage, Double(now - last) / 1e9)
+        let cpu = Self.cpuSeconds()
+        defer { last = now; lastCPU = cpu }
+        return BuildResult.Timing(stage: stage, seconds: Double(now - last) / 1e9, cpu: cpu - lastCPU, peakMiB: Self.peakMiB())
     }
 }
 

@@ -46,7 +46,7 @@ public struct CatalogChecker: Sendable {
         let policy = governance.policy
         let limits = LoadLimits(maxFileBytes: policy.fileMaxBytes, maxDepth: policy.yamlMaxDepth,
                                 translationLanguages: Array(policy.languages.dropFirst()))
-        let folders = loader.loadProviders(limits: limits, diagnostics: &diagnostics)
+        let (folders, jobs) = loader.scanProviders(limits: limits, diagnostics: &diagnostics)
         var files = [loadedGovernance.site, loadedGovernance.policy, loadedGovernance.vocabularies].compactMap { $0 }.count
             + (loadedGovernance.municipalities == nil ? 0 : 1)
 
@@ -64,30 +64,32 @@ public struct CatalogChecker: Sendable {
             }
         }
 
-        // Decode every offer file in parallel; each slot is written by one worker.
-        let offerFiles = folders.flatMap(\.offers)
-        files += offerFiles.count
+        // Read, parse and decode every offer file in one parallel pass; each slot is written by one worker, and a
+        // file's text and YAML tree are dropped as soon as it is decoded.
+        files += jobs.count
         enum Decoded { case base(Offer?), translation(OfferTranslation?) }
-        var results = [(Decoded, [Diagnostic])?](repeating: nil, count: offerFiles.count)
+        var results = [(Decoded, [Diagnostic])?](repeating: nil, count: jobs.count)
         let today = self.today
+        let realRoot = loader.resolvedRoot
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            DispatchQueue.concurrentPerform(iterations: offerFiles.count) { i in
-                let file = offerFiles[i]
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                let (file, loadDiagnostics) = loader.loadOffer(jobs[i], limits: limits, realRoot: realRoot)
                 if file.language == nil {
                     let (o, d) = decoder.offer(file, today: today)
-                    out[i] = (.base(o), d)
+                    out[i] = (.base(o), loadDiagnostics + d)
                 } else {
                     let (t, d) = decoder.translation(file)
-                    out[i] = (.translation(t), d)
+                    out[i] = (.translation(t), loadDiagnostics + d)
                 }
             }
         }
+        let offerFiles = jobs
 
         var offers: [String: Offer] = [:]
         var baseFiles = Set<String>()
-        for file in offerFiles where file.language == nil { baseFiles.insert(file.providerID + "/" + file.slug) }
-        var translations: [(OfferFile, OfferTranslation)] = []
+        for job in jobs where job.language == nil { baseFiles.insert(job.providerID + "/" + job.slug) }
+        var translations: [(ContentLoader.OfferJob, OfferTranslation)] = []
         for (i, result) in results.enumerated() {
             guard let (decoded, diags) = result else { continue }
             diagnostics += diags
@@ -101,7 +103,7 @@ public struct CatalogChecker: Sendable {
                 break
             }
             if file.language != nil, !baseFiles.contains(file.providerID + "/" + file.slug) {
-                diagnostics.append(.error("translation-without-base", at: SourceLocation(path: file.path, line: 1, column: 1),
+                diagnostics.append(.error("translation-without-base", at: SourceLocation(path: loader.display(file.relative), line: 1, column: 1),
                                           M.translationWithoutBase("\(file.slug).md")))
             }
         }
