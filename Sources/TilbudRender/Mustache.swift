@@ -8,6 +8,8 @@ public enum TemplateValue: Sendable {
     case bool(Bool)
     case list([TemplateValue])
     case object(TemplateObject)
+    /// UTF-8 text already made (such as encoded JSON-LD), shown like a string without becoming one.
+    case bytes([UInt8])
     case null
 
     /// An object from a dictionary.
@@ -36,6 +38,7 @@ public enum TemplateValue: Sendable {
         case let .bool(b): return b
         case let .list(l): return !l.isEmpty
         case let .string(s): return !s.isEmpty
+        case let .bytes(b): return !b.isEmpty
         case .object: return true
         }
     }
@@ -512,6 +515,8 @@ struct TemplateProgram: Sendable {
                         switch v {
                         case let .string(s): if op.code == .escaped { CompiledTemplate.escapeHTML(s, into: &out) } else { CompiledTemplate.append(s, to: &out) }
                         case let .bool(b): CompiledTemplate.append(b ? "true" : "false", to: &out)
+                        case let .bytes(b):
+                            if op.code == .escaped { CompiledTemplate.escapeHTML(String(decoding: b, as: UTF8.self), into: &out) } else { out.append(contentsOf: b) }
                         case .null, .list, .object: break
                         }
                     }

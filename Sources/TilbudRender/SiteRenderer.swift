@@ -53,6 +53,8 @@ public struct SiteRenderer: Sendable {
     private var cardValues: [[String: TemplateValue]] = []
     /// What every page of a language shares, by language.
     private var languageFrames: [String: TemplateValue] = [:]
+    /// Every day the published offers mention, written out once per language (by day ordinal).
+    private var dateTexts: [String: [Int: String]] = [:]
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
@@ -105,6 +107,24 @@ public struct SiteRenderer: Sendable {
         var providerIndex: [String: Int] = [:]
         for (i, p) in catalog.providers.enumerated() { providerIndex[p.id] = i }
         self.providerIndex = providerIndex
+        var days = Set<Int>([today.ordinal])
+        for o in published {
+            days.insert(o.lastReviewed.ordinal)
+            if let d = o.signup.deadline { days.insert(d.ordinal) }
+            for r in o.schedule {
+                days.insert(r.start.day.ordinal)
+                days.insert(r.lastDay.ordinal)
+            }
+        }
+        var dateTexts: [String: [Int: String]] = [:]
+        for lang in languages {
+            let loc = localizer(lang)
+            var texts: [Int: String] = [:]
+            texts.reserveCapacity(days.count)
+            for d in days { texts[d] = loc.date(Day(ordinal: d)) }
+            dateTexts[lang] = texts
+        }
+        self.dateTexts = dateTexts
         var frames: [String: TemplateValue] = [:]
         for lang in languages { frames[lang] = Self.languageFrame(self, lang) }
         self.languageFrames = frames
@@ -292,7 +312,7 @@ public struct SiteRenderer: Sendable {
     // MARK: contexts
 
     func localizer(_ lang: String) -> Localizer {
-        Localizer(language: lang, strings: templates.strings[lang] ?? templates.strings["nb"] ?? [:])
+        Localizer(language: lang, strings: templates.strings[lang] ?? templates.strings["nb"] ?? [:], dates: dateTexts[lang])
     }
 
     func asset(_ name: String) -> String? {
@@ -522,7 +542,7 @@ public struct SiteRenderer: Sendable {
             (["hreflang": .string(l), "url": .string(url(path, l)), "name": .string(languageName(l, in: l))] as TemplateFields).value
         })
         offer["hasTranslations"] = .bool(translated.contains { $0 != lang })
-        ctx["jsonLD"] = .string(StructuredData.jsonLD(renderer: self, index: i, language: lang))
+        ctx["jsonLD"] = .bytes(StructuredData.jsonLDBytes(renderer: self, index: i, language: lang))
         ctx["offer"] = offer.value
         return page("offer", ctx, lang)
     }

@@ -229,7 +229,12 @@ public enum StructuredData {
     /// The JSON-LD text for offer `index` (into `renderer.published`) on its page in `language`.
     /// Safe to place inside `<script type="application/ld+json">`: `<`, `>` and `&` are escaped.
     public static func jsonLD(renderer: SiteRenderer, index: Int, language: String) -> String {
-        value(renderer: renderer, index: index, language: language).text(pretty: false, htmlSafe: true)
+        String(decoding: jsonLDBytes(renderer: renderer, index: index, language: language), as: UTF8.self)
+    }
+
+    /// The JSON-LD as UTF-8.
+    public static func jsonLDBytes(renderer: SiteRenderer, index: Int, language: String) -> [UInt8] {
+        value(renderer: renderer, index: index, language: language).encoded(pretty: false, htmlSafe: true)
     }
 
     /// The JSON-LD as a value.

@@ -4,6 +4,8 @@ import TilbudModel
 struct Localizer {
     let language: String
     let strings: [String: Any]
+    /// Dates already written out, by day ordinal (see `SiteRenderer`): most pages show the same few hundred days.
+    var dates: [Int: String]? = nil
 
     func callAsFunction(_ key: String) -> String {
         strings[key] as? String ?? key
@@ -33,6 +35,7 @@ struct Localizer {
 
     /// `4. februar 2025` / `4 February 2025`, per the strings' `date_format` and `months`.
     func date(_ day: Day) -> String {
+        if let known = dates?[day.ordinal] { return known }
         let months = strings["months"] as? [String] ?? []
         let month = day.month - 1 < months.count ? months[day.month - 1] : String(day.month)
         return format("date_format", ["d": String(day.day), "month": month, "y": String(day.year)])
