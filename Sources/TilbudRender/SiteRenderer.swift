@@ -151,6 +151,11 @@ public struct SiteRenderer: Sendable {
         self.cardValues = cards
     }
 
+    /// Frees the list cards once every page is written (the feed and search steps that follow do not use them).
+    public mutating func dropCards() {
+        cardValues = []
+    }
+
     /// The list card of published offer `i` in `lang`.
     func cardValue(_ i: Int, _ lang: String) -> TemplateValue {
         cardValues[i][lang] ?? card(i, lang).value

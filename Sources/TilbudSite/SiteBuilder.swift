@@ -125,28 +125,13 @@ public struct SiteBuilder: Sendable {
         }
         let writer = OutputWriter(root: staging)
         do {
-            let renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
+            var renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
-            let jobs = renderer.jobs()
-            let indexes = renderer.indexes()
-            let errors = ErrorBox()
-            let done = Counter()
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-                if errors.hasError { return }
-                let job = jobs[i]
-                do {
-                    try writer.write(renderer.outputPath(job), renderer.renderBytes(job, indexes: indexes))
-                } catch {
-                    errors.set(error)
-                }
-                let n = done.increment()
-                if let progress, n % 500 == 0 || n == jobs.count { progress(n, jobs.count) }
-            }
-            if let e = errors.error { throw e }
-            result.pages = jobs.count
+            result.pages = try Self.writePages(renderer, writer: writer, progress: progress)
+            renderer.dropCards()
             result.timings.append(clock.lap("pages"))
             for step in steps {
                 try step.write(catalog: catalog, renderer: renderer, writer: writer)
@@ -161,6 +146,27 @@ public struct SiteBuilder: Sendable {
             result.failure = String(describing: error)
         }
         return result
+    }
+
+    /// Renders and writes every page on all cores; returns how many.
+    static func writePages(_ renderer: SiteRenderer, writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?) throws -> Int {
+        let jobs = renderer.jobs()
+        let indexes = renderer.indexes()
+        let errors = ErrorBox()
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            if errors.hasError { return }
+            let job = jobs[i]
+            do {
+                try writer.write(renderer.outputPath(job), renderer.renderBytes(job, indexes: indexes))
+            } catch {
+                errors.set(error)
+            }
+            let n = done.increment()
+            if let progress, n % 500 == 0 || n == jobs.count { progress(n, jobs.count) }
+        }
+        if let e = errors.error { throw e }
+        return jobs.count
     }
 
     /// Puts the new output in place. Where the file system can, the two folders are exchanged in one
