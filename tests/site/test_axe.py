@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".cache" / "axe" / "axe.min.js"
 
 # Front page, an offer, a municipality and search, as the issue asks; plus the pages with other layouts.
-AXE_PAGES = ["front nb", "offer nb", "kommune", "sok", "front en", "offer en (untranslated)", "offer ended",
+AXE_PAGES = ["front nb", "offer nb", "kommune", "sok", "front en", "offer en (translated)", "tema en (untranslated cards)", "offer ended",
              "tilbyder", "kommune list", "404"]
 
 
