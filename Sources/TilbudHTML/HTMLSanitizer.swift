@@ -18,109 +18,51 @@ public enum HTMLSanitizer {
 
     /// Returns `html` with everything outside the allow-list removed, serialised as HTML5.
     public static func sanitize(_ html: String) -> String {
-        LibXML2.withParsedFragment(html) { firstNode in
-            var output = ""
-            writeSiblings(from: firstNode, into: &output)
-            return output
+        LibXML2.withParsedDocument(html) { document in
+            var walker = SanitizingWalker(capacity: html.utf8.count + 64, collectText: false)
+            walker.walk(from: document?.pointee.children)
+            return String(decoding: walker.html, as: UTF8.self)
         }
     }
 
-    /// Serialises the children of `node` in order.
-    private static func writeChildren(of node: xmlNodePtr, into output: inout String) {
-        writeSiblings(from: node.pointee.children, into: &output)
-    }
-
-    /// Serialises `first` and its following siblings in order.
-    private static func writeSiblings(from first: xmlNodePtr?, into output: inout String) {
-        var child = first
-        while let current = child {
-            write(current, into: &output)
-            child = current.pointee.next
-        }
-    }
-
-    /// Serialises one node: text escaped, allowed elements kept, others unwrapped or dropped.
-    private static func write(_ node: xmlNodePtr, into output: inout String) {
-        switch node.pointee.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            output += escapeText(LibXML2.content(of: node))
-        case XML_ELEMENT_NODE:
-            writeElement(node, into: &output)
-        default:
-            break // comments, processing instructions, DTD nodes and the like are dropped
-        }
-    }
-
-    /// Serialises an element according to the allow-list.
-    private static func writeElement(_ node: xmlNodePtr, into output: inout String) {
-        let original = LibXML2.name(of: node)
-        if HTMLElements.removedWithContent.contains(original) { return }
-        let name = original == "h1" ? "h2" : original
-        guard allowedElements.contains(name), let attributes = allowedAttributes(of: node, element: name) else {
-            writeChildren(of: node, into: &output) // unwrap: keep the content, lose the tag
-            return
-        }
-        output += "<" + name
-        for (attribute, value) in attributes {
-            output += " " + attribute + "=\"" + escapeAttribute(value) + "\""
-        }
-        output += ">"
-        if voidElements.contains(name) { return }
-        // No extra newline after <pre>: unlike an HTML5 parser, libxml2 keeps the newline that follows
-        // the start tag, so writing the text as-is gives browsers exactly what the input gave them.
-        writeChildren(of: node, into: &output)
-        output += "</" + name + ">"
-    }
-
-    /// The attributes kept for an allowed element, or nil when the element itself must be unwrapped
-    /// (an `a` without an allowed `href`).
-    private static func allowedAttributes(of node: xmlNodePtr, element: String) -> [(String, String)]? {
-        let attributes = LibXML2.attributes(of: node)
-        func value(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
-        switch element {
-        case "a":
-            guard let href = value("href"), URLSchemePolicy.isAllowed(href) else { return nil }
-            return [("href", URLSchemePolicy.trimmed(href))]
-        case "th", "td":
-            guard let align = value("align")?.lowercased(), ["left", "center", "right"].contains(align) else { return [] }
-            return [("align", align)]
-        case "ol":
-            guard let start = value("start"), !start.isEmpty, start.count <= 9,
-                  start.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { return [] }
-            return [("start", start)]
-        default:
-            return []
-        }
-    }
-
-    /// Escapes text content: `&`, `<`, `>`.
-    static func escapeText(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.unicodeScalars.append(character)
+    /// Returns the sanitized HTML together with its plain text, from a single parse:
+    /// exactly `(sanitize(html), HTMLText.plainText(sanitize(html)))`, at about the cost of `sanitize` alone.
+    ///
+    /// The text is collected while the sanitized HTML is written. That is the text a second parse of the
+    /// sanitized HTML would give as long as the sanitizer wrote back the parsed tree as it is — only text and
+    /// allowed elements inside the document shell, which is all Markdown bodies ever contain. For anything
+    /// else (removed or unwrapped elements, comments, an `h1`, content outside `<body>`) the text is taken by
+    /// parsing the sanitized HTML again, as `HTMLText.plainText` does.
+    public static func sanitizeWithText(_ html: String) -> (html: String, text: String) {
+        let (clean, text): (String, String?) = LibXML2.withParsedDocument(html) { document in
+            var walker = SanitizingWalker(capacity: html.utf8.count + 64, collectText: true)
+            if let body = shellBody(of: document) {
+                walker.walk(from: body.pointee.children)
+            } else {
+                walker.isFaithful = false
+                walker.walk(from: document?.pointee.children)
             }
+            let clean = String(decoding: walker.html, as: UTF8.self)
+            return (clean, walker.isFaithful ? HTMLText.collapseWhitespace(walker.text) : nil)
         }
-        return result
+        return (clean, text ?? HTMLText.plainText(clean))
     }
 
-    /// Escapes an attribute value: `&`, `"`, `<`, `>`.
-    static func escapeAttribute(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result
+    /// The `body` of a document that is exactly the shell `withParsedDocument` wraps around a fragment
+    /// (an optional DTD, then `html` holding `head` and `body` and nothing else); nil for anything else.
+    ///
+    /// Only then is the sanitized output the content of `body` alone: `head` is removed with its content,
+    /// `html` and `body` are unwrapped, and the DTD is dropped.
+    private static func shellBody(of document: htmlDocPtr?) -> xmlNodePtr? {
+        var node = document?.pointee.children
+        while let dtd = node, dtd.pointee.type == XML_DTD_NODE { node = dtd.pointee.next }
+        guard let html = node, isElement(html, "html"), html.pointee.next == nil,
+              let head = html.pointee.children, isElement(head, "head"),
+              let body = head.pointee.next, isElement(body, "body"), body.pointee.next == nil else { return nil }
+        return body
+    }
+
+    private static func isElement(_ node: xmlNodePtr, _ name: String) -> Bool {
+        node.pointee.type == XML_ELEMENT_NODE && node.pointee.name.map { String(cString: $0) } == name
     }
 }

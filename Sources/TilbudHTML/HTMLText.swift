@@ -4,54 +4,116 @@ import CLibXML2
 public enum HTMLText {
     /// The visible text of an HTML fragment, block elements separated by whitespace, runs of whitespace collapsed to one space, trimmed.
     public static func plainText(_ html: String) -> String {
-        let raw = LibXML2.withParsedFragment(html) { firstNode -> String in
-            var text = ""
-            collect(from: firstNode, into: &text)
-            return text
+        LibXML2.withParsedDocument(html) { document -> String in
+            var text: [UInt8] = []
+            text.reserveCapacity(html.utf8.count)
+            collect(from: document?.pointee.children, into: &text)
+            return collapseWhitespace(text)
         }
-        return collapseWhitespace(raw)
     }
 
     /// Appends the text of `first`, its following siblings and their descendants, with a space around every non-inline element so words never run together.
-    private static func collect(from first: xmlNodePtr?, into text: inout String) {
-        var child = first
-        while let current = child {
+    private static func collect(from first: xmlNodePtr?, into text: inout [UInt8]) {
+        // Iterative, so that deeply nested input cannot exhaust the stack; `separating` has one entry per element being walked.
+        var separating: [Bool] = []
+        var node = first
+        while let current = node {
+            var descend = false
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                text += LibXML2.content(of: current)
+                if let content = current.pointee.content {
+                    text.append(contentsOf: UnsafeBufferPointer(start: content, count: HTMLBytes.length(content)))
+                }
             case XML_ELEMENT_NODE:
-                let name = LibXML2.name(of: current)
-                if HTMLElements.removedWithContent.contains(name) { break }
-                let separates = !HTMLElements.inline.contains(name)
-                if separates { text += " " }
-                collect(from: current.pointee.children, into: &text)
-                if separates { text += " " }
+                let info = ElementInfo.of(current)
+                if info.removed { break }
+                if info.separates { text.append(0x20) }
+                if current.pointee.children != nil {
+                    separating.append(info.separates)
+                    descend = true
+                } else if info.separates {
+                    text.append(0x20)
+                }
             default:
                 break
             }
-            child = current.pointee.next
+            if descend {
+                node = current.pointee.children
+                continue
+            }
+            var finished = current
+            while true {
+                if let next = finished.pointee.next {
+                    node = next
+                    break
+                }
+                guard let parent = finished.pointee.parent, let separates = separating.popLast() else {
+                    node = nil
+                    break
+                }
+                if separates { text.append(0x20) }
+                finished = parent
+            }
         }
     }
 
     /// Collapses every run of whitespace to a single space and trims both ends.
     static func collapseWhitespace(_ text: String) -> String {
-        // Byte-wise over UTF-8: ASCII whitespace, plus U+00A0 (C2 A0) and the other Unicode spaces
-        // libxml2 may decode from entities, handled by the slower path only when present.
-        let bytes = Array(text.utf8)
-        if bytes.contains(where: { $0 >= 0xC2 }) && text.unicodeScalars.contains(where: { $0.value > 0x7F && $0.properties.isWhitespace }) {
-            return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        collapseWhitespace(Array(text.utf8))
+    }
+
+    /// Collapses every run of whitespace in UTF-8 `bytes` to a single space and trims both ends.
+    static func collapseWhitespace(_ bytes: [UInt8]) -> String {
+        // Byte-wise: ASCII whitespace. Text with U+00A0 or another Unicode space (libxml2 decodes them from
+        // entities) takes the slower path that splits at every whitespace character.
+        if containsNonASCIIWhitespace(bytes) {
+            return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var pendingSpace = false
-        for b in bytes {
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(b)
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            bytes.withUnsafeBufferPointer { input in
+                var count = 0
+                var pendingSpace = false
+                for b in input {
+                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                        pendingSpace = count != 0
+                    } else {
+                        if pendingSpace {
+                            out[count] = 0x20
+                            count += 1
+                            pendingSpace = false
+                        }
+                        out[count] = b
+                        count += 1
+                    }
+                }
+                return count
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True when UTF-8 `bytes` hold a scalar above U+007F with the Unicode White_Space property:
+    /// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    static func containsNonASCIIWhitespace(_ bytes: [UInt8]) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0xC2 || lead > 0xE3 {
+                index += 1
+                continue
+            }
+            let b1: UInt8 = index + 1 < count ? bytes[index + 1] : 0
+            let b2: UInt8 = index + 2 < count ? bytes[index + 2] : 0
+            switch lead {
+            case 0xC2 where b1 == 0x85 || b1 == 0xA0: return true
+            case 0xE1 where b1 == 0x9A && b2 == 0x80: return true
+            case 0xE2 where b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF): return true
+            case 0xE2 where b1 == 0x81 && b2 == 0x9F: return true
+            case 0xE3 where b1 == 0x80 && b2 == 0x80: return true
+            default: break
+            }
+            index += 1
+        }
+        return false
     }
 }

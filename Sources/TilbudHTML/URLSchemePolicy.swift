@@ -36,4 +36,33 @@ enum URLSchemePolicy {
         }
         return scheme.lowercased()
     }
+
+    /// For a URL given as UTF-8 bytes: the range of `url` without the leading and trailing C0 controls and
+    /// spaces a browser ignores, when the URL uses an allowed scheme; nil otherwise.
+    /// The same decision as `isAllowed` and `trimmed`, without building Strings.
+    static func allowedTrimmed(_ url: [UInt8]) -> Range<Int>? {
+        var lower = 0, upper = url.count
+        while lower < upper, url[lower] <= 0x20 { lower += 1 }
+        while upper > lower, url[upper - 1] <= 0x20 { upper -= 1 }
+        // The scheme: letters, then letters, digits, `+`, `-`, `.`, up to the first `:`; tab, CR and LF are skipped.
+        var scheme: [UInt8] = []
+        var index = lower
+        while index < upper {
+            let byte = url[index]
+            index += 1
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
+            if byte == 0x3A { break }
+            let isLetter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            let isSymbol = byte == 0x2B || byte == 0x2D || byte == 0x2E
+            guard isLetter || (!scheme.isEmpty && (isDigit || isSymbol)) else { return nil }
+            guard scheme.count < 8 else { return nil } // longer than any allowed scheme
+            scheme.append(isLetter ? byte | 0x20 : byte)
+        }
+        guard index <= upper, index > lower, url[index - 1] == 0x3A else { return nil }
+        switch String(decoding: scheme, as: UTF8.self) {
+        case let name where allowedSchemes.contains(name): return lower..<upper
+        default: return nil
+        }
+    }
 }

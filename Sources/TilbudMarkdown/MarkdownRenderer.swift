@@ -175,6 +175,28 @@ final class CmarkDocument {
         return text
     }
 
+    /// True when a text literal is empty or only whitespace (`Character.isWhitespace`).
+    ///
+    /// Decided on the bytes for ASCII: a paragraph's first text almost always starts with a letter, so
+    /// this usually returns after one byte, without building a String. Literals with non-ASCII bytes and
+    /// no visible ASCII character take the exact String path.
+    private func isBlankLiteral(_ literal: UnsafePointer<CChar>?) -> Bool {
+        guard let literal else { return true }
+        var index = 0
+        var hasNonASCII = false
+        while true {
+            let byte = UInt8(bitPattern: literal[index])
+            if byte == 0 { break }
+            switch byte {
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20: break
+            case 0x80...: hasNonASCII = true
+            default: return false // an ASCII character that is not whitespace starts a visible Character
+            }
+            index += 1
+        }
+        return !hasNonASCII || String(cString: literal).allSatisfy(\.isWhitespace)
+    }
+
     /// True when a paragraph has nothing visible left (for instance after its raw HTML was removed).
     private func isBlank(_ paragraph: OpaquePointer) -> Bool {
         var child = cmark_node_first_child(paragraph)
@@ -183,8 +205,7 @@ final class CmarkDocument {
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 break
             case CMARK_NODE_TEXT:
-                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if !literal.allSatisfy(\.isWhitespace) { return false }
+                if !isBlankLiteral(cmark_node_get_literal(node)) { return false }
             default:
                 return false
             }

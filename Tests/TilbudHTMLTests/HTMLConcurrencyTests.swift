@@ -42,18 +42,24 @@ private func process(_ index: Int) -> [String] {
     writer.attribute("id", "\(index)")
     writer.element("title", text: HTMLText.plainText(html))
     writer.endDocument()
-    return [HTMLSanitizer.sanitize(html), HTMLText.plainText(html), writer.finish()]
+    let combined = HTMLSanitizer.sanitizeWithText(html)
+    let markdownShaped = HTMLSanitizer.sanitizeWithText("<h2>T \(index)</h2>\n<p>a <em>b</em> \(index)</p>\n<ul>\n<li>c</li>\n</ul>\n")
+    return [HTMLSanitizer.sanitize(html), HTMLText.plainText(html), writer.finish(), combined.html, combined.text,
+            markdownShaped.html, markdownShaped.text]
 }
 
 @Suite("Concurrency")
 struct HTMLConcurrencyTests {
-    @Test("sanitizing, extracting text and writing XML for 200 documents on many threads gives the serial results")
+    @Test("sanitizing (also with text, one parse per thread's reused parser context), extracting text and writing XML for 200 documents on many threads gives the serial results")
     func concurrentMatchesSerial() {
         let count = 200
         let serial = (0..<count).map(process)
         #expect(serial[3][0].hasPrefix("<h2>Tilbud 3</h2>\n<p>Kurs for <del>alle</del>"))
         #expect(!serial[3][0].contains("script"))
         #expect(serial[3][1].hasSuffix("span 3 Pris 3 kr"))
+        #expect(serial[3][3] == serial[3][0])
+        #expect(serial[3][5] == "<h2>T 3</h2>\n<p>a <em>b</em> 3</p>\n<ul>\n<li>c</li>\n</ul>\n")
+        #expect(serial[3][6] == "T 3 a b 3 c")
         for _ in 0..<5 {
             let store = ResultStore()
             DispatchQueue.concurrentPerform(iterations: count) { index in

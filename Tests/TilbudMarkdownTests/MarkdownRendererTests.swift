@@ -152,6 +152,18 @@ struct MarkdownRawHTMLTests {
         #expect(render("<!-- kommentar -->\n\nTekst") == "<p>Tekst</p>\n")
     }
 
+    @Test("paragraphs left with only whitespace disappear, ASCII or not")
+    func blankParagraphsRemoved() {
+        #expect(render("<b></b>") == "")
+        #expect(render("<b></b> <i></i>") == "")
+        #expect(render("<b></b>&nbsp;") == "")
+        #expect(render("<b></b>\u{2003}<i></i>") == "")
+        #expect(render("<b></b>\u{2003}x") == "<p>\u{2003}x</p>\n")
+        #expect(render("<b></b> é") == "<p> é</p>\n")
+        #expect(render("<b></b>\u{A0}\u{301}") == "")
+        #expect(render("<b></b>x\n\nTekst") == "<p>x</p>\n<p>Tekst</p>\n")
+    }
+
     @Test("images become their alt text")
     func imagesBecomeAltText() {
         #expect(render("![Et *bilde*](https://example.org/a.png)") == "<p>Et bilde</p>\n")
