@@ -333,10 +333,24 @@ public final class SearchEngine {
                 throw FormatError(description: "d\(c).bin is not a list of documents")
             }
             chunks[c] = rows.map { r in
-                SearchDocument(id: r[0].hasPrefix("tilbud/") ? String(r[0].dropFirst(7).dropLast()) : r[0], path: r[0], title: r[1],
-                               summary: r[2], provider: r[3], area: r[4], when: r[5], whenISO: r[6], textLang: r[7])
+                SearchDocument(id: Self.offerID(path: r[0]), path: r[0], title: r[1], summary: r[2], provider: r[3], area: r[4], when: r[5],
+                               whenISO: r[6], textLang: r[7])
             }
         }
         return chunks[c]![d % manifest.chunk]
+    }
+
+    /// The offer id (`provider/slug`) in a result's path: its last two parts (`tilbud/provider/slug/`, or
+    /// `/tilbud/provider/slug/` for a page in another language).
+    static func offerID(path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.count >= 2 ? parts.suffix(2).joined(separator: "/") : path
+    }
+
+    /// The root-relative URL a result links to, as `search.js` builds it: a path that starts with `/` is the page
+    /// in another language (an offer not translated into this one links to its page in the default language);
+    /// any other path is relative to the language's front page (`manifest.base`).
+    public func url(_ document: SearchDocument) -> String {
+        document.path.hasPrefix("/") ? document.path : manifest.base + document.path
     }
 }

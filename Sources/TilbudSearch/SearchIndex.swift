@@ -70,12 +70,38 @@ public struct SearchIndex: Sendable {
     public let documents: [SearchDocument]
     /// Facets in display order; see `SearchIndex.facetKeys`.
     public let facets: [SearchFacet]
-    /// Per facet, per document: the value numbers the document has (ascending).
-    public let facetValues: [[[Int]]]
     /// Per document: open to everyone in Norway (counts under every municipality).
     public let national: [Bool]
-    /// Index terms (folded, stemmed words).
-    public let terms: [String: SearchTerm]
+    /// `facetValues` and `national` as `f.bin` holds them, before compression (shared by the languages).
+    let facetFile: [UInt8]
+
+    /// Per facet, per document: the value numbers the document has (ascending); read from `facetFile`.
+    public var facetValues: [[[Int]]] {
+        var r = VarintReader(Data(facetFile))
+        guard let n = try? r.get(), let f = try? r.get() else { return [] }
+        return (0..<f).map { _ in
+            (0..<n).map { _ in
+                let k = (try? r.get()) ?? 0
+                return (0..<k).map { _ in (try? r.get()) ?? 0 }
+            }
+        }
+    }
+    /// Every term of every language's index, in UTF-16 order, with its facet references (shared by the languages).
+    let vocabulary: SearchVocabulary
+    /// This language's postings, by term rank in `vocabulary` (shared by languages whose documents have the same texts).
+    let postings: SearchPostings
+
+    /// Index terms (folded, stemmed words), built from the compact form (for tests and tools).
+    public var terms: [String: SearchTerm] {
+        var out: [String: SearchTerm] = [:]
+        for r in vocabulary.names.indices where vocabulary.has(r, postings) {
+            var t = SearchTerm()
+            t.postings = postings.range(r).map { (doc: Int(postings.entries[$0] >> 4), weight: Int(postings.entries[$0] & 15)) }
+            t.refs = vocabulary.refs[r]
+            out[vocabulary.names[r]] = t
+        }
+        return out
+    }
 
     /// Facet URL parameters in display order, and the vocabulary each draws from (`municipalities` is the kommune list).
     public static let facetKeys: [(key: String, vocabulary: String)] = [
@@ -99,145 +125,52 @@ public struct SearchIndex: Sendable {
     }
 }
 
+/// The terms of all languages' indexes in UTF-16 order (a term's rank is its position), with the facet values each
+/// names (which do not depend on the language).
+final class SearchVocabulary: Sendable {
+    /// Terms by rank.
+    let names: [String]
+    /// Per rank: the facet values the term names (facet, value, weight), ascending.
+    let refs: [[(facet: Int, value: Int, weight: Int)]]
+
+    init(names: [String], refs: [[(facet: Int, value: Int, weight: Int)]]) {
+        self.names = names
+        self.refs = refs
+    }
+
+    /// True when the term of rank `r` is in the index with `postings`: some document has it or it names a facet value.
+    @inline(__always)
+    func has(_ r: Int, _ postings: SearchPostings) -> Bool {
+        postings.offsets[r + 1] > postings.offsets[r] || !refs[r].isEmpty
+    }
+}
+
+/// Postings of one language, by term rank: `entries[offsets[r] ..< offsets[r + 1]]` are `document << 4 | weight`
+/// in document order.
+final class SearchPostings: Sendable {
+    let offsets: [Int32]
+    let entries: [UInt32]
+
+    init(offsets: [Int32], entries: [UInt32]) {
+        self.offsets = offsets
+        self.entries = entries
+    }
+
+    @inline(__always)
+    func range(_ r: Int) -> Range<Int> { Int(offsets[r])..<Int(offsets[r + 1]) }
+}
+
 extension SearchIndex {
     /// Builds the index of `language` from the renderer's listed offers and rendered text.
     public static func build(renderer: SiteRenderer, language lang: String) -> SearchIndex {
-        build(renderer: renderer, languages: [lang])[0]
+        SearchCorpus(renderer: renderer).index(lang)
     }
 
-    /// Builds the indexes of `languages`, tokenizing each distinct text once, in parallel.
+    /// Builds the indexes of `languages`, tokenizing each distinct text once. (`SearchStep` builds them one at a
+    /// time from one `SearchCorpus` instead, so only one language's index is in memory at once.)
     public static func build(renderer: SiteRenderer, languages: [String]) -> [SearchIndex] {
-        let weights = TextWeights(renderer: renderer)
-        var out = [SearchIndex?](repeating: nil, count: languages.count)
-        out.withUnsafeMutableBufferPointer { buffer in
-            let b = buffer
-            DispatchQueue.concurrentPerform(iterations: languages.count) { n in
-                b[n] = build(renderer: renderer, language: languages[n], weights: weights)
-            }
-        }
-        return out.map { $0! }
-    }
-
-    static func build(renderer: SiteRenderer, language lang: String, weights: TextWeights) -> SearchIndex {
-        let catalog = renderer.catalog
-        let gov = catalog.governance
-        let strings = renderer.templates.strings[lang] ?? renderer.templates.strings["nb"] ?? [:]
-        func text(_ key: String) -> String { strings[key] as? String ?? key }
-        let listed = renderer.indexes().all
-        var providerNames: [String: String] = [:]
-        for p in catalog.providers { providerNames[p.id] = p.name }
-
-        // Municipalities any listed offer serves, sorted by name.
-        var usedCodes = Set<String>()
-        for i in listed { usedCodes.formUnion(renderer.published[i].municipalities) }
-        let municipalities: [(String, String)] = usedCodes.sorted().map { code -> (String, String) in (code, gov.municipality(code)?.name ?? code) }
-            .sorted { a, b in
-                let ka = collationKey(a.1), kb = collationKey(b.1)
-                return ka != kb ? ka.lexicographicallyPrecedes(kb) : a.0 < b.0
-            }
-        var municipalityNumber: [String: Int] = [:]
-        for (n, m) in municipalities.enumerated() { municipalityNumber[m.0] = n }
-
-        // Facets.
-        var facets: [SearchFacet] = []
-        var vocabularies: [Vocabulary?] = []
-        for (key, name) in facetKeys {
-            let label = text("search_facet_" + key)
-            if name == "municipalities" {
-                facets.append(SearchFacet(key: key, label: label, values: municipalities.map { (id: $0.0, label: $0.1) }))
-                vocabularies.append(nil)
-            } else {
-                let v = gov.vocabularies[name] ?? Vocabulary(name: name, entries: [])
-                facets.append(SearchFacet(key: key, label: label, values: v.entries.map { (id: $0.id, label: $0.label(lang)) }))
-                vocabularies.append(v)
-            }
-        }
-        var valueNumber: [[String: Int]] = facets.map { f in
-            var d: [String: Int] = [:]
-            for (n, v) in f.values.enumerated() where d[v.id] == nil { d[v.id] = n }
-            return d
-        }
-        valueNumber[municipalityFacet] = municipalityNumber
-
-        // Documents and their facet values.
-        var documents: [SearchDocument] = []
-        var facetValues = [[[Int]]](repeating: [], count: facets.count)
-        var national: [Bool] = []
-        documents.reserveCapacity(listed.count)
-        for i in listed {
-            let o = renderer.published[i]
-            let t = renderer.texts[i][lang] ?? renderer.texts[i]["nb"]
-            var when = "", whenISO = ""
-            if let next = o.nextStart {
-                when = formatDateTime(next, strings)
-                whenISO = next.iso
-            } else if o.ongoing {
-                when = text("ongoing_short")
-            }
-            let area = o.national ? text("national") : o.municipalities.map { gov.municipality($0)?.name ?? $0 }.joined(separator: ", ")
-            let textLang = (t?.language ?? "nb") == lang ? "" : (t?.language ?? "nb")
-            documents.append(SearchDocument(id: o.id, path: SiteRenderer.offerPath(o), title: t?.title ?? o.title, summary: t?.summary ?? o.summary,
-                                            provider: providerNames[o.providerID] ?? o.providerID, area: area, when: when, whenISO: whenISO,
-                                            textLang: textLang))
-            for (f, (_, name)) in facetKeys.enumerated() {
-                let ids: [String]
-                switch name {
-                case "municipalities": ids = o.municipalities
-                case "topics": ids = o.topics
-                case "audiences": ids = o.audiences
-                case "kind": ids = [o.kind]
-                case "format": ids = [o.format]
-                case "delivery": ids = [o.delivery]
-                case "price": ids = [o.price.kind]
-                case "referral": ids = [o.referral]
-                default: ids = []
-                }
-                facetValues[f].append(Array(Set(ids.compactMap { valueNumber[f][$0] })).sorted())
-            }
-            national.append(o.national)
-        }
-
-        // Postings, in document order.
-        var postings: [String: [UInt32]] = [:]
-        for (d, i) in listed.enumerated() {
-            let textLanguage = renderer.texts[i][lang]?.language ?? "nb"
-            weights.forEach(offer: i, language: textLanguage) { term, w in
-                postings[term, default: []].append(UInt32(d) << 4 | UInt32(w))
-            }
-        }
-        var terms: [String: SearchTerm] = [:]
-        terms.reserveCapacity(postings.count)
-        for (term, list) in postings {
-            var entry = SearchTerm()
-            entry.postings = list.map { (doc: Int($0 >> 4), weight: Int($0 & 15)) }
-            terms[term] = entry
-        }
-
-        // References: labels, synonyms and municipality names name facet values.
-        var refWeights: [String: [Int: Int]] = [:]  // term → (facet << 20 | value) → weight
-        func ref(_ text: String, _ f: Int, _ v: Int, _ w: Int) {
-            for term in Set(SearchText.terms(text)) {
-                let k = f << 20 | v
-                refWeights[term, default: [:]][k] = max(refWeights[term]?[k] ?? 0, w)
-            }
-        }
-        for (f, (_, name)) in facetKeys.enumerated() {
-            if name == "municipalities" {
-                for (v, m) in municipalities.enumerated() { ref(m.1, f, v, Weight.names) }
-                continue
-            }
-            guard let vocabulary = vocabularies[f] else { continue }
-            let primary = name == "topics" || name == "audiences"
-            for (v, e) in vocabulary.entries.enumerated() where valueNumber[f][e.id] == v {
-                for l in e.labels.keys.sorted() { ref(e.labels[l] ?? "", f, v, primary ? Weight.label : Weight.synonym) }
-                for s in e.synonyms { ref(s, f, v, Weight.synonym) }
-            }
-        }
-        for (term, refs) in refWeights {
-            terms[term, default: SearchTerm()].refs = refs.keys.sorted().map { (facet: $0 >> 20, value: $0 & 0xFFFFF, weight: refs[$0]!) }
-        }
-        return SearchIndex(language: lang, base: renderer.url("", lang), documents: documents, facets: facets, facetValues: facetValues,
-                           national: national, terms: terms)
+        let corpus = SearchCorpus(renderer: renderer)
+        return languages.map { corpus.index($0) }
     }
 
     /// Norwegian collation for municipality names: case-insensitive, æ ø å after z.
@@ -273,90 +206,437 @@ extension SearchIndex {
     }
 }
 
-/// Each listed offer's index terms and weights, per language its text is in: the sum of the weights of the
-/// fields a term is in (body: 1, or 2 when repeated), at most 15. Computed once for all languages, in parallel
-/// over chunks of offers; a chunk's terms are numbered by its own tokenizer.
-final class TextWeights: @unchecked Sendable {
-    private static let chunk = 250
-    /// Per published offer, per text language: term number << 4 | weight.
-    private var byOffer: [[String: [UInt32]]]
-    /// Per chunk of listed offers: its tokenizer's terms by number.
-    private var names: [[String]]
-    /// Per published offer: its chunk.
-    private var chunkOf: [Int]
+/// What every language's index shares, worked out once: the listed offers, facet values, the terms of every distinct
+/// text with their weights (most offers have only their bokmål text, which every language's index then uses), the
+/// vocabulary in UTF-16 order and its facet references. `index(_:)` then adds one language's result metadata and postings.
+final class SearchCorpus: @unchecked Sendable {
+    let renderer: SiteRenderer
+    /// Published offer numbers of the listed offers, in list order; a document's number is its position here.
+    let listed: [Int]
+    /// Municipalities any listed offer serves (code, name), sorted by name.
+    let municipalities: [(code: String, name: String)]
+    let vocabularies: [Vocabulary?]
+    let national: [Bool]
+    /// `f.bin` before compression: the same in every language.
+    let facetFile: [UInt8]
+    let vocabulary: SearchVocabulary
+    /// The site's languages; `choice` is indexed by their positions.
+    let languages: [String]
+    /// The distinct texts of every document (document d's are `textStart[d] ..< textStart[d + 1]`): language, title,
+    /// summary, and terms `terms[termStart[t] ..< termStart[t + 1]]` (rank << 4 | weight, in no particular order).
+    let textStart: [Int32], textLanguage: [String], textTitle: [String], textSummary: [String], termStart: [Int32], terms: [UInt32]
+    /// Per document and site language (`d * languages.count + l`): the text shown.
+    let choice: [Int32]
+    /// Per document: offer id, page path, provider name, municipality names (empty for national offers), next start, ongoing.
+    private let ids: [String], paths: [String], providers: [String], areas: [String]
+    private let nextStarts: [DateTime?], ongoing: [Bool]
+    /// Postings already built, by the text each document shows.
+    private var postingsCache: [[Int32]: SearchPostings] = [:]
+    private let lock = NSLock()
 
     init(renderer: SiteRenderer) {
+        self.renderer = renderer
         let catalog = renderer.catalog
+        let gov = catalog.governance
+        let languages = catalog.site.languages
+        self.languages = languages
         var providerNames: [String: String] = [:]
         for p in catalog.providers { providerNames[p.id] = p.name }
-        let listed = renderer.indexes().all
-        let chunk = Self.chunk
-        let chunks = (listed.count + chunk - 1) / chunk
-        var byOffer = [[String: [UInt32]]](repeating: [:], count: renderer.published.count)
-        var names = [[String]](repeating: [], count: chunks)
-        var chunkOf = [Int](repeating: 0, count: renderer.published.count)
-        for (n, i) in listed.enumerated() { chunkOf[i] = n / chunk }
-        byOffer.withUnsafeMutableBufferPointer { buffer in
-            names.withUnsafeMutableBufferPointer { namesBuffer in
-                let out = buffer, outNames = namesBuffer
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let tokenizer = TermTokenizer()
-                    var weight: [Int] = [], mark: [Int] = [], bodyCount: [Int] = [], touched: [Int] = []
-                    var stamp = 0
-                    func ids(_ text: String) -> [Int] {
-                        let ids = tokenizer.ids(text)
-                        while weight.count < tokenizer.names.count { weight.append(0); mark.append(-1); bodyCount.append(0) }
-                        return ids
+        let published = renderer.published
+
+        // The texts of the listed offers, read in parallel while one worker puts the offers in list order.
+        let weighed = TextWeights(renderer: renderer, providerNames: providerNames)
+        let listed = weighed.listed
+        self.listed = listed
+
+        // Municipalities any listed offer serves, sorted by name.
+        var usedCodes = Set<String>()
+        for i in listed { usedCodes.formUnion(published[i].municipalities) }
+        let municipalities: [(code: String, name: String)] = usedCodes.sorted().map { code in (code, gov.municipality(code)?.name ?? code) }
+            .sorted { a, b in
+                let ka = SearchIndex.collationKey(a.1), kb = SearchIndex.collationKey(b.1)
+                return ka != kb ? ka.lexicographicallyPrecedes(kb) : a.0 < b.0
+            }
+        self.municipalities = municipalities
+        var municipalityNames: [String: String] = [:]
+        for m in municipalities { municipalityNames[m.code] = m.name }
+
+        // Facet value numbers (the same in every language).
+        var vocabularies: [Vocabulary?] = []
+        var valueNumber: [[String: Int]] = []
+        for (_, name) in SearchIndex.facetKeys {
+            var d: [String: Int] = [:]
+            if name == "municipalities" {
+                for (n, m) in municipalities.enumerated() { d[m.code] = n }
+                vocabularies.append(nil)
+            } else {
+                let v = gov.vocabularies[name] ?? Vocabulary(name: name, entries: [])
+                for (n, e) in v.entries.enumerated() where d[e.id] == nil { d[e.id] = n }
+                vocabularies.append(v)
+            }
+            valueNumber.append(d)
+        }
+        self.vocabularies = vocabularies
+
+        // What documents show, and `f.bin`: per facet, per document, its values; then the national flags.
+        var columns = [VarintWriter](repeating: VarintWriter(), count: SearchIndex.facetKeys.count)
+        for f in columns.indices { columns[f].bytes.reserveCapacity(listed.count * 2) }
+        var national: [Bool] = [], ids: [String] = [], paths: [String] = [], providers: [String] = []
+        var areas: [String] = [], nextStarts: [DateTime?] = [], ongoing: [Bool] = []
+        national.reserveCapacity(listed.count)
+        ongoing.reserveCapacity(listed.count)
+        var values: [Int] = []
+        for i in listed {
+            for (f, (_, name)) in SearchIndex.facetKeys.enumerated() {
+                values.removeAll(keepingCapacity: true)
+                func add(_ id: String) { if let v = valueNumber[f][id] { values.append(v) } }
+                switch name {
+                case "municipalities": for id in published[i].municipalities { add(id) }
+                case "topics": for id in published[i].topics { add(id) }
+                case "audiences": for id in published[i].audiences { add(id) }
+                case "kind": add(published[i].kind)
+                case "format": add(published[i].format)
+                case "delivery": add(published[i].delivery)
+                case "price": add(published[i].price.kind)
+                case "referral": add(published[i].referral)
+                default: break
+                }
+                if values.count > 1 { values = Array(Set(values)).sorted() }
+                columns[f].put(values.count)
+                for v in values { columns[f].put(v) }
+            }
+            let providerID = published[i].providerID, isNational = published[i].national
+            national.append(isNational)
+            ids.append(providerID + "/" + published[i].slug)
+            // SiteRenderer.offerPath, without copying the offer (IndexTests checks they agree).
+            paths.append("tilbud/\(providerID)/\(published[i].slug)/")
+            providers.append(providerNames[providerID] ?? providerID)
+            areas.append(isNational ? "" : published[i].municipalities.map { municipalityNames[$0] ?? gov.municipality($0)?.name ?? $0 }.joined(separator: ", "))
+            nextStarts.append(published[i].nextStart)
+            ongoing.append(published[i].ongoing)
+        }
+        self.national = national
+        self.ids = ids
+        self.paths = paths
+        self.providers = providers
+        self.areas = areas
+        self.nextStarts = nextStarts
+        self.ongoing = ongoing
+        var w = VarintWriter()
+        w.bytes.reserveCapacity(columns.reduce(listed.count + 16) { $0 + $1.bytes.count })
+        w.put(listed.count)
+        w.put(columns.count)
+        for c in columns { w.bytes += c.bytes }
+        for n in national { w.put(n ? 1 : 0) }
+        self.facetFile = w.bytes
+
+        // References: labels, synonyms and municipality names name facet values.
+        var refWeights: [String: [Int: Int]] = [:]  // term → (facet << 20 | value) → weight
+        func ref(_ text: String, _ f: Int, _ v: Int, _ w: Int) {
+            for term in Set(SearchText.terms(text)) {
+                let k = f << 20 | v
+                refWeights[term, default: [:]][k] = max(refWeights[term]?[k] ?? 0, w)
+            }
+        }
+        for (f, (_, name)) in SearchIndex.facetKeys.enumerated() {
+            if name == "municipalities" {
+                for (v, m) in municipalities.enumerated() { ref(m.name, f, v, SearchIndex.Weight.names) }
+                continue
+            }
+            guard let vocabulary = vocabularies[f] else { continue }
+            let primary = name == "topics" || name == "audiences"
+            for (v, e) in vocabulary.entries.enumerated() where valueNumber[f][e.id] == v {
+                for l in e.labels.keys.sorted() { ref(e.labels[l] ?? "", f, v, primary ? SearchIndex.Weight.label : SearchIndex.Weight.synonym) }
+                for s in e.synonyms { ref(s, f, v, SearchIndex.Weight.synonym) }
+            }
+        }
+
+        // One vocabulary in UTF-16 order: the workers' terms and the references' terms.
+        var rankOf: [String: Int32] = [:]
+        for worker in weighed.workers { for n in worker.tokenizer.names { rankOf[n] = 0 } }
+        for term in refWeights.keys { rankOf[term] = 0 }
+        let names = rankOf.keys.sorted(by: String.utf16Less)
+        for (r, n) in names.enumerated() { rankOf[n] = Int32(r) }
+        var refs = [[(facet: Int, value: Int, weight: Int)]](repeating: [], count: names.count)
+        for (term, keyed) in refWeights {
+            refs[Int(rankOf[term]!)] = keyed.keys.sorted().map { (facet: $0 >> 20, value: $0 & 0xFFFFF, weight: keyed[$0]!) }
+        }
+        self.vocabulary = SearchVocabulary(names: names, refs: refs)
+
+        // The documents' texts in document order, with terms by rank.
+        let ranks: [[UInt32]] = weighed.workers.map { $0.tokenizer.names.map { UInt32(rankOf[$0]!) } }
+        var textStart: [Int32] = [0], textLanguage: [String] = [], textTitle: [String] = [], textSummary: [String] = []
+        var termStart: [Int32] = [0], terms: [UInt32] = []
+        var choice = [Int32](repeating: 0, count: listed.count * languages.count)
+        terms.reserveCapacity(weighed.workers.reduce(0) { $0 + $1.terms.count })
+        for (d, i) in listed.enumerated() {
+            let (wk, first, count) = weighed.location[i]
+            let worker = weighed.workers[Int(wk)], base = Int32(textLanguage.count)
+            for l in languages.indices { choice[d * languages.count + l] = base + Int32(weighed.choice[i * languages.count + l]) }
+            ranks[Int(wk)].withUnsafeBufferPointer { rank in
+                for t in Int(first)..<Int(first + count) {
+                    let text = worker.texts[t]
+                    textLanguage.append(text.language)
+                    textTitle.append(text.title)
+                    textSummary.append(text.summary)
+                    worker.terms.withUnsafeBufferPointer { local in
+                        for k in text.start..<text.end { terms.append(rank[Int(local[k] >> 4)] << 4 | local[k] & 15) }
                     }
-                    func add(_ ids: [Int], _ w: Int) {
-                        stamp += 1
-                        for id in ids where mark[id] != stamp {
-                            mark[id] = stamp
-                            if weight[id] == 0 { touched.append(id) }
-                            weight[id] += w
+                    termStart.append(Int32(terms.count))
+                }
+            }
+            textStart.append(Int32(textLanguage.count))
+        }
+        self.textStart = textStart
+        self.textLanguage = textLanguage
+        self.textTitle = textTitle
+        self.textSummary = textSummary
+        self.termStart = termStart
+        self.terms = terms
+        self.choice = choice
+    }
+
+    /// The index of `lang`.
+    func index(_ lang: String) -> SearchIndex {
+        let strings = renderer.templates.strings[lang] ?? renderer.templates.strings["nb"] ?? [:]
+        func text(_ key: String) -> String { strings[key] as? String ?? key }
+        let l = languages.firstIndex(of: lang)
+
+        var facets: [SearchFacet] = []
+        for (f, (key, name)) in SearchIndex.facetKeys.enumerated() {
+            let label = text("search_facet_" + key)
+            if name == "municipalities" {
+                facets.append(SearchFacet(key: key, label: label, values: municipalities.map { (id: $0.code, label: $0.name) }))
+            } else {
+                let entries = vocabularies[f]?.entries ?? []
+                facets.append(SearchFacet(key: key, label: label, values: entries.map { (id: $0.id, label: $0.label(lang)) }))
+            }
+        }
+
+        // Result metadata. An offer has a page in `lang` only when it is translated into it; otherwise its result
+        // links to its page in the language the renderer links to (the default one), root-relative, and says which
+        // language its text is in.
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(listed.count)
+        var shown = [Int32](repeating: 0, count: listed.count)
+        var whenText: [DateTime: (String, String)] = [:]
+        let ongoingText = text("ongoing_short"), nationwide = text("national")
+        for (d, i) in listed.enumerated() {
+            let t: Int
+            if let l {
+                t = Int(choice[d * languages.count + l])
+            } else {
+                t = (Int(textStart[d])..<Int(textStart[d + 1])).first { textLanguage[$0] == "nb" } ?? Int(textStart[d])
+            }
+            shown[d] = Int32(t)
+            var when = "", whenISO = ""
+            if let next = nextStarts[d] {
+                if let known = whenText[next] {
+                    (when, whenISO) = known
+                } else {
+                    (when, whenISO) = (SearchIndex.formatDateTime(next, strings), next.iso)
+                    whenText[next] = (when, whenISO)
+                }
+            } else if ongoing[d] {
+                when = ongoingText
+            }
+            let pageLanguage = renderer.pageLanguage(i, lang)
+            let path = pageLanguage == lang ? paths[d] : renderer.url(paths[d], pageLanguage)
+            documents.append(SearchDocument(id: ids[d], path: path, title: textTitle[t], summary: textSummary[t], provider: providers[d],
+                                            area: national[d] ? nationwide : areas[d], when: when, whenISO: whenISO,
+                                            textLang: textLanguage[t] == lang ? "" : textLanguage[t]))
+        }
+        return SearchIndex(language: lang, base: renderer.url("", lang), documents: documents, facets: facets, national: national,
+                           facetFile: facetFile, vocabulary: vocabulary, postings: postings(shown))
+    }
+
+    /// The postings when document d shows text `shown[d]`, built once per distinct choice.
+    func postings(_ shown: [Int32]) -> SearchPostings {
+        if let p = lock.withLock({ postingsCache[shown] }) { return p }
+        let count = vocabulary.names.count
+        var offsets = [Int32](repeating: 0, count: count + 1)
+        terms.withUnsafeBufferPointer { terms in
+            for t in shown {
+                for k in Int(termStart[Int(t)])..<Int(termStart[Int(t) + 1]) { offsets[Int(terms[k] >> 4) + 1] += 1 }
+            }
+        }
+        for r in 0..<count { offsets[r + 1] += offsets[r] }
+        var next = offsets
+        let total = Int(offsets[count])
+        let entries = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            next.withUnsafeMutableBufferPointer { next in
+                terms.withUnsafeBufferPointer { terms in
+                    for (d, t) in shown.enumerated() {
+                        for k in Int(termStart[Int(t)])..<Int(termStart[Int(t) + 1]) {
+                            let x = terms[k], r = Int(x >> 4)
+                            buffer[Int(next[r])] = UInt32(d) << 4 | x & 15
+                            next[r] += 1
                         }
                     }
-                    for i in listed[(c * chunk)..<min(listed.count, (c + 1) * chunk)] {
-                        let o = renderer.published[i]
-                        var texts: [String: RenderedText] = [:]
-                        for t in renderer.texts[i].values { texts[t.language] = t }
-                        let tags = o.tags.flatMap { ids($0) }
-                        var names = ids(providerNames[o.providerID] ?? "")
-                        for l in o.locations { names += ids(l.name) + ids(l.city) }
-                        var result: [String: [UInt32]] = [:]
-                        for (language, t) in texts {
-                            add(ids(t.title), SearchIndex.Weight.title)
-                            add(tags, SearchIndex.Weight.tags)
-                            add(ids(t.summary), SearchIndex.Weight.summary)
-                            add(names, SearchIndex.Weight.names)
-                            let body = ids(t.bodyText)
-                            for id in body {
-                                bodyCount[id] += 1
-                                if weight[id] == 0 && bodyCount[id] == 1 { touched.append(id) }
+                }
+            }
+            initialized = total
+        }
+        let p = SearchPostings(offsets: offsets, entries: entries)
+        lock.withLock { postingsCache[shown] = p }
+        return p
+    }
+}
+
+/// Each listed offer's index terms and weights, per language its text is in: the sum of the weights of the fields
+/// a term is in (body: 1, or 2 when repeated), at most 15. Read by the workers in parallel, each with its own
+/// tokenizer that numbers the terms it meets, while one of them puts the listed offers in list order.
+struct TextWeights {
+    /// The listed offers in list order (`renderer.indexes().all`).
+    var listed: [Int]
+    /// The workers, with their terms and texts.
+    var workers: [WeightWorker]
+    /// Per published offer: the worker that read it, and where its texts are in that worker's `texts`.
+    var location: [(worker: Int32, first: Int32, count: Int32)]
+    /// Per published offer and site language (`i * languages.count + l`): which of its texts is shown.
+    var choice: [UInt8]
+
+    init(renderer: SiteRenderer, providerNames: [String: String]) {
+        let published = renderer.published
+        let languages = renderer.catalog.site.languages
+        // Listed offers are the published ones whose state is listed (SiteRenderer lists those, in its order).
+        let offers = published.indices.filter { published[$0].state.isListed }
+        let chunk = 64
+        let chunks = (offers.count + chunk - 1) / chunk
+        var workers = (0..<Parallel.workers).map { _ in WeightWorker() }
+        var location = [(worker: Int32, first: Int32, count: Int32)](repeating: (0, 0, 0), count: published.count)
+        var choice = [UInt8](repeating: 0, count: published.count * languages.count)
+        var done = [Bool](repeating: false, count: published.count)
+        var listed: [Int] = []
+        workers.withUnsafeMutableBufferPointer { workers in
+            location.withUnsafeMutableBufferPointer { locationOut in
+                choice.withUnsafeMutableBufferPointer { choiceOut in
+                    done.withUnsafeMutableBufferPointer { doneOut in
+                        let workers = workers, locationOut = locationOut, choiceOut = choiceOut, doneOut = doneOut
+                        Parallel.run(chunks + 1) { w, c in
+                            if c == 0 {
+                                listed = renderer.indexes().all
+                                return
                             }
-                            for id in body where bodyCount[id] > 0 {
-                                weight[id] += bodyCount[id] > 1 ? SearchIndex.Weight.bodyRepeated : SearchIndex.Weight.body
-                                bodyCount[id] = 0
+                            for i in offers[((c - 1) * chunk)..<min(offers.count, c * chunk)] {
+                                let first = workers[w].texts.count
+                                workers[w].weigh(renderer: renderer, offer: i, provider: providerNames[published[i].providerID] ?? "",
+                                                 languages: languages, choice: UnsafeMutableBufferPointer(rebasing: choiceOut[(i * languages.count)...]))
+                                locationOut[i] = (Int32(w), Int32(first), Int32(workers[w].texts.count - first))
+                                doneOut[i] = true
                             }
-                            result[language] = touched.map { UInt32($0) << 4 | UInt32(min(weight[$0], SearchIndex.Weight.max)) }
-                            for id in touched { weight[id] = 0 }
-                            touched.removeAll(keepingCapacity: true)
                         }
-                        out[i] = result
+                        // Should the renderer ever list other offers, read those too.
+                        for i in listed where !doneOut[i] {
+                            let first = workers[0].texts.count
+                            workers[0].weigh(renderer: renderer, offer: i, provider: providerNames[published[i].providerID] ?? "",
+                                             languages: languages, choice: UnsafeMutableBufferPointer(rebasing: choiceOut[(i * languages.count)...]))
+                            locationOut[i] = (0, Int32(first), Int32(workers[0].texts.count - first))
+                        }
                     }
-                    outNames[c] = tokenizer.names
                 }
             }
         }
-        self.byOffer = byOffer
-        self.names = names
-        self.chunkOf = chunkOf
+        self.listed = listed
+        self.workers = workers
+        self.location = location
+        self.choice = choice
+    }
+}
+
+/// One worker's tokenizer, the texts it read and scratch arrays for `TextWeights` (a value in the workers' array, so
+/// its loops run without exclusivity checks).
+struct WeightWorker {
+    let tokenizer = TermTokenizer()
+    /// Texts read: language, title, summary and terms `terms[start ..< end]` (term number << 4 | weight).
+    var texts: [(language: String, title: String, summary: String, start: Int, end: Int)] = []
+    var terms: [UInt32] = []
+    private var weight: [Int32] = [], mark: [Int32] = [], bodyCount: [Int32] = [], touched: [Int32] = []
+    private var stamp: Int32 = 0
+    private var ids: [Int32] = [], tags: [Int32] = [], names: [Int32] = []
+
+    /// Reads the distinct texts of published offer `i` into `texts`; sets `choice[l]` to the one shown in `languages[l]`
+    /// (counted from the first text of the offer).
+    mutating func weigh(renderer: SiteRenderer, offer i: Int, provider: String, languages: [String], choice: UnsafeMutableBufferPointer<UInt8>) {
+        tags.removeAll(keepingCapacity: true)
+        for t in renderer.published[i].tags {
+            tokenize(t)
+            tags += ids
+        }
+        names.removeAll(keepingCapacity: true)
+        tokenize(provider)
+        names += ids
+        for l in renderer.published[i].locations {
+            tokenize(l.name)
+            names += ids
+            tokenize(l.city)
+            names += ids
+        }
+        let first = texts.count
+        let byLanguage = renderer.texts[i]
+        for (l, lang) in languages.enumerated() {
+            guard let t = byLanguage[lang] ?? byLanguage["nb"] else {
+                // No text at all (the renderer gives every language one): the record's title and summary, no terms.
+                if let known = texts[first...].firstIndex(where: { $0.language == "nb" }) {
+                    choice[l] = UInt8(known - first)
+                } else {
+                    choice[l] = UInt8(texts.count - first)
+                    texts.append(("nb", renderer.published[i].title, renderer.published[i].summary, terms.count, terms.count))
+                }
+                continue
+            }
+            if let known = texts[first...].firstIndex(where: { $0.language == t.language }) {
+                choice[l] = UInt8(known - first)
+                continue
+            }
+            choice[l] = UInt8(texts.count - first)
+            tokenize(t.title)
+            add(ids, SearchIndex.Weight.title)
+            add(tags, SearchIndex.Weight.tags)
+            tokenize(t.summary)
+            add(ids, SearchIndex.Weight.summary)
+            add(names, SearchIndex.Weight.names)
+            tokenize(t.bodyText)
+            for id in ids {
+                let k = Int(id)
+                bodyCount[k] += 1
+                if weight[k] == 0 && bodyCount[k] == 1 { touched.append(id) }
+            }
+            for id in ids where bodyCount[Int(id)] > 0 {
+                let k = Int(id)
+                weight[k] += Int32(bodyCount[k] > 1 ? SearchIndex.Weight.bodyRepeated : SearchIndex.Weight.body)
+                bodyCount[k] = 0
+            }
+            let start = terms.count
+            for id in touched {
+                terms.append(UInt32(id) << 4 | UInt32(min(Int(weight[Int(id)]), SearchIndex.Weight.max)))
+                weight[Int(id)] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            texts.append((t.language, t.title, t.summary, start, terms.count))
+        }
     }
 
-    /// Calls `body` with each term and weight of published offer `i`'s text in `language`.
-    func forEach(offer i: Int, language: String, _ body: (String, Int) -> Void) {
-        guard let list = byOffer[i][language] else { return }
-        let names = self.names[chunkOf[i]]
-        for x in list { body(names[Int(x >> 4)], Int(x & 15)) }
+    private mutating func tokenize(_ text: String) {
+        tokenizer.ids(text, into: &ids)
+        let n = tokenizer.names.count
+        if weight.count < n {
+            let more = n - weight.count + 1024
+            weight += repeatElement(0, count: more)
+            mark += repeatElement(-1, count: more)
+            bodyCount += repeatElement(0, count: more)
+        }
+    }
+
+    /// Adds `w` to each distinct term of `list`.
+    private mutating func add(_ list: [Int32], _ w: Int) {
+        stamp += 1
+        for id in list {
+            let k = Int(id)
+            if mark[k] == stamp { continue }
+            mark[k] = stamp
+            if weight[k] == 0 { touched.append(id) }
+            weight[k] += Int32(w)
+        }
     }
 }

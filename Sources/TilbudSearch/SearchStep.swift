@@ -5,6 +5,10 @@ import TilbudSite
 
 /// The build step that writes the static search index of every language next to its search page
 /// (`sok/indeks/`, `nn/sok/indeks/`, …). Only listed offers (current and due for review) are indexed.
+///
+/// What the languages share (the terms of every distinct text, the vocabulary, the facet values) is worked out
+/// once; then one language at a time is indexed, encoded, compressed and written, so only one language's index
+/// and files are in memory at once. Files that come out the same in two languages are compressed once.
 public struct SearchStep: OutputStep {
     /// How the index is cut into files.
     public var files: SearchFiles
@@ -15,23 +19,21 @@ public struct SearchStep: OutputStep {
     }
 
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        let languages = catalog.site.languages
-        let indexes = SearchIndex.build(renderer: renderer, languages: languages)
-        let errors = Errors()
-        DispatchQueue.concurrentPerform(iterations: languages.count) { n in
-            let lang = languages[n]
-            let index = indexes[n]
+        let corpus = SearchCorpus(renderer: renderer)
+        let cache = SearchFiles.Cache()
+        for lang in catalog.site.languages {
+            let files = self.files.encode(corpus.index(lang), cache: cache)
             let folder = renderer.prefix(lang) + SearchFiles.folder
-            for (path, data) in files.files(for: index) {
+            let errors = Errors()
+            Parallel.run(files.count) { _, k in
                 do {
-                    try writer.write(folder + path, data)
+                    try writer.write(folder + files[k].path, files[k].bytes)
                 } catch {
                     errors.set(error)
-                    return
                 }
             }
+            if let e = errors.first { throw e }
         }
-        if let e = errors.first { throw e }
     }
 }
 
@@ -41,3 +43,4 @@ private final class Errors: @unchecked Sendable {
     var first: Error? { lock.withLock { stored } }
     func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
 }
+

@@ -157,71 +157,115 @@ extension String {
     }
 }
 
-/// `SearchText.terms` for many texts, fast: folds scalar by scalar (a table for Latin letters, computed with
-/// `SearchText.fold` itself), falls back to `SearchText.words` for other scripts, and numbers each distinct term.
-/// Gives exactly what `SearchText.terms` gives. Not thread-safe: one per thread.
+/// `SearchText.terms` for many texts, fast: reads the UTF-8 bytes, folds Latin letters with a table (computed with
+/// `SearchText.fold` itself), falls back to `SearchText.terms` for a text in another script, and remembers what each
+/// distinct folded word became in a hash table of bytes, so a word seen before costs a hash and a compare.
+/// Gives exactly what `SearchText.terms` gives, with each distinct term numbered. Not thread-safe: one per thread.
 final class TermTokenizer {
-    /// Folded forms of U+0080 … U+024F (Latin-1 Supplement, Latin Extended-A and -B).
-    private static let latin: [[Unicode.Scalar]] = (0x80...0x24F).map { v in
-        guard let u = Unicode.Scalar(v) else { return [] }
-        return Array(SearchText.fold(String(Character(u))).unicodeScalars)
-    }
-
     /// Terms by number.
     private(set) var names: [String] = []
-    private var numbers: [String: Int] = [:]
-    /// Folded word → term number, or -1 for a word that is no term (stop word, too short or long).
-    private var cache: [String: Int] = [:]
-    private var word: [UInt8] = []
-    private var out: [Int] = []
+    private var numbers: [String: Int32] = [:]
+    private var state = WordTable()
+    private var scratch: [Int32] = []
+
+    deinit { state.free() }
 
     /// The index terms of `text`, in order.
     func terms(_ text: String) -> [String] {
-        ids(text).map { names[$0] }
+        ids(text, into: &scratch)
+        return scratch.map { names[Int($0)] }
     }
 
     /// The number of `term`, numbering it if new.
-    func number(_ term: String) -> Int {
+    func number(_ term: String) -> Int32 {
         if let n = numbers[term] { return n }
-        numbers[term] = names.count
+        let n = Int32(names.count)
+        numbers[term] = n
         names.append(term)
-        return names.count - 1
+        return n
     }
 
-    /// The numbers of the index terms of `text`, in order.
-    func ids(_ text: String) -> [Int] {
+    /// Replaces `out` with the numbers of the index terms of `text`, in order.
+    func ids(_ text: String, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        word.removeAll(keepingCapacity: true)
-        for u in text.unicodeScalars {
-            let v = u.value
-            if v < 0x80 {
-                if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 {
-                    word.append(UInt8(v))
-                } else if v >= 0x41 && v <= 0x5A {
-                    word.append(UInt8(v + 0x20))
-                } else {
-                    flush()
-                }
-            } else if v >= 0x300 && v <= 0x36F {
-                continue
-            } else if v <= 0x24F {
-                for f in Self.latin[Int(v) - 0x80] {
-                    if SearchText.isWordScalar(f) {
-                        if f.value < 0x80 { word.append(UInt8(f.value)) } else { word.append(contentsOf: String(f).utf8) }
-                    } else {
-                        flush()
-                    }
-                }
-            } else if !SearchText.isWordScalar(u), !Self.isMark(u) {
-                flush()
-            } else {
-                // Another script, or a mark outside U+0300…U+036F: the reference path, for the whole text.
-                word.removeAll(keepingCapacity: true)
-                return SearchText.terms(text).map { number($0) }
+        var text = text
+        var table = state
+        let done = text.withUTF8 { scan($0, &table, &out) }
+        table.startWord()  // a text given up on leaves its word behind
+        state = table
+        if !done {
+            // Another script, or a mark outside U+0300…U+036F: the reference path, for the whole text.
+            out.removeAll(keepingCapacity: true)
+            for t in SearchText.terms(text) { out.append(number(t)) }
+        }
+    }
+
+    /// Folded bytes of U+0080 … U+024F (Latin-1 Supplement, Latin Extended-A and -B): for each scalar, the UTF-8 of
+    /// its folded form, with 0 for a folded scalar that is no word scalar (a word break).
+    private static let latin: (bytes: UnsafeMutablePointer<UInt8>, starts: UnsafeMutablePointer<Int32>) = {
+        var bytes: [UInt8] = [], starts: [Int32] = []
+        for v in 0x80...0x24F {
+            starts.append(Int32(bytes.count))
+            guard let u = Unicode.Scalar(v) else { continue }
+            for f in SearchText.fold(String(Character(u))).unicodeScalars {
+                if SearchText.isWordScalar(f) { bytes += Array(String(f).utf8) } else { bytes.append(0) }
             }
         }
-        flush()
-        return out
+        starts.append(Int32(bytes.count))
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        b.initialize(from: bytes, count: bytes.count)
+        let s = UnsafeMutablePointer<Int32>.allocate(capacity: starts.count)
+        s.initialize(from: starts, count: starts.count)
+        return (b, s)
+    }()
+
+    /// Appends the term numbers of the UTF-8 text `bytes` to `out`; false when the text needs the reference path.
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ t: inout WordTable, _ out: inout [Int32]) -> Bool {
+        let latin = Self.latin
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b &- 0x61 < 26 || b &- 0x30 < 10 {
+                    t.append(b)
+                } else if b &- 0x41 < 26 {
+                    t.append(b | 0x20)
+                } else if t.wordLength > 0 {
+                    flush(&t, &out)
+                }
+                i += 1
+                continue
+            }
+            // A multi-byte scalar (the text is valid UTF-8).
+            var v: UInt32
+            let k: Int
+            if b < 0xE0 {
+                v = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                k = 2
+            } else if b < 0xF0 {
+                v = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                k = 3
+            } else {
+                v = UInt32(b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                k = 4
+            }
+            i += k
+            if v >= 0x300 && v <= 0x36F { continue }
+            if v <= 0x24F {
+                let from = Int(latin.starts[Int(v) - 0x80]), to = Int(latin.starts[Int(v) - 0x7F])
+                for j in from..<to {
+                    let f = latin.bytes[j]
+                    if f != 0 { t.append(f) } else if t.wordLength > 0 { flush(&t, &out) }
+                }
+                continue
+            }
+            let u = Unicode.Scalar(v)!
+            if SearchText.isWordScalar(u) || Self.isMark(u) { return false }
+            if t.wordLength > 0 { flush(&t, &out) }
+        }
+        if t.wordLength > 0 { flush(&t, &out) }
+        return true
     }
 
     private static func isMark(_ u: Unicode.Scalar) -> Bool {
@@ -231,28 +275,165 @@ final class TermTokenizer {
         }
     }
 
-    private func flush() {
-        guard !word.isEmpty else { return }
-        defer { word.removeAll(keepingCapacity: true) }
-        // aa → a, left to right, as String.replacingOccurrences does.
-        var folded: [UInt8] = []
-        folded.reserveCapacity(word.count)
-        var i = 0
-        while i < word.count {
-            folded.append(word[i])
-            i += (word[i] == 0x61 && i + 1 < word.count && word[i + 1] == 0x61) ? 2 : 1
-        }
+    /// Ends the word in `t`'s buffer (`aa` already folded): appends its term number (looked up, or worked out once).
+    @inline(__always)
+    private func flush(_ t: inout WordTable, _ out: inout [Int32]) {
+        let n = t.wordLength
+        let value = t.find(n) ?? learn(&t, n)
+        t.startWord()
+        if value >= 0 { out.append(value) }
+    }
+
+    /// What the folded word of `n` bytes in `t`'s buffer becomes: a term number, or -1 for no term (a stop word,
+    /// shorter than 2 or longer than 40 code points). Remembered in `t`.
+    private func learn(_ t: inout WordTable, _ n: Int) -> Int32 {
+        var folded = Array(UnsafeBufferPointer(start: t.word, count: n))
         let key = String(decoding: folded, as: UTF8.self)
-        if let n = cache[key] {
-            if n >= 0 { out.append(n) }
-            return
-        }
         let points = folded.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        var n = -1
+        var value: Int32 = -1
         if points >= 2, points <= SearchText.maxTokenLength, !SearchText.isStopWord(key) {
-            if let k = SearchText.stemLength(&folded) { n = number(String(decoding: folded[0..<k], as: UTF8.self)) } else { n = number(key) }
+            if let k = SearchText.stemLength(&folded) { value = number(String(decoding: folded[0..<k], as: UTF8.self)) } else { value = number(key) }
         }
-        cache[key] = n
-        if n >= 0 { out.append(n) }
+        t.insert(n, value)
+        return value
+    }
+}
+
+/// The tokenizer's word buffer and its table of folded words (open addressing over bytes kept in an arena), in
+/// memory it manages itself so the scanning loop does no bounds, uniqueness or exclusivity checks. Copied in and
+/// out of `TermTokenizer` around each text (it is only pointers and counts), freed by `free()`.
+struct WordTable {
+    /// The word being read, with `aa` already folded to `a`, and the hash of its bytes.
+    var word: UnsafeMutablePointer<UInt8>
+    var wordLength = 0
+    var wordCapacity = 64
+    private var wordHash = WordTable.seed
+    /// True when the last byte is an `a` that has not been folded with one before it.
+    private var lonelyA = false
+    private static let seed: UInt32 = 0x811C_9DC5
+    /// Slots: hash, arena offset (-1 when empty), length and value of a word.
+    private var hashes: UnsafeMutablePointer<UInt32>
+    private var offsets: UnsafeMutablePointer<Int32>
+    private var lengths: UnsafeMutablePointer<Int32>
+    private var values: UnsafeMutablePointer<Int32>
+    private var mask = 1023
+    private var count = 0
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCount = 0
+    private var arenaCapacity = 1 << 14
+
+    init() {
+        word = .allocate(capacity: wordCapacity)
+        hashes = .allocate(capacity: mask + 1)
+        offsets = .allocate(capacity: mask + 1)
+        offsets.initialize(repeating: -1, count: mask + 1)
+        lengths = .allocate(capacity: mask + 1)
+        values = .allocate(capacity: mask + 1)
+        arena = .allocate(capacity: arenaCapacity)
+    }
+
+    func free() {
+        word.deallocate()
+        hashes.deallocate()
+        offsets.deallocate()
+        lengths.deallocate()
+        values.deallocate()
+        arena.deallocate()
+    }
+
+    /// Appends a byte of the folded word, folding `aa` to `a` left to right (as `String.replacingOccurrences` does).
+    @inline(__always)
+    mutating func append(_ b: UInt8) {
+        if b == 0x61 {
+            if lonelyA {
+                lonelyA = false
+                return
+            }
+            lonelyA = true
+        } else {
+            lonelyA = false
+        }
+        if wordLength == wordCapacity { growWord() }
+        word[wordLength] = b
+        wordLength += 1
+        wordHash = (wordHash ^ UInt32(b)) &* 0x0100_0193
+    }
+
+    @inline(__always)
+    mutating func startWord() {
+        wordLength = 0
+        wordHash = Self.seed
+        lonelyA = false
+    }
+
+    private mutating func growWord() {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: wordCapacity * 2)
+        bigger.update(from: word, count: wordLength)
+        word.deallocate()
+        word = bigger
+        wordCapacity *= 2
+    }
+
+    /// The value of the first `n` bytes of the word, when known.
+    @inline(__always)
+    func find(_ n: Int) -> Int32? {
+        let h = wordHash
+        var slot = Int(h) & mask
+        while true {
+            let o = offsets[slot]
+            if o < 0 { return nil }
+            if hashes[slot] == h, Int(lengths[slot]) == n {
+                let a = arena + Int(o)
+                var i = 0
+                while i < n, a[i] == word[i] { i += 1 }
+                if i == n { return values[slot] }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Remembers `value` for the first `n` bytes of the word.
+    mutating func insert(_ n: Int, _ value: Int32) {
+        if (count + 1) * 2 > mask + 1 { grow() }
+        if arenaCount + n > arenaCapacity {
+            while arenaCount + n > arenaCapacity { arenaCapacity *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
+            bigger.update(from: arena, count: arenaCount)
+            arena.deallocate()
+            arena = bigger
+        }
+        (arena + arenaCount).update(from: word, count: n)
+        let h = wordHash
+        var slot = Int(h) & mask
+        while offsets[slot] >= 0 { slot = (slot + 1) & mask }
+        hashes[slot] = h
+        offsets[slot] = Int32(arenaCount)
+        lengths[slot] = Int32(n)
+        values[slot] = value
+        arenaCount += n
+        count += 1
+    }
+
+    private mutating func grow() {
+        let oldMask = mask
+        let (oh, oo, ol, ov) = (hashes, offsets, lengths, values)
+        mask = (mask + 1) * 2 - 1
+        hashes = .allocate(capacity: mask + 1)
+        offsets = .allocate(capacity: mask + 1)
+        offsets.initialize(repeating: -1, count: mask + 1)
+        lengths = .allocate(capacity: mask + 1)
+        values = .allocate(capacity: mask + 1)
+        for s in 0...oldMask where oo[s] >= 0 {
+            var slot = Int(oh[s]) & mask
+            while offsets[slot] >= 0 { slot = (slot + 1) & mask }
+            hashes[slot] = oh[s]
+            offsets[slot] = oo[s]
+            lengths[slot] = ol[s]
+            values[slot] = ov[s]
+        }
+        oh.deallocate()
+        oo.deallocate()
+        ol.deallocate()
+        ov.deallocate()
     }
 }

@@ -38,9 +38,101 @@ import TilbudSite
         #expect(doc("nb").textLang == "")
         let untranslated = site.indexes["en"]!.documents.first { $0.id == "frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs" }!
         #expect(untranslated.textLang == "nb")
+        #expect(untranslated.path == "/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/", "no English page: the bokmål one")
         let national = site.indexes["nb"]!.documents.first { $0.id == "nasjonalt-senter-digital-mestring/sov-bedre-digitalt-sovnprogram" }!
         #expect(national.area == "Hele landet")
         #expect(site.indexes["nn"]!.base == "/nn/")
+    }
+
+    @Test func resultsLinkToPagesThatExist() throws {
+        // Offer pages in nn and en exist only for offers translated into them; a result for any other offer links to
+        // its bokmål page (no language prefix) and says its text is in bokmål.
+        let r = site.renderer
+        var byID: [String: Int] = [:]
+        for (i, o) in r.published.enumerated() { byID[o.id] = i }
+        var elsewhere: [String: Int] = [:]
+        for lang in r.catalog.site.languages {
+            let e = try site.engine(lang)
+            for d in 0..<e.manifest.count {
+                let doc = try e.document(d)
+                let i = try #require(byID[doc.id], "\(doc.id)")
+                let page = r.pageLanguage(i, lang)
+                #expect(r.hasPage(i, page), "\(lang): \(doc.id)")
+                #expect(e.url(doc) == r.offerURL(i, lang), "\(lang): \(doc.id)")
+                #expect(doc.textLang == (page == lang ? "" : page), "\(lang): \(doc.id)")
+                #expect(doc.path.hasPrefix("/") == (page != lang), "\(lang): \(doc.id)")
+                if page != lang { elsewhere[lang, default: 0] += 1 }
+            }
+        }
+        #expect(elsewhere["nb"] == nil)
+        #expect(elsewhere["nn", default: 0] > 0 && elsewhere["en", default: 0] > elsewhere["nn", default: 0])
+
+        let en = try site.engine("en")
+        let docs = try (0..<en.manifest.count).map { try en.document($0) }
+        let untranslated = try #require(docs.first { $0.id == "frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs" })
+        #expect(untranslated.path == "/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/")
+        #expect(en.url(untranslated) == "/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/")
+        #expect(untranslated.textLang == "nb")
+        let translated = try #require(docs.first { $0.id == "frisklivssentralen-oslo-grunerlokka/sov-godt" })
+        #expect(translated.path == "tilbud/frisklivssentralen-oslo-grunerlokka/sov-godt/")
+        #expect(en.url(translated) == "/en/tilbud/frisklivssentralen-oslo-grunerlokka/sov-godt/")
+        #expect(translated.textLang == "")
+    }
+
+    @Test func resultsLinkBelowTheBasePath() throws {
+        let renderer = SiteRenderer(catalog: site.renderer.catalog, templates: site.renderer.templates, baseURL: "https://example.org/katalog/")
+        var files: [String: Data] = [:]
+        for (p, d) in SearchFiles().files(for: SearchIndex.build(renderer: renderer, language: "nn")) { files[p] = d }
+        let e = try SearchEngine { files[$0]! }
+        #expect(e.manifest.base == "/katalog/nn/")
+        let docs = try (0..<e.manifest.count).map { try e.document($0) }
+        let untranslated = try #require(docs.first { $0.id == "frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs" })
+        #expect(e.url(untranslated) == "/katalog/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/")
+        #expect(untranslated.textLang == "nb")
+        let translated = try #require(docs.first { $0.id == "frisklivssentralen-trondheim/sterk-og-stodig" })
+        #expect(e.url(translated) == "/katalog/nn/tilbud/frisklivssentralen-trondheim/sterk-og-stodig/")
+        #expect(translated.textLang == "")
+    }
+
+    @Test func languagesWithTheSameTextsShareTermShards() throws {
+        // Without English translations the en index has nb's terms: the same postings, and shard files made once.
+        let catalog = site.renderer.catalog
+        let offers = catalog.offers.map { o -> Offer in
+            var o = o
+            o.translations["en"] = nil
+            return o
+        }
+        let changed = Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
+        let corpus = SearchCorpus(renderer: SiteRenderer(catalog: changed, templates: site.renderer.templates))
+        let nb = corpus.index("nb"), nn = corpus.index("nn"), en = corpus.index("en")
+        #expect(en.postings === nb.postings)
+        #expect(nn.postings !== nb.postings)
+        #expect(en.terms == nb.terms)
+        #expect(nn.terms != nb.terms)
+        #expect(en.documents.allSatisfy { $0.textLang == "nb" && $0.path.hasPrefix("/tilbud/") })
+        func shards(_ files: [(path: String, bytes: [UInt8])]) -> [[UInt8]] {
+            files.filter { $0.path.split(separator: "/").last!.hasPrefix("t") }.map(\.bytes)
+        }
+        let cache = SearchFiles.Cache()
+        let a = SearchFiles().encode(nb, cache: cache)
+        let b = SearchFiles().encode(en, cache: cache)
+        #expect(!shards(a).isEmpty)
+        #expect(shards(b) == shards(a))
+        #expect(shards(b) == shards(SearchFiles().encode(en, cache: nil)), "what the cache gives is what would be made")
+    }
+
+    @Test func stepWritesWhatTheIndexGives() throws {
+        // The step shares work between the languages; its files are still those of each language's own index.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-search-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try SearchStep().write(catalog: site.renderer.catalog, renderer: site.renderer, writer: OutputWriter(root: dir))
+        for (prefix, lang) in [("", "nb"), ("nn/", "nn"), ("en/", "en")] {
+            for (path, data) in site.files[lang]! {
+                let written = try Data(contentsOf: dir.appendingPathComponent(prefix + SearchFiles.folder + path))
+                #expect(written == data, "\(lang): \(path)")
+            }
+        }
     }
 
     @Test func engineReadsWhatTheFilesSay() throws {
@@ -219,5 +311,11 @@ import TilbudSite
         let back = try JSONSerialization.jsonObject(with: Data(j.text.utf8)) as! [String]
         #expect(back == [s])
         #expect(!j.text.contains("\u{2028}") && !j.text.contains("\u{2029}"))
+        // The byte writer the document chunks use writes the same.
+        var b = JSONBytes()
+        b.bytes.append(UInt8(ascii: "["))
+        b.string(s)
+        b.bytes.append(UInt8(ascii: "]"))
+        #expect(String(decoding: b.bytes, as: UTF8.self) == j.text)
     }
 }

@@ -37,7 +37,7 @@ import Testing
     }
 
     static let harness = """
-    const { Engine } = require(process.argv[2]);
+    const { Engine, href } = require(process.argv[2]);
     const fs = require("fs"), zlib = require("zlib"), path = require("path");
     const queries = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
     const engines = {};
@@ -61,7 +61,14 @@ import Testing
         const r = await e.search(q.q, q.filters);
         out.push({ docs: r.docs, counts: r.counts.map((c) => Array.from(c)), partial: r.partial });
       }
-      process.stdout.write(JSON.stringify(out));
+      // Every result's link, as the page builds it.
+      const urls = {};
+      for (const lang of ["nb", "nn", "en"]) {
+        const e = await engine(lang);
+        const rows = await Promise.all(Array.from({ length: e.count() }, (_, d) => e.doc(d)));
+        urls[lang] = rows.map((row) => href(e.manifest.base, row[0]));
+      }
+      process.stdout.write(JSON.stringify({ results: out, urls }));
     })().catch((e) => { console.error(e); process.exit(1); });
     """
 
@@ -100,8 +107,22 @@ import Testing
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         try #require(p.terminationStatus == 0, "node failed: \(errors)")
-        let js = try JSONDecoder().decode([JSResult].self, from: data)
+        struct Output: Decodable {
+            let results: [JSResult]
+            let urls: [String: [String]]
+        }
+        let output = try JSONDecoder().decode(Output.self, from: data)
+        let js = output.results
         try #require(js.count == queries.count)
+
+        // Result links: the same in both, and a page of the site.
+        for lang in ["nb", "nn", "en"] {
+            let e = try site.engine(lang)
+            let swift = try (0..<e.manifest.count).map { e.url(try e.document($0)) }
+            #expect(output.urls[lang] == swift, "\(lang): result links differ")
+            let pages = Set(site.renderer.published.indices.map { site.renderer.offerURL($0, lang) })
+            #expect(swift.allSatisfy { pages.contains($0) }, "\(lang): a link that is no offer page")
+        }
 
         var engines: [String: SearchEngine] = [:]
         var mismatches = 0

@@ -51,6 +51,10 @@
     return Math.min(p[m], 2);
   }
 
+  // The URL a result links to (SearchEngine.url): a path that starts with "/" is a page in another language (an
+  // offer not translated into this one links to its page in the default language); others are relative to M.base.
+  function href(base, path) { return path.charAt(0) === "/" ? path : base + path; }
+
   // ---- Index files (SearchFiles.swift) ----
   // An index opened from its manifest (manifest.json); `load(name)` returns a promise of the inflated bytes of
   // a file in the manifest's folder (M.dir).
@@ -243,7 +247,7 @@
 
   if (typeof document === "undefined") {
     // Node (the Swift tests compare this engine with SearchEngine.swift).
-    if (typeof module === "object") module.exports = { fold: fold, words: words, stem: stem, distance: distance, Engine: Engine };
+    if (typeof module === "object") module.exports = { fold: fold, words: words, stem: stem, distance: distance, href: href, Engine: Engine };
     return;
   }
 
@@ -372,11 +376,12 @@
     var li = cardTemplate.content.firstElementChild.cloneNode(true);
     function slot(name) { return li.querySelector('[data-slot="' + name + '"]'); }
     var a = slot("title");
-    a.href = M.base + row[0];
+    a.href = href(M.base, row[0]);
     a.textContent = row[1];
     var summary = slot("summary");
     summary.textContent = row[2];
-    if (row[7]) { a.lang = row[7]; summary.lang = row[7]; }
+    // A text in another language than the page's: an offer not translated into it, linking to its own language's page.
+    if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; }
     slot("provider").textContent = row[3];
     slot("area").textContent = row[4];
     var when = slot("when");

@@ -303,6 +303,46 @@ def test_english_page_has_english_facets(driver, server):
     assert any(a.get_attribute("lang") == "nb" for a in first) or all(a.get_attribute("lang") in (None, "") for a in first)
 
 
+def page_exists(site, href):
+    path = urllib.parse.urlparse(href).path
+    return os.path.exists(os.path.join(site, path.lstrip("/"), "index.html"))
+
+
+def test_results_link_to_pages_that_exist(driver, server, site):
+    # No English text, so no English page: the result links to the bokmål page and is marked as bokmål.
+    open_search(driver, server, "/en/sok/?q=snusfri+digitalt+sluttekurs")
+    links = driver.find_elements(By.CSS_SELECTOR, "#search-results .card-title a")
+    link = [a for a in links if "snusfri-digitalt-sluttekurs" in a.get_attribute("href")][0]
+    href = link.get_attribute("href")
+    assert urllib.parse.urlparse(href).path == "/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/"
+    assert link.get_attribute("lang") == "nb"
+    assert link.get_attribute("hreflang") == "nb"
+    summary = link.find_element(By.XPATH, "ancestor::li[1]//*[@data-slot='summary']")
+    assert summary.get_attribute("lang") == "nb"
+    assert page_exists(site, href)
+    assert not page_exists(site, "/en/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/")
+    # Translated into English: the English page, with no language marks.
+    open_search(driver, server, "/en/sok/?q=sov+godt")
+    links = driver.find_elements(By.CSS_SELECTOR, "#search-results .card-title a")
+    link = [a for a in links if a.get_attribute("href").endswith("/frisklivssentralen-oslo-grunerlokka/sov-godt/")][0]
+    assert urllib.parse.urlparse(link.get_attribute("href")).path == "/en/tilbud/frisklivssentralen-oslo-grunerlokka/sov-godt/"
+    assert link.get_attribute("lang") in (None, "") and link.get_attribute("hreflang") in (None, "")
+    assert page_exists(site, link.get_attribute("href"))
+    # Every result on a page of each language links to a page that is there, marked when not in the page's language.
+    for lang in ("nb", "nn", "en"):
+        open_search(driver, server, ("/" if lang == "nb" else "/%s/" % lang) + "sok/?q=kurs")
+        links = driver.find_elements(By.CSS_SELECTOR, "#search-results .card-title a")
+        assert links
+        for a in links:
+            href = a.get_attribute("href")
+            assert page_exists(site, href), href
+            other = urllib.parse.urlparse(href).path.split("/")[1] not in ("nn", "en")
+            if lang != "nb" and other:
+                assert a.get_attribute("lang") == "nb" and a.get_attribute("hreflang") == "nb", href
+            else:
+                assert a.get_attribute("hreflang") in (None, ""), href
+
+
 @pytest.mark.parametrize("case", RELEVANCE, ids=lambda c: "%s:%s" % (c["kind"], c["q"]))
 def test_relevance_end_to_end(driver, server, case):
     params = [("q", case["q"])]
