@@ -81,8 +81,8 @@ public struct SiteRenderer: Sendable {
                 let offer = published[i]
                 let markdown = MarkdownRenderer()
                 func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
-                    let html = HTMLSanitizer.sanitize(markdown.render(body))
-                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: HTMLText.plainText(html), language: lang)
+                    let (html, text) = HTMLSanitizer.sanitizeWithText(markdown.render(body))
+                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang)
                 }
                 let base = render(offer.title, offer.summary, offer.body, "nb")
                 var byLanguage: [String: RenderedText] = [:]
