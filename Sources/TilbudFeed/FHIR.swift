@@ -11,46 +11,51 @@ import TilbudSite
 ///   the last two being what `coverageArea` points at,
 /// - one `CodeSystem` per vocabulary the resources code with.
 public struct FHIRStep: OutputStep {
-    /// Creates the step.
-    public init() {}
+    /// How the resources are streamed.
+    let batching: Batching
+
+    /// Creates the step (`batching` only changes how the work is cut up, never the output).
+    public init(batching: Batching = .resources) { self.batching = batching }
 
     /// Writes the export.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
         try write(FeedContext(catalog: catalog, renderer: renderer), writer: writer)
     }
 
-    /// Writes the export with a prepared context.
+    /// Writes the export with a prepared context: each resource is built, encoded once and written as its own file,
+    /// and its entry appended to the Bundle, a window of chunks at a time.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        try FeedFile.write(files(c), with: writer)
-    }
-
-    /// Every file of the export: each resource on its own, and the bundle.
-    public func files(_ c: FeedContext) -> [FeedFile] {
-        // Each resource is built and encoded in one go (its tree is dropped at once); the same bytes go into the bundle.
-        let encoded = FHIRExport(c).encodedResources()
-        var files: [FeedFile] = []
-        files.reserveCapacity(encoded.count + 1)
-        var entries: [[UInt8]] = []
-        entries.reserveCapacity(encoded.count)
-        let fullURL = Array("{\"fullUrl\":".utf8), resource = Array(",\"resource\":".utf8)
-        for r in encoded {
-            files.append(FeedFile(record: "api/fhir/R4/\(r.type)/\(r.id).json", r.bytes))
-            var entry = fullURL
-            entry.reserveCapacity(r.bytes.count + 160)
-            entry.append(contentsOf: JSONValue.string(c.fhirBase + r.type + "/" + r.id).encoded(pretty: false))
-            entry.append(contentsOf: resource)
-            entry.append(contentsOf: r.bytes)
-            entry.append(UInt8(ascii: "}"))
-            entries.append(entry)
-        }
+        let export = FHIRExport(c)
+        let items = export.items()
+        let file = try writer.stream("api/fhir/R4/Bundle.json")
         var head = JSONFields()
         head.set("resourceType", "Bundle")
         head.set("id", "tilbud")
         head.set("meta", .object([("lastUpdated", .string(c.generated + "T00:00:00Z"))]))
         head.set("type", "collection")
         head.set("timestamp", c.generated + "T00:00:00Z")
-        files.append(FeedFile("api/fhir/R4/Bundle.json", JSONAPIStep.withList(head, key: "entry", items: entries)))
-        return files
+        try file.append(JSONAPIStep.listHead(head, key: "entry"))
+        let fullURL = Array(",\n{\"fullUrl\":".utf8), resource = Array(",\"resource\":".utf8)
+        let state = ListState()
+        try FeedStream.run(count: items.count, batching, make: { range in
+            var w = JSONWriter()
+            w.bytes.reserveCapacity(range.count * 6144)
+            for n in range {
+                let (type, id) = export.name(items[n])
+                w.bytes.append(contentsOf: fullURL)
+                w.writeString(c.fhirBase + type + "/" + id)
+                w.bytes.append(contentsOf: resource)
+                let start = w.bytes.count
+                export.write(items[n], id: id, to: &w)
+                try JSONAPIStep.writeRecord(&w.bytes, from: start, to: "api/fhir/R4/" + type + "/" + id + ".json", with: writer)
+                w.bytes.append(UInt8(ascii: "}"))
+            }
+            return w.bytes
+        }, emit: { entries in
+            try state.append(entries, to: file)
+        })
+        try file.append(Array((state.empty ? "]}\n" : "\n]}\n").utf8))
+        try file.close()
     }
 }
 
@@ -96,26 +101,37 @@ public struct FHIRExport: Sendable {
 
     /// Location ids of each listed offer's places, by index into `renderer.published` (computed once).
     let placeIDs: [Int: [String]]
+    /// The HealthcareService id of each listed offer, by index into `renderer.published` (computed once).
+    let serviceIDs: [Int: String]
     /// Every vocabulary id's coding and concept, encoded once: they repeat in every resource.
-    let codings: [String: JSONValue]
-    let concepts: [String: JSONValue]
+    let codings: [String: [UInt8]]
+    let concepts: [String: [UInt8]]
+
+    /// Each provider's Organization id, fitted once.
+    let organizationIDs: [String: String]
+
+    /// The Organization id of a provider.
+    func organizationID(_ providerID: String) -> String { organizationIDs[providerID] ?? Self.fit(providerID) }
 
     /// Creates the mapper.
     public init(_ context: FeedContext) {
         self.c = context
-        let ids = FeedContext.parallelMap(context.listed.count) { n -> [String] in
+        self.organizationIDs = Dictionary(context.catalog.providers.map { ($0.id, Self.fit($0.id)) }, uniquingKeysWith: { a, _ in a })
+        let ids = FeedContext.parallelMap(context.listed.count) { n -> (service: String, places: [String]) in
             let i = context.listed[n]
             let provider = context.renderer.published[i].providerID
-            return context.renderer.published[i].locations.map { Self.locationID(provider, $0) }
+            return (Self.fit(provider + "--" + context.renderer.published[i].slug),
+                    context.renderer.published[i].locations.map { Self.locationID(provider, $0) })
         }
-        self.placeIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids))
-        var codings: [String: JSONValue] = [:], concepts: [String: JSONValue] = [:]
+        self.placeIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.places)))
+        self.serviceIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.service)))
+        var codings: [String: [UInt8]] = [:], concepts: [String: [UInt8]] = [:]
         for (name, id, _, _) in Self.codeSystems {
             let system = context.fhirBase + "CodeSystem/" + id
             for e in context.catalog.governance.vocabulary(name).entries {
                 let key = name.rawValue + "\u{1F}" + e.id
-                codings[key] = .raw(Self.makeCoding(context, system, name, e.id).encoded(pretty: false))
-                concepts[key] = .raw(Self.makeConcept(context, system, name, e.id).encoded(pretty: false))
+                codings[key] = Self.makeCoding(context, system, name, e.id).encoded(pretty: false)
+                concepts[key] = Self.makeConcept(context, system, name, e.id).encoded(pretty: false)
             }
         }
         self.codings = codings
@@ -133,10 +149,8 @@ public struct FHIRExport: Sendable {
     /// `s` if it fits FHIR's id rule, else its first 47 characters (others than `A-Za-z0-9-.` as `-`), `-` and
     /// 16 hex digits of its FNV-1a hash.
     public static func fit(_ s: String) -> String {
-        var ok = s.utf8.count <= 64 && !s.isEmpty
-        if ok {
-            for b in s.utf8 where !allowed(b) { ok = false; break }
-        }
+        var copy = s
+        let ok = copy.withUTF8 { bytes in bytes.count <= 64 && !bytes.isEmpty && bytes.allSatisfy(allowed) }
         if ok { return s }
         var cleaned = String.UnicodeScalarView()
         for u in s.unicodeScalars.prefix(47) { cleaned.append(u.isASCII && allowed(UInt8(u.value)) ? u : "-") }
@@ -246,47 +260,53 @@ public struct FHIRExport: Sendable {
         return items
     }
 
-    /// The resource made from `item`.
-    func resource(_ item: Item) -> FHIRResource {
+    /// The type and id of the resource made from `item`.
+    func name(_ item: Item) -> (type: String, id: String) {
+        switch item {
+        case let .codeSystem(n): return ("CodeSystem", Self.codeSystems[n].1)
+        case let .organization(n): return ("Organization", Self.fit(c.catalog.providers[n].id))
+        case .norway: return ("Location", Self.norwayID)
+        case let .municipality(n): return ("Location", Self.municipalityID(c.catalog.governance.municipalities[n].code))
+        case let .place(_, id, _): return ("Location", id)
+        case let .service(i): return ("HealthcareService", serviceIDs[i] ?? Self.serviceID(c.renderer.published[i]))
+        }
+    }
+
+    /// Writes the resource made from `item` as one compact object. The many (services and places) are written
+    /// straight to bytes; the few (CodeSystems, Organizations, municipalities) are built as values and encoded.
+    func write(_ item: Item, id: String, to w: inout JSONWriter) {
+        w.startRecord()
         switch item {
         case let .codeSystem(n):
             let (name, id, computable, title) = Self.codeSystems[n]
-            return FHIRResource(type: "CodeSystem", id: id, value: codeSystem(name, id: id, name: computable, title: title))
-        case let .organization(n):
-            let p = c.catalog.providers[n]
-            return FHIRResource(type: "Organization", id: Self.fit(p.id), value: organization(p))
-        case .norway:
-            return FHIRResource(type: "Location", id: Self.norwayID, value: norway())
-        case let .municipality(n):
-            let m = c.catalog.governance.municipalities[n]
-            return FHIRResource(type: "Location", id: Self.municipalityID(m.code), value: municipality(m))
-        case let .place(l, id, provider):
-            return FHIRResource(type: "Location", id: id, value: place(l, id: id, providerID: provider))
-        case let .service(i):
-            return FHIRResource(type: "HealthcareService", id: Self.serviceID(c.renderer.published[i]), value: healthcareService(i))
+            w.value(nil, codeSystem(name, id: id, name: computable, title: title))
+        case let .organization(n): w.value(nil, organization(c.catalog.providers[n]))
+        case .norway: w.value(nil, norway())
+        case let .municipality(n): w.value(nil, municipality(c.catalog.governance.municipalities[n]))
+        case let .place(l, id, provider): place(l, id: id, providerID: provider, to: &w)
+        case let .service(i): c.renderer.published.withUnsafeBufferPointer { healthcareService($0[i], i, id: id, to: &w) }
         }
+    }
+
+    /// The resource made from `item`.
+    func resource(_ item: Item) -> FHIRResource {
+        let (type, id) = name(item)
+        var w = JSONWriter()
+        write(item, id: id, to: &w)
+        return FHIRResource(type: type, id: id, value: .raw(w.bytes))
     }
 
     /// Every resource, in bundle order.
     public func resources() -> [FHIRResource] { items().map(resource) }
 
-    /// The same resources, in the same order, encoded compactly; each tree is built, encoded and dropped on all cores.
-    public func encodedResources() -> [(type: String, id: String, bytes: [UInt8])] {
-        let items = items()
-        return FeedContext.parallelMap(items.count) { n in
-            let r = self.resource(items[n])
-            return (r.type, r.id, r.value.encoded(pretty: false))
-        }
-    }
-
     /// `{"system", "code", "display"}` for a vocabulary id (pre-encoded for every id of the vocabularies).
-    func coding(_ name: VocabularyName, _ id: String) -> JSONValue {
-        codings[name.rawValue + "\u{1F}" + id] ?? Self.makeCoding(c, system(name), name, id)
+    func coding(_ name: VocabularyName, _ id: String) -> [UInt8] {
+        codings[name.rawValue + "\u{1F}" + id] ?? Self.makeCoding(c, system(name), name, id).encoded(pretty: false)
     }
 
     /// `{"coding": [coding], "text": label}` for a vocabulary id (pre-encoded for every id of the vocabularies).
-    func concept(_ name: VocabularyName, _ id: String) -> JSONValue {
-        concepts[name.rawValue + "\u{1F}" + id] ?? Self.makeConcept(c, system(name), name, id)
+    func concept(_ name: VocabularyName, _ id: String) -> [UInt8] {
+        concepts[name.rawValue + "\u{1F}" + id] ?? Self.makeConcept(c, system(name), name, id).encoded(pretty: false)
     }
 
     static func makeCoding(_ c: FeedContext, _ system: String, _ name: VocabularyName, _ id: String) -> JSONValue {
@@ -348,7 +368,7 @@ public struct FHIRExport: Sendable {
         f.set("id", Self.fit(p.id))
         f.set("identifier", .array([.object([("use", .string("official")), ("system", .string(Self.orgnrSystem)), ("value", .string(p.orgNumber))])]))
         f.set("active", true)
-        f.set("type", .array([concept(.providerType, p.type)]))
+        f.set("type", .array([.raw(concept(.providerType, p.type))]))
         f.set("name", p.name)
         let t = telecom(phone: p.phone, email: p.email, url: p.website)
         if !t.isEmpty { f.set("telecom", .array(t)) }
@@ -393,31 +413,42 @@ public struct FHIRExport: Sendable {
         ])
     }
 
-    func place(_ l: Location, id: String, providerID: String) -> JSONValue {
+    func place(_ l: Location, id: String, providerID: String, to f: inout JSONWriter) {
         let gov = c.catalog.governance
-        var f = JSONFields()
-        f.set("resourceType", "Location")
-        f.set("id", id)
-        f.set("status", "active")
-        f.set("name", l.name)
-        f.set("mode", "instance")
-        var address = JSONFields()
-        address.set("use", "work")
-        address.set("type", "physical")
-        address.set("line", [l.address])
-        address.set("city", l.city)
-        address.set("district", gov.municipality(l.municipality)?.name)
-        address.set("state", gov.municipality(l.municipality)?.countyName)
-        address.set("postalCode", l.postalCode)
-        address.set("country", "NO")
-        f.set("address", address.value)
-        if let g = l.geo { f.set("position", .object([("longitude", .number(g.lon)), ("latitude", .number(g.lat))])) }
-        if let p = c.providerIndex[providerID].map({ c.catalog.providers[$0] }) {
-            f.set("managingOrganization", .object([("reference", .string("Organization/" + Self.fit(p.id))), ("display", .string(p.name))]))
+        let m = gov.municipality(l.municipality)
+        f.openObject()
+        f.string("resourceType", "Location")
+        f.string("id", id)
+        f.string("status", "active")
+        f.string("name", l.name)
+        f.string("mode", "instance")
+        f.openObject("address")
+        f.string("use", "work")
+        f.string("type", "physical")
+        f.strings("line", [l.address])
+        f.string("city", l.city)
+        f.string("district", m?.name)
+        f.string("state", m?.countyName)
+        f.string("postalCode", l.postalCode)
+        f.string("country", "NO")
+        f.closeObject()
+        if let g = l.geo {
+            f.openObject("position")
+            f.number("longitude", g.lon)
+            f.number("latitude", g.lat)
+            f.closeObject()
         }
-        f.set("partOf", .object([("reference", .string("Location/" + Self.municipalityID(l.municipality))),
-                                 ("display", .string(gov.municipality(l.municipality)?.name ?? l.municipality))]))
-        return f.value
+        if let p = c.providerIndex[providerID].map({ c.catalog.providers[$0] }) {
+            f.openObject("managingOrganization")
+            f.string("reference", "Organization/" + organizationID(p.id))
+            f.string("display", p.name)
+            f.closeObject()
+        }
+        f.openObject("partOf")
+        f.string("reference", "Location/" + Self.municipalityID(l.municipality))
+        f.string("display", m?.name ?? l.municipality)
+        f.closeObject()
+        f.closeObject()
     }
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -429,85 +460,169 @@ public struct FHIRExport: Sendable {
         let span = end.ordinal - start.ordinal
         if span < 0 { return [] }
         if span < 7 {
-            let ds = Set((0...span).map { start.addingDays($0).weekday })
-            return (1...7).filter { ds.contains($0) }.map { weekdays[$0 - 1] }
+            // Weekdays as bits (1 = Monday … 7 = Sunday): day k of the run falls on the start's weekday plus k.
+            var mask = 0
+            for k in 0...span { mask |= 1 << ((start.weekday - 1 + k) % 7 + 1) }
+            return (1...7).filter { mask & (1 << $0) != 0 }.map { weekdays[$0 - 1] }
         }
         return start.weekday == end.weekday ? [weekdays[start.weekday - 1]] : []
     }
 
-    func healthcareService(_ index: Int) -> JSONValue {
-        healthcareService(c.renderer.published[index], index)
+    /// `{"system","code","display"}` written straight.
+    static func hl7(_ system: String, _ code: String, _ display: String, to f: inout JSONWriter) {
+        f.openObject()
+        f.string("system", system)
+        f.string("code", code)
+        f.string("display", display)
+        f.closeObject()
+    }
+
+    /// `{"reference","display"}` written straight.
+    static func reference(_ key: StaticString?, _ reference: String, _ display: String, to f: inout JSONWriter) {
+        f.openObject(key)
+        f.string("reference", reference)
+        f.string("display", display)
+        f.closeObject()
     }
 
     /// Offers are passed in, not copied out of the array: an offer has many fields to retain.
-    func healthcareService(_ o: Offer, _ index: Int) -> JSONValue {
+    func healthcareService(_ o: Offer, _ index: Int, id: String, to f: inout JSONWriter) {
         let gov = c.catalog.governance
-        let text = c.renderer.texts[index][c.defaultLanguage]
+        // Only the body text is needed: taken out alone rather than copying the whole rendered text.
+        let body = c.renderer.texts[index][c.defaultLanguage]?.bodyText
+        let price = priceText(o)
         let provider = c.provider(of: o)
-        var f = JSONFields()
-        f.set("resourceType", "HealthcareService")
-        f.set("id", Self.serviceID(o))
-        f.set("identifier", .array([.object([("system", .string(c.apiBase + "offers")), ("value", .string(o.id))])]))
-        f.set("active", true)
-        f.set("providedBy", .object([("reference", .string("Organization/" + Self.fit(o.providerID))), ("display", .string(provider?.name ?? o.providerID))]))
-        f.set("category", .array([concept(.kind, o.kind)]))
-        f.set("type", .array([concept(.format, o.format)]))
-        f.set("specialty", .array(o.topics.map { concept(.topics, $0) }))
+        let label = { (name: VocabularyName, id: String) in gov.vocabulary(name)[id]?.label(self.c.defaultLanguage) ?? id }
+        f.openObject()
+        f.string("resourceType", "HealthcareService")
+        f.string("id", id)
+        f.openArray("identifier")
+        f.openObject()
+        f.string("system", c.apiBase + "offers")
+        f.string("value", o.id)
+        f.closeObject()
+        f.closeArray()
+        f.bool("active", true)
+        Self.reference("providedBy", "Organization/" + organizationID(o.providerID), provider?.name ?? o.providerID, to: &f)
+        f.openArray("category")
+        f.raw(nil, concept(.kind, o.kind))
+        f.closeArray()
+        f.openArray("type")
+        f.raw(nil, concept(.format, o.format))
+        f.closeArray()
+        f.openArray("specialty")
+        for t in o.topics { f.raw(nil, concept(.topics, t)) }
+        f.closeArray()
         if !o.locations.isEmpty {
-            var seen = Set<String>()
+            // A handful of places: a list is cheaper than a set.
+            var seen: [String] = []
             let ids = placeIDs[index] ?? o.locations.map { Self.locationID(o.providerID, $0) }
-            f.set("location", .array(zip(o.locations, ids).compactMap { l, id in
-                guard seen.insert(id).inserted else { return nil }
-                return .object([("reference", .string("Location/" + id)), ("display", .string(l.name))])
-            }))
-        }
-        f.set("name", o.title)
-        f.set("comment", o.summary)
-        f.set("extraDetails", extraDetails(o, text: text))
-        // Telecom: how to reach the service (contact first, then sign-up), each value once.
-        var seenTelecom = Set<String>()
-        let tel = (telecom(phone: o.contact.phone, email: o.contact.email, url: nil) + telecom(phone: o.signup.phone, email: o.signup.email, url: o.signup.url))
-            .filter { v in
-                guard case let .object(fields) = v, case let .string(value)? = fields.first(where: { $0.0 == "value" })?.1 else { return true }
-                return seenTelecom.insert(value).inserted
+            f.openArray("location")
+            for (l, id) in zip(o.locations, ids) where !seen.contains(id) {
+                seen.append(id)
+                Self.reference(nil, "Location/" + id, l.name, to: &f)
             }
-        if !tel.isEmpty { f.set("telecom", .array(tel)) }
+            f.closeArray()
+        }
+        f.string("name", o.title)
+        f.string("comment", o.summary)
+        f.joined("extraDetails", extraDetails(o, body: body, price: price), separator: "\n\n")
+        // Telecom: how to reach the service (contact first, then sign-up), each value once.
+        var telecom: [(system: String, value: String)] = []
+        for (system, value) in [("phone", o.contact.phone.map { $0.filter { $0 != " " } }), ("email", o.contact.email),
+                                ("phone", o.signup.phone.map { $0.filter { $0 != " " } }), ("email", o.signup.email), ("url", o.signup.url)] {
+            if let value, !telecom.contains(where: { $0.value == value }) { telecom.append((system, value)) }
+        }
+        if !telecom.isEmpty {
+            f.openArray("telecom")
+            for t in telecom {
+                f.openObject()
+                f.string("system", t.system)
+                f.string("value", t.value)
+                f.string("use", "work")
+                f.closeObject()
+            }
+            f.closeArray()
+        }
         if o.national {
-            f.set("coverageArea", .array([.object([("reference", .string("Location/" + Self.norwayID)), ("display", .string("Norge"))])]))
+            f.openArray("coverageArea")
+            Self.reference(nil, "Location/" + Self.norwayID, "Norge", to: &f)
+            f.closeArray()
         } else if !o.municipalities.isEmpty {
-            var seen = Set<String>()
-            f.set("coverageArea", .array(o.municipalities.compactMap { code in
-                guard seen.insert(code).inserted else { return nil }
-                return .object([("reference", .string("Location/" + Self.municipalityID(code))), ("display", .string(gov.municipality(code)?.name ?? code))])
-            }))
+            var seen: [String] = []
+            f.openArray("coverageArea")
+            for code in o.municipalities where !seen.contains(code) {
+                seen.append(code)
+                Self.reference(nil, "Location/" + Self.municipalityID(code), gov.municipality(code)?.name ?? code, to: &f)
+            }
+            f.closeArray()
         }
         // Price: HL7's provision condition, and our own price kind beside it.
         let provision: (String, String) = o.price.kind == "gratis" ? ("free", "Free") : ("cost", "Fees apply")
-        f.set("serviceProvisionCode", .array([.object([
-            ("coding", .array([Self.hl7(Self.provisionSystem, provision.0, provision.1), coding(.price, o.price.kind)])),
-            ("text", .string(priceText(o))),
-        ])]))
+        f.openArray("serviceProvisionCode")
+        f.openObject()
+        f.openArray("coding")
+        Self.hl7(Self.provisionSystem, provision.0, provision.1, to: &f)
+        f.raw(nil, coding(.price, o.price.kind))
+        f.closeArray()
+        f.string("text", price)
+        f.closeObject()
+        f.closeArray()
         if o.referral != "ingen" {
-            f.set("eligibility", .array([.object([
-                ("code", concept(.referral, o.referral)),
-                ("comment", .string(gov.vocabulary(.referral)[o.referral]?.label(c.defaultLanguage) ?? o.referral)),
-            ])]))
+            f.openArray("eligibility")
+            f.openObject()
+            f.raw("code", concept(.referral, o.referral))
+            f.string("comment", label(.referral, o.referral))
+            f.closeObject()
+            f.closeArray()
         }
-        var characteristic: [JSONValue] = [concept(.delivery, o.delivery)]
-        characteristic += o.audiences.map { concept(.audiences, $0) }
-        characteristic += o.accessibility.map { concept(.accessibility, $0) }
-        f.set("characteristic", .array(characteristic))
-        f.set("communication", .array(o.languages.map { l in
-            let name = gov.vocabulary(.languages)[l]?.label(c.defaultLanguage) ?? l
-            return .object([("coding", .array([Self.hl7(Self.languageSystem, l, name)])), ("text", .string(name))])
-        }))
-        f.set("referralMethod", .array(referralMethods(o)))
-        f.set("appointmentRequired", Self.appointmentRequired(o))
+        f.openArray("characteristic")
+        f.raw(nil, concept(.delivery, o.delivery))
+        for a in o.audiences { f.raw(nil, concept(.audiences, a)) }
+        for a in o.accessibility { f.raw(nil, concept(.accessibility, a)) }
+        f.closeArray()
+        f.openArray("communication")
+        for l in o.languages {
+            let name = label(.languages, l)
+            f.openObject()
+            f.openArray("coding")
+            Self.hl7(Self.languageSystem, l, name, to: &f)
+            f.closeArray()
+            f.string("text", name)
+            f.closeObject()
+        }
+        f.closeArray()
+        f.openArray("referralMethod")
+        referralMethod(o, to: &f)
+        f.closeArray()
+        f.bool("appointmentRequired", Self.appointmentRequired(o))
         let (available, notAvailable, exceptions) = availability(o)
-        if !available.isEmpty { f.set("availableTime", .array(available)) }
-        if !notAvailable.isEmpty { f.set("notAvailable", .array(notAvailable)) }
-        f.set("availabilityExceptions", exceptions)
-        return f.value
+        if !available.isEmpty {
+            f.openArray("availableTime")
+            for a in available {
+                f.openObject()
+                if !a.days.isEmpty { f.strings("daysOfWeek", a.days) }
+                f.string("availableStartTime", a.start)
+                f.string("availableEndTime", a.end)
+                f.closeObject()
+            }
+            f.closeArray()
+        }
+        if !notAvailable.isEmpty {
+            f.openArray("notAvailable")
+            for p in notAvailable {
+                f.openObject()
+                f.string("description", p.description)
+                f.openObject("during")
+                f.day("start", p.start)
+                f.day("end", p.end)
+                f.closeObject()
+                f.closeObject()
+            }
+            f.closeArray()
+        }
+        f.string("availabilityExceptions", exceptions)
+        f.closeObject()
     }
 
     /// True when a referral is needed, or the format is one you book (a course, one-to-one follow-up).
@@ -517,15 +632,18 @@ public struct FHIRExport: Sendable {
 
     /// The referral as our own code, and the HL7 methods it can arrive by: an electronic referral for
     /// `henvisning` and `frisklivsresept`; the sign-up's phone and web page for self-referral.
-    func referralMethods(_ o: Offer) -> [JSONValue] {
+    func referralMethod(_ o: Offer, to f: inout JSONWriter) {
         var hl7: [(String, String)] = []
         if o.referral != "ingen" { hl7.append(("elec", "Secure Messaging")) }
         if o.signup.phone != nil || (o.signup.url == nil && o.signup.email == nil && o.contact.phone != nil) { hl7.append(("phone", "Phone")) }
         if o.signup.url != nil, !hl7.contains(where: { $0.0 == "elec" }) { hl7.append(("elec", "Secure Messaging")) }
-        var codings = [coding(.referral, o.referral)]
-        codings += hl7.map { Self.hl7(Self.referralMethodSystem, $0.0, $0.1) }
-        let label = c.catalog.governance.vocabulary(.referral)[o.referral]?.label(c.defaultLanguage) ?? o.referral
-        return [.object([("coding", .array(codings)), ("text", .string(label))])]
+        f.openObject()
+        f.openArray("coding")
+        f.raw(nil, coding(.referral, o.referral))
+        for (code, display) in hl7 { Self.hl7(Self.referralMethodSystem, code, display, to: &f) }
+        f.closeArray()
+        f.string("text", c.catalog.governance.vocabulary(.referral)[o.referral]?.label(c.defaultLanguage) ?? o.referral)
+        f.closeObject()
     }
 
     func priceText(_ o: Offer) -> String {
@@ -535,12 +653,12 @@ public struct FHIRExport: Sendable {
         return s
     }
 
-    func extraDetails(_ o: Offer, text: RenderedText?) -> String {
+    func extraDetails(_ o: Offer, body: String?, price: String) -> [String] {
         var parts: [String] = []
-        if let body = text?.bodyText, !body.isEmpty { parts.append(body) }
-        parts.append("Pris: " + priceText(o))
+        if let body, !body.isEmpty { parts.append(body) }
+        parts.append("Pris: " + price)
         if let d = o.signup.deadline { parts.append("Påmeldingsfrist: " + d.norwegian) }
-        return parts.joined(separator: "\n\n")
+        return parts
     }
 
     func runText(_ r: ScheduleRun) -> String {
@@ -552,29 +670,36 @@ public struct FHIRExport: Sendable {
         return s
     }
 
+    /// One `availableTime`: weekdays, start and end time.
+    struct AvailableTime: Equatable {
+        var days: [String]
+        var start: String?
+        var end: String?
+    }
+
+    /// One `notAvailable` period.
+    struct Unavailable {
+        var description: String
+        var start: Day?
+        var end: Day?
+    }
+
     /// availableTime from the weekdays and times of runs still to come; notAvailable for the time
     /// before the first run, between runs and after the last one (or after valid_until); the runs in words.
-    func availability(_ o: Offer) -> ([JSONValue], [JSONValue], String?) {
+    func availability(_ o: Offer) -> ([AvailableTime], [Unavailable], String?) {
         let today = c.catalog.today
         let runs = o.schedule.filter { $0.lastDay >= today }
-        var available: [JSONValue] = []
-        var seen = Set<String>()
+        var available: [AvailableTime] = []
         for r in runs {
-            let days = Self.days(r)
-            var f = JSONFields()
-            if !days.isEmpty { f.set("daysOfWeek", days) }
-            if let t = r.start.time { f.set("availableStartTime", t + ":00") }
-            if let t = r.end?.time, r.start.time != nil, t > r.start.time! { f.set("availableEndTime", t + ":00") }
-            guard !f.isEmpty else { continue }
-            let key = String(decoding: f.value.encoded(pretty: false), as: UTF8.self)
-            if seen.insert(key).inserted { available.append(f.value) }
+            var a = AvailableTime(days: Self.days(r), start: nil, end: nil)
+            if let t = r.start.time { a.start = t + ":00" }
+            if let t = r.end?.time, r.start.time != nil, t > r.start.time! { a.end = t + ":00" }
+            guard !a.days.isEmpty || a.start != nil || a.end != nil else { continue }
+            if !available.contains(a) { available.append(a) }
         }
-        var notAvailable: [JSONValue] = []
+        var notAvailable: [Unavailable] = []
         func period(_ start: Day?, _ end: Day?, _ description: String) {
-            var p = JSONFields()
-            p.set("start", start?.iso)
-            p.set("end", end?.iso)
-            notAvailable.append(.object([("description", .string(description)), ("during", p.value)]))
+            notAvailable.append(Unavailable(description: description, start: start, end: end))
         }
         if !o.ongoing, let first = runs.first {
             if first.start.day > today { period(nil, first.start.day.addingDays(-1), "Ingen samlinger før \(first.start.day.norwegian)") }

@@ -103,66 +103,105 @@ final class ResultsBox<T>: @unchecked Sendable {
     func values() -> [T] { items.map { $0! } }
 }
 
-/// A file the feed writes: its path under the output root and its bytes.
-public struct FeedFile: Sendable {
+/// One file of the feed, made when a worker gets to it and written at once, so that only the files being made are
+/// held in memory.
+public struct FeedTask: Sendable {
     /// Path under the output root.
     public let path: String
-    /// The whole file.
-    public let bytes: [UInt8]
+    /// About how much work the file is (its bytes, roughly); larger files are started first.
+    public let cost: Int
+    /// Makes the whole file.
+    public let make: @Sendable () throws -> [UInt8]
 
-    /// A file with these bytes.
-    public init(_ path: String, _ bytes: [UInt8]) {
+    /// A file made by `make`.
+    public init(_ path: String, cost: Int = 1, _ make: @escaping @Sendable () throws -> [UInt8]) {
         self.path = path
-        self.bytes = bytes
-    }
-
-    /// A file with these bytes.
-    public init(_ path: String, _ text: String) {
-        self.init(path, Array(text.utf8))
-    }
-
-    /// A one-record file: compact JSON and a newline.
-    public init(record path: String, _ compact: [UInt8]) {
-        var bytes = compact
-        bytes.append(0x0A)
-        self.init(path, bytes)
+        self.cost = cost
+        self.make = make
     }
 
     /// A small document indented with two spaces (schemas, OpenAPI, vocabularies).
-    public init(document path: String, _ value: JSONValue) {
-        self.init(path, value.encoded())
+    public static func document(_ path: String, _ value: @escaping @Sendable () -> JSONValue) -> FeedTask {
+        FeedTask(path) { value().encoded() }
     }
 
-    /// Writes `files` on all cores. Creating a file locks its folder, so each folder goes to one writer: the folders
-    /// are shared out in lanes of about equal size (largest first), and the lanes run side by side.
-    public static func write(_ files: [FeedFile], with writer: OutputWriter) throws {
-        var byFolder: [String: [Int]] = [:]
-        for (i, f) in files.enumerated() {
-            let folder = f.path.lastIndex(of: "/").map { String(f.path[..<$0]) } ?? ""
-            byFolder[folder, default: []].append(i)
+    /// Makes and writes `tasks` on all cores, the largest first; each file is dropped as soon as it is written.
+    public static func run(_ tasks: [FeedTask], with writer: OutputWriter) throws {
+        let order = tasks.indices.sorted { tasks[$0].cost != tasks[$1].cost ? tasks[$0].cost > tasks[$1].cost : $0 < $1 }
+        try FeedContext.parallel(order.count) { n in
+            let task = tasks[order[n]]
+            let bytes = try task.make()
+            try bytes.withUnsafeBytes { try writer.write(task.path, bytes: $0) }
         }
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, byFolder.count))
-        var work = [[Int]](repeating: [], count: lanes)
-        var load = [Int](repeating: 0, count: lanes)
-        // A file costs about as much to create as 64 KiB costs to write.
-        func cost(_ indexes: [Int]) -> Int { indexes.reduce(0) { $0 + 1 + files[$1].bytes.count / 65_536 } }
-        let folders = byFolder.map { (folder: $0.key, files: $0.value, cost: cost($0.value)) }
-            .sorted { $0.cost != $1.cost ? $0.cost > $1.cost : $0.folder < $1.folder }
-        for f in folders {
-            let lane = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
-            work[lane] += f.files
-            load[lane] += f.cost
-        }
-        let plan = work
-        try FeedContext.parallel(lanes) { lane in
-            for i in plan[lane] {
-                // Lend the bytes to the writer without copying them into a Data; the write finishes inside.
-                try files[i].bytes.withUnsafeBytes { buffer in
-                    let data = buffer.count == 0 ? Data() : Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress!),
-                                                                  count: buffer.count, deallocator: .none)
-                    try writer.write(files[i].path, data)
+    }
+}
+
+/// How the streamed parts of the feed are cut up: items per chunk of work, and chunks made (and held) at once.
+public struct Batching: Sendable, Equatable {
+    /// Items one worker makes in one go.
+    public var chunk: Int
+    /// Chunks made side by side before their results are handed on; a window's results are what is held at once.
+    public var window: Int
+
+    /// A batching; both at least 1.
+    public init(chunk: Int, window: Int) {
+        self.chunk = max(1, chunk)
+        self.window = max(1, window)
+    }
+
+    /// Offers (about 5 KB each): 32 a chunk, 16 chunks a window, so about 2.5 MB of them are held at once.
+    public static let offers = Batching(chunk: 32, window: 16)
+    /// FHIR resources (about 2.5 KB each on average): 64 a chunk, 16 chunks a window.
+    public static let resources = Batching(chunk: 64, window: 16)
+}
+
+/// Makes many items on all cores in chunks and hands each chunk's result on in order, holding only a window of
+/// chunks at a time: the per-item files are written while they are made, and the aggregate (`offers.json`, the
+/// FHIR Bundle) is appended chunk by chunk.
+enum FeedStream {
+    /// Calls `make` for consecutive ranges of `chunk` items out of `count` on all cores, `window` ranges at a time,
+    /// and `emit` with each range's result in order, on one thread at a time. The emitting of one window overlaps
+    /// the making of the next.
+    static func run<T>(count: Int, _ batching: Batching, make: @Sendable (Range<Int>) throws -> T,
+                       emit: @escaping (T) throws -> Void) throws {
+        let chunk = batching.chunk, window = batching.window
+        let chunks = (count + chunk - 1) / chunk
+        let emitter = UncheckedBox(emit)
+        var pending: [T] = []
+        var next = 0
+        while next < chunks || !pending.isEmpty {
+            let first = next, end = min(chunks, next + window)
+            let made = ResultsBox<T>(end - first)
+            let previous = UncheckedBox(pending)
+            // Index 0 emits the previous window's results while the other workers make this window's.
+            try FeedContext.parallel(end - first + 1) { n in
+                if n == 0 {
+                    for r in previous.value { try emitter.value(r) }
+                    return
                 }
+                let k = first + n - 1
+                made.set(n - 1, try make(k * chunk..<min(count, (k + 1) * chunk)))
             }
+            pending = made.values()
+            next = end
+        }
+    }
+}
+
+/// Hands a value to concurrent code that uses it from one thread at a time.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+extension JSONAPIStep {
+    /// Writes `buffer[start...]` and a newline as the file `path`: the newline is appended for the write and taken
+    /// away again, so the same bytes can also go into an aggregate (`offers.json`, the Bundle) without it.
+    static func writeRecord(_ buffer: inout [UInt8], from start: Int, to path: String, with writer: OutputWriter) throws {
+        buffer.append(0x0A)
+        defer { buffer.removeLast() }
+        try buffer.withUnsafeBytes { all in
+            try writer.write(path, bytes: UnsafeRawBufferPointer(rebasing: all[start..<all.count]))
         }
     }
 }

@@ -5,8 +5,11 @@ import TilbudSite
 
 /// The static JSON API under `/api/v1/` (see docs/api.md).
 public struct JSONAPIStep: OutputStep {
-    /// Creates the step.
-    public init() {}
+    /// How the offers are streamed.
+    let batching: Batching
+
+    /// Creates the step (`batching` only changes how the work is cut up, never the output).
+    public init(batching: Batching = .offers) { self.batching = batching }
 
     /// Writes every file of the API.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
@@ -15,35 +18,54 @@ public struct JSONAPIStep: OutputStep {
 
     /// Writes every file of the API with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        try FeedFile.write(files(c), with: writer)
+        let references = try writeOffers(c, writer: writer)
+        try FeedTask.run(tasks(c, references: references), with: writer)
     }
 
-    /// Every file of the API.
-    public func files(_ c: FeedContext) -> [FeedFile] {
+    /// Writes each published offer's file and `offers.json` as they are made, a window of chunks at a time; returns
+    /// every published offer's short reference, encoded (for the provider, municipality and topic files).
+    public func writeOffers(_ c: FeedContext, writer: OutputWriter) throws -> [[UInt8]] {
         let published = c.renderer.published
-        // One compact object per published offer: its own file, and (when listed) a line of offers.json.
-        let items = FeedContext.parallelMap(published.count) { OfferJSON.value($0, c).encoded(pretty: false) }
-        var files = published.indices.map { FeedFile(record: "api/v1/offers/" + published[$0].id + ".json", items[$0]) }
-        files.append(FeedFile("api/v1/offers.json", envelope(c, count: c.listed.count, key: "offers", items: c.listed.map { items[$0] })))
-        files.append(FeedFile(document: "api/v1/vocabularies.json", vocabularies(c)))
-        // Short references, encoded once, one line each: every national offer appears in all 357 municipality files.
-        let references = FeedContext.parallelMap(published.count) { OfferJSON.reference($0, c).encoded(pretty: false) }
-        files += providers(c, references)
-        files += municipalities(c, references)
-        files += topics(c, references)
-        files.append(FeedFile(document: "api/v1/schema/offer.schema.json", Schemas.offer(c)))
-        files.append(FeedFile(document: "api/v1/schema/offers.schema.json", Schemas.offers(c)))
-        files.append(FeedFile(document: "api/v1/openapi.json", Schemas.openAPI(c)))
-        return files
-    }
-
-    /// `{"api_version":"1","generated":…,"count":N,"<key>":[ … ]}` around items already encoded, one a line.
-    func envelope(_ c: FeedContext, count: Int, key: String, items: [[UInt8]]) -> [UInt8] {
+        let references = ResultsBox<[UInt8]>(published.count)
+        let file = try writer.stream("api/v1/offers.json")
         var head = JSONFields()
         head.set("api_version", FeedContext.apiVersion)
         head.set("generated", c.generated)
-        head.set("count", count)
-        return Self.withList(head, key: key, items: items)
+        head.set("count", c.listed.count)
+        try file.append(Self.listHead(head, key: "offers"))
+        let state = ListState()
+        try FeedStream.run(count: published.count, batching, make: { range in
+            // Each offer is encoded once into the chunk's buffer: written from there as its own file, and kept
+            // (with its separator) as a line of offers.json when it is listed.
+            var w = JSONWriter()
+            w.bytes.reserveCapacity(range.count * 8192)
+            for i in range {
+                let o = published[i]
+                let start = w.bytes.count
+                w.bytes.append(UInt8(ascii: ","))
+                w.bytes.append(0x0A)
+                OfferJSON.write(o, i, c, to: &w)
+                try Self.writeRecord(&w.bytes, from: start + 2, to: "api/v1/offers/" + o.id + ".json", with: writer)
+                if !o.state.isListed { w.bytes.removeSubrange(start...) }
+                references.set(i, OfferJSON.encodedReference(o, c))
+            }
+            return w.bytes
+        }, emit: { lines in
+            try state.append(lines, to: file)
+        })
+        try file.append(Array((state.empty ? "]}\n" : "\n]}\n").utf8))
+        try file.close()
+        return references.values()
+    }
+
+    /// Every other file of the API (lists, vocabularies, schemas, OpenAPI), each made and written as a worker gets to it.
+    func tasks(_ c: FeedContext, references: [[UInt8]]) -> [FeedTask] {
+        var tasks = providers(c, references) + municipalities(c, references) + topics(c, references)
+        tasks.append(.document("api/v1/vocabularies.json") { self.vocabularies(c) })
+        tasks.append(.document("api/v1/schema/offer.schema.json") { Schemas.offer(c) })
+        tasks.append(.document("api/v1/schema/offers.schema.json") { Schemas.offers(c) })
+        tasks.append(.document("api/v1/openapi.json") { Schemas.openAPI(c) })
+        return tasks
     }
 
     /// A small envelope with `fields` after api_version and generated.
@@ -67,7 +89,7 @@ public struct JSONAPIStep: OutputStep {
         return f
     }
 
-    func providers(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
+    func providers(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedTask] {
         let byProvider = Dictionary(grouping: c.renderer.published.indices, by: { c.renderer.published[$0].providerID })
         let providers = c.catalog.providers
         let listedCount = Dictionary(grouping: c.listed, by: { c.renderer.published[$0].providerID }).mapValues(\.count)
@@ -75,19 +97,24 @@ public struct JSONAPIStep: OutputStep {
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
         index.set("count", providers.count)
-        var files = [FeedFile("api/v1/providers.json", Self.withList(index, key: "providers", items: providers.map {
-            Self.providerValue($0, c, offerCount: listedCount[$0.id] ?? 0).value.encoded(pretty: false)
-        }))]
+        let indexHead = index
+        var tasks = [FeedTask("api/v1/providers.json", cost: providers.count * 450) {
+            Self.withList(indexHead, key: "providers", items: providers.map {
+                Self.providerValue($0, c, offerCount: listedCount[$0.id] ?? 0).value.encoded(pretty: false)
+            })
+        }]
         for p in providers {
             let items = byProvider[p.id] ?? []
-            var head = JSONFields()
-            head.set("api_version", FeedContext.apiVersion)
-            head.set("generated", c.generated)
-            head.set("provider", Self.providerValue(p, c, offerCount: listedCount[p.id] ?? 0).value)
-            head.set("count", items.count)
-            files.append(FeedFile("api/v1/providers/\(p.id).json", Self.withList(head, key: "offers", items: items.map { references[$0] })))
+            tasks.append(FeedTask("api/v1/providers/\(p.id).json", cost: items.count * 150) {
+                var head = JSONFields()
+                head.set("api_version", FeedContext.apiVersion)
+                head.set("generated", c.generated)
+                head.set("provider", Self.providerValue(p, c, offerCount: listedCount[p.id] ?? 0).value)
+                head.set("count", items.count)
+                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+            })
         }
-        return files
+        return tasks
     }
 
     /// Vocabulary names in a fixed order: the content model's first, then any the governance body added, sorted.
@@ -138,7 +165,7 @@ public struct JSONAPIStep: OutputStep {
         return f
     }
 
-    func municipalities(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
+    func municipalities(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedTask] {
         let municipalities = c.catalog.governance.municipalities
         var localFound: [String: [Int]] = [:]
         var nationalFound: [Int] = []
@@ -153,23 +180,26 @@ public struct JSONAPIStep: OutputStep {
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
         index.set("count", municipalities.count)
-        let indexFile = FeedFile("api/v1/municipalities.json", Self.withList(index, key: "municipalities", items: municipalities.map {
-            Self.municipalityValue($0, c).value.encoded(pretty: false)
-        }))
-        return [indexFile] + FeedContext.parallelMap(municipalities.count) { n in
-            let m = municipalities[n]
-            // Offers listed there and national ones, merged in id order.
-            let items = ((local[m.code] ?? []) + national).sorted()
-            var head = JSONFields()
-            head.set("api_version", FeedContext.apiVersion)
-            head.set("generated", c.generated)
-            head.set("municipality", Self.municipalityValue(m, c).value)
-            head.set("count", items.count)
-            return FeedFile("api/v1/municipalities/\(m.code).json", Self.withList(head, key: "offers", items: items.map { references[$0] }))
+        let indexHead = index
+        let indexTask = FeedTask("api/v1/municipalities.json", cost: municipalities.count * 200) {
+            Self.withList(indexHead, key: "municipalities", items: municipalities.map { Self.municipalityValue($0, c).value.encoded(pretty: false) })
+        }
+        return [indexTask] + municipalities.map { m in
+            let count = (local[m.code]?.count ?? 0) + national.count
+            return FeedTask("api/v1/municipalities/\(m.code).json", cost: count * 150) {
+                // Offers listed there and national ones, merged in id order.
+                let items = ((local[m.code] ?? []) + national).sorted()
+                var head = JSONFields()
+                head.set("api_version", FeedContext.apiVersion)
+                head.set("generated", c.generated)
+                head.set("municipality", Self.municipalityValue(m, c).value)
+                head.set("count", items.count)
+                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+            }
         }
     }
 
-    func topics(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedFile] {
+    func topics(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedTask] {
         let topics = c.catalog.governance.vocabulary(.topics).entries
         var topicsFound: [String: [Int]] = [:]
         for i in c.listed {
@@ -177,41 +207,65 @@ public struct JSONAPIStep: OutputStep {
             for t in c.renderer.published[i].topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
         }
         let byTopic = topicsFound
-        return topics.indices.map { n in
-            let e = topics[n]
+        return topics.map { e in
             let items = byTopic[e.id] ?? []
-            var topic = JSONFields()
-            topic.set("id", e.id)
-            topic.set("labels", Self.labels(e, c))
-            topic.set("url", c.renderer.absoluteURL("tema/\(e.id)/", c.defaultLanguage))
-            topic.set("api_url", c.apiBase + "topics/\(e.id).json")
-            var head = JSONFields()
-            head.set("api_version", FeedContext.apiVersion)
-            head.set("generated", c.generated)
-            head.set("topic", topic.value)
-            head.set("count", items.count)
-            return FeedFile("api/v1/topics/\(e.id).json", Self.withList(head, key: "offers", items: items.map { references[$0] }))
+            return FeedTask("api/v1/topics/\(e.id).json", cost: items.count * 150) {
+                var topic = JSONFields()
+                topic.set("id", e.id)
+                topic.set("labels", Self.labels(e, c))
+                topic.set("url", c.renderer.absoluteURL("tema/\(e.id)/", c.defaultLanguage))
+                topic.set("api_url", c.apiBase + "topics/\(e.id).json")
+                var head = JSONFields()
+                head.set("api_version", FeedContext.apiVersion)
+                head.set("generated", c.generated)
+                head.set("topic", topic.value)
+                head.set("count", items.count)
+                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+            }
         }
     }
 
     /// `head` (compact) with a last key holding a list of items already encoded compactly, one item a line:
     /// `{"api_version":"1",…,"offers":[` newline, items separated by `,` and a newline, newline `]}`.
     static func withList(_ head: JSONFields, key: String, items: [[UInt8]]) -> [UInt8] {
-        var out = head.value.encoded(pretty: false)
-        out.removeLast()  // "}"
-        if !head.isEmpty { out.append(UInt8(ascii: ",")) }
-        out.append(contentsOf: JSONValue.string(key).encoded(pretty: false))
-        out.append(contentsOf: Array(":[".utf8))
+        var out = listHead(head, key: key)
         if items.isEmpty {
             out.append(contentsOf: Array("]}\n".utf8))
             return out
         }
         out.reserveCapacity(out.count + items.reduce(0) { $0 + $1.count + 2 } + 4)
         for (n, item) in items.enumerated() {
-            out.append(contentsOf: n == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(0x0A)
             out.append(contentsOf: item)
         }
         out.append(contentsOf: Array("\n]}\n".utf8))
         return out
+    }
+
+    /// `head` (compact) opened for a last key holding a list: `{"api_version":"1",…,"offers":[`.
+    static func listHead(_ head: JSONFields, key: String) -> [UInt8] {
+        var out = head.value.encoded(pretty: false)
+        out.removeLast()  // "}"
+        if !head.isEmpty { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: JSONValue.string(key).encoded(pretty: false))
+        out.append(contentsOf: Array(":[".utf8))
+        return out
+    }
+}
+
+/// The lines of a list streamed chunk by chunk (`offers.json`, the Bundle's entries): each chunk holds its items,
+/// each after `,` and a newline; the very first item goes without the comma.
+final class ListState: @unchecked Sendable {
+    /// True until an item has been appended.
+    private(set) var empty = true
+
+    /// Appends a chunk's lines to `file`.
+    func append(_ lines: [UInt8], to file: OutputWriter.Stream) throws {
+        guard !lines.isEmpty else { return }
+        try lines.withUnsafeBytes { all in
+            try file.append(empty ? UnsafeRawBufferPointer(rebasing: all[1...]) : all)
+        }
+        empty = false
     }
 }

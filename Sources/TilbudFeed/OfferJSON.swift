@@ -13,92 +13,117 @@ public enum OfferJSON {
         "last_reviewed", "state", "provider", "description_html", "description_text", "translations",
     ]
 
-    /// The offer at `index` in `context.renderer.published`.
+    /// The offer at `index` in `context.renderer.published` (its compact encoding, as a `.raw` value).
     public static func value(_ index: Int, _ context: FeedContext) -> JSONValue {
-        value(context.renderer.published[index], index, context)
+        .raw(encoded(index, context))
     }
 
-    /// Offers are passed in, not copied out of the array: an offer has many fields to retain.
-    static func value(_ o: Offer, _ index: Int, _ context: FeedContext) -> JSONValue {
+    /// The offer at `index` in `context.renderer.published`, encoded compactly on one line.
+    public static func encoded(_ index: Int, _ context: FeedContext) -> [UInt8] {
+        var w = JSONWriter()
+        write(context.renderer.published[index], index, context, to: &w)
+        return w.bytes
+    }
+
+    /// Writes the offer as one object. Offers are passed in, not copied out of the array: an offer has many fields to retain.
+    static func write(_ o: Offer, _ index: Int, _ context: FeedContext, to f: inout JSONWriter) {
         let texts = context.renderer.texts[index]
         let base = texts[context.defaultLanguage] ?? texts.values.first
-        var f = JSONFields()
-        f.set("id", o.id)
-        f.set("url", context.pageURL(o, context.defaultLanguage))
-        f.set("api_url", context.apiBase + "offers/" + o.id + ".json")
-        f.set("title", o.title)
-        f.set("summary", o.summary)
-        f.set("kind", o.kind)
-        f.set("format", o.format)
-        f.set("delivery", o.delivery)
-        f.set("topics", o.topics)
-        f.set("audiences", o.audiences)
-        f.set("municipalities", o.municipalities)
-        f.set("national", o.national)
-        f.set("locations", .array(o.locations.map(location)))
-        f.set("schedule", .array(o.schedule.map { r in
-            var s = JSONFields()
-            s.set("start", r.start.iso)
-            s.set("end", r.end?.iso)
-            s.set("note", r.note)
-            return s.value
-        }))
-        f.set("ongoing", o.ongoing)
-        f.set("next_start", o.nextStart?.iso)
-        var price = JSONFields()
-        price.set("kind", o.price.kind)
-        price.set("amount_nok", o.price.amountNOK)
-        price.set("note", o.price.note)
-        f.set("price", price.value)
-        f.set("referral", o.referral)
-        var signup = JSONFields()
-        signup.set("url", o.signup.url)
-        signup.set("phone", o.signup.phone)
-        signup.set("email", o.signup.email)
-        signup.set("deadline", o.signup.deadline?.iso)
-        f.set("signup", signup.value)
-        var contact = JSONFields()
-        contact.set("name", o.contact.name)
-        contact.set("phone", o.contact.phone)
-        contact.set("email", o.contact.email)
-        f.set("contact", contact.value)
-        f.set("languages", o.languages)
-        f.set("accessibility", o.accessibility)
-        f.set("tags", o.tags)
-        f.set("last_reviewed", o.lastReviewed.iso)
-        f.set("valid_until", o.validUntil?.iso)
-        f.set("updated", o.updated?.iso)
-        f.set("published", o.published?.iso)
-        f.set("state", o.state.rawValue)
-        var provider = JSONFields()
-        provider.set("id", o.providerID)
-        if let p = context.provider(of: o) {
-            provider.set("name", p.name)
-            provider.set("org_number", p.orgNumber)
-            provider.set("type", p.type)
+        f.startRecord()
+        f.openObject()
+        f.string("id", o.id)
+        f.string("url", context.pageURL(o, context.defaultLanguage))
+        f.string("api_url", context.apiBase + "offers/" + o.id + ".json")
+        f.string("title", o.title)
+        f.string("summary", o.summary)
+        f.string("kind", o.kind)
+        f.string("format", o.format)
+        f.string("delivery", o.delivery)
+        f.strings("topics", o.topics)
+        f.strings("audiences", o.audiences)
+        f.strings("municipalities", o.municipalities)
+        f.bool("national", o.national)
+        f.openArray("locations")
+        for l in o.locations { location(l, to: &f) }
+        f.closeArray()
+        f.openArray("schedule")
+        for r in o.schedule {
+            f.openObject()
+            f.dateTime("start", r.start)
+            f.dateTime("end", r.end)
+            f.string("note", r.note)
+            f.closeObject()
         }
-        f.set("provider", provider.value)
-        f.set("description_html", base?.bodyHTML ?? "")
-        f.set("description_text", base?.bodyText ?? "")
-        var translations = JSONFields()
+        f.closeArray()
+        f.bool("ongoing", o.ongoing)
+        f.dateTime("next_start", o.nextStart)
+        f.openObject("price")
+        f.string("kind", o.price.kind)
+        f.int("amount_nok", o.price.amountNOK)
+        f.string("note", o.price.note)
+        f.closeObject()
+        f.string("referral", o.referral)
+        f.openObject("signup")
+        f.string("url", o.signup.url)
+        f.string("phone", o.signup.phone)
+        f.string("email", o.signup.email)
+        f.day("deadline", o.signup.deadline)
+        f.closeObject()
+        f.openObject("contact")
+        f.string("name", o.contact.name)
+        f.string("phone", o.contact.phone)
+        f.string("email", o.contact.email)
+        f.closeObject()
+        f.strings("languages", o.languages)
+        f.strings("accessibility", o.accessibility)
+        f.strings("tags", o.tags)
+        f.day("last_reviewed", o.lastReviewed)
+        f.day("valid_until", o.validUntil)
+        f.day("updated", o.updated)
+        f.day("published", o.published)
+        f.string("state", o.state.rawValue)
+        f.openObject("provider")
+        f.string("id", o.providerID)
+        if let p = context.provider(of: o) {
+            f.string("name", p.name)
+            f.string("org_number", p.orgNumber)
+            f.string("type", p.type)
+        }
+        f.closeObject()
+        f.string("description_html", base?.bodyHTML ?? "")
+        f.string("description_text", base?.bodyText ?? "")
+        f.openObject("translations")
         for lang in context.languages where lang != context.defaultLanguage && o.translations[lang] != nil {
             guard let t = texts[lang], t.language == lang else { continue }
-            var tf = JSONFields()
-            tf.set("title", t.title)
-            tf.set("summary", t.summary)
-            tf.set("description_html", t.bodyHTML)
-            tf.set("description_text", t.bodyText)
-            tf.set("url", context.pageURL(o, lang))
-            translations.set(lang, tf.value)
+            f.separateKey(lang)
+            f.openObject()
+            f.string("title", t.title)
+            f.string("summary", t.summary)
+            f.string("description_html", t.bodyHTML)
+            f.string("description_text", t.bodyText)
+            f.string("url", context.pageURL(o, lang))
+            f.closeObject()
         }
-        f.set("translations", translations.value)
-        return f.value
+        f.closeObject()
+        f.closeObject()
     }
 
     /// A short reference to an offer, for the lists in provider, municipality and topic files; the whole
     /// offer is at `offers/<id>.json`. Written on one line each, as these lists repeat national offers 357 times.
     public static func reference(_ index: Int, _ context: FeedContext) -> JSONValue {
         reference(context.renderer.published[index], context)
+    }
+
+    /// The reference, encoded compactly.
+    static func encodedReference(_ o: Offer, _ context: FeedContext) -> [UInt8] {
+        var w = JSONWriter()
+        w.openObject()
+        w.string("id", o.id)
+        w.string("title", o.title)
+        w.string("state", o.state.rawValue)
+        w.bool("national", o.national)
+        w.closeObject()
+        return w.bytes
     }
 
     static func reference(_ o: Offer, _ context: FeedContext) -> JSONValue {
@@ -110,14 +135,19 @@ public enum OfferJSON {
         return f.value
     }
 
-    static func location(_ l: Location) -> JSONValue {
-        var f = JSONFields()
-        f.set("name", l.name)
-        f.set("address", l.address)
-        f.set("postal_code", l.postalCode)
-        f.set("city", l.city)
-        f.set("municipality", l.municipality)
-        if let g = l.geo { f.set("geo", .object([("lat", .number(g.lat)), ("lon", .number(g.lon))])) }
-        return f.value
+    static func location(_ l: Location, to f: inout JSONWriter) {
+        f.openObject()
+        f.string("name", l.name)
+        f.string("address", l.address)
+        f.string("postal_code", l.postalCode)
+        f.string("city", l.city)
+        f.string("municipality", l.municipality)
+        if let g = l.geo {
+            f.openObject("geo")
+            f.number("lat", g.lat)
+            f.number("lon", g.lon)
+            f.closeObject()
+        }
+        f.closeObject()
     }
 }

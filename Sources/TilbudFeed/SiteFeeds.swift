@@ -30,11 +30,16 @@ public struct AtomFeedStep: OutputStep {
 
     /// Writes the feed with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        try FeedFile.write(files(c), with: writer)
+        try FeedTask.run(tasks(c), with: writer)
     }
 
-    /// The feed.
-    public func files(_ c: FeedContext) -> [FeedFile] {
+    /// The feed, to be made.
+    public func tasks(_ c: FeedContext) -> [FeedTask] {
+        [FeedTask("feed.xml", cost: 400_000) { self.feed(c) }]
+    }
+
+    /// The feed's bytes.
+    func feed(_ c: FeedContext) -> [UInt8] {
         let lang = c.defaultLanguage
         let entries = Self.entries(c)
         let gov = c.catalog.governance
@@ -83,7 +88,7 @@ public struct AtomFeedStep: OutputStep {
             x.endElement()
         }
         x.endDocument()
-        return [FeedFile("feed.xml", x.finish())]
+        return Array(x.finish().utf8)
     }
 
     func link(_ x: XMLWriter, rel: String, href: String, type: String, hreflang: String? = nil) {
@@ -135,25 +140,39 @@ public struct SitemapStep: OutputStep {
     public static func pages(_ c: FeedContext) -> [Page] {
         let r = c.renderer
         let x = r.indexes()
-        let published = r.published
-        func newest(_ list: [Int]?) -> Day? { list?.map { FeedContext.lastModified(published[$0]) }.max() }
+        let modified = r.published.map { FeedContext.lastModified($0) }
+        let offerPaths = r.published.map { SiteRenderer.offerPath($0) }
+        func newest(_ list: [Int]?) -> Day? { list?.lazy.map { modified[$0] }.max() }
+        // The newest day of each list, computed once (every list page exists in each language).
+        func newestOf(_ lists: [String: [Int]]) -> [String: Day] { lists.compactMapValues { newest($0) } }
         let all = newest(x.all) ?? c.catalog.today
         let national = newest(x.national)
+        let byTopic = newestOf(x.byTopic), byKind = newestOf(x.byKind), byAudience = newestOf(x.byAudience)
+        let byMunicipality = newestOf(x.byMunicipality), byProvider = newestOf(x.byProvider)
         var order: [String] = []
         var byPath: [String: (langs: [String], lastmod: Day)] = [:]
+        func add(_ relative: String, _ lang: String, _ lastmod: Day) {
+            if byPath[relative] == nil {
+                order.append(relative)
+                byPath[relative] = ([], lastmod)
+            }
+            byPath[relative]!.langs.append(lang)
+        }
         for job in r.jobs() {
             var lastmod = all
             switch job {
             case .notFound: continue
             case let .offer(i, lang):
-                if lang != c.defaultLanguage, published[i].translations[lang] == nil { continue }
-                lastmod = FeedContext.lastModified(published[i])
-            case let .topic(id, _): lastmod = newest(x.byTopic[id]) ?? all
-            case let .kind(id, _): lastmod = newest(x.byKind[id]) ?? all
-            case let .audience(id, _): lastmod = newest(x.byAudience[id]) ?? all
-            case let .municipality(code, _): lastmod = [newest(x.byMunicipality[code]), national].compactMap { $0 }.max() ?? all
+                // Only the languages the offer has a page in (its text exists in); the others are not pages. The page
+                // is `outputPath(job)` without its language folder and index.html, i.e. the offer's path.
+                if r.hasPage(i, lang) { add(offerPaths[i], lang, modified[i]) }
+                continue
+            case let .topic(id, _): lastmod = byTopic[id] ?? all
+            case let .kind(id, _): lastmod = byKind[id] ?? all
+            case let .audience(id, _): lastmod = byAudience[id] ?? all
+            case let .municipality(code, _): lastmod = [byMunicipality[code], national].compactMap { $0 }.max() ?? all
             case .national: lastmod = national ?? all
-            case let .provider(i, _): lastmod = newest(x.byProvider[c.catalog.providers[i].id]) ?? all
+            case let .provider(i, _): lastmod = byProvider[c.catalog.providers[i].id] ?? all
             default: break
             }
             var relative = r.outputPath(job)
@@ -164,11 +183,7 @@ public struct SitemapStep: OutputStep {
                 relative = String(relative[relative.index(after: slash)...])
             }
             if relative.hasSuffix("index.html") { relative.removeLast("index.html".count) }
-            if byPath[relative] == nil {
-                order.append(relative)
-                byPath[relative] = ([], lastmod)
-            }
-            byPath[relative]!.langs.append(lang)
+            add(relative, lang, lastmod)
         }
         return order.map { p in
             let e = byPath[p]!
@@ -178,40 +193,39 @@ public struct SitemapStep: OutputStep {
 
     /// Writes with a prepared context.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
-        try FeedFile.write(files(c), with: writer)
+        try FeedTask.run(tasks(c, writer: writer), with: writer)
     }
 
-    /// The sitemap (or sitemap index and sitemaps) and robots.txt.
-    public func files(_ c: FeedContext) -> [FeedFile] {
-        let pages = Self.pages(c)
-        var urls: [(Page, String)] = []
-        for p in pages { for l in p.languages { urls.append((p, l)) } }
-        let chunks = stride(from: 0, to: max(urls.count, 1), by: Self.perFile).map { Array(urls[$0..<min($0 + Self.perFile, urls.count)]) }
-        let documents = FeedContext.parallelMap(chunks.count) { n in self.urlset(chunks[n], c) }
-        var files: [FeedFile] = []
-        if documents.count == 1 {
-            files.append(FeedFile("sitemap.xml", documents[0]))
-        } else {
-            let x = XMLWriter()
-            x.startDocument()
-            x.startElement("sitemapindex")
-            x.attribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
-            for (n, doc) in documents.enumerated() {
-                let name = "sitemap-\(n + 1).xml"
-                files.append(FeedFile(name, doc))
-                x.startElement("sitemap")
-                x.element("loc", text: c.baseURL + name)
-                if let newest = chunks[n].map({ $0.0.lastmod }).max() { x.element("lastmod", text: newest.iso) }
-                x.endElement()
-            }
-            x.endDocument()
-            files.append(FeedFile("sitemap.xml", x.finish()))
-        }
-        files.append(FeedFile("robots.txt", "User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)sitemap.xml\n"))
-        return files
+    /// The sitemap and robots.txt, to be made. The pages are gathered inside the task, on whichever core is free;
+    /// above `perFile` addresses the task writes `sitemap-N.xml` one after the other and returns the index.
+    public func tasks(_ c: FeedContext, writer: OutputWriter) -> [FeedTask] {
+        let estimate = c.renderer.published.count * 2 + 1_000
+        return [
+            FeedTask("sitemap.xml", cost: estimate * 400) {
+                var urls: [(Page, String)] = []
+                for p in Self.pages(c) { for l in p.languages { urls.append((p, l)) } }
+                if urls.count <= Self.perFile { return Array(self.urlset(urls[...], c).utf8) }
+                let chunks = stride(from: 0, to: urls.count, by: Self.perFile).map { $0..<min($0 + Self.perFile, urls.count) }
+                let x = XMLWriter()
+                x.startDocument()
+                x.startElement("sitemapindex")
+                x.attribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
+                for (n, range) in chunks.enumerated() {
+                    let name = "sitemap-\(n + 1).xml"
+                    try Array(self.urlset(urls[range], c).utf8).withUnsafeBytes { try writer.write(name, bytes: $0) }
+                    x.startElement("sitemap")
+                    x.element("loc", text: c.baseURL + name)
+                    if let newest = urls[range].map({ $0.0.lastmod }).max() { x.element("lastmod", text: newest.iso) }
+                    x.endElement()
+                }
+                x.endDocument()
+                return Array(x.finish().utf8)
+            },
+            FeedTask("robots.txt") { Array("User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)sitemap.xml\n".utf8) },
+        ]
     }
 
-    func urlset(_ urls: [(Page, String)], _ c: FeedContext) -> String {
+    func urlset(_ urls: ArraySlice<(Page, String)>, _ c: FeedContext) -> String {
         let x = XMLWriter()
         x.startDocument()
         x.startElement("urlset")
@@ -242,19 +256,25 @@ public struct SitemapStep: OutputStep {
 
 /// The whole feed as one build step: JSON API, FHIR export, Atom feed, sitemap and robots.txt.
 public struct FeedStep: OutputStep {
-    /// Creates the step.
-    public init() {}
+    /// How offers and FHIR resources are streamed.
+    let offers: Batching, resources: Batching
 
-    /// Writes everything, part by part: a part's files are made on all cores, then written side by side, and
-    /// dropped before the next part is made. The Atom feed and the sitemap, made on one core, are made meanwhile.
+    /// Creates the step (the batchings only change how the work is cut up, never the output).
+    public init(offers: Batching = .offers, resources: Batching = .resources) {
+        self.offers = offers
+        self.resources = resources
+    }
+
+    /// Writes everything, streaming: the offers (their files and `offers.json`) and the FHIR resources (their files and the
+    /// Bundle) are made on all cores a window at a time and written as they are made; then every other file (lists,
+    /// vocabularies, schemas, OpenAPI, Atom, sitemap, robots.txt) is made and written by whichever core is free,
+    /// the largest first. No more than a window of records, or one list file per core, is held at once.
     public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
         let c = FeedContext(catalog: catalog, renderer: renderer)
-        let xml = ResultsBox<[FeedFile]>(1)
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { xml.set(0, AtomFeedStep().files(c) + SitemapStep().files(c)) }
-        try FeedFile.write(JSONAPIStep().files(c), with: writer)
-        try FeedFile.write(FHIRStep().files(c), with: writer)
-        group.wait()
-        try FeedFile.write(xml.values()[0], with: writer)
+        let api = JSONAPIStep(batching: offers)
+        let references = try api.writeOffers(c, writer: writer)
+        try FHIRStep(batching: resources).write(c, writer: writer)
+        try FeedTask.run(api.tasks(c, references: references) + AtomFeedStep().tasks(c) + SitemapStep().tasks(c, writer: writer),
+                         with: writer)
     }
 }

@@ -191,3 +191,25 @@ def test_json_is_utf8_without_escaped_letters(site):
     raw = site.path("api/v1/vocabularies.json").read_text(encoding="utf-8")
     assert "\\u00" not in raw
     assert "Søvn" in raw or not site.bundled
+
+
+def test_list_files_hold_short_references_one_a_line(site, offer_docs):
+    """Municipality, topic and provider files list short references (the whole offer is in its own file), one a line."""
+    files = sorted(site.path("api/v1/municipalities").glob("*.json")) + sorted(site.path("api/v1/topics").glob("*.json")) \
+        + sorted(site.path("api/v1/providers").glob("*.json"))
+    assert files
+    for p in files:
+        lines = p.read_text(encoding="utf-8").split("\n")
+        assert lines[-1] == ""
+        doc = json.loads("\n".join(lines))
+        if not doc["offers"]:
+            assert len(lines) == 2 and lines[0].endswith('"offers":[]}')
+            continue
+        assert lines[0].endswith('"offers":[') and lines[-2] == "]}"
+        items = lines[1:-2]
+        assert len(items) == doc["count"] == len(doc["offers"])
+        for line, ref in zip(items, doc["offers"]):
+            assert json.loads(line.rstrip(",")) == ref
+            assert list(ref) == ["id", "title", "state", "national"], p
+            full = offer_docs[ref["id"]]
+            assert (ref["title"], ref["state"], ref["national"]) == (full["title"], full["state"], full["national"])

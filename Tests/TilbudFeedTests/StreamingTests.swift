@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+import TilbudModel
+import TilbudRender
+import TilbudSite
+@testable import TilbudFeed
+
+@Suite("Streaming the feed")
+struct StreamingTests {
+    let fixture = FeedFixture.shared
+
+    @Test("cutting the work up differently gives the same bytes (one offer and one resource a chunk, two chunks a window)")
+    func batchingDoesNotChangeOutput() throws {
+        let small = try FeedFixture(FeedFixture.records, steps: [FeedStep(offers: Batching(chunk: 1, window: 2),
+                                                                            resources: Batching(chunk: 1, window: 2))])
+        let odd = try FeedFixture(FeedFixture.records, steps: [FeedStep(offers: Batching(chunk: 3, window: 1),
+                                                                          resources: Batching(chunk: 7, window: 3))])
+        let files = fixture.files(under: "api") + ["feed.xml", "sitemap.xml", "robots.txt"]
+        #expect(files.count > 60)
+        for other in [small, odd] {
+            #expect(other.files(under: "api") == fixture.files(under: "api"))
+            for path in files {
+                #expect(other.read(path) == fixture.read(path), "\(path) differs")
+            }
+        }
+    }
+
+    @Test("the Bundle holds each resource file's line, in order, after its fullUrl")
+    func bundleEntriesAreTheFiles() throws {
+        let lines = fixture.read("api/fhir/R4/Bundle.json").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix(#"{"resourceType":"Bundle","id":"tilbud","#) == true)
+        #expect(lines.first?.hasSuffix(#""entry":["#) == true)
+        #expect(lines.suffix(2) == ["]}", ""])
+        let entries = lines.dropFirst().dropLast(2)
+        #expect(entries.count == fixture.files(under: "api/fhir/R4").count - 1)
+        for (n, line) in entries.enumerated() {
+            let entry = String(n + 1 < entries.count ? line.dropLast() : line[...])  // the comma after all but the last
+            #expect(entry.hasPrefix(#"{"fullUrl":"https://tilbud.example.org/api/fhir/R4/"#))
+            let url = String(entry.dropFirst(#"{"fullUrl":""#.count).prefix { $0 != "\"" })
+            let path: String = "api/fhir/R4/" + String(url.dropFirst("https://tilbud.example.org/api/fhir/R4/".count)) + ".json"
+            let own: String = String(fixture.read(path).dropLast())
+            let expected: String = #"{"fullUrl":""# + url + #"","resource":"# + own + "}"
+            #expect(entry == expected, "\(path)")
+        }
+    }
+
+    @Test("FeedStream hands on every chunk once, in order, holding at most a window of them")
+    func streamOrderAndWindow() throws {
+        for (count, chunk, window) in [(0, 4, 2), (1, 4, 2), (100, 7, 3), (64, 8, 8), (65, 8, 8), (1000, 1, 5)] {
+            let made = Counter()
+            var emitted: [Range<Int>] = []
+            var most = 0
+            try FeedStream.run(count: count, Batching(chunk: chunk, window: window), make: { range -> Range<Int> in
+                made.add(1)
+                return range
+            }, emit: { range in
+                emitted.append(range)
+                most = max(most, made.value - emitted.count + 1)
+            })
+            #expect(emitted.flatMap { Array($0) } == Array(0..<count), "\(count) \(chunk) \(window)")
+            #expect(emitted.allSatisfy { $0.count <= chunk && !$0.isEmpty })
+            // Made but not yet handed on: this window's chunks and the one being handed on from the last.
+            #expect(most <= 2 * window, "\(count) \(chunk) \(window): \(most)")
+        }
+    }
+
+    @Test("an error while making stops the stream and is rethrown")
+    func streamError() {
+        struct Boom: Error {}
+        var emitted = 0
+        #expect(throws: Boom.self) {
+            try FeedStream.run(count: 100, Batching(chunk: 5, window: 2), make: { range -> Int in
+                if range.contains(42) { throw Boom() }
+                return range.count
+            }, emit: { _ in emitted += 1 })
+        }
+        #expect(emitted < 20)
+    }
+}
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    /// Strings that exercise every escape, at every offset of the eight-byte steps, and text that needs none.
+    static let strings: [String] = {
+        var out = ["", "a", "æøå ÆØÅ – «sitat» 😀", "\u{2028}\u{2029}</script>&<>", "tab\there", "\"quoted\" and \\back\\slash",
+                   "ctrl \u{01}\u{08}\u{0C}\u{0D}\u{1F}\u{7F} end", String(repeating: "lang tekst uten noe å skifte ut ", count: 40)]
+        for special in ["\"", "\\", "\n", "\u{00}", "\u{1F}", " ", "~", "ø"] {
+            for offset in 0..<17 { out.append(String(repeating: "x", count: offset) + special + String(repeating: "y", count: 17 - offset)) }
+        }
+        return out
+    }()
+
+    @Test("strings are escaped exactly as JSONValue escapes them")
+    func stringsMatch() {
+        for s in Self.strings {
+            var w = JSONWriter()
+            w.string(nil, s)
+            #expect(w.bytes == JSONValue.string(s).encoded(pretty: false), "\(s.debugDescription)")
+        }
+    }
+
+    @Test("the eight-byte test finds exactly the bytes that need escaping, in every position")
+    func wordTestIsExact() {
+        for b in 0...255 {
+            for position in 0..<8 {
+                var word: UInt64 = 0x6161_6161_6161_6161  // "aaaaaaaa"
+                word &= ~(UInt64(0xFF) << (8 * position))
+                word |= UInt64(b) << (8 * position)
+                let expected = b < 0x20 || b == 0x22 || b == 0x5C
+                #expect(JSONWriter.needsEscape(word) == expected, "byte \(b) at \(position)")
+            }
+        }
+        #expect(!JSONWriter.needsEscape(0xC3B8_C3A6_E280_94FF))  // ø, æ, – and a lone 0xFF: nothing to escape
+    }
+
+    @Test("objects, arrays, numbers, days and left-out nils match the JSONValue encoding")
+    func structureMatches() {
+        var w = JSONWriter()
+        w.openObject()
+        w.string("s", "x")
+        w.string("missing", nil)
+        w.int("n", 42)
+        w.int("none", nil)
+        w.number("whole", 10.0)
+        w.number("lat", 59.9226)
+        w.number("neg", -0.5)
+        w.number("huge", 1e20)
+        w.number("nan", .nan)
+        w.bool("t", true)
+        w.strings("empty", [])
+        w.strings("list", ["a", "b\"c"])
+        w.openArray("objects")
+        w.openObject()
+        w.closeObject()
+        w.openObject()
+        w.day("d", Day(iso: "2027-02-03"))
+        w.dateTime("dt", DateTime(day: Day(iso: "2027-02-03")!, time: "18:00"))
+        w.dateTime("date", DateTime(day: Day(iso: "0999-12-31")!, time: nil))
+        w.closeObject()
+        w.closeArray()
+        w.separateKey("nn")
+        w.openObject()
+        w.joined("text", ["Første\tdel", "andre \"del\""], separator: "\n\n")
+        w.closeObject()
+        w.raw("raw", Array(#"{"a":[1]}"#.utf8))
+        w.closeObject()
+        let expected: JSONValue = .object([
+            ("s", .string("x")), ("n", .int(42)), ("whole", .number(10)), ("lat", .number(59.9226)), ("neg", .number(-0.5)),
+            ("huge", .number(1e20)), ("nan", .number(.nan)), ("t", .bool(true)), ("empty", .array([])), ("list", .strings(["a", "b\"c"])),
+            ("objects", .array([.object([]), .object([("d", .string("2027-02-03")), ("dt", .string("2027-02-03T18:00")), ("date", .string("0999-12-31"))])])),
+            ("nn", .object([("text", .string("Første\tdel\n\nandre \"del\""))])),
+            ("raw", .object([("a", .array([.int(1)]))])),
+        ])
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected.text(pretty: false))
+    }
+}
+
+@Suite("Output streams")
+struct OutputStreamTests {
+    @Test("a stream writes its pieces in order, counts them, and refuses unsafe paths")
+    func streamWrites() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-stream-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let writer = OutputWriter(root: root)
+        let stream = try writer.stream("a/b/big.json")
+        try stream.append(Array("{\"x\":[".utf8))
+        for n in 0..<1000 { try stream.append(Array("\(n),".utf8)) }
+        try stream.append(Array("0]}".utf8))
+        try stream.close()
+        try stream.close()  // closing twice is harmless
+        #expect(throws: OutputWriter.WriteError.self) { try stream.append([1]) }
+        let expected = "{\"x\":[" + (0..<1000).map { "\($0)," }.joined() + "0]}"
+        #expect(try String(contentsOf: root.appendingPathComponent("a/b/big.json"), encoding: .utf8) == expected)
+        #expect(writer.filesWritten == 1)
+        #expect(writer.bytesWritten == expected.utf8.count)
+        for bad in ["../x.json", "/etc/x", "a//b", "a/./b", "a/"] {
+            #expect(throws: OutputWriter.WriteError.self) { _ = try writer.stream(bad) }
+        }
+        try [UInt8]("one".utf8).withUnsafeBytes { try writer.write("c.txt", bytes: $0) }
+        #expect(try String(contentsOf: root.appendingPathComponent("c.txt"), encoding: .utf8) == "one")
+        #expect(writer.filesWritten == 2)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.withLock { n } }
+    func add(_ k: Int) { lock.withLock { n += k } }
+}
