@@ -21,13 +21,14 @@ public enum Checks {
 
     /// Phone: `+47` and 8 digits starting 2–9 (spaces allowed), or a 5-digit number.
     public static func isValidPhone(_ s: String) -> Bool {
-        let compact = s.filter { $0 != " " }
-        if compact.hasPrefix("+47") {
+        // On bytes: Character-by-Character checks were most of decoding a record's contact fields.
+        let compact = s.utf8.filter { $0 != 0x20 }
+        func digits(_ b: ArraySlice<UInt8>) -> Bool { b.allSatisfy { $0 &- 0x30 < 10 } }
+        if compact.starts(with: [0x2B, 0x34, 0x37]) {  // "+47"
             let rest = compact.dropFirst(3)
-            guard rest.count == 8, rest.allSatisfy(\.isASCIIDigit), let first = rest.first, first >= "2" else { return false }
-            return true
+            return rest.count == 8 && digits(rest) && rest.first! >= 0x32
         }
-        return compact.count == 5 && compact.allSatisfy(\.isASCIIDigit)
+        return compact.count == 5 && digits(compact[...])
     }
 
     /// Phone in E.164 (`+4723000000`), or the 5-digit number as is.
@@ -37,9 +38,12 @@ public enum Checks {
 
     /// A plain e-mail address: one `@`, a dot in the domain, no spaces.
     public static func isValidEmail(_ s: String) -> Bool {
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(0x2E), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !s.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\n" || $0 == ":" || $0 == "/" })
+        let b = Array(s.utf8)
+        guard let at = b.firstIndex(of: 0x40), at > 0, b.lastIndex(of: 0x40) == at else { return false }
+        let domain = b[(at + 1)...]
+        guard domain.contains(0x2E), domain.first != 0x2E, domain.last != 0x2E else { return false }
+        // Space, < > " newline : /
+        return !b.contains { $0 == 0x20 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x0A || $0 == 0x3A || $0 == 0x2F }
     }
 
     /// What is wrong with a URL, nil when it is an https URL with a host.

@@ -64,13 +64,14 @@ struct RecordDecoder {
 
     private func checkTitle(_ pair: YPair?, _ r: inout FieldReader) -> String? {
         guard let pair, let title = r.text(pair, "title") else { return nil }
-        if title.count > policy.titleMaxChars { r.error("too-long", pair.value, M.tooLong("title", title.count, policy.titleMaxChars)) }
+        // Characters are never more than UTF-8 bytes: count them (slowly) only when the bytes could be over.
+        if title.utf8.count > policy.titleMaxChars, title.count > policy.titleMaxChars { r.error("too-long", pair.value, M.tooLong("title", title.count, policy.titleMaxChars)) }
         return title
     }
 
     private func checkSummary(_ pair: YPair?, title: String?, _ r: inout FieldReader) -> String? {
         guard let pair, let summary = r.text(pair, "summary") else { return nil }
-        if summary.count > policy.summaryMaxChars { r.error("too-long", pair.value, M.tooLong("summary", summary.count, policy.summaryMaxChars)) }
+        if summary.utf8.count > policy.summaryMaxChars, summary.count > policy.summaryMaxChars { r.error("too-long", pair.value, M.tooLong("summary", summary.count, policy.summaryMaxChars)) }
         if Self.looksLikeHTML(summary) { r.error("html-in-summary", pair.value, M.htmlInSummary) }
         else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
         if let title {
@@ -88,7 +89,8 @@ struct RecordDecoder {
 
     private func checkBody(_ file: OfferFile, _ r: inout FieldReader) {
         let body = file.body
-        let count = body.unicodeScalars.count
+        // Unicode scalars are the UTF-8 bytes that do not continue a sequence.
+        let count = body.utf8.count <= policy.bodyMaxChars ? body.utf8.count : body.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
         if count > policy.bodyMaxChars {
             r.diagnostics.append(.error("too-long", at: r.location(file.bodyLine, 1), M.bodyTooLong(count, policy.bodyMaxChars)))
         }
@@ -323,12 +325,13 @@ struct RecordDecoder {
 extension Sequence where Element == UInt8 {
     /// True when `needle` occurs as a contiguous run.
     func containsSequence(_ needle: [UInt8]) -> Bool {
-        var window: [UInt8] = []
-        window.reserveCapacity(needle.count)
-        for b in self {
-            if window.count == needle.count { window.removeFirst() }
-            window.append(b)
-            if window == needle { return true }
+        guard !needle.isEmpty else { return true }
+        let hay = Array(self)
+        guard hay.count >= needle.count else { return false }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            var k = 1
+            while k < needle.count && hay[start + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
         }
         return false
     }
