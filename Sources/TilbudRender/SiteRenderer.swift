@@ -50,7 +50,7 @@ public struct SiteRenderer: Sendable {
     let listed: [Int]
     private let providerIndex: [String: Int]
     /// Each published offer's list card per language, built and rendered once and shared by every list page.
-    private var cardValues: [[String: TemplateValue]] = []
+    private var cardValues: [[TemplateValue]] = []
     /// What every page of a language shares, by language.
     private var languageFrames: [String: TemplateValue] = [:]
     /// Every day the published offers mention, written out once per language (by day ordinal).
@@ -98,7 +98,11 @@ public struct SiteRenderer: Sendable {
         }
         self.texts = texts
         let today = catalog.today
-        let titleKeys = published.map { NorwegianSort.key($0.title) }
+        var titleKeys = [String](repeating: "", count: published.count)
+        titleKeys.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: published.count) { out[$0] = NorwegianSort.key(published[$0].title) }
+        }
         self.listed = published.indices.filter { published[$0].state.isListed }.sorted { a, b in
             let ka = Self.sortDay(published[a], today), kb = Self.sortDay(published[b], today)
             if ka != kb { return ka < kb }
@@ -130,20 +134,22 @@ public struct SiteRenderer: Sendable {
         self.languageFrames = frames
         // A card looks the same on every list of its language, so the `card` partial is rendered once per offer and
         // language (with the card on top of the language's frame) and copied into each list.
-        var cards = [[String: TemplateValue]](repeating: [:], count: published.count)
+        var cards = [[TemplateValue]](repeating: [], count: published.count)
         let me = self
         let cardTemplate = templates.programs["card"]
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: published.count) { i in
-                var byLanguage: [String: TemplateValue] = [:]
+                // Only listed offers appear in lists.
+                guard published[i].state.isListed else { return }
+                var byLanguage: [TemplateValue] = []
                 for lang in languages {
-                    guard case let .object(object) = me.card(i, lang).value else { continue }
-                    guard let cardTemplate, let frame = frames[lang] else { byLanguage[lang] = .object(object); continue }
+                    guard case let .object(object) = me.card(i, lang).value else { byLanguage.append(.null); continue }
+                    guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(1024)
                     cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                    byLanguage[lang] = .object(TemplateObject(object, prerendered: "card", bytes))
+                    byLanguage.append(.object(TemplateObject(object, prerendered: "card", bytes)))
                 }
                 out[i] = byLanguage
             }
@@ -158,12 +164,14 @@ public struct SiteRenderer: Sendable {
 
     /// The list card of published offer `i` in `lang`.
     func cardValue(_ i: Int, _ lang: String) -> TemplateValue {
-        cardValues[i][lang] ?? card(i, lang).value
+        if let l = catalog.site.languages.firstIndex(of: lang), i < cardValues.count, l < cardValues[i].count { return cardValues[i][l] }
+        return card(i, lang).value
     }
 
     /// The list cards of `offers` in `lang`, as one template value.
     func cardList(_ offers: some Sequence<Int>, _ lang: String) -> TemplateValue {
-        .list(offers.map { cardValue($0, lang) })
+        guard let l = catalog.site.languages.firstIndex(of: lang) else { return .list(offers.map { card($0, lang).value }) }
+        return .list(offers.map { i in i < cardValues.count && l < cardValues[i].count ? cardValues[i][l] : card(i, lang).value })
     }
 
     /// Offers with continuous intake count as starting today; offers with no coming run sort last.
@@ -643,10 +651,8 @@ public struct SiteRenderer: Sendable {
         }
         return order.sorted().map { c in
             let g = groups[c]!
-            let sorted = g.municipalities.sorted {
-                let a = NorwegianSort.key($0["name"] as? String ?? ""), b = NorwegianSort.key($1["name"] as? String ?? "")
-                return a != b ? a < b : ($0["url"] as? String ?? "") < ($1["url"] as? String ?? "")
-            }
+            let keyed = g.municipalities.map { (key: NorwegianSort.key($0["name"] as? String ?? ""), url: $0["url"] as? String ?? "", value: $0) }
+            let sorted = keyed.sorted { $0.key != $1.key ? $0.key < $1.key : $0.url < $1.url }.map(\.value)
             return ["code": c, "name": g.name, "municipalities": sorted, "id": "fylke-\(c)",
                     "count": g.offers.isEmpty ? false : g.offers.count as Any]
         }
