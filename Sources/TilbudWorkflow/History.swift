@@ -100,12 +100,15 @@ public enum OfferDates {
     /// The catalog with dates filled from `history`; files the history does not know use their modification time.
     public static func fill(_ catalog: Catalog, history: ContentHistory, contentRoot: URL) -> Catalog {
         let root = contentRoot.standardizedFileURL.path
-        let offers = catalog.offers.map { offer -> Offer in
-            var o = offer
-            let (published, updated) = dates(for: offer, history: history, root: root)
-            o.published = published
-            o.updated = updated
-            return o
+        // One stat per file at most, on all cores.
+        var offers = catalog.offers
+        offers.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: out.count) { i in
+                let (published, updated) = dates(for: out[i], history: history, root: root)
+                out[i].published = published
+                out[i].updated = updated
+            }
         }
         return Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
     }
