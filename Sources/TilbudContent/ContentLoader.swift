@@ -245,8 +245,8 @@ public struct ContentLoader: Sendable {
         let providersDir = root.appendingPathComponent("providers")
         guard let names = try? fm.contentsOfDirectory(atPath: providersDir.path) else { return ([], []) }
 
-        var folders: [ProviderFolder] = []
-        var jobs: [OfferJob] = []
+        // The folders, in name order; each one's provider.yaml and file list are then read on all cores.
+        var valid: [(name: String, relative: String)] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let relative = "providers/\(name)"
             var isDir: ObjCBool = false
@@ -269,33 +269,54 @@ public struct ContentLoader: Sendable {
                 diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.symlinkOutside))
                 continue
             }
-            let providerYAML = loadYAML("\(relative)/provider.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
-            if providerYAML == nil {
-                diagnostics.append(.error("missing-provider-yaml", at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
-            }
-            let index = folders.count
-            folders.append(ProviderFolder(id: name, path: display(relative), provider: providerYAML, offers: []))
-            let files = ((try? fm.contentsOfDirectory(atPath: providersDir.appendingPathComponent(name).path)) ?? []).sorted()
-            for file in files where file != "provider.yaml" && !file.hasPrefix(".") {
-                let fileRelative = "\(relative)/\(file)"
-                guard file.hasSuffix(".md") else {
-                    diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.ignoredFile(file)))
-                    continue
+            valid.append((name, relative))
+        }
+
+        struct Scanned { var provider: YAMLFile?; var diagnostics: [Diagnostic]; var jobs: [OfferJob] }
+        var scanned = [Scanned?](repeating: nil, count: valid.count)
+        scanned.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: valid.count) { index in
+                let (name, relative) = valid[index]
+                var diagnostics: [Diagnostic] = []
+                var jobs: [OfferJob] = []
+                let providerYAML = loadYAML("\(relative)/provider.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+                if providerYAML == nil {
+                    diagnostics.append(.error("missing-provider-yaml", at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
                 }
-                let stem = String(file.dropLast(3))
-                let parts = stem.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-                guard (parts.count == 1 || parts.count == 2), Identifier.isValid(parts[0]) else {
-                    diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.badFileName(file)))
-                    continue
-                }
-                if parts.count == 2 {
-                    guard limits.translationLanguages.contains(parts[1]) else {
-                        diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.unknownLanguage(parts[1], limits.translationLanguages)))
+                let files = ((try? FileManager.default.contentsOfDirectory(atPath: providersDir.appendingPathComponent(name).path)) ?? []).sorted()
+                for file in files where file != "provider.yaml" && !file.hasPrefix(".") {
+                    let fileRelative = "\(relative)/\(file)"
+                    guard file.hasSuffix(".md") else {
+                        diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.ignoredFile(file)))
                         continue
                     }
+                    let stem = String(file.dropLast(3))
+                    let parts = stem.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    guard (parts.count == 1 || parts.count == 2), Identifier.isValid(parts[0]) else {
+                        diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.badFileName(file)))
+                        continue
+                    }
+                    if parts.count == 2 {
+                        guard limits.translationLanguages.contains(parts[1]) else {
+                            diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.unknownLanguage(parts[1], limits.translationLanguages)))
+                            continue
+                        }
+                    }
+                    jobs.append(OfferJob(provider: index, providerID: name, relative: fileRelative, slug: parts[0], language: parts.count == 2 ? parts[1] : nil))
                 }
-                jobs.append(OfferJob(provider: index, providerID: name, relative: fileRelative, slug: parts[0], language: parts.count == 2 ? parts[1] : nil))
+                out[index] = Scanned(provider: providerYAML, diagnostics: diagnostics, jobs: jobs)
             }
+        }
+        var folders: [ProviderFolder] = []
+        var jobs: [OfferJob] = []
+        folders.reserveCapacity(valid.count)
+        for (index, slot) in scanned.enumerated() {
+            // Every slot is filled; an empty one would still keep the folder indexes the jobs refer to.
+            let result = slot ?? Scanned(provider: nil, diagnostics: [], jobs: [])
+            folders.append(ProviderFolder(id: valid[index].name, path: display(valid[index].relative), provider: result.provider, offers: []))
+            diagnostics += result.diagnostics
+            jobs += result.jobs
         }
 
         return (folders, jobs)
