@@ -398,6 +398,23 @@ struct TemplateProgram: Sendable {
     private(set) var ops: [Op] = []
     private(set) var text: [UInt8] = []
     private(set) var paths: [CompiledTemplate.Path] = []
+    /// Every dotted name's keys, one after another: path `p` is `keys[keyStart[p] ..< keyStart[p] + keyCount[p]]`
+    /// (`keyCount` 0 for `.` and the position functions, which look at `paths`). Read without copying arrays.
+    private(set) var keys: [TemplateKey] = []
+    private(set) var keyStart: [Int32] = []
+    private(set) var keyCount: [Int32] = []
+
+    private mutating func addPath(_ path: CompiledTemplate.Path) -> Int32 {
+        paths.append(path)
+        keyStart.append(Int32(keys.count))
+        if case let .keys(k) = path {
+            keys.append(contentsOf: k)
+            keyCount.append(Int32(k.count))
+        } else {
+            keyCount.append(0)
+        }
+        return Int32(paths.count - 1)
+    }
     private(set) var names: [String] = []
 
     /// Flattens `template`, looking partials and parents up in `partials`.
@@ -419,12 +436,11 @@ struct TemplateProgram: Sendable {
                 }
                 text.append(contentsOf: t)
             case let .variable(path, escaped):
-                paths.append(path)
-                ops.append(Op(code: escaped ? .escaped : .raw, a: Int32(paths.count - 1), b: 0))
+                ops.append(Op(code: escaped ? .escaped : .raw, a: addPath(path), b: 0))
             case let .section(path, children, inverted):
-                paths.append(path)
+                let p = addPath(path)
                 let begin = ops.count
-                ops.append(Op(code: inverted ? .inverted : .section, a: Int32(paths.count - 1), b: 0))
+                ops.append(Op(code: inverted ? .inverted : .section, a: p, b: 0))
                 emit(children, partials, blocks, depth: depth)
                 ops.append(Op(code: .end, a: Int32(begin), b: 0))
                 ops[begin].b = Int32(ops.count - 1)
@@ -457,7 +473,31 @@ struct TemplateProgram: Sendable {
     /// Looks `path` up through the context stack; `first()`, `last()`, `index()`, `even()` and `odd()`
     /// (as in swift-mustache) describe the position in the innermost list being rendered.
     @inline(__always)
-    private func lookup(_ path: CompiledTemplate.Path, _ stack: [TemplateValue], _ loop: (index: Int, count: Int)?) -> TemplateValue? {
+    private func lookup(_ p: Int, _ stack: [TemplateValue], _ loop: (index: Int, count: Int)?) -> TemplateValue? {
+        let count = Int(keyCount[p])
+        guard count > 0 else { return special(paths[p], stack, loop) }
+        let start = Int(keyStart[p])
+        return keys.withUnsafeBufferPointer { keys -> TemplateValue? in
+            var f = stack.count - 1
+            while f >= 0 {
+                if let v = stack[f].child(keys[start]) {
+                    var v = v
+                    var k = 1
+                    while k < count {
+                        guard let next = v.child(keys[start + k]) else { return nil }
+                        v = next
+                        k += 1
+                    }
+                    return v
+                }
+                f -= 1
+            }
+            return nil
+        }
+    }
+
+    /// `.` and the position functions.
+    private func special(_ path: CompiledTemplate.Path, _ stack: [TemplateValue], _ loop: (index: Int, count: Int)?) -> TemplateValue? {
         switch path {
         case .current: return stack.last
         case let .position(name):
@@ -470,22 +510,7 @@ struct TemplateProgram: Sendable {
             case "odd()": return .bool(loop.index % 2 == 1)
             default: return nil
             }
-        case let .keys(keys):
-            var f = stack.count - 1
-            while f >= 0 {
-                if let v = stack[f].child(keys[0]) {
-                    var v = v
-                    var k = 1
-                    while k < keys.count {
-                        guard let next = v.child(keys[k]) else { return nil }
-                        v = next
-                        k += 1
-                    }
-                    return v
-                }
-                f -= 1
-            }
-            return nil
+        case .keys: return nil
         }
     }
 
@@ -511,7 +536,7 @@ struct TemplateProgram: Sendable {
                 case .text:
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.a)..<Int(op.a + op.b)]))
                 case .escaped, .raw:
-                    if let v = lookup(paths[Int(op.a)], stack, loops.last) {
+                    if let v = lookup(Int(op.a), stack, loops.last) {
                         switch v {
                         case let .string(s): if op.code == .escaped { CompiledTemplate.escapeHTML(s, into: &out) } else { CompiledTemplate.append(s, to: &out) }
                         case let .bool(b): CompiledTemplate.append(b ? "true" : "false", to: &out)
@@ -521,7 +546,7 @@ struct TemplateProgram: Sendable {
                         }
                     }
                 case .section:
-                    let v = lookup(paths[Int(op.a)], stack, loops.last) ?? .null
+                    let v = lookup(Int(op.a), stack, loops.last) ?? .null
                     guard v.isTruthy else { pc = Int(op.b) + 1; continue }
                     if case let .list(items) = v {
                         stack.append(items[0])
@@ -532,7 +557,7 @@ struct TemplateProgram: Sendable {
                         open.append(.value)
                     }
                 case .inverted:
-                    let v = lookup(paths[Int(op.a)], stack, loops.last) ?? .null
+                    let v = lookup(Int(op.a), stack, loops.last) ?? .null
                     guard !v.isTruthy else { pc = Int(op.b) + 1; continue }
                     open.append(.nothing)
                 case .end:
