@@ -1,3 +1,4 @@
+import Foundation
 import TilbudModel
 
 /// Language-specific formatting backed by the UI strings in `templates/i18n/`.
@@ -57,10 +58,11 @@ struct Localizer {
 /// Collation for Norwegian titles: case-insensitive, æ ø å after z.
 enum NorwegianSort {
     static func key(_ s: String) -> String {
-        let lower = s.lowercased()
-        // Scalar by scalar is the same as Character by Character unless a combining mark (U+0300–U+036F) could make
-        // "a" + ring equal "å"; such rare titles take the Character path.
-        if lower.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value <= 0x36F }) { return characterKey(lower) }
+        var lower = s.lowercased()
+        // Composed first, so "a" + combining ring sorts as "å"; most titles have no combining marks and skip this.
+        if lower.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value <= 0x36F }) {
+            lower = lower.precomposedStringWithCanonicalMapping
+        }
         var out = String.UnicodeScalarView()
         for c in lower.unicodeScalars {
             switch c {
@@ -72,21 +74,6 @@ enum NorwegianSort {
             }
         }
         return String(out)
-    }
-
-    private static func characterKey(_ lower: String) -> String {
-        var out = ""
-        out.reserveCapacity(lower.utf8.count)
-        for c in lower {
-            switch c {
-            case "æ", "ä": out.append("\u{7B}")
-            case "ø", "ö": out.append("\u{7C}")
-            case "å": out.append("\u{7D}")
-            case "é", "è", "ê": out.append("e")
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
 
