@@ -479,11 +479,15 @@ final class ServeEngine: @unchecked Sendable {
                 failures.append("\(path): \(error)")
             }
         }
-        // Pages of records that are gone, broken or no longer published.
-        let stillPublished = Set(published.map(\.id))
+        // Pages of records that are gone, broken or no longer published, and of translations removed.
+        let now = Dictionary(published.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var gone: [String] = []
-        for o in oldOffers where o.state.isPublished && !stillPublished.contains(o.id) {
-            gone += old.site.languages.map { mini.prefix($0) + SiteRenderer.offerPath(o) + "index.html" }
+        for o in oldOffers where o.state.isPublished {
+            for (n, lang) in old.site.languages.enumerated() {
+                let had = n == 0 || o.translations[lang] != nil
+                let has = now[o.id].map { n == 0 || $0.translations[lang] != nil } ?? false
+                if had && !has { gone.append(mini.prefix(lang) + SiteRenderer.offerPath(o) + "index.html") }
+            }
         }
         for id in removedProviders.sorted() {
             gone += old.site.languages.map { mini.prefix($0) + "tilbyder/\(id)/index.html" }

@@ -189,6 +189,14 @@ struct ServeTests {
         #expect(f.engine.fullBuildCount == 1)
     }
 
+    @Test func aTranslationRemovedTakesItsPageAway() throws {
+        let f = try ServeFixture()
+        #expect(f.get("/nn/tilbud/frisk/sov-godt/")?.text.contains("Sov godt på nynorsk") == true)
+        try f.change { try f.repo.remove("content/providers/frisk/sov-godt.nn.md") }
+        #expect(f.get("/nn/tilbud/frisk/sov-godt/")?.status == 404)
+        #expect(f.get("/tilbud/frisk/sov-godt/")?.status == 200, "the bokmål page stays")
+    }
+
     @Test func incrementalOutputIsWhatAFullBuildWrites() throws {
         let f = try ServeFixture()
         // A title, a topic moved, a record added, one removed, one made national, a provider renamed.
