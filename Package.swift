@@ -33,7 +33,7 @@ let package = Package(
         // Validate stage: governance as data, typed records, rules, states.
         .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel"]),
         // Markdown through cmark-gfm.
-        .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM", "TilbudHTML"]),
+        .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM"]),
         // HTML and XML through libxml2: sanitizer, plain text, XML writer.
         .target(name: "TilbudHTML", dependencies: ["CLibXML2"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.

@@ -1,13 +1,13 @@
-/// Decides which link destinations may stay live: in rendered Markdown (cmark-gfm's tree) and in sanitized HTML.
-public enum URLSchemePolicy {
+/// Decides which link destinations may stay live in sanitized HTML.
+enum URLSchemePolicy {
     /// The schemes a link may use; everything else (http:, javascript:, data:, relative, …) is refused.
-    public static let allowedSchemes: Set<String> = ["https", "mailto", "tel"]
+    static let allowedSchemes: Set<String> = ["https", "mailto", "tel"]
 
     /// True when `url` uses an allowed scheme, judged the way a browser reads it.
     ///
     /// Leading and trailing C0 controls and spaces are trimmed and ASCII tab/newline removed
     /// everywhere (as the WHATWG URL parser does), then the scheme is compared case-insensitively.
-    public static func isAllowed(_ url: String) -> Bool {
+    static func isAllowed(_ url: String) -> Bool {
         guard let scheme = scheme(of: url) else { return false }
         return allowedSchemes.contains(scheme)
     }

@@ -1,6 +1,5 @@
 import CCmarkGFM
 import Foundation
-import TilbudHTML
 
 /// Renders offer bodies written in GitHub-flavoured Markdown to safe HTML fragments.
 ///
