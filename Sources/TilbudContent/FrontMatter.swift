@@ -51,8 +51,9 @@ public enum TextDecoding {
     public static func decode<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
         var slice = bytes[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
-        guard let text = String(validating: slice, as: UTF8.self) else { return nil }
-        if text.utf8.contains(UInt8(ascii: "\r")) {
+        guard var text = String(validating: slice, as: UTF8.self) else { return nil }
+        let hasCR = text.withUTF8 { $0.firstIndex(of: UInt8(ascii: "\r")) != nil }
+        if hasCR {
             return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return text

@@ -308,16 +308,16 @@ public struct SiteRenderer: Sendable {
     /// Builds the list indexes once for all pages.
     public func indexes() -> ListIndexes {
         var x = ListIndexes()
+        // Field by field: binding a whole offer to a constant would copy it (and retain each of its fields).
         for i in listed {
-            let o = published[i]
             x.all.append(i)
-            for t in o.topics { x.byTopic[t, default: []].append(i) }
-            x.byKind[o.kind, default: []].append(i)
-            for a in o.audiences { x.byAudience[a, default: []].append(i) }
-            if o.national { x.national.append(i) }
+            for t in published[i].topics { x.byTopic[t, default: []].append(i) }
+            x.byKind[published[i].kind, default: []].append(i)
+            for a in published[i].audiences { x.byAudience[a, default: []].append(i) }
+            if published[i].national { x.national.append(i) }
             var seen = Set<String>()
-            for m in o.municipalities where seen.insert(m).inserted { x.byMunicipality[m, default: []].append(i) }
-            x.byProvider[o.providerID, default: []].append(i)
+            for m in published[i].municipalities where seen.insert(m).inserted { x.byMunicipality[m, default: []].append(i) }
+            x.byProvider[published[i].providerID, default: []].append(i)
         }
         return x
     }

@@ -111,21 +111,24 @@ public struct CatalogChecker: Sendable {
             offers[file.providerID + "/" + file.slug]?.translations[t.language] = t
         }
 
+        // In id order, each offer moved out of the dictionary (not copied).
+        var sorted: [Offer] = []
+        sorted.reserveCapacity(offers.count)
+        for id in offers.keys.sorted() { if let o = offers.removeValue(forKey: id) { sorted.append(o) } }
+
         // Cross-record: titles that collide within one provider confuse citizens.
         var titles: [String: String] = [:]
-        let sortedIDs = offers.keys.sorted()
-        for id in sortedIDs {
-            guard let offer = offers[id], offer.state.isPublished else { continue }
-            let key = offer.providerID + "\u{0}" + offer.title.lowercased()
+        for k in sorted.indices where sorted[k].state.isPublished {
+            let key = sorted[k].providerID + "\u{0}" + sorted[k].title.lowercased()
             if let other = titles[key] {
-                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
+                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: sorted[k].sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
             } else {
-                titles[key] = offer.id
+                titles[key] = sorted[k].id
             }
         }
 
         let catalog = Catalog(site: site, governance: governance, providers: providers.sorted { $0.id < $1.id },
-                              offers: sortedIDs.compactMap { offers[$0] }, today: today)
+                              offers: sorted, today: today)
         return CheckResult(catalog: catalog, diagnostics: diagnostics.sortedForOutput(), filesChecked: files)
     }
 }

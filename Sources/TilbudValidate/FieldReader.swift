@@ -244,6 +244,8 @@ struct FieldReader {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Most values start and end with a visible ASCII character: nothing to trim, no Character properties to look up.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
