@@ -395,8 +395,19 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Renders page template `name` with `context` on top of its language's frame.
-    func page(_ name: String, _ context: TemplateFields, _ lang: String) -> [UInt8] {
-        templates.renderBytes(name, context.value, base: languageFrames[lang] ?? Self.languageFrame(self, lang))
+    func page(_ name: String, _ context: TemplateFields, _ lang: String, capacity: Int = 32_768) -> [UInt8] {
+        templates.renderBytes(name, context.value, base: languageFrames[lang] ?? Self.languageFrame(self, lang), capacity: capacity)
+    }
+
+    /// The bytes the rendered cards of `offers` take: a list page is sized for them up front rather than grown
+    /// (a long list would otherwise be copied into ever larger buffers as it is written).
+    func cardBytes(_ offers: [Int], _ lang: String) -> Int {
+        guard let l = catalog.site.languages.firstIndex(of: lang) else { return 0 }
+        var total = 0
+        for i in offers where i < cardValues.count && l < cardValues[i].count {
+            if case let .object(o) = cardValues[i][l], let done = o.prerendered { total += done.bytes.count }
+        }
+        return total
     }
 
     /// The short card an offer shows in lists.
@@ -590,7 +601,7 @@ public struct SiteRenderer: Sendable {
             return d.value
         })
         for (k, v) in zip(extra.keys, extra.values) { ctx[k] = v }
-        return page("list", ctx, lang)
+        return page("list", ctx, lang, capacity: 32_768 + sections.reduce(0) { $0 + cardBytes($1.offers, lang) })
     }
 
     func municipalityPage(_ code: String, _ lang: String, _ x: ListIndexes) -> [UInt8] {

@@ -115,10 +115,10 @@ public struct TemplateSet: @unchecked Sendable {
     }
 
     /// Renders the template `name` with `context` on top of `base` (what every page of a language shares), as UTF-8.
-    func renderBytes(_ name: String, _ context: TemplateValue, base: TemplateValue) -> [UInt8] {
+    func renderBytes(_ name: String, _ context: TemplateValue, base: TemplateValue, capacity: Int = 32_768) -> [UInt8] {
         guard let program = programs[name] else { return [] }
         var out: [UInt8] = []
-        out.reserveCapacity(32_768)
+        out.reserveCapacity(capacity)
         program.run(frames: [base, context], into: &out)
         return out
     }
