@@ -127,26 +127,6 @@ public struct TemplateSet: @unchecked Sendable {
     func stringsValue(_ lang: String) -> TemplateValue {
         stringValues[lang] ?? stringValues["nb"] ?? .null
     }
-
-    /// Renders the page template `name` with `context`, as UTF-8.
-    public func renderBytes(_ name: String, _ context: [String: Any]) -> [UInt8] {
-        guard let program = programs[name] else { return [] }
-        var values: [String: TemplateValue] = [:]
-        values.reserveCapacity(context.count)
-        // The UI strings are the same on every page of a language: use the copy converted once.
-        let t = (context["lang"] as? String).flatMap { stringValues[$0] }
-        for (k, v) in context where !(k == "t" && t != nil) { values[k] = TemplateValue(v) }
-        if let t { values["t"] = t }
-        var out: [UInt8] = []
-        out.reserveCapacity(32_768)
-        program.run(frames: [.dict(values)], into: &out)
-        return out
-    }
-
-    /// Renders the page template `name` with `context`.
-    public func render(_ name: String, _ context: [String: Any]) -> String {
-        String(decoding: renderBytes(name, context), as: UTF8.self)
-    }
 }
 
 /// A deterministic content hash (FNV-1a 64, twice with different seeds) for asset names.
