@@ -178,6 +178,17 @@ public struct DiagnosticFormatter: Sendable {
 public enum JSON {
     /// `s` as a JSON string literal (quotes included), escaping what RFC 8259 requires.
     public static func quote(_ s: String) -> String {
+        // Most text needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
+        var plain = true
+        var previous: (UInt8, UInt8) = (0, 0)
+        for b in s.utf8 {
+            if b == 0x22 || b == 0x5C || b < 0x20 || ((b == 0xA8 || b == 0xA9) && previous == (0xE2, 0x80)) {
+                plain = false
+                break
+            }
+            previous = (previous.1, b)
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {

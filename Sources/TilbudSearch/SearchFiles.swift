@@ -1,4 +1,5 @@
 import Foundation
+import TilbudDiagnostics
 import TilbudRender
 
 /// The index of one language as files: a tiny manifest at a fixed name and, in a folder named by
@@ -371,37 +372,6 @@ final class JSONOut {
         text += String(n)
     }
 
-    static func quoted(_ s: String) -> String {
-        // Most text needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for b in s.utf8 {
-            if b == 0x22 || b == 0x5C || b < 0x20 || ((b == 0xA8 || b == 0xA9) && previous == (0xE2, 0x80)) {
-                plain = false
-                break
-            }
-            previous = (previous.1, b)
-        }
-        if plain { return "\"" + s + "\"" }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `s` as a JSON string literal: the same escapes as the diagnostics' JSON output.
+    static func quoted(_ s: String) -> String { JSON.quote(s) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TilbudDiagnostics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -128,7 +129,7 @@ public final class DevServer: @unchecked Sendable {
 
     /// Tells open pages to reload: those showing one of `paths` (URL paths such as `/tilbud/a/b/`), or all when nil.
     public func reload(paths: [String]? = nil) {
-        let list = paths.map { "[" + $0.map(Self.jsonString).joined(separator: ",") + "]" } ?? "\"*\""
+        let list = paths.map { "[" + $0.map(JSON.quote).joined(separator: ",") + "]" } ?? "\"*\""
         lock.withLock {
             generation += 1
             broadcast(Array("event: reload\ndata: {\"generation\": \(generation), \"paths\": \(list)}\n\n".utf8))
@@ -350,7 +351,7 @@ public final class DevServer: @unchecked Sendable {
         let language = segments.first.flatMap { $0.count == 2 && FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/404.html").path) ? $0 : nil }
         let page = readInside(root.appendingPathComponent(language.map { "\($0)/404.html" } ?? "404.html").path)
         let html = page.map { String(decoding: $0, as: UTF8.self) }
-            ?? "<!DOCTYPE html><html lang=\"nb\"><meta charset=\"utf-8\"><title>Fant ikke siden</title><h1>Fant ikke siden</h1><p>\(Self.escape(rawPath))</p></html>"
+            ?? "<!DOCTYPE html><html lang=\"nb\"><meta charset=\"utf-8\"><title>Fant ikke siden</title><h1>Fant ikke siden</h1><p>\(ErrorOverlay.escape(rawPath))</p></html>"
         return .done(respond(fd, status: 404, reason: "Not Found", body: Array((liveReload ? inject(html) : html).utf8),
                              type: "text/html; charset=utf-8", head: head, keepAlive: keepAlive))
     }
@@ -458,24 +459,6 @@ public final class DevServer: @unchecked Sendable {
         var buf = [Int8](repeating: 0, count: 64)
         let n = strftime(&buf, buf.count, "%a, %d %b %Y %H:%M:%S GMT", &tm)
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// The Content-Type for a file name.
