@@ -483,9 +483,9 @@ final class ServeEngine: @unchecked Sendable {
         let now = Dictionary(published.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var gone: [String] = []
         for o in oldOffers where o.state.isPublished {
-            for (n, lang) in old.site.languages.enumerated() {
-                let had = n == 0 || o.translations[lang] != nil
-                let has = now[o.id].map { n == 0 || $0.translations[lang] != nil } ?? false
+            for lang in old.site.languages {
+                let had = SiteRenderer.hasPage(o, lang, languages: old.site.languages)
+                let has = now[o.id].map { SiteRenderer.hasPage($0, lang, languages: old.site.languages) } ?? false
                 if had && !has { gone.append(mini.prefix(lang) + SiteRenderer.offerPath(o) + "index.html") }
             }
         }

@@ -60,7 +60,7 @@ public struct FeedContext: Sendable {
 
     /// The languages an offer's text exists in: the default and each translation, in site order.
     public func textLanguages(_ offer: Offer) -> [String] {
-        languages.filter { $0 == defaultLanguage || offer.translations[$0] != nil }
+        SiteRenderer.pageLanguages(offer, languages: languages)
     }
 
     /// The day an offer last changed or was confirmed: the later of `updated` and `last_reviewed`.

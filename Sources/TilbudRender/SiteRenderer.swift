@@ -200,7 +200,18 @@ public struct SiteRenderer: Sendable {
     /// language only when the offer is translated into it. An untranslated offer is listed on that language's pages
     /// in its own language, linking to its page in the default language.
     public func hasPage(_ i: Int, _ lang: String) -> Bool {
-        lang == catalog.site.languages.first || published[i].translations[lang] != nil
+        Self.hasPage(published[i], lang, languages: catalog.site.languages)
+    }
+
+    /// True when `offer` has a page in `lang` on a site in `languages` (the first is the default): the one rule the
+    /// pages, the sitemap, the feed and `serve` share.
+    public static func hasPage(_ offer: Offer, _ lang: String, languages: [String]) -> Bool {
+        lang == languages.first || offer.translations[lang] != nil
+    }
+
+    /// The languages `offer` has a page in, in site order.
+    public static func pageLanguages(_ offer: Offer, languages: [String]) -> [String] {
+        languages.filter { hasPage(offer, $0, languages: languages) }
     }
 
     /// The language of the page a listing in `lang` links to for published offer `i`.
@@ -464,7 +475,7 @@ public struct SiteRenderer: Sendable {
         let text = texts[i][lang] ?? texts[i]["nb"]!
         let path = Self.offerPath(o)
         // The languages the offer's text exists in: its page exists in each of them (see `hasPage`).
-        let translated = catalog.site.languages.filter { $0 == catalog.site.languages.first || o.translations[$0] != nil }
+        let translated = Self.pageLanguages(o, languages: catalog.site.languages)
         var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated)
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
         let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
