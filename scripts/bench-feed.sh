@@ -69,7 +69,7 @@ echo "feed output of the last run: $(find "$out/api" -type f | wc -l) files unde
 if [ "$VALIDATE" = 1 ]; then
     echo
     echo "validating the feed of the last run (tests/feed, TILBUD_FEED_OUTPUT=$out) ..."
-    bash "$ROOT/tests/feed/setup.sh"
+    bash "$ROOT/tests/setup.sh" feed
     start=$(date +%s.%N)
     status=0
     (cd "$ROOT" && TILBUD_FEED_OUTPUT="$out" python3 -m pytest -q -p no:cacheprovider tests/feed) || status=$?

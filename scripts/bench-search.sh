@@ -27,7 +27,7 @@ SIZES="$search_sizes"
 QUERIES="${QUERIES:-søvn|røykeslutt|kurs oslo}"
 bench_parse_args "$@"
 
-BENCH=1 bash "$ROOT/tests/search/setup.sh"
+BENCH=1 bash "$ROOT/tests/setup.sh" search
 bench_workdir
 bench_machine
 echo "pagefind: $(python3 -m pagefind_bin --version 2>/dev/null || echo missing); chromium: $(chromium --version 2>/dev/null || echo missing)"

@@ -12,9 +12,8 @@ echo "== swift test"
 swift test 2>&1 | tee .build/swift-test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Compiling|Building|Write |Emitting)' || { echo "swift test failed"; exit 1; }
 grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/swift-test.log
 if ls tests/*/test_*.py >/dev/null 2>&1; then
-  for setup in tests/*/setup.sh; do
-    [ -f "$setup" ] && { echo "== $setup"; bash "$setup"; }
-  done
+  echo "== tests/setup.sh"
+  bash tests/setup.sh
   echo "== pytest"
   set +e
   python3 -m pytest -q tests

@@ -1,38 +1,24 @@
 """Builds the bundled catalog once per session and hands the output to the feed tests.
 
 The tests validate Tilbud's feed with outside tools (jsonschema, openapi-spec-validator,
-fhir.resources, feedparser, an XML parser). Run `tests/feed/setup.sh` first.
+fhir.resources, feedparser, an XML parser). Run `tests/setup.sh feed` first.
 
 Environment:
-  TILBUD_BIN           the tilbud binary (default: the newest of .build/release/tilbud and .build/debug/tilbud)
+  TILBUD_BIN           the tilbud binary (default: the newer of .build/release/tilbud and .build/debug/tilbud)
   TILBUD_FEED_CONTENT  a content folder to build instead of content/ (e.g. a `tilbud dev corpus` catalog)
   TILBUD_FEED_OUTPUT   an already built output folder to check instead of building one
 """
 
 import json
 import os
-import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2026-11-27"
-BASE_URL = "https://tilbud.example.org/"
-
-
-def find_binary():
-    if os.environ.get("TILBUD_BIN"):
-        return Path(os.environ["TILBUD_BIN"])
-    candidates = [ROOT / ".build" / "release" / "tilbud", ROOT / ".build" / "debug" / "tilbud"]
-    found = [c for c in candidates if c.exists()]
-    if not found:
-        pytest.exit("no tilbud binary: run `swift build` (or set TILBUD_BIN)", returncode=2)
-    return max(found, key=lambda p: p.stat().st_mtime)
+from tilbud_build import BASE_URL, build  # noqa: E402  (helpers shared by every test folder)
 
 
 class Site:
@@ -71,13 +57,10 @@ def site():
     if os.environ.get("TILBUD_FEED_OUTPUT"):
         yield Site(Path(os.environ["TILBUD_FEED_OUTPUT"]), bundled=False)
         return
-    content = Path(os.environ.get("TILBUD_FEED_CONTENT", ROOT / "content"))
-    binary = find_binary()
+    content = os.environ.get("TILBUD_FEED_CONTENT")  # None: the bundled catalog
     work = Path(tempfile.mkdtemp(prefix="tilbud-feed-"))
     out = work / "public"
-    cmd = [str(binary), "build", "--content", str(content), "--templates", str(ROOT / "templates"),
-           "--output", str(out), "--today", TODAY, "--base-url", BASE_URL, "--quiet"]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    result = build(out, content)
     if result.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
         pytest.fail("build failed:\n" + result.stdout[-4000:] + result.stderr[-4000:])
@@ -106,6 +89,3 @@ def offer_docs(site):
 @pytest.fixture(scope="session")
 def vocabularies(site):
     return site.json("api/v1/vocabularies.json")
-
-
-LD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -7,10 +7,10 @@ from datetime import date
 
 import feedparser
 
-from conftest import LD_RE
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+LD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 def test_atom_feed(site, offers):

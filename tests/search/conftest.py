@@ -1,7 +1,6 @@
 """Fixtures for the browser search tests: the bundled catalog built into a temp folder, served on 127.0.0.1."""
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -10,20 +9,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from search_browser import CountingServer, available, new_driver  # noqa: E402
-
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-TODAY = "2026-11-27"
-
-
-def tilbud_binary():
-    """$TILBUD_BIN (or $TILBUD), else the newer of .build/debug/tilbud and .build/release/tilbud."""
-    for name in ("TILBUD_BIN", "TILBUD"):
-        if os.environ.get(name):
-            return os.environ[name]
-    found = [p for p in (os.path.join(ROOT, ".build", c, "tilbud") for c in ("debug", "release")) if os.path.exists(p)]
-    if not found:
-        pytest.fail("no tilbud binary: run `swift build --product tilbud` first (or set TILBUD_BIN)")
-    return max(found, key=os.path.getmtime)
+from tilbud_build import ROOT, TODAY, build  # noqa: E402  (helpers shared by every test folder)
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +17,7 @@ def site():
     """The bundled catalog built with --today %s into a temp folder (removed afterwards).""" % TODAY
     out = tempfile.mkdtemp(prefix="tilbud-search-site-")
     public = os.path.join(out, "public")
-    cmd = [tilbud_binary(), "build", "--quiet", "--content", os.path.join(ROOT, "content"),
-           "--templates", os.path.join(ROOT, "templates"), "--output", public, "--today", TODAY]
-    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    run = build(public, base_url=None)
     if run.returncode != 0:
         pytest.fail("tilbud build failed (%d):\n%s\n%s" % (run.returncode, run.stdout, run.stderr[-4000:]))
     yield public
@@ -50,7 +34,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def driver():
     if not available():
-        pytest.fail("chromium and chromium-driver are needed: bash tests/search/setup.sh")
+        pytest.fail("chromium and chromium-driver are needed: bash tests/setup.sh search")
     d = new_driver()
     yield d
     d.quit()
@@ -60,6 +44,6 @@ def driver():
 def axe_source():
     path = os.path.join(ROOT, ".cache", "axe", "axe.min.js")
     if not os.path.exists(path):
-        pytest.fail("axe-core is missing: bash tests/search/setup.sh")
+        pytest.fail("axe-core is missing: bash tests/setup.sh search")
     with open(path, encoding="utf-8") as f:
         return f.read()

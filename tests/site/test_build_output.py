@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from site_build import ROOT, TODAY, BASE_URL, build, find_binary
+from tilbud_build import ROOT, build, build_command
 
 
 def tree(root):
@@ -38,9 +38,7 @@ def test_a_killed_build_leaves_the_previous_output_as_it_was(site_root, tmp_path
     # A marker the new build would not write: the previous output must survive whole, marker included.
     (out / "previous-build.txt").write_text("kept")
     before = tree(out)
-    cmd = [str(find_binary()), "build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
-           "--output", str(out), "--today", TODAY, "--base-url", BASE_URL, "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(build_command(out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staging = tmp_path / f".public.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
