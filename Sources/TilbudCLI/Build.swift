@@ -31,6 +31,7 @@ struct Build: ParsableCommand {
     var timings = false
 
     func run() throws {
+        Allocator.tuneForBuild()
         let language = try options.language()
         let today = try options.resolvedToday()
         let (content, contentShown) = options.contentLocation()
