@@ -46,8 +46,9 @@ struct Build: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
+        var opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
                                 output: CatalogOptions.location(output).0, baseURL: baseURL, today: today)
+        opts.oneStageAtATime = timings
         let start = Date()
         let showProgress = !quiet && isatty(2) != 0
         let word = language == .nb ? "Skriver sider" : "Writing pages"

@@ -20,6 +20,10 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// The day states are computed for.
     public var today: Day
+    /// Runs the pages and each output step one after another, so each can be timed on its own
+    /// (`tilbud build --timings`). By default they run side by side, which keeps both cores busy while one
+    /// of them waits for its slowest part.
+    public var oneStageAtATime = false
 
     /// Creates options.
     public init(content: URL, contentDisplay: String, templates: URL, templatesDisplay: String, output: URL, baseURL: String?, today: Day) {
@@ -130,13 +134,30 @@ public struct SiteBuilder: Sendable {
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
-            result.pages = try Self.writePages(renderer, writer: writer, progress: progress)
-            renderer.dropCards()
-            result.timings.append(clock.lap("pages"))
-            for step in steps {
-                try step.write(catalog: catalog, renderer: renderer, writer: writer)
-                result.timings.append(clock.lap(String(describing: type(of: step))))
+            // The feed and search steps do not use the list cards: their copy drops them, so the cards are freed
+            // as soon as the pages are written.
+            var stepRenderer = renderer
+            stepRenderer.dropCards()
+            let pages = Lane(name: "pages") { [renderer] in
+                try Self.writePages(renderer, writer: writer, progress: progress)
             }
+            let lanes = [pages] + steps.map { step in
+                Lane(name: String(describing: type(of: step))) { [stepRenderer] in
+                    try step.write(catalog: catalog, renderer: stepRenderer, writer: writer)
+                    return 0
+                }
+            }
+            renderer.dropCards()
+            if options.oneStageAtATime {
+                for lane in lanes {
+                    try lane.run()
+                    result.timings.append(clock.lap(lane.name))
+                }
+            } else {
+                try Lane.runSideBySide(lanes)
+                result.timings.append(clock.lap(lanes.map(\.name).joined(separator: " + ")))
+            }
+            result.pages = pages.count
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
             try Self.swap(staging: staging, into: output, old: old)
@@ -146,6 +167,35 @@ public struct SiteBuilder: Sendable {
             result.failure = String(describing: error)
         }
         return result
+    }
+
+    /// Work that runs after the pages' inputs are ready: writing the pages, or one output step.
+    final class Lane: @unchecked Sendable {
+        let name: String
+        private let work: () throws -> Int
+        /// What the work returned (pages written), once it has run.
+        private(set) var count = 0
+
+        init(name: String, work: @escaping () throws -> Int) {
+            self.name = name
+            self.work = work
+        }
+
+        func run() throws { count = try work() }
+
+        /// Runs every lane on a thread of its own (each spreads its work over all cores) and waits for all;
+        /// rethrows the first error.
+        static func runSideBySide(_ lanes: [Lane]) throws {
+            let errors = ErrorBox()
+            let group = DispatchGroup()
+            for lane in lanes {
+                DispatchQueue.global().async(group: group) {
+                    do { try lane.run() } catch { errors.set(error) }
+                }
+            }
+            group.wait()
+            if let e = errors.error { throw e }
+        }
     }
 
     /// Renders and writes every page on all cores; returns how many.

@@ -70,6 +70,36 @@ import TilbudSite
         }
     }
 
+    /// A step that writes nothing.
+    struct SilentStep: OutputStep {
+        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {}
+    }
+
+    /// A step that writes one file listing the offers it was given.
+    struct ListingStep: OutputStep {
+        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
+            try writer.write("offers.txt", catalog.offers.map(\.id).sorted().joined(separator: "\n"))
+        }
+    }
+
+    @Test func stagesOneAtATimeGiveTheSameOutputAsSideBySideAndAreTimedEach() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let together = fixture.directory.appendingPathComponent("together"), apart = fixture.directory.appendingPathComponent("apart")
+        let builder = SiteBuilder(steps: [ListingStep(), SilentStep()])
+        let a = builder.build(fixture.options(output: together))
+        var options = fixture.options(output: apart)
+        options.oneStageAtATime = true
+        let b = builder.build(options)
+        #expect(a.succeeded && b.succeeded, "\(a.failure ?? "") \(b.failure ?? "")")
+        #expect(a.pages == b.pages && a.pages > 20)
+        #expect(a.files == b.files && a.bytes == b.bytes)
+        #expect(Tree.read(together) == Tree.read(apart))
+        #expect(fixture.exists("offers.txt", in: together))
+        let stages = b.timings.map(\.stage)
+        #expect(Array(stages.suffix(4)) == ["pages", "ListingStep", "SilentStep", "swap"], "\(stages)")
+        #expect(a.timings.map(\.stage).contains("pages + ListingStep + SilentStep"), "\(a.timings.map(\.stage))")
+    }
+
     @Test func aFailureWhileWritingLeavesThePreviousOutputUntouched() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
