@@ -33,9 +33,9 @@ let package = Package(
         // Validate stage: governance as data, typed records, rules, states.
         .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel"]),
         // Markdown through cmark-gfm.
-        .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM", "TilbudModel"]),
         // HTML and XML through libxml2: sanitizer, plain text, XML writer.
-        .target(name: "TilbudHTML", dependencies: ["CLibXML2"]),
+        .target(name: "TilbudHTML", dependencies: ["CLibXML2", "TilbudModel"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.
         .target(name: "TilbudRender", dependencies: [
             "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML",
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudCLI"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
-        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML"]),
+        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),

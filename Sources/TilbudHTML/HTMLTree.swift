@@ -1,4 +1,5 @@
 import CLibXML2
+import TilbudModel
 
 /// What the sanitizer and the text extractor do with one element name; looked up once per element.
 struct ElementInfo {

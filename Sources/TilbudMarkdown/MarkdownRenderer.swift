@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import TilbudModel
 
 /// Renders offer bodies written in GitHub-flavoured Markdown to safe HTML fragments.
 ///

@@ -1,19 +1,20 @@
-/// Decides which link destinations may stay live in sanitized HTML.
-enum URLSchemePolicy {
+/// Decides which link destinations may stay live in an offer's text: the Markdown renderer and the HTML
+/// sanitizer behind it both ask here, so the two lines of defence cannot drift apart.
+public enum URLSchemePolicy {
     /// The schemes a link may use; everything else (http:, javascript:, data:, relative, …) is refused.
-    static let allowedSchemes: Set<String> = ["https", "mailto", "tel"]
+    public static let allowedSchemes: Set<String> = ["https", "mailto", "tel"]
 
     /// True when `url` uses an allowed scheme, judged the way a browser reads it.
     ///
     /// Leading and trailing C0 controls and spaces are trimmed and ASCII tab/newline removed
     /// everywhere (as the WHATWG URL parser does), then the scheme is compared case-insensitively.
-    static func isAllowed(_ url: String) -> Bool {
+    public static func isAllowed(_ url: String) -> Bool {
         guard let scheme = scheme(of: url) else { return false }
         return allowedSchemes.contains(scheme)
     }
 
     /// `url` without the leading and trailing C0 controls and spaces a browser ignores.
-    static func trimmed(_ url: String) -> String {
+    public static func trimmed(_ url: String) -> String {
         var scalars = Substring(url).unicodeScalars[...]
         while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
         while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
@@ -21,7 +22,7 @@ enum URLSchemePolicy {
     }
 
     /// The lower-cased scheme of `url`, or nil for a relative or malformed URL.
-    static func scheme(of url: String) -> String? {
+    public static func scheme(of url: String) -> String? {
         var scalars = Array(trimmed(url).unicodeScalars)
         scalars.removeAll { $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let colon = scalars.firstIndex(of: ":"), colon > 0 else { return nil }
@@ -40,7 +41,7 @@ enum URLSchemePolicy {
     /// For a URL given as UTF-8 bytes: the range of `url` without the leading and trailing C0 controls and
     /// spaces a browser ignores, when the URL uses an allowed scheme; nil otherwise.
     /// The same decision as `isAllowed` and `trimmed`, without building Strings.
-    static func allowedTrimmed(_ url: [UInt8]) -> Range<Int>? {
+    public static func allowedTrimmed(_ url: [UInt8]) -> Range<Int>? {
         var lower = 0, upper = url.count
         while lower < upper, url[lower] <= 0x20 { lower += 1 }
         while upper > lower, url[upper - 1] <= 0x20 { upper -= 1 }
