@@ -110,6 +110,49 @@ public struct ContentLoader: Sendable {
     /// Reads a file with every safety rule: symlinks, size, UTF-8.
     func readText(_ relative: String, limits: LoadLimits, realRoot: String) -> ReadOutcome {
         let path = rootPath + "/" + relative
+        // The common case in one path lookup: a regular file that is not a link and not too large. Anything
+        // else (a link, a folder, a missing or unreadable file) takes the careful way below.
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            var st = stat()
+            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= limits.maxFileBytes {
+                return readOpenFile(fd, size: Int(st.st_size), relative, limits: limits)
+            }
+        }
+        return readTextCarefully(path, relative, limits: limits, realRoot: realRoot)
+    }
+
+    /// Reads the open regular file `fd` of about `size` bytes: at most one byte past the limit, in case it grew.
+    private func readOpenFile(_ fd: Int32, size: Int, _ relative: String, limits: LoadLimits) -> ReadOutcome {
+        let limit = limits.maxFileBytes + 1
+        var bytes = [UInt8](repeating: 0, count: min(size + 1, limit))
+        var count = 0
+        while count < limit {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, limit - count)) }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            count += n
+        }
+        return decodeText(bytes[..<count], relative, limits: limits)
+    }
+
+    /// The text of a file's `bytes`, or the diagnostic for why they are not text.
+    private func decodeText(_ bytes: ArraySlice<UInt8>, _ relative: String, limits: LoadLimits) -> ReadOutcome {
+        let shown = display(relative)
+        if bytes.count > limits.maxFileBytes {
+            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(bytes.count, limits.maxFileBytes)))
+        }
+        guard let text = TextDecoding.decode(bytes) else {
+            let line = Self.firstInvalidUTF8Line(Data(bytes))
+            return .problem(.error("not-utf8", at: SourceLocation(path: shown, line: line, column: 1), Messages.notUTF8))
+        }
+        return .text(text)
+    }
+
+    /// `readText` for what is not a plain regular file: links must stay inside the content folder.
+    private func readTextCarefully(_ path: String, _ relative: String, limits: LoadLimits, realRoot: String) -> ReadOutcome {
         let shown = display(relative)
         var st = stat()
         guard lstat(path, &st) == 0 else { return .missing }
@@ -136,14 +179,7 @@ public struct ContentLoader: Sendable {
         defer { try? handle.close() }
         // Read at most one byte past the limit, in case the file grew after stat.
         let data = (try? handle.read(upToCount: limits.maxFileBytes + 1)) ?? Data()
-        if data.count > limits.maxFileBytes {
-            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(data.count, limits.maxFileBytes)))
-        }
-        guard let text = TextDecoding.decode(data) else {
-            let line = Self.firstInvalidUTF8Line(data)
-            return .problem(.error("not-utf8", at: SourceLocation(path: shown, line: line, column: 1), Messages.notUTF8))
-        }
-        return .text(text)
+        return decodeText(ArraySlice(data), relative, limits: limits)
     }
 
     static func firstInvalidUTF8Line(_ data: Data) -> Int {
@@ -335,23 +371,30 @@ public struct ContentLoader: Sendable {
         switch readText(relative, limits: limits, realRoot: realRoot) {
         case .missing: return failed([.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("missing"))])
         case let .problem(d): return failed([d])
-        case let .text(text):
-            switch FrontMatter.split(text, path: shown) {
+        case var .text(text):
+            // Split and parse on the file's bytes: only the body is copied out, as a String of its own.
+            let reader = YAMLReader(maxDepth: limits.maxDepth)
+            let parsed = text.withUTF8 { bytes in
+                FrontMatter.locate(bytes, path: shown).map { parts in
+                    (parts, reader.parse(utf8: UnsafeBufferPointer(rebasing: bytes[parts.yaml]), path: shown, lineOffset: 1))
+                }
+            }
+            switch parsed {
             case let .failure(d): return failed([d])
-            case let .success(split):
-                let (node, diags) = YAMLReader(maxDepth: limits.maxDepth).parse(split.yaml, path: shown, lineOffset: split.yamlLineOffset)
+            case let .success((parts, (node, diags))):
+                let body = String(text[text.utf8.index(text.startIndex, offsetBy: parts.bodyStart)...])
                 var all = diags
                 if let node, node.pairs == nil {
                     all.append(.error("front-matter-not-mapping", at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
                     // Keep the body: validation still scans it for what must never be published.
-                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: split.body, bodyLine: split.bodyLine), all)
+                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: body, bodyLine: parts.bodyLine), all)
                 }
                 if node == nil && diags.isEmpty {
                     // An empty front matter: validation reports the missing fields.
                     return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language,
-                                      frontMatter: YNode(kind: .mapping([]), line: 2, column: 1), body: split.body, bodyLine: split.bodyLine), all)
+                                      frontMatter: YNode(kind: .mapping([]), line: 2, column: 1), body: body, bodyLine: parts.bodyLine), all)
                 }
-                return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: node, body: split.body, bodyLine: split.bodyLine), all)
+                return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: node, body: body, bodyLine: parts.bodyLine), all)
             }
         }
     }

@@ -14,34 +14,56 @@ public struct FrontMatterSplit: Sendable, Equatable {
 
 /// Splits front matter from body; text must already be normalised to `\n` line ends.
 public enum FrontMatter {
+    /// Where the parts of a file are, as offsets into its UTF-8 bytes.
+    struct Parts {
+        /// The YAML between the `---` lines.
+        let yaml: Range<Int>
+        /// Where the Markdown after the closing line starts.
+        let bodyStart: Int
+        /// The file line the body starts on (1-based).
+        let bodyLine: Int
+    }
+
     /// Splits `text`, or returns the diagnostic that explains why it cannot.
     public static func split(_ text: String, path: String) -> Result<FrontMatterSplit, Diagnostic> {
-        let utf8 = text.utf8
+        var copy = text
+        return copy.withUTF8 { bytes in
+            locate(bytes, path: path).map { parts in
+                FrontMatterSplit(yaml: String(decoding: UnsafeBufferPointer(rebasing: bytes[parts.yaml]), as: UTF8.self), yamlLineOffset: 1,
+                                 body: String(decoding: UnsafeBufferPointer(rebasing: bytes[parts.bodyStart...]), as: UTF8.self),
+                                 bodyLine: parts.bodyLine)
+            }
+        }
+    }
+
+    /// Finds the front matter and body in a file's UTF-8 `bytes` (the YAML starts on file line 2).
+    static func locate(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> Result<Parts, Diagnostic> {
+        let newline = UInt8(ascii: "\n")
         // First line must be exactly `---` (trailing blanks allowed).
-        guard let firstEnd = utf8.firstIndex(of: UInt8(ascii: "\n")) ?? (utf8.isEmpty ? nil : utf8.endIndex),
-              isDelimiter(text[text.startIndex..<firstEnd], dots: false) else {
+        guard !bytes.isEmpty, isDelimiter(bytes, 0..<(bytes.firstIndex(of: newline) ?? bytes.count), dots: false) else {
             return .failure(.error("front-matter-missing", at: SourceLocation(path: path, line: 1, column: 1), Messages.noFrontMatter))
         }
-        var lineStart = firstEnd < utf8.endIndex ? utf8.index(after: firstEnd) : utf8.endIndex
+        var lineStart = (bytes.firstIndex(of: newline) ?? bytes.count - 1) + 1
         let yamlStart = lineStart
         var line = 2
-        while lineStart < utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-            if isDelimiter(text[lineStart..<lineEnd], dots: true) {
-                let yaml = String(text[yamlStart..<lineStart])
-                let bodyStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : utf8.endIndex
-                return .success(FrontMatterSplit(yaml: yaml, yamlLineOffset: 1, body: String(text[bodyStart...]), bodyLine: line + 1))
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: newline) ?? bytes.count
+            if isDelimiter(bytes, lineStart..<lineEnd, dots: true) {
+                return .success(Parts(yaml: yamlStart..<lineStart, bodyStart: min(lineEnd + 1, bytes.count), bodyLine: line + 1))
             }
-            lineStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : utf8.endIndex
+            lineStart = lineEnd + 1
             line += 1
         }
         return .failure(.error("front-matter-unclosed", at: SourceLocation(path: path, line: 1, column: 1), Messages.unclosedFrontMatter))
     }
 
-    private static func isDelimiter(_ line: Substring, dots: Bool) -> Bool {
-        var s = line
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s == "---" || (dots && s == "...")
+    /// True when the line at `range` is `---` (or `...` when `dots`), trailing blanks allowed.
+    private static func isDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dots: Bool) -> Bool {
+        var end = range.upperBound
+        while end > range.lowerBound, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard end - range.lowerBound == 3 else { return false }
+        let line = bytes[range.lowerBound..<end]
+        return line.elementsEqual("---".utf8) || (dots && line.elementsEqual("...".utf8))
     }
 }
 

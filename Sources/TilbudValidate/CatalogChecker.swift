@@ -84,19 +84,26 @@ public struct CatalogChecker: Sendable {
                 }
             }
         }
-        let offerFiles = jobs
-
-        var offers: [String: Offer] = [:]
-        var baseFiles = Set<String>()
+        // Valid offers in file order, each moved out of its result slot; `index` finds one by id.
+        var valid: [Offer?] = []
+        var ids: [String] = []
+        var index: [String: Int] = [:]
+        valid.reserveCapacity(jobs.count)
+        ids.reserveCapacity(jobs.count)
+        index.reserveCapacity(jobs.count)
+        var baseFiles = Set<String>(minimumCapacity: jobs.count)
         for job in jobs where job.language == nil { baseFiles.insert(job.providerID + "/" + job.slug) }
         var translations: [(ContentLoader.OfferJob, OfferTranslation)] = []
-        for (i, result) in results.enumerated() {
-            guard let (decoded, diags) = result else { continue }
+        for i in results.indices {
+            guard let (decoded, diags) = results[i].take() else { continue }
             diagnostics += diags
-            let file = offerFiles[i]
+            let file = jobs[i]
             switch decoded {
             case let .base(offer?) where validProvider.contains(file.providerID):
-                offers[offer.id] = offer
+                let id = offer.id
+                index[id] = valid.count
+                ids.append(id)
+                valid.append(offer)
             case let .translation(t?):
                 translations.append((file, t))
             default:
@@ -108,22 +115,24 @@ public struct CatalogChecker: Sendable {
             }
         }
         for (file, t) in translations {
-            offers[file.providerID + "/" + file.slug]?.translations[t.language] = t
+            if let k = index[file.providerID + "/" + file.slug] { valid[k]?.translations[t.language] = t }
         }
 
-        // In id order, each offer moved out of the dictionary (not copied).
+        // In id order, each offer moved (not copied).
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
         var sorted: [Offer] = []
-        sorted.reserveCapacity(offers.count)
-        for id in offers.keys.sorted() { if let o = offers.removeValue(forKey: id) { sorted.append(o) } }
+        sorted.reserveCapacity(order.count)
+        for k in order { if let o = valid[k].take() { sorted.append(o) } }
 
         // Cross-record: titles that collide within one provider confuse citizens.
         var titles: [String: String] = [:]
-        for k in sorted.indices where sorted[k].state.isPublished {
-            let key = sorted[k].providerID + "\u{0}" + sorted[k].title.lowercased()
+        titles.reserveCapacity(sorted.count)
+        for (k, offer) in zip(order, sorted) where offer.state.isPublished {
+            let key = offer.providerID + "\u{0}" + offer.title.lowercased()
             if let other = titles[key] {
-                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: sorted[k].sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
+                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
             } else {
-                titles[key] = sorted[k].id
+                titles[key] = ids[k]
             }
         }
 

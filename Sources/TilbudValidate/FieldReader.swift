@@ -2,6 +2,26 @@ import TilbudContent
 import TilbudDiagnostics
 import TilbudModel
 
+/// The pairs of a mapping that a record may have, looked up by key (the YAML reader has refused duplicates).
+///
+/// A record's mapping has a few dozen keys at most: comparing short keys one by one is cheaper than hashing
+/// them into a dictionary for every mapping of every record.
+struct Fields {
+    /// The pairs, in file order.
+    let pairs: [YPair]
+
+    /// The fields `pairs`, each key once.
+    init(_ pairs: [YPair]) {
+        self.pairs = pairs
+    }
+
+    /// The pair with `key`, nil when there is none.
+    subscript(key: String) -> YPair? {
+        for pair in pairs where pair.key == key { return pair }
+        return nil
+    }
+}
+
 /// Reads typed values out of YAML nodes, collecting a diagnostic for every problem.
 struct FieldReader {
     let path: String
@@ -23,27 +43,25 @@ struct FieldReader {
         diagnostics.append(.warning(id, at: location(node.line, node.column), message, hint: hint))
     }
 
-    /// The mapping's pairs by key; unknown keys are reported with a suggestion.
-    mutating func fields(_ node: YNode, allowed: [String], name: String) -> [String: YPair]? {
+    /// The mapping's allowed pairs by key; unknown keys are reported with a suggestion.
+    mutating func fields(_ node: YNode, allowed: [String], name: String) -> Fields? {
         guard let pairs = node.pairs else {
             error("wrong-type", node, M.expectedMapping(name))
             return nil
         }
-        var result: [String: YPair] = [:]
-        for pair in pairs {
-            if allowed.contains(pair.key) {
-                result[pair.key] = pair
-            } else {
-                let suggestion = Checks.suggestion(for: pair.key, among: allowed)
-                diagnostics.append(.error("unknown-field", at: location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion),
-                                          hint: suggestion == nil ? M.allowedFields(allowed) : nil))
-            }
+        var allKnown = true
+        for pair in pairs where !allowed.contains(pair.key) {
+            allKnown = false
+            let suggestion = Checks.suggestion(for: pair.key, among: allowed)
+            diagnostics.append(.error("unknown-field", at: location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion),
+                                      hint: suggestion == nil ? M.allowedFields(allowed) : nil))
         }
-        return result
+        // Usually every key is allowed, and the mapping's own pairs are used as they are.
+        return Fields(allKnown ? pairs : pairs.filter { allowed.contains($0.key) })
     }
 
     /// Reports every name in `required` that `fields` lacks (or holds as null), at `node`.
-    mutating func require(_ required: [String], in fields: [String: YPair], at node: YNode, what: String) {
+    mutating func require(_ required: [String], in fields: Fields, at node: YNode, what: String) {
         for name in required where fields[name] == nil || fields[name]?.value.isNull == true {
             let at = fields[name].map { YNode(kind: .scalar("", plain: true), line: $0.keyLine, column: $0.keyColumn) } ?? node
             error("missing-field", at, M.missingField(name, what))

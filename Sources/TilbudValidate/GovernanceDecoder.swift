@@ -174,7 +174,7 @@ enum GovernanceDecoder {
         func localized(_ pair: YPair?, _ name: String, _ r: inout FieldReader) -> [String: String]? {
             guard let pair, let lf = r.fields(pair.value, allowed: ["nb", "nn", "en"], name: name) else { return nil }
             var out: [String: String] = [:]
-            for (k, v) in lf { if let t = r.text(v, k) { out[k] = t } }
+            for pair in lf.pairs { if let t = r.text(pair, pair.key) { out[pair.key] = t } }
             return out
         }
         if let t = localized(f["title"], "title", &r) { s.title = t }

@@ -41,10 +41,10 @@ struct RecordDecoder {
         guard let root = file.frontMatter, let language = file.language else { return (nil, Self.scanBodyOnly(file)) }
         var r = FieldReader(path: file.path)
         guard let pairs = root.pairs else { return (nil, []) }
-        var f: [String: YPair] = [:]
+        var known: [YPair] = []
         for pair in pairs {
             if pair.key == "title" || pair.key == "summary" {
-                f[pair.key] = pair
+                known.append(pair)
             } else if GovernanceDecoder.offerFields.contains(pair.key) {
                 r.diagnostics.append(.error("translation-field", at: r.location(pair.keyLine, pair.keyColumn), M.translationField(pair.key)))
             } else {
@@ -52,6 +52,7 @@ struct RecordDecoder {
                 r.diagnostics.append(.error("unknown-field", at: r.location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion)))
             }
         }
+        let f = Fields(known)
         r.require(["title", "summary"], in: f, at: root, what: "offer")
         r.scanNationalIDs(root)
         r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
