@@ -61,9 +61,10 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     }
 }
 
-/// The fields of a template object while it is built: a literal or a few assignments, no hashing until done.
+/// The fields of a template object while it is built: a literal or a few assignments, each key hashed once as it is
+/// added (the finished object keeps the hashes, and finding a key compares hashes before names).
 struct TemplateFields: ExpressibleByDictionaryLiteral {
-    private(set) var keys: [String] = []
+    private(set) var keys: [TemplateKey] = []
     private(set) var values: [TemplateValue] = []
 
     init(dictionaryLiteral elements: (String, TemplateValue)...) {
@@ -73,10 +74,11 @@ struct TemplateFields: ExpressibleByDictionaryLiteral {
     }
 
     /// Sets (or replaces) a field.
-    subscript(key: String) -> TemplateValue? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+    subscript(name: String) -> TemplateValue? {
+        get { TemplateObject.index(of: TemplateKey(name), in: keys).map { values[$0] } }
         set {
-            if let i = keys.firstIndex(of: key) {
+            let key = TemplateKey(name)
+            if let i = TemplateObject.index(of: key, in: keys) {
                 if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
             } else if let newValue {
                 keys.append(key)
@@ -102,8 +104,7 @@ struct TemplateKey: Sendable {
 
 /// The keys and values of a template object, looked up by a precomputed hash: no `Hasher` per lookup.
 public final class TemplateObject: Sendable {
-    private let hashes: [UInt64]
-    private let keys: [String]
+    private let keys: [TemplateKey]
     private let values: [TemplateValue]
     /// A partial already rendered with this object on top of its language's frame (see `SiteRenderer`'s cards):
     /// `{{>name}}` with this object innermost copies these bytes instead of rendering again.
@@ -116,18 +117,29 @@ public final class TemplateObject: Sendable {
         return h
     }
 
+    /// The position of `key` in `keys`: names are compared only where the hashes match.
+    @inline(__always)
+    static func index(of key: TemplateKey, in keys: [TemplateKey]) -> Int? {
+        var i = 0
+        let n = keys.count
+        while i < n {
+            if keys[i].hash == key.hash && keys[i].name == key.name { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// An object with the pairs of `d`.
     public init(_ d: [String: TemplateValue]) {
-        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
-        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
-        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(v) }
-        self.hashes = hashes; self.keys = keys; self.values = values
+        var keys: [TemplateKey] = [], values: [TemplateValue] = []
+        keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { keys.append(TemplateKey(k)); values.append(v) }
+        self.keys = keys; self.values = values
         self.prerendered = nil
     }
 
     /// An object with `keys[i]` set to `values[i]`.
-    init(keys: [String], values: [TemplateValue]) {
-        self.hashes = keys.map(Self.hash)
+    init(keys: [TemplateKey], values: [TemplateValue]) {
         self.keys = keys
         self.values = values
         self.prerendered = nil
@@ -135,27 +147,21 @@ public final class TemplateObject: Sendable {
 
     /// The same object, carrying the output of `partial` rendered with it.
     init(_ other: TemplateObject, prerendered partial: String, _ bytes: [UInt8]) {
-        self.hashes = other.hashes; self.keys = other.keys; self.values = other.values
+        self.keys = other.keys; self.values = other.values
         self.prerendered = (partial, bytes)
     }
 
     /// An object with the pairs of `d`, converted.
     public init(_ d: [String: Any]) {
-        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
-        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
-        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(TemplateValue(v)) }
-        self.hashes = hashes; self.keys = keys; self.values = values
+        var keys: [TemplateKey] = [], values: [TemplateValue] = []
+        keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { keys.append(TemplateKey(k)); values.append(TemplateValue(v)) }
+        self.keys = keys; self.values = values
         self.prerendered = nil
     }
 
     subscript(_ key: TemplateKey) -> TemplateValue? {
-        var i = 0
-        let n = hashes.count
-        while i < n {
-            if hashes[i] == key.hash && keys[i] == key.name { return values[i] }
-            i += 1
-        }
-        return nil
+        Self.index(of: key, in: keys).map { values[$0] }
     }
 }
 

@@ -611,7 +611,7 @@ public struct SiteRenderer: Sendable {
             if let m = s.more { d["more"] = (["url": .string(m.url), "text": .string(m.text)] as TemplateFields).value }
             return d.value
         })
-        for (k, v) in zip(extra.keys, extra.values) { ctx[k] = v }
+        for (k, v) in zip(extra.keys, extra.values) { ctx[k.name] = v }
         return page("list", ctx, lang, capacity: 32_768 + sections.reduce(0) { $0 + cardBytes($1.offers, lang) })
     }
 

@@ -69,3 +69,21 @@ struct MustacheTests {
         }
     }
 }
+
+/// Building template objects field by field.
+struct TemplateFieldsTests {
+    @Test("setting a key again replaces its value in place; setting nil removes it; lookups find every key")
+    func setReplaceRemove() {
+        var fields: TemplateFields = ["a": "1", "b": true, "c": "3"]
+        fields["b"] = "2"
+        fields["d"] = "4"
+        fields["c"] = nil
+        #expect(fields.keys.map(\.name) == ["a", "b", "d"])
+        guard case let .object(object) = fields.value else { Issue.record("not an object"); return }
+        for (key, value) in [("a", "1"), ("b", "2"), ("d", "4")] {
+            guard case let .string(s)? = object[TemplateKey(key)] else { Issue.record("no \(key)"); continue }
+            #expect(s == value)
+        }
+        #expect(object[TemplateKey("c")] == nil)
+    }
+}
