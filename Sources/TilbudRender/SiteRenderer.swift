@@ -55,6 +55,8 @@ public struct SiteRenderer: Sendable {
     private var languageFrames: [String: TemplateValue] = [:]
     /// Every day the published offers mention, written out once per language (by day ordinal).
     private var dateTexts: [String: [Int: String]] = [:]
+    /// Each provider's JSON-LD `Organization` per language (provider-major, in site language order), encoded once.
+    private var organizations: [[UInt8]] = []
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
@@ -132,6 +134,12 @@ public struct SiteRenderer: Sendable {
         var frames: [String: TemplateValue] = [:]
         for lang in languages { frames[lang] = Self.languageFrame(self, lang) }
         self.languageFrames = frames
+        var organizations: [[UInt8]] = []
+        organizations.reserveCapacity(catalog.providers.count * languages.count)
+        for p in catalog.providers {
+            for lang in languages { organizations.append(StructuredData.organizationBytes(p, renderer: self, language: lang)) }
+        }
+        self.organizations = organizations
         // A card looks the same on every list of its language, so the `card` partial is rendered once per offer and
         // language (with the card on top of the language's frame) and copied into each list.
         var cards = [[TemplateValue]](repeating: [], count: published.count)
@@ -172,6 +180,16 @@ public struct SiteRenderer: Sendable {
     func cardList(_ offers: some Sequence<Int>, _ lang: String) -> TemplateValue {
         guard let l = catalog.site.languages.firstIndex(of: lang) else { return .list(offers.map { card($0, lang).value }) }
         return .list(offers.map { i in i < cardValues.count && l < cardValues[i].count ? cardValues[i][l] : card(i, lang).value })
+    }
+
+    /// The position in `catalog.providers` of the provider with id `id`.
+    func providerPosition(_ id: String) -> Int? { providerIndex[id] }
+
+    /// Provider `p`'s JSON-LD `Organization` on pages in `lang` (see `StructuredData`).
+    func organizationLD(_ p: Int, _ lang: String) -> [UInt8] {
+        let languages = catalog.site.languages
+        if let l = languages.firstIndex(of: lang), p * languages.count + l < organizations.count { return organizations[p * languages.count + l] }
+        return StructuredData.organizationBytes(catalog.providers[p], renderer: self, language: lang)
     }
 
     /// Offers with continuous intake count as starting today; offers with no coming run sort last.
