@@ -333,7 +333,7 @@ public enum StructuredData {
         let gov = catalog.governance
         let o = renderer.published[index]
         let text = renderer.texts[index][lang] ?? renderer.texts[index]["nb"]
-        let pageURL = renderer.absoluteURL(SiteRenderer.offerPath(o), lang)
+        let pageURL = renderer.absoluteURL(renderer.offerPath(index), lang)
         func label(_ name: VocabularyName, _ id: String) -> String { gov.vocabulary(name)[id]?.label(lang) ?? id }
 
         let isCourse = !o.ongoing && !o.schedule.isEmpty
