@@ -34,8 +34,14 @@ public enum HTMLSanitizer {
     /// else (removed or unwrapped elements, comments, an `h1`, content outside `<body>`) the text is taken by
     /// parsing the sanitized HTML again, as `HTMLText.plainText` does.
     public static func sanitizeWithText(_ html: String) -> (html: String, text: String) {
-        let (clean, text): (String, String?) = LibXML2.withParsedDocument(html) { document in
-            var walker = SanitizingWalker(capacity: html.utf8.count + 64, collectText: true)
+        var html = html
+        return html.withUTF8 { sanitizeWithText(utf8: $0) }
+    }
+
+    /// `sanitizeWithText` for HTML given as UTF-8 bytes (as a Markdown renderer makes it), without a String of it.
+    public static func sanitizeWithText(utf8 html: UnsafeBufferPointer<UInt8>) -> (html: String, text: String) {
+        let (clean, text): (String, String?) = LibXML2.withParsedDocument(utf8: html) { document in
+            var walker = SanitizingWalker(capacity: html.count + 64, collectText: true)
             if let body = shellBody(of: document) {
                 walker.walk(from: body.pointee.children)
             } else {

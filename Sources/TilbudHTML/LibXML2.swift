@@ -29,23 +29,25 @@ enum LibXML2 {
     /// stray `</body>` next to the body, and content after `</html>` into a second root `<html>`.
     /// `html` and `body` are unwrapped and `head` dropped like any other element by the callers' rules.
     static func withParsedDocument<Result>(_ fragment: String, _ visit: (htmlDocPtr?) -> Result) -> Result {
-        _ = initialized
         var fragment = fragment
+        return fragment.withUTF8 { withParsedDocument(utf8: $0, visit) }
+    }
+
+    /// `withParsedDocument` for a fragment given as UTF-8 bytes.
+    static func withParsedDocument<Result>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ visit: (htmlDocPtr?) -> Result) -> Result {
+        _ = initialized
         // The document is assembled as bytes; libxml2 stops at NUL, and browsers would show U+FFFD there, so do the same.
-        let document: [UInt8] = fragment.withUTF8 { bytes in
-            var document: [UInt8] = []
-            document.reserveCapacity(shellStart.count + bytes.count + shellEnd.count + 16)
-            document.append(contentsOf: shellStart)
-            if bytes.contains(0) {
-                for byte in bytes {
-                    if byte == 0 { document.append(contentsOf: [0xEF, 0xBF, 0xBD] as [UInt8]) } else { document.append(byte) }
-                }
-            } else {
-                document.append(contentsOf: bytes)
+        var document: [UInt8] = []
+        document.reserveCapacity(shellStart.count + bytes.count + shellEnd.count + 16)
+        document.append(contentsOf: shellStart)
+        if bytes.contains(0) {
+            for byte in bytes {
+                if byte == 0 { document.append(contentsOf: [0xEF, 0xBF, 0xBD] as [UInt8]) } else { document.append(byte) }
             }
-            document.append(contentsOf: shellEnd)
-            return document
+        } else {
+            document.append(contentsOf: bytes)
         }
+        document.append(contentsOf: shellEnd)
         let parsed: htmlDocPtr? = document.withUnsafeBufferPointer { bytes -> htmlDocPtr? in
             guard bytes.count < Int(Int32.max) else { return nil }
             return bytes.withMemoryRebound(to: CChar.self) { chars -> htmlDocPtr? in

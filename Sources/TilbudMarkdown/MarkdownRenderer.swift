@@ -13,10 +13,16 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders GitHub-flavoured Markdown to HTML for an offer body.
     public func render(_ markdown: String) -> String {
-        guard let document = CmarkDocument(parsing: markdown) else { return "" }
+        withRenderedHTML(markdown) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Renders like `render` and hands the HTML to `body` as UTF-8 bytes, valid only during the call: for callers that
+    /// process the HTML further (such as the sanitizer) and need no String of it.
+    public func withRenderedHTML<Result>(_ markdown: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard let document = CmarkDocument(parsing: markdown) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         defer { document.free() }
         document.sanitize()
-        return document.renderHTML()
+        return document.withHTML(body)
     }
 }
 
@@ -34,13 +40,15 @@ enum CmarkLibrary {
         return true
     }()
 
-    /// Serialises parsing.
+    /// Serialises feeding and finishing the parse.
     ///
     /// cmark-gfm 0.29 is not thread-safe while parsing: `cmark_parser_finish` (and the table
     /// extension while feeding) switch the extensions' special characters on and off in
     /// process-wide tables (`cmark_manage_extensions_special_characters`). Two parsers running at
     /// once can switch them off under each other, silently losing `~~strikethrough~~`, autolinks
-    /// or table cells. Tree editing and HTML rendering have no shared state and run unlocked.
+    /// or table cells. Making a parser and attaching extensions only touch that parser (and read the
+    /// registry, filled once by `registered`), and tree editing and HTML rendering have no shared
+    /// state: those run unlocked.
     static let parseLock = NSLock()
 }
 
@@ -52,14 +60,14 @@ final class CmarkDocument {
     /// Parses `markdown` with the GFM extensions attached; nil if cmark cannot allocate.
     init?(parsing markdown: String) {
         _ = CmarkLibrary.registered
-        CmarkLibrary.parseLock.lock()
-        defer { CmarkLibrary.parseLock.unlock() }
         guard let parser = cmark_parser_new(CmarkLibrary.options) else { return nil }
         for name in CmarkLibrary.extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
+        CmarkLibrary.parseLock.lock()
+        defer { CmarkLibrary.parseLock.unlock() }
         var text = markdown
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
@@ -125,13 +133,13 @@ final class CmarkDocument {
         }
     }
 
-    /// Renders the tree as an HTML fragment with the parser's extensions.
-    func renderHTML() -> String {
+    /// Renders the tree as an HTML fragment with the parser's extensions and hands its UTF-8 bytes to `body`.
+    func withHTML<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         guard let html = cmark_render_html(root, CmarkLibrary.options, cmark_parser_get_syntax_extensions(parser)) else {
-            return ""
+            return body(UnsafeBufferPointer(start: nil, count: 0))
         }
         defer { cmark_get_default_mem_allocator().pointee.free(html) }
-        return String(cString: html)
+        return html.withMemoryRebound(to: UInt8.self, capacity: 1) { body(UnsafeBufferPointer(start: $0, count: strlen(html))) }
     }
 
     /// Moves the children of `node` in front of it, then removes `node`.

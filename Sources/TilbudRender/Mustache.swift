@@ -61,9 +61,10 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     }
 }
 
-/// The fields of a template object while it is built: a literal or a few assignments, no hashing until done.
+/// The fields of a template object while it is built: a literal or a few assignments, each key hashed once as it is
+/// added (the finished object keeps the hashes, and finding a key compares hashes before names).
 struct TemplateFields: ExpressibleByDictionaryLiteral {
-    private(set) var keys: [String] = []
+    private(set) var keys: [TemplateKey] = []
     private(set) var values: [TemplateValue] = []
 
     init(dictionaryLiteral elements: (String, TemplateValue)...) {
@@ -73,10 +74,11 @@ struct TemplateFields: ExpressibleByDictionaryLiteral {
     }
 
     /// Sets (or replaces) a field.
-    subscript(key: String) -> TemplateValue? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+    subscript(name: String) -> TemplateValue? {
+        get { TemplateObject.index(of: TemplateKey(name), in: keys).map { values[$0] } }
         set {
-            if let i = keys.firstIndex(of: key) {
+            let key = TemplateKey(name)
+            if let i = TemplateObject.index(of: key, in: keys) {
                 if let newValue { values[i] = newValue } else { keys.remove(at: i); values.remove(at: i) }
             } else if let newValue {
                 keys.append(key)
@@ -102,60 +104,102 @@ struct TemplateKey: Sendable {
 
 /// The keys and values of a template object, looked up by a precomputed hash: no `Hasher` per lookup.
 public final class TemplateObject: Sendable {
-    private let hashes: [UInt64]
-    private let keys: [String]
+    private let keys: [TemplateKey]
     private let values: [TemplateValue]
+    /// For objects with many keys (the UI strings `t`): an open-addressing table of positions in `keys` by hash
+    /// (-1 for empty slots), so a lookup probes a slot or two instead of scanning every key. Empty for small objects.
+    private let slots: [Int32]
     /// A partial already rendered with this object on top of its language's frame (see `SiteRenderer`'s cards):
     /// `{{>name}}` with this object innermost copies these bytes instead of rendering again.
     let prerendered: (partial: String, bytes: [UInt8])?
 
-    /// FNV-1a over the UTF-8 of `key`.
+    /// FNV-1a over the UTF-8 of `key` (read as one buffer: walking `utf8` index by index costs several times more).
     static func hash(_ key: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var key = key
+        return key.withUTF8 { bytes in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            return h
+        }
+    }
+
+    /// Objects with more keys than this get `slots`; a scan of fewer is as fast.
+    static let indexedAbove = 16
+
+    /// The open-addressing table for `keys` (twice as many slots as keys, rounded up to a power of two), or none.
+    static func slots(for keys: [TemplateKey]) -> [Int32] {
+        guard keys.count > indexedAbove else { return [] }
+        var size = 1
+        while size < 2 * keys.count { size *= 2 }
+        var slots = [Int32](repeating: -1, count: size)
+        for (i, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key.hash) & (size - 1)
+            while slots[slot] >= 0 {
+                // A repeated key keeps its first position, as a scan would find it.
+                if keys[Int(slots[slot])].hash == key.hash && keys[Int(slots[slot])].name == key.name { break }
+                slot = (slot + 1) & (size - 1)
+            }
+            if slots[slot] < 0 { slots[slot] = Int32(i) }
+        }
+        return slots
+    }
+
+    /// The position of `key` in `keys`: names are compared only where the hashes match.
+    @inline(__always)
+    static func index(of key: TemplateKey, in keys: [TemplateKey]) -> Int? {
+        var i = 0
+        let n = keys.count
+        while i < n {
+            if keys[i].hash == key.hash && keys[i].name == key.name { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// An object with the pairs of `d`.
     public init(_ d: [String: TemplateValue]) {
-        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
-        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
-        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(v) }
-        self.hashes = hashes; self.keys = keys; self.values = values
+        var keys: [TemplateKey] = [], values: [TemplateValue] = []
+        keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { keys.append(TemplateKey(k)); values.append(v) }
+        self.keys = keys; self.values = values
+        self.slots = Self.slots(for: keys)
         self.prerendered = nil
     }
 
     /// An object with `keys[i]` set to `values[i]`.
-    init(keys: [String], values: [TemplateValue]) {
-        self.hashes = keys.map(Self.hash)
+    init(keys: [TemplateKey], values: [TemplateValue]) {
         self.keys = keys
         self.values = values
+        self.slots = Self.slots(for: keys)
         self.prerendered = nil
     }
 
     /// The same object, carrying the output of `partial` rendered with it.
     init(_ other: TemplateObject, prerendered partial: String, _ bytes: [UInt8]) {
-        self.hashes = other.hashes; self.keys = other.keys; self.values = other.values
+        self.keys = other.keys; self.values = other.values; self.slots = other.slots
         self.prerendered = (partial, bytes)
     }
 
     /// An object with the pairs of `d`, converted.
     public init(_ d: [String: Any]) {
-        var hashes: [UInt64] = [], keys: [String] = [], values: [TemplateValue] = []
-        hashes.reserveCapacity(d.count); keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
-        for (k, v) in d { hashes.append(Self.hash(k)); keys.append(k); values.append(TemplateValue(v)) }
-        self.hashes = hashes; self.keys = keys; self.values = values
+        var keys: [TemplateKey] = [], values: [TemplateValue] = []
+        keys.reserveCapacity(d.count); values.reserveCapacity(d.count)
+        for (k, v) in d { keys.append(TemplateKey(k)); values.append(TemplateValue(v)) }
+        self.keys = keys; self.values = values
+        self.slots = Self.slots(for: keys)
         self.prerendered = nil
     }
 
     subscript(_ key: TemplateKey) -> TemplateValue? {
-        var i = 0
-        let n = hashes.count
-        while i < n {
-            if hashes[i] == key.hash && keys[i] == key.name { return values[i] }
-            i += 1
+        guard !slots.isEmpty else { return Self.index(of: key, in: keys).map { values[$0] } }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: key.hash) & mask
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            if keys[i].hash == key.hash && keys[i].name == key.name { return values[i] }
+            slot = (slot + 1) & mask
         }
-        return nil
     }
 }
 
@@ -224,25 +268,48 @@ public struct CompiledTemplate: Sendable {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
+    /// True when one of the eight bytes of `w` is `&`, `<`, `>`, `"` or `'` (exact: the zero-byte test of
+    /// "Bit Twiddling Hacks" never answers wrongly whether any byte matches).
+    @inline(__always)
+    static func hasHTMLSpecial(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ c: UInt64) -> UInt64 {
+            let x = w ^ (ones &* c)
+            return (x &- ones) & ~x & high
+        }
+        return (has(0x26) | has(0x3C) | has(0x3E) | has(0x22) | has(0x27)) != 0
+    }
+
+    /// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped; text without them is skipped over eight bytes at a time.
     static func escapeHTML(_ s: String, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
+            guard let base = u.baseAddress else { return }
+            let n = u.count
             var start = 0
-            for i in 0..<u.count {
+            var i = 0
+            while i < n {
+                if i + 8 <= n, !hasHTMLSpecial(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let rep: StaticString
-                switch u[i] {
+                switch base[i] {
                 case 0x26: rep = "&amp;"
                 case 0x3C: rep = "&lt;"
                 case 0x3E: rep = "&gt;"
                 case 0x22: rep = "&quot;"
                 case 0x27: rep = "&#39;"
-                default: continue
+                default:
+                    i += 1
+                    continue
                 }
-                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+                if i > start { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - start)) }
                 out.append(contentsOf: UnsafeBufferPointer(start: rep.utf8Start, count: rep.utf8CodeUnitCount))
-                start = i + 1
+                i += 1
+                start = i
             }
-            if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
         }
     }
 

@@ -55,6 +55,21 @@ public struct SiteRenderer: Sendable {
     private var languageFrames: [String: TemplateValue] = [:]
     /// Every day the published offers mention, written out once per language (by day ordinal).
     private var dateTexts: [String: [Int: String]] = [:]
+    /// Each provider's JSON-LD `Organization` per language (provider-major, in site language order), encoded once.
+    private var organizations: [[UInt8]] = []
+    /// Each published offer's page path (`offerPath`), made once.
+    private var offerPaths: [String] = []
+    /// `basePath` and `baseURL` followed by each site language's folder prefix, made once (`url`, `absoluteURL`).
+    private var languageBases: [(lang: String, path: String, absolute: String)] = []
+    /// Links to the pages of vocabulary entries and municipalities, made once per language and shared by every offer page.
+    private var links: [LinkSet: [String: TemplateValue]] = [:]
+
+    /// A set of link objects: a vocabulary's entries (or the municipalities) on pages in one language.
+    struct LinkSet: Hashable {
+        /// The vocabulary's name, or "" for the municipalities.
+        var name: String
+        var lang: String
+    }
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
@@ -74,6 +89,12 @@ public struct SiteRenderer: Sendable {
         let published = catalog.offers.filter { $0.state.isPublished }
         self.published = published
         let languages = catalog.site.languages
+        self.offerPaths = published.map(Self.offerPath)
+        let absoluteBase = self.baseURL, pathBase = self.basePath
+        self.languageBases = languages.map { l in
+            let prefix = l == languages.first ? "" : l + "/"
+            return (l, pathBase + prefix, absoluteBase + prefix)
+        }
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
@@ -81,7 +102,7 @@ public struct SiteRenderer: Sendable {
                 let offer = published[i]
                 let markdown = MarkdownRenderer()
                 func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
-                    let (html, text) = HTMLSanitizer.sanitizeWithText(markdown.render(body))
+                    let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
                     return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang)
                 }
                 let base = render(offer.title, offer.summary, offer.body, "nb")
@@ -132,6 +153,24 @@ public struct SiteRenderer: Sendable {
         var frames: [String: TemplateValue] = [:]
         for lang in languages { frames[lang] = Self.languageFrame(self, lang) }
         self.languageFrames = frames
+        var organizations: [[UInt8]] = []
+        organizations.reserveCapacity(catalog.providers.count * languages.count)
+        for p in catalog.providers {
+            for lang in languages { organizations.append(StructuredData.organizationBytes(p, renderer: self, language: lang)) }
+        }
+        self.organizations = organizations
+        var links: [LinkSet: [String: TemplateValue]] = [:]
+        for lang in languages {
+            for (name, folder) in Self.linkedVocabularies {
+                var byID: [String: TemplateValue] = [:]
+                for e in catalog.governance.vocabulary(name).entries { byID[e.id] = vocabLink(e.id, name, folder, lang) }
+                links[LinkSet(name: name.rawValue, lang: lang)] = byID
+            }
+            var byCode: [String: TemplateValue] = [:]
+            for m in catalog.governance.municipalities { byCode[m.code] = municipalityLink(m.code, lang) }
+            links[LinkSet(name: "", lang: lang)] = byCode
+        }
+        self.links = links
         // A card looks the same on every list of its language, so the `card` partial is rendered once per offer and
         // language (with the card on top of the language's frame) and copied into each list.
         var cards = [[TemplateValue]](repeating: [], count: published.count)
@@ -174,6 +213,16 @@ public struct SiteRenderer: Sendable {
         return .list(offers.map { i in i < cardValues.count && l < cardValues[i].count ? cardValues[i][l] : card(i, lang).value })
     }
 
+    /// The position in `catalog.providers` of the provider with id `id`.
+    func providerPosition(_ id: String) -> Int? { providerIndex[id] }
+
+    /// Provider `p`'s JSON-LD `Organization` on pages in `lang` (see `StructuredData`).
+    func organizationLD(_ p: Int, _ lang: String) -> [UInt8] {
+        let languages = catalog.site.languages
+        if let l = languages.firstIndex(of: lang), p * languages.count + l < organizations.count { return organizations[p * languages.count + l] }
+        return StructuredData.organizationBytes(catalog.providers[p], renderer: self, language: lang)
+    }
+
     /// Offers with continuous intake count as starting today; offers with no coming run sort last.
     static func sortDay(_ offer: Offer, _ today: Day) -> Int {
         if let next = offer.nextStart { return max(next.day.ordinal, today.ordinal) }
@@ -188,13 +237,20 @@ public struct SiteRenderer: Sendable {
     }
 
     /// A root-relative URL for `path` (e.g. `tilbud/x/y/`) in `lang`.
-    public func url(_ path: String, _ lang: String) -> String { basePath + prefix(lang) + path }
+    public func url(_ path: String, _ lang: String) -> String {
+        (languageBases.first { $0.lang == lang }?.path ?? basePath + prefix(lang)) + path
+    }
 
     /// The absolute URL of `path` in `lang`.
-    public func absoluteURL(_ path: String, _ lang: String) -> String { baseURL + prefix(lang) + path }
+    public func absoluteURL(_ path: String, _ lang: String) -> String {
+        (languageBases.first { $0.lang == lang }?.absolute ?? baseURL + prefix(lang)) + path
+    }
 
     /// The path of an offer's page.
     public static func offerPath(_ offer: Offer) -> String { "tilbud/\(offer.providerID)/\(offer.slug)/" }
+
+    /// The path of published offer `i`'s page.
+    public func offerPath(_ i: Int) -> String { i < offerPaths.count ? offerPaths[i] : Self.offerPath(published[i]) }
 
     /// True when published offer `i` has a page of its own in `lang`: in the default language always, in another
     /// language only when the offer is translated into it. An untranslated offer is listed on that language's pages
@@ -220,10 +276,10 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The root-relative URL a listing in `lang` links to for published offer `i`.
-    public func offerURL(_ i: Int, _ lang: String) -> String { url(Self.offerPath(published[i]), pageLanguage(i, lang)) }
+    public func offerURL(_ i: Int, _ lang: String) -> String { url(offerPath(i), pageLanguage(i, lang)) }
 
     /// The absolute URL a listing in `lang` links to for published offer `i`.
-    public func offerAbsoluteURL(_ i: Int, _ lang: String) -> String { absoluteURL(Self.offerPath(published[i]), pageLanguage(i, lang)) }
+    public func offerAbsoluteURL(_ i: Int, _ lang: String) -> String { absoluteURL(offerPath(i), pageLanguage(i, lang)) }
 
     /// Every page of the site.
     public func jobs() -> [PageJob] {
@@ -253,7 +309,7 @@ public struct SiteRenderer: Sendable {
         case let .notFound(l): return prefix(l) + "404.html"
         case let .municipalities(l): return prefix(l) + "kommune/index.html"
         case let .national(l): return prefix(l) + "landsdekkende/index.html"
-        case let .offer(i, l): return prefix(l) + Self.offerPath(published[i]) + "index.html"
+        case let .offer(i, l): return prefix(l) + offerPath(i) + "index.html"
         case let .topic(id, l): return prefix(l) + "tema/\(id)/index.html"
         case let .kind(id, l): return prefix(l) + "type/\(id)/index.html"
         case let .audience(id, l): return prefix(l) + "malgruppe/\(id)/index.html"
@@ -459,13 +515,28 @@ public struct SiteRenderer: Sendable {
         return o.municipalities.compactMap { catalog.governance.municipality($0)?.name }.joined(separator: ", ")
     }
 
-    private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ folder: String?, _ lang: String) -> TemplateValue {
-        let v = catalog.governance.vocabulary(name)
-        return .list(ids.map { id in
-            let fields: TemplateFields = ["label": .string(v[id]?.label(lang) ?? id), "id": .string(id),
-                                          "url": folder.map { .string(url("\($0)/\(id)/", lang)) } ?? false]
-            return fields.value
-        })
+    /// The vocabularies whose entries offer pages link to, with the folder of the entries' pages (nil: shown without a link).
+    static let linkedVocabularies: [(VocabularyName, String?)] = [(.topics, "tema"), (.audiences, "malgruppe"), (.accessibility, nil)]
+
+    /// Links to the entries `ids` of vocabulary `name`, one of `linkedVocabularies`.
+    private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ lang: String) -> TemplateValue {
+        let made = links[LinkSet(name: name.rawValue, lang: lang)]
+        let folder = Self.linkedVocabularies.first { $0.0 == name }?.1
+        return .list(ids.map { made?[$0] ?? vocabLink($0, name, folder, lang) })
+    }
+
+    /// A link (`label`, `id`, `url`) to the page of entry `id` of vocabulary `name`, or just its label when `folder` is nil.
+    private func vocabLink(_ id: String, _ name: VocabularyName, _ folder: String?, _ lang: String) -> TemplateValue {
+        let fields: TemplateFields = ["label": .string(catalog.governance.vocabulary(name)[id]?.label(lang) ?? id), "id": .string(id),
+                                      "url": folder.map { .string(url("\($0)/\(id)/", lang)) } ?? false]
+        return fields.value
+    }
+
+    /// A link (`label`, `url`) to the page of municipality `code`.
+    private func municipalityLink(_ code: String, _ lang: String) -> TemplateValue {
+        let fields: TemplateFields = ["label": .string(catalog.governance.municipality(code)?.name ?? code),
+                                      "url": .string(url("kommune/\(code)/", lang))]
+        return fields.value
     }
 
     func offerPage(_ i: Int, _ lang: String) -> [UInt8] {
@@ -473,12 +544,13 @@ public struct SiteRenderer: Sendable {
         let loc = localizer(lang)
         let gov = catalog.governance
         let text = texts[i][lang] ?? texts[i]["nb"]!
-        let path = Self.offerPath(o)
+        let path = offerPath(i)
         // The languages the offer's text exists in: its page exists in each of them (see `hasPage`).
         let translated = Self.pageLanguages(o, languages: catalog.site.languages)
         var ctx = baseContext(lang, path: path, title: text.title, description: text.summary, alternates: translated)
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
         let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
+        let municipalityLinks = links[LinkSet(name: "", lang: lang)]
         let providerFields: TemplateFields = ["name": .string(provider.name), "url": .string(url("tilbyder/\(provider.id)/", lang))]
         let reviewed: TemplateFields = ["iso": .string(o.lastReviewed.iso), "text": .string(loc.date(o.lastReviewed))]
         var offer: TemplateFields = [
@@ -491,15 +563,13 @@ public struct SiteRenderer: Sendable {
             // A sentence from the UI strings when there is one ("No, sign up yourself"), else the vocabulary label.
             "referral": .string(loc.strings["referral_\(o.referral)"] as? String ?? referralLabel),
             "referralNeeded": .bool(o.referral != "ingen"),
-            "topics": vocabLinks(o.topics, .topics, "tema", lang),
-            "audiences": vocabLinks(o.audiences, .audiences, "malgruppe", lang),
+            "topics": vocabLinks(o.topics, .topics, lang),
+            "audiences": vocabLinks(o.audiences, .audiences, lang),
             "languages": .string(o.languages.map { languageName($0, in: lang) }.joined(separator: ", ")),
-            "accessibility": vocabLinks(o.accessibility, .accessibility, nil, lang),
+            "accessibility": vocabLinks(o.accessibility, .accessibility, lang),
             "hasAccessibility": .bool(!o.accessibility.isEmpty),
             "area": .string(area(o, lang)),
-            "areaLinks": .list(o.national ? [] : o.municipalities.map {
-                (["label": .string(gov.municipality($0)?.name ?? $0), "url": .string(url("kommune/\($0)/", lang))] as TemplateFields).value
-            }),
+            "areaLinks": .list(o.national ? [] : o.municipalities.map { municipalityLinks?[$0] ?? municipalityLink($0, lang) }),
             "national": .bool(o.national),
             "provider": providerFields.value,
             "lastReviewed": reviewed.value,
@@ -568,7 +638,7 @@ public struct SiteRenderer: Sendable {
             offer["notice"] = (["kind": "stale", "text": .string(loc.format("notice_stale", ["date": loc.date(o.lastReviewed)])),
                                 "links": [], "hasLinks": false] as TemplateFields).value
         case .ended:
-            offer["notice"] = (["kind": "ended", "text": .string(loc("notice_ended")), "links": vocabLinks(o.topics, .topics, "tema", lang),
+            offer["notice"] = (["kind": "ended", "text": .string(loc("notice_ended")), "links": vocabLinks(o.topics, .topics, lang),
                                 "hasLinks": .bool(!o.topics.isEmpty)] as TemplateFields).value
         default: break
         }
@@ -611,7 +681,7 @@ public struct SiteRenderer: Sendable {
             if let m = s.more { d["more"] = (["url": .string(m.url), "text": .string(m.text)] as TemplateFields).value }
             return d.value
         })
-        for (k, v) in zip(extra.keys, extra.values) { ctx[k] = v }
+        for (k, v) in zip(extra.keys, extra.values) { ctx[k.name] = v }
         return page("list", ctx, lang, capacity: 32_768 + sections.reduce(0) { $0 + cardBytes($1.offers, lang) })
     }
 
@@ -620,11 +690,17 @@ public struct SiteRenderer: Sendable {
         let m = catalog.governance.municipality(code)
         let name = m?.name ?? code
         let local = x.byMunicipality[code] ?? []
-        // A national offer that also names this municipality is shown once, with the local ones.
-        let localSet = Set(local)
-        let national = x.national.filter { !localSet.contains($0) }
-        let inline = Array(national.prefix(Self.nationalInline))
-        let more: (String, String)? = national.count > inline.count
+        // A national offer that also names this municipality is shown once, with the local ones. Those are the local
+        // offers that are national (usually none), so the long national list is only walked as far as it is shown.
+        let alsoLocal = local.filter { published[$0].national }
+        let nationalCount = x.national.count - alsoLocal.count
+        var inline: [Int] = []
+        inline.reserveCapacity(Self.nationalInline)
+        for i in x.national where !alsoLocal.contains(i) {
+            if inline.count == Self.nationalInline { break }
+            inline.append(i)
+        }
+        let more: (String, String)? = nationalCount > inline.count
             ? (url("landsdekkende/", lang), loc.format("more_national", ["n": String(x.national.count)])) : nil
         let county = m?.countyName ?? ""
         let intro = county.isEmpty || county == name
@@ -633,7 +709,7 @@ public struct SiteRenderer: Sendable {
         return listPage(path: "kommune/\(code)/", lang: lang, heading: name, intro: intro,
                         sections: [(loc.format("municipality_local", ["name": name]), local, nil),
                                    (loc("municipality_national"), inline, more)],
-                        total: local.count + national.count)
+                        total: local.count + nationalCount)
     }
 
     func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> [UInt8] {

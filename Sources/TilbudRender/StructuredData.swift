@@ -197,6 +197,98 @@ struct JSONByteWriter {
     }
 }
 
+/// Writes compact JSON straight into bytes, container by container: for documents made by the thousand (the offer
+/// pages' JSON-LD), where building and tearing down a `JSONValue` tree per document costs more than the writing.
+/// The bytes are exactly those of `JSONValue.encoded(pretty: false, htmlSafe:)` for the same fields in the same order.
+///
+/// Commas need no stack: a value written after another one in the same container gets one, and opening a container
+/// counts as a value of its parent. Keys are literals that need no escaping.
+struct JSONStreamWriter {
+    private var encoder: JSONByteWriter
+    /// True right after `{`, `[` or at the start, where no comma goes.
+    private var first = true
+
+    /// A writer with room for `capacity` bytes; `htmlSafe` as in `JSONValue.encoded`.
+    init(htmlSafe: Bool, capacity: Int = 1024) {
+        encoder = JSONByteWriter(pretty: false, htmlSafe: htmlSafe)
+        encoder.bytes.reserveCapacity(capacity)
+    }
+
+    /// The JSON written so far.
+    var bytes: [UInt8] { encoder.bytes }
+
+    @inline(__always) private mutating func separate(_ key: StaticString?) {
+        if !first { encoder.bytes.append(UInt8(ascii: ",")) }
+        first = false
+        guard let key else { return }
+        encoder.bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { encoder.bytes.append(contentsOf: $0) }
+        encoder.bytes.append(UInt8(ascii: "\""))
+        encoder.bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Opens an object, as a list item (`key` nil) or the value of `key`.
+    mutating func openObject(_ key: StaticString? = nil) { open(key, UInt8(ascii: "{")) }
+
+    /// Closes the innermost object.
+    mutating func closeObject() { close(UInt8(ascii: "}")) }
+
+    /// Opens an array, as a list item (`key` nil) or the value of `key`.
+    mutating func openArray(_ key: StaticString? = nil) { open(key, UInt8(ascii: "[")) }
+
+    /// Closes the innermost array.
+    mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ key: StaticString?, _ bracket: UInt8) {
+        separate(key)
+        encoder.bytes.append(bracket)
+        first = true
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        encoder.bytes.append(bracket)
+        first = false
+    }
+
+    /// A string; nil leaves the key out, as `JSONFields.set` does.
+    mutating func string(_ key: StaticString?, _ value: String?) {
+        guard let value else { return }
+        separate(key)
+        encoder.writeString(value)
+    }
+
+    /// A boolean.
+    mutating func bool(_ key: StaticString?, _ value: Bool) {
+        separate(key)
+        encoder.write(.bool(value), level: 0)
+    }
+
+    /// An integer.
+    mutating func int(_ key: StaticString?, _ value: Int) {
+        separate(key)
+        encoder.bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A number, written as `JSONValue.number` is.
+    mutating func number(_ key: StaticString?, _ value: Double) {
+        separate(key)
+        encoder.writeNumber(value)
+    }
+
+    /// An array of strings (always written, possibly empty).
+    mutating func strings(_ key: StaticString?, _ values: [String]) {
+        openArray(key)
+        for value in values { string(nil, value) }
+        closeArray()
+    }
+
+    /// JSON already encoded the same way (a fragment shared by many documents), written as it is.
+    mutating func raw(_ key: StaticString?, _ encoded: [UInt8]) {
+        separate(key)
+        encoder.bytes.append(contentsOf: encoded)
+    }
+}
+
 // MARK: - Time in Europe/Oslo
 
 /// Local times in records are Europe/Oslo; this gives their UTC offset (EU summer time rules).
@@ -225,6 +317,9 @@ public enum OsloTime {
 
 /// schema.org JSON-LD for an offer page: a `Course` with a `CourseInstance` per dated run, or a
 /// `Service` (`GovernmentService` for public providers) for offers with continuous intake.
+///
+/// Written straight into bytes (see `JSONStreamWriter`); each provider's `Organization` is encoded once per language
+/// (`organizations`, kept by `SiteRenderer`), and a course's offer and place once per page, however many runs repeat them.
 public enum StructuredData {
     /// The JSON-LD text for offer `index` (into `renderer.published`) on its page in `language`.
     /// Safe to place inside `<script type="application/ld+json">`: `<`, `>` and `&` are escaped.
@@ -233,158 +328,204 @@ public enum StructuredData {
     }
 
     /// The JSON-LD as UTF-8.
-    public static func jsonLDBytes(renderer: SiteRenderer, index: Int, language: String) -> [UInt8] {
-        value(renderer: renderer, index: index, language: language).encoded(pretty: false, htmlSafe: true)
-    }
-
-    /// The JSON-LD as a value.
-    public static func value(renderer: SiteRenderer, index: Int, language lang: String) -> JSONValue {
+    public static func jsonLDBytes(renderer: SiteRenderer, index: Int, language lang: String) -> [UInt8] {
         let catalog = renderer.catalog
         let gov = catalog.governance
         let o = renderer.published[index]
         let text = renderer.texts[index][lang] ?? renderer.texts[index]["nb"]
-        let path = SiteRenderer.offerPath(o)
-        let pageURL = renderer.absoluteURL(path, lang)
+        let pageURL = renderer.absoluteURL(renderer.offerPath(index), lang)
         func label(_ name: VocabularyName, _ id: String) -> String { gov.vocabulary(name)[id]?.label(lang) ?? id }
 
         let isCourse = !o.ongoing && !o.schedule.isEmpty
-        var root = JSONFields()
-        root.set("@context", "https://schema.org")
-        let provider = providerOf(o, in: catalog)
-        let publicProvider = ["kommune", "helseforetak", "statlig"].contains(provider?.type ?? "")
-        root.set("@type", isCourse ? "Course" : (publicProvider ? "GovernmentService" : "Service"))
-        root.set("@id", pageURL + "#tilbud")
-        root.set("url", pageURL)
-        root.set("identifier", o.id)
-        root.set("name", text?.title ?? o.title)
-        root.set("description", text?.summary ?? o.summary)
-        let organization = provider.map { organizationValue($0, renderer: renderer, language: lang) }
-        root.set("provider", organization)
-        let audiences: [JSONValue] = o.audiences.map { a in
-            .object([("@type", .string("Audience")), ("audienceType", .string(label(.audiences, a)))])
-        }
-        let offerValue = priceOffer(o, lang: lang, gov: gov)
+        let provider = renderer.providerPosition(o.providerID)
+        let organization = provider.map { renderer.organizationLD($0, lang) }
+        let publicProvider = provider.map { isPublic(catalog.providers[$0]) } ?? false
+        var w = JSONStreamWriter(htmlSafe: true, capacity: 4096)
+        w.openObject()
+        w.string("@context", "https://schema.org")
+        w.string("@type", isCourse ? "Course" : (publicProvider ? "GovernmentService" : "Service"))
+        w.string("@id", pageURL + "#tilbud")
+        w.string("url", pageURL)
+        w.string("identifier", o.id)
+        w.string("name", text?.title ?? o.title)
+        w.string("description", text?.summary ?? o.summary)
+        if let organization { w.raw("provider", organization) }
 
         if isCourse {
-            root.set("inLanguage", text?.language ?? "nb")
-            root.set("about", .array(o.topics.map { .object([("@type", .string("Thing")), ("name", .string(label(.topics, $0)))]) }))
-            root.set("audience", .array(audiences))
-            root.set("availableLanguage", o.languages)
-            root.set("educationalUse", label(.kind, o.kind))
-            root.set("learningResourceType", label(.format, o.format))
-            if !o.tags.isEmpty { root.set("keywords", o.tags.joined(separator: ", ")) }
-            if o.referral != "ingen" { root.set("coursePrerequisites", label(.referral, o.referral)) }
-            root.set("isAccessibleForFree", o.price.kind == "gratis")
-            root.set("offers", offerValue)
+            w.string("inLanguage", text?.language ?? "nb")
+            writeTypedList("about", type: "Thing", field: "name", o.topics.map { label(.topics, $0) }, into: &w)
+            writeTypedList("audience", type: "Audience", field: "audienceType", o.audiences.map { label(.audiences, $0) }, into: &w)
+            w.strings("availableLanguage", o.languages)
+            w.string("educationalUse", label(.kind, o.kind))
+            w.string("learningResourceType", label(.format, o.format))
+            if !o.tags.isEmpty { w.string("keywords", o.tags.joined(separator: ", ")) }
+            if o.referral != "ingen" { w.string("coursePrerequisites", label(.referral, o.referral)) }
+            w.bool("isAccessibleForFree", o.price.kind == "gratis")
+            // Every run repeats the offer and the place: encoded once.
+            var offer = JSONStreamWriter(htmlSafe: true)
+            writePriceOffer(o, label, into: &offer)
+            w.raw("offers", offer.bytes)
             let mode: String, attendance: String
             switch o.delivery {
             case "digitalt": (mode, attendance) = ("online", "https://schema.org/OnlineEventAttendanceMode")
             case "hybrid": (mode, attendance) = ("blended", "https://schema.org/MixedEventAttendanceMode")
             default: (mode, attendance) = ("onsite", "https://schema.org/OfflineEventAttendanceMode")
             }
-            var where_: [JSONValue] = o.locations.map(place)
+            let places = o.locations.count + (o.delivery != "oppmote" ? 1 : 0)
+            var location = JSONStreamWriter(htmlSafe: true)
+            if places > 1 { location.openArray() }
+            for l in o.locations { writePlace(l, into: &location) }
             if o.delivery != "oppmote" {
-                where_.append(.object([("@type", .string("VirtualLocation")), ("url", .string(o.signup.url ?? pageURL))]))
+                location.openObject()
+                location.string("@type", "VirtualLocation")
+                location.string("url", o.signup.url ?? pageURL)
+                location.closeObject()
             }
-            let instances: [JSONValue] = o.schedule.map { run in
-                var i = JSONFields()
-                i.set("@type", "CourseInstance")
-                i.set("name", text?.title ?? o.title)
-                if let note = run.note { i.set("description", note) }
-                i.set("startDate", OsloTime.iso(run.start))
-                i.set("endDate", OsloTime.iso(run.end ?? run.start))
-                i.set("courseMode", mode)
-                i.set("eventAttendanceMode", attendance)
-                i.set("eventStatus", "https://schema.org/EventScheduled")
-                if where_.count == 1 { i.set("location", where_[0]) } else if !where_.isEmpty { i.set("location", .array(where_)) }
-                i.set("inLanguage", o.languages.first ?? "nb")
-                if let organization { i.set("organizer", organization) }
-                i.set("offers", offerValue)
-                return i.value
+            if places > 1 { location.closeArray() }
+            w.openArray("hasCourseInstance")
+            for run in o.schedule {
+                w.openObject()
+                w.string("@type", "CourseInstance")
+                w.string("name", text?.title ?? o.title)
+                w.string("description", run.note)
+                w.string("startDate", OsloTime.iso(run.start))
+                w.string("endDate", OsloTime.iso(run.end ?? run.start))
+                w.string("courseMode", mode)
+                w.string("eventAttendanceMode", attendance)
+                w.string("eventStatus", "https://schema.org/EventScheduled")
+                if places > 0 { w.raw("location", location.bytes) }
+                w.string("inLanguage", o.languages.first ?? "nb")
+                if let organization { w.raw("organizer", organization) }
+                w.raw("offers", offer.bytes)
+                w.closeObject()
             }
-            root.set("hasCourseInstance", .array(instances))
+            w.closeArray()
         } else {
-            root.set("serviceType", label(.format, o.format))
-            root.set("category", label(.kind, o.kind))
-            if publicProvider, let organization { root.set("serviceOperator", organization) }
+            w.string("serviceType", label(.format, o.format))
+            w.string("category", label(.kind, o.kind))
+            if publicProvider, let organization { w.raw("serviceOperator", organization) }
             if o.national {
-                let norway = ["nb": "Norge", "nn": "Noreg", "en": "Norway"][lang] ?? "Norge"
-                root.set("areaServed", .object([("@type", .string("Country")), ("name", .string(norway)), ("identifier", .string("NO"))]))
+                w.openObject("areaServed")
+                w.string("@type", "Country")
+                w.string("name", ["nb": "Norge", "nn": "Noreg", "en": "Norway"][lang] ?? "Norge")
+                w.string("identifier", "NO")
+                w.closeObject()
             } else {
-                root.set("areaServed", .array(o.municipalities.map { code in
-                    .object([("@type", .string("AdministrativeArea")), ("name", .string(gov.municipality(code)?.name ?? code)),
-                             ("identifier", .string(code))])
-                }))
+                w.openArray("areaServed")
+                for code in o.municipalities {
+                    w.openObject()
+                    w.string("@type", "AdministrativeArea")
+                    w.string("name", gov.municipality(code)?.name ?? code)
+                    w.string("identifier", code)
+                    w.closeObject()
+                }
+                w.closeArray()
             }
-            root.set("audience", .array(audiences))
-            var channel = JSONFields()
-            channel.set("@type", "ServiceChannel")
-            channel.set("serviceUrl", o.signup.url ?? pageURL)
+            writeTypedList("audience", type: "Audience", field: "audienceType", o.audiences.map { label(.audiences, $0) }, into: &w)
+            w.openObject("availableChannel")
+            w.string("@type", "ServiceChannel")
+            w.string("serviceUrl", o.signup.url ?? pageURL)
             if let phone = o.signup.phone ?? o.contact.phone {
-                channel.set("servicePhone", .object([("@type", .string("ContactPoint")), ("telephone", .string(e164(phone)))]))
+                w.openObject("servicePhone")
+                w.string("@type", "ContactPoint")
+                w.string("telephone", e164(phone))
+                w.closeObject()
             }
-            if let first = o.locations.first { channel.set("serviceLocation", place(first)) }
-            channel.set("availableLanguage", o.languages)
-            root.set("availableChannel", channel.value)
-            root.set("offers", offerValue)
+            if let first = o.locations.first { writePlace(first, key: "serviceLocation", into: &w) }
+            w.strings("availableLanguage", o.languages)
+            w.closeObject()
+            w.openObject("offers")
+            writePriceFields(o, label, into: &w)
+            w.closeObject()
         }
-        return root.value
+        w.closeObject()
+        return w.bytes
+    }
+
+    /// Providers run by the public sector are `GovernmentService` operators.
+    static func isPublic(_ p: Provider) -> Bool {
+        switch p.type {
+        case "kommune", "helseforetak", "statlig": return true
+        default: return false
+        }
     }
 
     static func e164(_ phone: String) -> String { phone.filter { $0 != " " } }
 
-    static func providerOf(_ o: Offer, in catalog: Catalog) -> Provider? {
-        // Providers are sorted by id.
-        var lo = 0, hi = catalog.providers.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if catalog.providers[mid].id < o.providerID { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < catalog.providers.count && catalog.providers[lo].id == o.providerID ? catalog.providers[lo] : catalog.provider(o.providerID)
-    }
-
-    static func organizationValue(_ p: Provider, renderer: SiteRenderer, language: String) -> JSONValue {
-        var org = JSONFields()
+    /// The provider's `Organization` on pages in `language`, encoded (HTML-safe) to be copied into its offers' JSON-LD.
+    static func organizationBytes(_ p: Provider, renderer: SiteRenderer, language: String) -> [UInt8] {
         let type: String
         switch p.type {
         case "kommune", "statlig": type = "GovernmentOrganization"
         case "helseforetak": type = "MedicalOrganization"
         default: type = "Organization"
         }
-        org.set("@type", type)
-        org.set("@id", renderer.absoluteURL("tilbyder/\(p.id)/", language) + "#org")
-        org.set("name", p.name)
-        org.set("url", p.website ?? renderer.absoluteURL("tilbyder/\(p.id)/", language))
-        org.set("identifier", .object([("@type", .string("PropertyValue")), ("propertyID", .string("organisasjonsnummer")),
-                                       ("value", .string(p.orgNumber))]))
-        org.set("email", p.email)
-        org.set("telephone", p.phone.map(e164))
-        return org.value
+        let page = renderer.absoluteURL("tilbyder/\(p.id)/", language)
+        var w = JSONStreamWriter(htmlSafe: true, capacity: 512)
+        w.openObject()
+        w.string("@type", type)
+        w.string("@id", page + "#org")
+        w.string("name", p.name)
+        w.string("url", p.website ?? page)
+        w.openObject("identifier")
+        w.string("@type", "PropertyValue")
+        w.string("propertyID", "organisasjonsnummer")
+        w.string("value", p.orgNumber)
+        w.closeObject()
+        w.string("email", p.email)
+        w.string("telephone", p.phone.map(e164))
+        w.closeObject()
+        return w.bytes
     }
 
-    static func place(_ l: Location) -> JSONValue {
-        var p = JSONFields()
-        p.set("@type", "Place")
-        p.set("name", l.name)
-        p.set("address", .object([
-            ("@type", .string("PostalAddress")), ("streetAddress", .string(l.address)), ("postalCode", .string(l.postalCode)),
-            ("addressLocality", .string(l.city)), ("addressCountry", .string("NO")),
-        ]))
-        if let g = l.geo {
-            p.set("geo", .object([("@type", .string("GeoCoordinates")), ("latitude", .number(g.lat)), ("longitude", .number(g.lon))]))
+    /// `key`: a list of objects of `@type` `type`, each with one `field`, one per value.
+    private static func writeTypedList(_ key: StaticString, type: String, field: StaticString, _ values: [String],
+                                       into w: inout JSONStreamWriter) {
+        w.openArray(key)
+        for value in values {
+            w.openObject()
+            w.string("@type", type)
+            w.string(field, value)
+            w.closeObject()
         }
-        return p.value
+        w.closeArray()
     }
 
-    static func priceOffer(_ o: Offer, lang: String, gov: Governance) -> JSONValue {
-        var offer = JSONFields()
-        offer.set("@type", "Offer")
-        offer.set("price", .int(o.price.kind == "gratis" ? 0 : (o.price.amountNOK ?? 0)))
-        offer.set("priceCurrency", "NOK")
-        offer.set("category", gov.vocabulary(.price)[o.price.kind]?.label(lang) ?? o.price.kind)
-        if let note = o.price.note, !note.isEmpty { offer.set("description", note) }
-        offer.set("url", o.signup.url)
-        if let deadline = o.signup.deadline { offer.set("validThrough", deadline.iso) }
-        return offer.value
+    private static func writePlace(_ l: Location, key: StaticString? = nil, into w: inout JSONStreamWriter) {
+        w.openObject(key)
+        w.string("@type", "Place")
+        w.string("name", l.name)
+        w.openObject("address")
+        w.string("@type", "PostalAddress")
+        w.string("streetAddress", l.address)
+        w.string("postalCode", l.postalCode)
+        w.string("addressLocality", l.city)
+        w.string("addressCountry", "NO")
+        w.closeObject()
+        if let g = l.geo {
+            w.openObject("geo")
+            w.string("@type", "GeoCoordinates")
+            w.number("latitude", g.lat)
+            w.number("longitude", g.lon)
+            w.closeObject()
+        }
+        w.closeObject()
+    }
+
+    /// The offer's price as a schema.org `Offer` object.
+    private static func writePriceOffer(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONStreamWriter) {
+        w.openObject()
+        writePriceFields(o, label, into: &w)
+        w.closeObject()
+    }
+
+    private static func writePriceFields(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONStreamWriter) {
+        w.string("@type", "Offer")
+        w.int("price", o.price.kind == "gratis" ? 0 : (o.price.amountNOK ?? 0))
+        w.string("priceCurrency", "NOK")
+        w.string("category", label(.price, o.price.kind))
+        if let note = o.price.note, !note.isEmpty { w.string("description", note) }
+        w.string("url", o.signup.url)
+        if let deadline = o.signup.deadline { w.string("validThrough", deadline.iso) }
     }
 }

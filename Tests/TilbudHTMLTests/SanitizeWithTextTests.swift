@@ -163,6 +163,9 @@ struct SanitizeWithTextTests {
         let sanitized = HTMLSanitizer.sanitize(input)
         let combined = HTMLSanitizer.sanitizeWithText(input)
         #expect(combined.html == sanitized, "html of \(input.debugDescription)")
+        var bytes = input
+        let fromBytes = bytes.withUTF8 { HTMLSanitizer.sanitizeWithText(utf8: $0) }
+        #expect(fromBytes.html == combined.html && fromBytes.text == combined.text, "bytes of \(input.debugDescription)")
         #expect(combined.text == HTMLText.plainText(sanitized), "text of \(input.debugDescription)")
         #expect(sanitized == ReferenceHTML.sanitize(input), "sanitize, old vs new, of \(input.debugDescription)")
         #expect(HTMLText.plainText(input) == ReferenceHTML.plainText(input), "plainText, old vs new, of \(input.debugDescription)")

@@ -250,3 +250,16 @@ struct MarkdownConcurrencyTests {
         }
     }
 }
+
+@Suite("Rendering to bytes")
+struct MarkdownBytesTests {
+    @Test("withRenderedHTML hands over exactly the UTF-8 of render, for ordinary, empty and NUL-holding input")
+    func bytesMatchString() {
+        let renderer = MarkdownRenderer()
+        for markdown in (0..<20).map(sampleMarkdown) + ["", "Før\u{0}etter – «æøå»", "# Tittel\n\n~~borte~~ og www.example.org"] {
+            let bytes = renderer.withRenderedHTML(markdown) { Array($0) }
+            #expect(bytes == Array(renderer.render(markdown).utf8), "\(markdown.debugDescription)")
+            #expect(!bytes.contains(0))
+        }
+    }
+}

@@ -69,3 +69,75 @@ struct MustacheTests {
         }
     }
 }
+
+/// Building template objects field by field.
+struct TemplateFieldsTests {
+    @Test("setting a key again replaces its value in place; setting nil removes it; lookups find every key")
+    func setReplaceRemove() {
+        var fields: TemplateFields = ["a": "1", "b": true, "c": "3"]
+        fields["b"] = "2"
+        fields["d"] = "4"
+        fields["c"] = nil
+        #expect(fields.keys.map(\.name) == ["a", "b", "d"])
+        guard case let .object(object) = fields.value else { Issue.record("not an object"); return }
+        for (key, value) in [("a", "1"), ("b", "2"), ("d", "4")] {
+            guard case let .string(s)? = object[TemplateKey(key)] else { Issue.record("no \(key)"); continue }
+            #expect(s == value)
+        }
+        #expect(object[TemplateKey("c")] == nil)
+    }
+}
+
+/// Looking keys up in objects large enough to be indexed.
+struct TemplateObjectLookupTests {
+    @Test("an object with many keys (indexed) finds each key and misses absent ones, as a small one does")
+    func indexedLookups() {
+        for count in [3, TemplateObject.indexedAbove, TemplateObject.indexedAbove + 1, 114, 300] {
+            var pairs: [String: TemplateValue] = [:]
+            for i in 0..<count { pairs["key_\(i)"] = .string("value \(i)") }
+            let object = TemplateObject(pairs)
+            for i in 0..<count {
+                guard case let .string(s)? = object[TemplateKey("key_\(i)")] else { Issue.record("key_\(i) of \(count)"); continue }
+                #expect(s == "value \(i)")
+            }
+            #expect(object[TemplateKey("key_\(count)")] == nil)
+            #expect(object[TemplateKey("")] == nil)
+        }
+    }
+}
+
+/// The word-at-a-time HTML escaper against a byte-by-byte reference.
+struct EscapeHTMLTests {
+    static func reference(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    @Test("every special character at every position of strings of every length up to 40, with multi-byte text around it")
+    func matchesReference() {
+        let pieces = ["a", "æ", "–", "&", "<", ">", "\"", "'", " ", "€", "9", "&amp;"]
+        var state: UInt64 = 20_261_127
+        for length in 0...40 {
+            for _ in 0..<30 {
+                var s = ""
+                for _ in 0..<length {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    s += pieces[Int(state >> 33) % pieces.count]
+                }
+                var out: [UInt8] = []
+                CompiledTemplate.escapeHTML(s, into: &out)
+                #expect(String(decoding: out, as: UTF8.self) == Self.reference(s), "\(s.debugDescription)")
+            }
+        }
+    }
+}
