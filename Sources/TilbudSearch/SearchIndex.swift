@@ -332,8 +332,9 @@ final class SearchCorpus: @unchecked Sendable {
 
         // References: labels, synonyms and municipality names name facet values.
         var refWeights: [String: [Int: Int]] = [:]  // term → (facet << 20 | value) → weight
+        let tokenizer = TermTokenizer()
         func ref(_ text: String, _ f: Int, _ v: Int, _ w: Int) {
-            for term in Set(SearchText.terms(text)) {
+            for term in Set(tokenizer.terms(text)) {
                 let k = f << 20 | v
                 refWeights[term, default: [:]][k] = max(refWeights[term]?[k] ?? 0, w)
             }
