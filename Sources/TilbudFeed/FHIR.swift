@@ -104,8 +104,15 @@ public struct FHIRExport: Sendable {
     /// The HealthcareService id of each listed offer, by index into `renderer.published` (computed once).
     let serviceIDs: [Int: String]
     /// Every vocabulary id's coding and concept, encoded once: they repeat in every resource.
-    let codings: [String: [UInt8]]
-    let concepts: [String: [UInt8]]
+    let codings: [VocabularyName: [String: [UInt8]]]
+    let concepts: [VocabularyName: [String: [UInt8]]]
+    /// What repeats in the services and places, encoded once: per provider id its Organization's `{"reference",
+    /// "display"}`, per kommunenummer its Location's, per language code of the vocabulary its `communication` entry.
+    let organizationReferences: [String: [UInt8]]
+    let municipalityReferences: [String: [UInt8]]
+    let communications: [String: [UInt8]]
+    /// The system of the services' identifiers (`<api>/offers`).
+    let offersSystem: String
 
     /// Each provider's Organization id, fitted once.
     let organizationIDs: [String: String]
@@ -125,17 +132,31 @@ public struct FHIRExport: Sendable {
         }
         self.placeIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.places)))
         self.serviceIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.service)))
-        var codings: [String: [UInt8]] = [:], concepts: [String: [UInt8]] = [:]
+        var codings: [VocabularyName: [String: [UInt8]]] = [:], concepts: [VocabularyName: [String: [UInt8]]] = [:]
         for (name, id, _, _) in Self.codeSystems {
             let system = context.fhirBase + "CodeSystem/" + id
             for e in context.catalog.governance.vocabulary(name).entries {
-                let key = name.rawValue + "\u{1F}" + e.id
-                codings[key] = Self.makeCoding(context, system, name, e.id).encoded(pretty: false)
-                concepts[key] = Self.makeConcept(context, system, name, e.id).encoded(pretty: false)
+                codings[name, default: [:]][e.id] = Self.makeCoding(context, system, name, e.id).encoded(pretty: false)
+                concepts[name, default: [:]][e.id] = Self.makeConcept(context, system, name, e.id).encoded(pretty: false)
             }
         }
         self.codings = codings
         self.concepts = concepts
+        var organizations: [String: [UInt8]] = [:], municipalities: [String: [UInt8]] = [:], communications: [String: [UInt8]] = [:]
+        // Found as the lookups find them, should an id ever be given twice.
+        for (id, i) in context.providerIndex {
+            organizations[id] = Self.reference("Organization/" + (organizationIDs[id] ?? Self.fit(id)), context.catalog.providers[i].name)
+        }
+        for m in context.catalog.governance.municipalities {
+            municipalities[m.code] = Self.reference("Location/" + Self.municipalityID(m.code), context.catalog.governance.municipality(m.code)?.name ?? m.name)
+        }
+        for e in context.catalog.governance.vocabulary(.languages).entries {
+            communications[e.id] = Self.communication(e.id, e.label(context.defaultLanguage))
+        }
+        self.organizationReferences = organizations
+        self.municipalityReferences = municipalities
+        self.communications = communications
+        self.offersSystem = context.apiBase + "offers"
     }
 
     /// The canonical URL of the CodeSystem for `name`.
@@ -150,33 +171,59 @@ public struct FHIRExport: Sendable {
     /// 16 hex digits of its FNV-1a hash.
     public static func fit(_ s: String) -> String {
         var copy = s
-        let ok = copy.withUTF8 { bytes in bytes.count <= 64 && !bytes.isEmpty && bytes.allSatisfy(allowed) }
-        if ok { return s }
-        var cleaned = String.UnicodeScalarView()
-        for u in s.unicodeScalars.prefix(47) { cleaned.append(u.isASCII && allowed(UInt8(u.value)) ? u : "-") }
-        return String(cleaned) + "-" + hex64(fnv1a(s))
+        return copy.withUTF8 { bytes in
+            if bytes.count <= 64 && !bytes.isEmpty && bytes.allSatisfy(allowed) { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(64)
+            // One byte for each of the first 47 scalars (found by their first byte, as the text is valid UTF-8).
+            for b in bytes where b & 0xC0 != 0x80 {
+                if out.count == 47 { break }
+                out.append(b < 0x80 && allowed(b) ? b : UInt8(ascii: "-"))
+            }
+            out.append(UInt8(ascii: "-"))
+            var h = fnvOffset
+            fnv1a(bytes, into: &h)
+            appendHex(h, digits: 16, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     @inline(__always) static func allowed(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
     }
 
+    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x100_0000_01b3
+
     static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = fnvOffset
         fnv1a(s, into: &h)
         return h
     }
 
     static func fnv1a(_ s: String, into h: inout UInt64) {
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        var copy = s
+        copy.withUTF8 { fnv1a($0, into: &h) }
+    }
+
+    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, into h: inout UInt64) {
+        var x = h
+        for b in bytes { x = (x ^ UInt64(b)) &* fnvPrime }
+        h = x
+    }
+
+    /// The `digits` lowest hex digits of `v` (lower case, with leading zeros).
+    static func appendHex(_ v: UInt64, digits: Int, to out: inout [UInt8]) {
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            let d = UInt8(truncatingIfNeeded: v >> UInt64(4 * k)) & 0xF
+            out.append(d < 10 ? 0x30 + d : 0x57 + d)
         }
     }
 
     static func hex64(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        var out: [UInt8] = []
+        appendHex(v, digits: 16, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The HealthcareService id of an offer: `<provider>--<slug>`, fitted.
@@ -190,31 +237,60 @@ public struct FHIRExport: Sendable {
 
     /// The Location id of a place: `<provider>--<name as ascii>-<8 hex digits of its details>`, fitted.
     public static func locationID(_ providerID: String, _ l: Location) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in [providerID, l.name, l.address, l.postalCode, l.city, l.municipality, l.geo.map { "\($0.lat),\($0.lon)" } ?? ""] {
+        // The hash of the details, each followed by 0x1F; the position as `lat,lon`.
+        var h = fnvOffset
+        func end() { h = (h ^ 0x1F) &* fnvPrime }
+        for part in [providerID, l.name, l.address, l.postalCode, l.city, l.municipality] {
             fnv1a(part, into: &h)
-            h ^= 0x1F
-            h = h &* 0x100_0000_01b3
+            end()
         }
-        let hash = String(hex64(h).prefix(8))
+        if let g = l.geo {
+            fnv1a(g.lat.description, into: &h)
+            h = (h ^ UInt64(UInt8(ascii: ","))) &* fnvPrime
+            fnv1a(g.lon.description, into: &h)
+        }
+        end()
         // As much of the name as fits beside the provider id and the hash.
-        var name = String(asciiSlug(l.name).prefix(max(0, 64 - providerID.count - 2 - 9)))
-        while name.hasSuffix("-") { name.removeLast() }
-        return fit(providerID + "--" + (name.isEmpty ? "" : name + "-") + hash)
+        var id = Array(providerID.utf8)
+        id.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "-")])
+        var name = asciiSlugBytes(l.name)
+        name.removeLast(max(0, name.count - max(0, 64 - providerID.count - 2 - 9)))
+        while name.last == UInt8(ascii: "-") { name.removeLast() }
+        if !name.isEmpty {
+            id += name
+            id.append(UInt8(ascii: "-"))
+        }
+        appendHex(h >> 32, digits: 8, to: &id)
+        return fit(String(decoding: id, as: UTF8.self))
     }
 
     /// Lowercase a–z, 0–9 and single dashes: æ → ae, ø → o, accented Latin and Sami letters to their base letter.
-    static func asciiSlug(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+    static func asciiSlug(_ s: String) -> String { String(decoding: asciiSlugBytes(s), as: UTF8.self) }
+
+    /// `asciiSlug` as its (ASCII) bytes.
+    static func asciiSlugBytes(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var dash = false
-        func add(_ text: String) {
-            out.append(contentsOf: text.unicodeScalars)
+        func add(_ text: StaticString) {
+            text.withUTF8Buffer { out.append(contentsOf: $0) }
             dash = false
         }
         for u in s.unicodeScalars {
+            if u.value < 0x80 {
+                let b = UInt8(u.value)
+                if b &- 0x61 < 26 || b &- 0x30 < 10 {
+                    out.append(b)
+                    dash = false
+                    continue
+                }
+                if b &- 0x41 < 26 {
+                    out.append(b + 32)
+                    dash = false
+                    continue
+                }
+            }
             switch u {
-            case "a"..."z", "0"..."9": out.append(u); dash = false
-            case "A"..."Z": out.append(Unicode.Scalar(u.value + 32)!); dash = false
             case "æ", "Æ": add("ae")
             case "ø", "Ø", "ö", "Ö", "ó", "Ó", "ò", "ô", "õ": add("o")
             case "å", "Å", "ä", "Ä", "á", "Á", "à", "â", "ã": add("a")
@@ -229,12 +305,12 @@ public struct FHIRExport: Sendable {
             case "ŧ", "Ŧ": add("t")
             case "ž", "Ž": add("z")
             default:
-                if !dash, !out.isEmpty { out.append("-") }
+                if !dash, !out.isEmpty { out.append(UInt8(ascii: "-")) }
                 dash = true
             }
         }
-        while out.last == "-" { out.removeLast() }
-        return out.isEmpty ? "sted" : String(out)
+        while out.last == UInt8(ascii: "-") { out.removeLast() }
+        return out.isEmpty ? Array("sted".utf8) : out
     }
 
     /// What one resource is made from.
@@ -301,12 +377,46 @@ public struct FHIRExport: Sendable {
 
     /// `{"system", "code", "display"}` for a vocabulary id (pre-encoded for every id of the vocabularies).
     func coding(_ name: VocabularyName, _ id: String) -> [UInt8] {
-        codings[name.rawValue + "\u{1F}" + id] ?? Self.makeCoding(c, system(name), name, id).encoded(pretty: false)
+        codings[name]?[id] ?? Self.makeCoding(c, system(name), name, id).encoded(pretty: false)
     }
 
     /// `{"coding": [coding], "text": label}` for a vocabulary id (pre-encoded for every id of the vocabularies).
     func concept(_ name: VocabularyName, _ id: String) -> [UInt8] {
-        concepts[name.rawValue + "\u{1F}" + id] ?? Self.makeConcept(c, system(name), name, id).encoded(pretty: false)
+        concepts[name]?[id] ?? Self.makeConcept(c, system(name), name, id).encoded(pretty: false)
+    }
+
+    /// `{"reference","display"}` of the Organization of a provider (pre-encoded for every provider).
+    func organizationReference(_ providerID: String) -> [UInt8] {
+        organizationReferences[providerID] ?? Self.reference("Organization/" + organizationID(providerID), c.provider(ofID: providerID)?.name ?? providerID)
+    }
+
+    /// `{"reference","display"}` of the Location of a municipality (pre-encoded for every municipality).
+    func municipalityReference(_ code: String) -> [UInt8] {
+        municipalityReferences[code] ?? Self.reference("Location/" + Self.municipalityID(code), c.catalog.governance.municipality(code)?.name ?? code)
+    }
+
+    /// A `communication` entry for a language code (pre-encoded for every language of the vocabulary).
+    func communication(_ code: String) -> [UInt8] {
+        communications[code] ?? Self.communication(code, c.catalog.governance.vocabulary(.languages)[code]?.label(c.defaultLanguage) ?? code)
+    }
+
+    /// `{"coding":[{"system":BCP 47,"code","display":name}],"text":name}`.
+    static func communication(_ code: String, _ name: String) -> [UInt8] {
+        var f = JSONWriter()
+        f.openObject()
+        f.openArray("coding")
+        hl7(languageSystem, code, name, to: &f)
+        f.closeArray()
+        f.string("text", name)
+        f.closeObject()
+        return f.bytes
+    }
+
+    /// `{"reference","display"}`.
+    static func reference(_ reference: String, _ display: String) -> [UInt8] {
+        var f = JSONWriter()
+        Self.reference(nil, reference, display, to: &f)
+        return f.bytes
     }
 
     static func makeCoding(_ c: FeedContext, _ system: String, _ name: VocabularyName, _ id: String) -> JSONValue {
@@ -355,7 +465,7 @@ public struct FHIRExport: Sendable {
 
     func telecom(phone: String?, email: String?, url: String?) -> [JSONValue] {
         var out: [JSONValue] = []
-        if let phone { out.append(.object([("system", .string("phone")), ("value", .string(phone.filter { $0 != " " })), ("use", .string("work"))])) }
+        if let phone { out.append(.object([("system", .string("phone")), ("value", .string(Self.withoutSpaces(phone))), ("use", .string("work"))])) }
         if let email { out.append(.object([("system", .string("email")), ("value", .string(email)), ("use", .string("work"))])) }
         if let url { out.append(.object([("system", .string("url")), ("value", .string(url)), ("use", .string("work"))])) }
         return out
@@ -438,16 +548,8 @@ public struct FHIRExport: Sendable {
             f.number("latitude", g.lat)
             f.closeObject()
         }
-        if let p = c.providerIndex[providerID].map({ c.catalog.providers[$0] }) {
-            f.openObject("managingOrganization")
-            f.string("reference", "Organization/" + organizationID(p.id))
-            f.string("display", p.name)
-            f.closeObject()
-        }
-        f.openObject("partOf")
-        f.string("reference", "Location/" + Self.municipalityID(l.municipality))
-        f.string("display", m?.name ?? l.municipality)
-        f.closeObject()
+        if c.providerIndex[providerID] != nil { f.raw("managingOrganization", organizationReference(providerID)) }
+        f.raw("partOf", municipalityReference(l.municipality))
         f.closeObject()
     }
 
@@ -491,19 +593,18 @@ public struct FHIRExport: Sendable {
         // Only the body text is needed: taken out alone rather than copying the whole rendered text.
         let body = c.renderer.texts[index][c.defaultLanguage]?.bodyText
         let price = priceText(o)
-        let provider = c.provider(of: o)
         let label = { (name: VocabularyName, id: String) in gov.vocabulary(name)[id]?.label(self.c.defaultLanguage) ?? id }
         f.openObject()
         f.string("resourceType", "HealthcareService")
         f.string("id", id)
         f.openArray("identifier")
         f.openObject()
-        f.string("system", c.apiBase + "offers")
+        f.string("system", offersSystem)
         f.string("value", o.id)
         f.closeObject()
         f.closeArray()
         f.bool("active", true)
-        Self.reference("providedBy", "Organization/" + organizationID(o.providerID), provider?.name ?? o.providerID, to: &f)
+        f.raw("providedBy", organizationReference(o.providerID))
         f.openArray("category")
         f.raw(nil, concept(.kind, o.kind))
         f.closeArray()
@@ -529,8 +630,8 @@ public struct FHIRExport: Sendable {
         f.joined("extraDetails", extraDetails(o, body: body, price: price), separator: "\n\n")
         // Telecom: how to reach the service (contact first, then sign-up), each value once.
         var telecom: [(system: String, value: String)] = []
-        for (system, value) in [("phone", o.contact.phone.map { $0.filter { $0 != " " } }), ("email", o.contact.email),
-                                ("phone", o.signup.phone.map { $0.filter { $0 != " " } }), ("email", o.signup.email), ("url", o.signup.url)] {
+        for (system, value) in [("phone", o.contact.phone.map(Self.withoutSpaces)), ("email", o.contact.email),
+                                ("phone", o.signup.phone.map(Self.withoutSpaces)), ("email", o.signup.email), ("url", o.signup.url)] {
             if let value, !telecom.contains(where: { $0.value == value }) { telecom.append((system, value)) }
         }
         if !telecom.isEmpty {
@@ -553,7 +654,7 @@ public struct FHIRExport: Sendable {
             f.openArray("coverageArea")
             for code in o.municipalities where !seen.contains(code) {
                 seen.append(code)
-                Self.reference(nil, "Location/" + Self.municipalityID(code), gov.municipality(code)?.name ?? code, to: &f)
+                f.raw(nil, municipalityReference(code))
             }
             f.closeArray()
         }
@@ -582,15 +683,7 @@ public struct FHIRExport: Sendable {
         for a in o.accessibility { f.raw(nil, concept(.accessibility, a)) }
         f.closeArray()
         f.openArray("communication")
-        for l in o.languages {
-            let name = label(.languages, l)
-            f.openObject()
-            f.openArray("coding")
-            Self.hl7(Self.languageSystem, l, name, to: &f)
-            f.closeArray()
-            f.string("text", name)
-            f.closeObject()
-        }
+        for l in o.languages { f.raw(nil, communication(l)) }
         f.closeArray()
         f.openArray("referralMethod")
         referralMethod(o, to: &f)
@@ -623,6 +716,13 @@ public struct FHIRExport: Sendable {
         }
         f.string("availabilityExceptions", exceptions)
         f.closeObject()
+    }
+
+    /// `phone` without its spaces (as a telecom value): on bytes when it is ASCII, where a space is a character of its own.
+    static func withoutSpaces(_ phone: String) -> String {
+        guard phone.utf8.allSatisfy({ $0 < 0x80 }) else { return phone.filter { $0 != " " } }
+        guard phone.utf8.contains(0x20) else { return phone }
+        return String(decoding: phone.utf8.filter { $0 != 0x20 }, as: UTF8.self)
     }
 
     /// True when a referral is needed, or the format is one you book (a course, one-to-one follow-up).

@@ -49,8 +49,11 @@ public struct FeedContext: Sendable {
     public func offer(_ i: Int) -> Offer { renderer.published[i] }
 
     /// The provider of `offer`.
-    public func provider(of offer: Offer) -> Provider? {
-        providerIndex[offer.providerID].map { catalog.providers[$0] }
+    public func provider(of offer: Offer) -> Provider? { provider(ofID: offer.providerID) }
+
+    /// The provider with id `id`.
+    public func provider(ofID id: String) -> Provider? {
+        providerIndex[id].map { catalog.providers[$0] }
     }
 
     /// The absolute URL of an offer's page in `lang`.

@@ -111,7 +111,7 @@ public struct JSONAPIStep: OutputStep {
                 head.set("generated", c.generated)
                 head.set("provider", Self.providerValue(p, c, offerCount: listedCount[p.id] ?? 0).value)
                 head.set("count", items.count)
-                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+                return Self.withList(head, key: "offers", items: items.lazy.map { references[$0] })
             })
         }
         return tasks
@@ -188,13 +188,13 @@ public struct JSONAPIStep: OutputStep {
             let count = (local[m.code]?.count ?? 0) + national.count
             return FeedTask("api/v1/municipalities/\(m.code).json", cost: count * 150) {
                 // Offers listed there and national ones, merged in id order.
-                let items = ((local[m.code] ?? []) + national).sorted()
+                let items = Self.merged(local[m.code] ?? [], national)
                 var head = JSONFields()
                 head.set("api_version", FeedContext.apiVersion)
                 head.set("generated", c.generated)
                 head.set("municipality", Self.municipalityValue(m, c).value)
                 head.set("count", items.count)
-                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+                return Self.withList(head, key: "offers", items: items.lazy.map { references[$0] })
             }
         }
     }
@@ -220,14 +220,33 @@ public struct JSONAPIStep: OutputStep {
                 head.set("generated", c.generated)
                 head.set("topic", topic.value)
                 head.set("count", items.count)
-                return Self.withList(head, key: "offers", items: items.map { references[$0] })
+                return Self.withList(head, key: "offers", items: items.lazy.map { references[$0] })
             }
         }
     }
 
+    /// The items of two ascending lists in ascending order (`(a + b).sorted()`, without the sort).
+    static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if b[j] < a[i] {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
+    }
+
     /// `head` (compact) with a last key holding a list of items already encoded compactly, one item a line:
     /// `{"api_version":"1",…,"offers":[` newline, items separated by `,` and a newline, newline `]}`.
-    static func withList(_ head: JSONFields, key: String, items: [[UInt8]]) -> [UInt8] {
+    static func withList(_ head: JSONFields, key: String, items: some Collection<[UInt8]>) -> [UInt8] {
         var out = listHead(head, key: key)
         if items.isEmpty {
             out.append(contentsOf: Array("]}\n".utf8))

@@ -164,7 +164,7 @@ struct JSONWriter {
         separate()
         if let key { self.key(key) }
         bytes.append(UInt8(ascii: "\""))
-        writeDigits(value)
+        value.appendISODigits(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -175,26 +175,12 @@ struct JSONWriter {
         separate()
         if let key { self.key(key) }
         bytes.append(UInt8(ascii: "\""))
-        writeDigits(value.day)
+        value.day.appendISODigits(to: &bytes)
         if let t = value.time {
             bytes.append(UInt8(ascii: "T"))
             writeEscaped(t)
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func writeDigits(_ d: Day) {
-        let y = d.year, m = d.month, day = d.day
-        bytes.append(UInt8(48 + y / 1000))
-        bytes.append(UInt8(48 + y / 100 % 10))
-        bytes.append(UInt8(48 + y / 10 % 10))
-        bytes.append(UInt8(48 + y % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + m / 10))
-        bytes.append(UInt8(48 + m % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + day / 10))
-        bytes.append(UInt8(48 + day % 10))
     }
 
     /// True when one of the eight bytes of `w` is below 0x20, `"` or `\` (no false answers: the bit tricks of

@@ -140,8 +140,8 @@ public struct SitemapStep: OutputStep {
     public static func pages(_ c: FeedContext) -> [Page] {
         let r = c.renderer
         let x = r.indexes()
-        let modified = r.published.map { FeedContext.lastModified($0) }
-        let offerPaths = r.published.map { SiteRenderer.offerPath($0) }
+        // Read from the array in place: binding an offer to a constant would copy it (and retain each of its fields).
+        let modified = r.published.withUnsafeBufferPointer { p in p.indices.map { FeedContext.lastModified(p[$0]) } }
         func newest(_ list: [Int]?) -> Day? { list?.lazy.map { modified[$0] }.max() }
         // The newest day of each list, computed once (every list page exists in each language).
         func newestOf(_ lists: [String: [Int]]) -> [String: Day] { lists.compactMapValues { newest($0) } }
@@ -149,23 +149,24 @@ public struct SitemapStep: OutputStep {
         let national = newest(x.national)
         let byTopic = newestOf(x.byTopic), byKind = newestOf(x.byKind), byAudience = newestOf(x.byAudience)
         let byMunicipality = newestOf(x.byMunicipality), byProvider = newestOf(x.byProvider)
-        var order: [String] = []
-        var byPath: [String: (langs: [String], lastmod: Day)] = [:]
-        func add(_ relative: String, _ lang: String, _ lastmod: Day) {
-            if byPath[relative] == nil {
-                order.append(relative)
-                byPath[relative] = ([], lastmod)
-            }
-            byPath[relative]!.langs.append(lang)
-        }
+        // Pages in order of their first job, with the languages of their jobs. An offer's page is found by its number
+        // (its path is made once); the other pages, a few per vocabulary id, municipality and provider, by their path.
+        var entries: [(path: String, langs: [String], lastmod: Day)] = []
+        var offerEntry = [Int](repeating: -1, count: r.published.count)
+        var pathEntry: [String: Int] = [:]
         for job in r.jobs() {
             var lastmod = all
             switch job {
             case .notFound: continue
             case let .offer(i, lang):
-                // Only the languages the offer has a page in (its text exists in); the others are not pages. The page
-                // is `outputPath(job)` without its language folder and index.html, i.e. the offer's path.
-                if r.hasPage(i, lang) { add(offerPaths[i], lang, modified[i]) }
+                // The renderer makes offer jobs only in the languages the offer has a page in (its text exists in);
+                // the page is `outputPath(job)` without its language folder and index.html, i.e. the offer's path.
+                if offerEntry[i] < 0 {
+                    offerEntry[i] = entries.count
+                    let path = r.published.withUnsafeBufferPointer { SiteRenderer.offerPath($0[i]) }
+                    entries.append((path, [], modified[i]))
+                }
+                entries[offerEntry[i]].langs.append(lang)
                 continue
             case let .topic(id, _): lastmod = byTopic[id] ?? all
             case let .kind(id, _): lastmod = byKind[id] ?? all
@@ -183,12 +184,14 @@ public struct SitemapStep: OutputStep {
                 relative = String(relative[relative.index(after: slash)...])
             }
             if relative.hasSuffix("index.html") { relative.removeLast("index.html".count) }
-            add(relative, lang, lastmod)
+            if let n = pathEntry[relative] {
+                entries[n].langs.append(lang)
+            } else {
+                pathEntry[relative] = entries.count
+                entries.append((relative, [lang], lastmod))
+            }
         }
-        return order.map { p in
-            let e = byPath[p]!
-            return Page(path: p, languages: c.languages.filter { e.langs.contains($0) }, lastmod: e.lastmod)
-        }
+        return entries.map { e in Page(path: e.path, languages: c.languages.filter { e.langs.contains($0) }, lastmod: e.lastmod) }
     }
 
     /// Writes with a prepared context.
@@ -202,9 +205,10 @@ public struct SitemapStep: OutputStep {
         let estimate = c.renderer.published.count * 2 + 1_000
         return [
             FeedTask("sitemap.xml", cost: estimate * 400) {
-                var urls: [(Page, String)] = []
-                for p in Self.pages(c) { for l in p.languages { urls.append((p, l)) } }
-                if urls.count <= Self.perFile { return Array(self.urlset(urls[...], c).utf8) }
+                let pages = Self.pages(c)
+                var urls: [(page: Int, lang: String)] = []
+                for (n, p) in pages.enumerated() { for l in p.languages { urls.append((n, l)) } }
+                if urls.count <= Self.perFile { return self.urlset(pages, urls[...], c) }
                 let chunks = stride(from: 0, to: urls.count, by: Self.perFile).map { $0..<min($0 + Self.perFile, urls.count) }
                 let x = XMLWriter()
                 x.startDocument()
@@ -212,10 +216,10 @@ public struct SitemapStep: OutputStep {
                 x.attribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
                 for (n, range) in chunks.enumerated() {
                     let name = "sitemap-\(n + 1).xml"
-                    try Array(self.urlset(urls[range], c).utf8).withUnsafeBytes { try writer.write(name, bytes: $0) }
+                    try self.urlset(pages, urls[range], c).withUnsafeBytes { try writer.write(name, bytes: $0) }
                     x.startElement("sitemap")
                     x.element("loc", text: c.baseURL + name)
-                    if let newest = urls[range].map({ $0.0.lastmod }).max() { x.element("lastmod", text: newest.iso) }
+                    if let newest = urls[range].map({ pages[$0.page].lastmod }).max() { x.element("lastmod", text: newest.iso) }
                     x.endElement()
                 }
                 x.endDocument()
@@ -225,32 +229,59 @@ public struct SitemapStep: OutputStep {
         ]
     }
 
-    func urlset(_ urls: ArraySlice<(Page, String)>, _ c: FeedContext) -> String {
-        let x = XMLWriter()
-        x.startDocument()
-        x.startElement("urlset")
-        x.attribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")
-        x.attribute("xmlns:xhtml", "http://www.w3.org/1999/xhtml")
-        for (page, lang) in urls {
-            x.startElement("url")
-            x.element("loc", text: c.renderer.absoluteURL(page.path, lang))
-            x.element("lastmod", text: page.lastmod.iso)
-            if page.languages.count > 1 {
-                for l in page.languages { alternate(x, l, c.renderer.absoluteURL(page.path, l)) }
-                alternate(x, "x-default", c.renderer.absoluteURL(page.path, c.defaultLanguage))
-            }
-            x.endElement()
+    /// A `urlset` document of `urls` (a page of `pages` and one of its languages each), with each page's address,
+    /// `lastmod` and, for a page in more than one language, its alternates; laid out as `XMLWriter` lays it out.
+    /// Written straight to bytes: each language's root URL is escaped once, and a page's alternates once for all
+    /// of its languages.
+    func urlset(_ pages: [Page], _ urls: ArraySlice<(page: Int, lang: String)>, _ c: FeedContext) -> [UInt8] {
+        var x = XMLBytes()
+        x.bytes.reserveCapacity(urls.count * 420 + 256)
+        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        x.append(#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml""#)
+        guard !urls.isEmpty else {
+            x.append("/>\n")
+            return x.bytes
         }
-        x.endDocument()
-        return x.finish()
-    }
-
-    func alternate(_ x: XMLWriter, _ lang: String, _ href: String) {
-        x.startElement("xhtml:link")
-        x.attribute("rel", "alternate")
-        x.attribute("hreflang", lang)
-        x.attribute("href", href)
-        x.endElement()
+        x.append(">\n")
+        var roots: [String: (text: [UInt8], attribute: [UInt8])] = [:]
+        func root(_ lang: String) -> (text: [UInt8], attribute: [UInt8]) {
+            if let known = roots[lang] { return known }
+            let url = c.renderer.absoluteURL("", lang)
+            let escaped = (XMLBytes.escapedText(url), XMLBytes.escapedAttribute(url))
+            roots[lang] = escaped
+            return escaped
+        }
+        var alternates = (page: -1, bytes: [UInt8]())
+        for (n, lang) in urls {
+            let page = pages[n]
+            x.append("  <url>\n    <loc>")
+            x.append(root(lang).text)
+            x.text(page.path)
+            x.append("</loc>\n    <lastmod>")
+            x.day(page.lastmod)
+            x.append("</lastmod>\n")
+            if page.languages.count > 1 {
+                if alternates.page != n {
+                    var a = XMLBytes()
+                    let path = XMLBytes.escapedAttribute(page.path)
+                    func alternate(_ hreflang: String, _ lang: String) {
+                        a.append(#"    <xhtml:link rel="alternate" hreflang=""#)
+                        a.attribute(hreflang)
+                        a.append(#"" href=""#)
+                        a.append(root(lang).attribute)
+                        a.append(path)
+                        a.append("\"/>\n")
+                    }
+                    for l in page.languages { alternate(l, l) }
+                    alternate("x-default", c.defaultLanguage)
+                    alternates = (n, a.bytes)
+                }
+                x.append(alternates.bytes)
+            }
+            x.append("  </url>\n")
+        }
+        x.append("</urlset>\n")
+        return x.bytes
     }
 }
 

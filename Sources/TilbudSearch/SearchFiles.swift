@@ -265,16 +265,43 @@ struct JSONBytes {
     mutating func string(_ s: String) {
         var s = s
         let plain = s.withUTF8 { u -> Bool in
-            // Most text needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
-            for (i, b) in u.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C || (b == 0xE2 && i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
-                return false
-            }
+            guard Self.isPlain(u) else { return false }
             bytes.append(0x22)
             bytes.append(contentsOf: u)
             bytes.append(0x22)
             return true
         }
         if !plain { bytes.append(contentsOf: JSONOut.quoted(s).utf8) }
+    }
+
+    /// True when `u` needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
+    /// Eight bytes at a time while none of them is one of those or E2; then byte by byte.
+    static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        if let base = u.baseAddress {
+            while start + 8 <= u.count, !mayNeedEscape(UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)) { start += 8 }
+        }
+        var i = start
+        while i < u.count {
+            let b = u[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || (b == 0xE2 && i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+                return false
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// True when one of the eight bytes of `w` is below 0x20, `"`, `\\` or E2 (exact, by the bit tricks of "Bit
+    /// Twiddling Hacks").
+    @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func has(_ byte: UInt64) -> UInt64 {
+            let x = w ^ (ones &* byte)
+            return (x &- ones) & ~x & high
+        }
+        let below = (w &- ones &* 0x20) & ~w & high
+        return (below | has(0x22) | has(0x5C) | has(0xE2)) != 0
     }
 }
 

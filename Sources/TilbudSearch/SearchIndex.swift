@@ -191,18 +191,40 @@ extension SearchIndex {
     static func formatDate(_ day: Day, _ strings: [String: Any]) -> String {
         let months = strings["months"] as? [String] ?? []
         let month = day.month - 1 < months.count ? months[day.month - 1] : String(day.month)
-        return (strings["date_format"] as? String ?? "{d}.{month}.{y}")
-            .replacingOccurrences(of: "{d}", with: String(day.day))
-            .replacingOccurrences(of: "{month}", with: month)
-            .replacingOccurrences(of: "{y}", with: String(day.year))
+        let format = strings["date_format"] as? String ?? "{d}.{month}.{y}"
+        return replacing("{y}", with: String(day.year), in: replacing("{month}", with: month, in: replacing("{d}", with: String(day.day), in: format)))
     }
 
     static func formatDateTime(_ value: DateTime, _ strings: [String: Any]) -> String {
         let date = formatDate(value.day, strings)
         guard let time = value.time else { return date }
-        return (strings["date_time_format"] as? String ?? "{date} {time}")
-            .replacingOccurrences(of: "{date}", with: date)
-            .replacingOccurrences(of: "{time}", with: time)
+        let format = strings["date_time_format"] as? String ?? "{date} {time}"
+        return replacing("{time}", with: time, in: replacing("{date}", with: date, in: format))
+    }
+
+    /// `text` with every `token` replaced by `value`, left to right and without overlaps: what Foundation's
+    /// `replacingOccurrences(of:with:)` does with the formats' ASCII placeholders, on the UTF-8 bytes.
+    static func replacing(_ token: StaticString, with value: String, in text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            token.withUTF8Buffer { t -> String in
+                var out: [UInt8] = []
+                var i = 0, copied = 0
+                while i + t.count <= bytes.count {
+                    if bytes[i] == t[0], UnsafeBufferPointer(rebasing: bytes[i..<(i + t.count)]).elementsEqual(t) {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                        out.append(contentsOf: value.utf8)
+                        i += t.count
+                        copied = i
+                    } else {
+                        i += 1
+                    }
+                }
+                if copied == 0 { return String(decoding: bytes, as: UTF8.self) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
     }
 }
 
@@ -252,11 +274,12 @@ final class SearchCorpus: @unchecked Sendable {
         // Municipalities any listed offer serves, sorted by name.
         var usedCodes = Set<String>()
         for i in listed { usedCodes.formUnion(published[i].municipalities) }
-        let municipalities: [(code: String, name: String)] = usedCodes.sorted().map { code in (code, gov.municipality(code)?.name ?? code) }
-            .sorted { a, b in
-                let ka = SearchIndex.collationKey(a.1), kb = SearchIndex.collationKey(b.1)
-                return ka != kb ? ka.lexicographicallyPrecedes(kb) : a.0 < b.0
-            }
+        // Each name's collation key is made once, not in every comparison.
+        let municipalities: [(code: String, name: String)] = usedCodes.sorted()
+            .map { code in (code: code, name: gov.municipality(code)?.name ?? code) }
+            .map { (m: $0, key: SearchIndex.collationKey($0.name)) }
+            .sorted { a, b in a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.m.code < b.m.code }
+            .map(\.m)
         self.municipalities = municipalities
         var municipalityNames: [String: String] = [:]
         for m in municipalities { municipalityNames[m.code] = m.name }
@@ -332,8 +355,9 @@ final class SearchCorpus: @unchecked Sendable {
 
         // References: labels, synonyms and municipality names name facet values.
         var refWeights: [String: [Int: Int]] = [:]  // term → (facet << 20 | value) → weight
+        let tokenizer = TermTokenizer()
         func ref(_ text: String, _ f: Int, _ v: Int, _ w: Int) {
-            for term in Set(SearchText.terms(text)) {
+            for term in Set(tokenizer.terms(text)) {
                 let k = f << 20 | v
                 refWeights[term, default: [:]][k] = max(refWeights[term]?[k] ?? 0, w)
             }

@@ -144,8 +144,16 @@ public enum SearchText {
 
 extension String {
     /// Compares like JavaScript's `<` on strings: by UTF-16 code units.
+    ///
+    /// Compares the UTF-8 bytes, which order as code points do; code point order is UTF-16 order except between a
+    /// character of U+E000…U+FFFF (lead byte EE or EF) and one above U+FFFF (lead byte F0…F4, a surrogate pair in
+    /// UTF-16, which sorts below it). Where the first difference is between two such lead bytes, the order is turned.
     @inline(__always)
     static func utf16Less(_ a: String, _ b: String) -> Bool {
+        if let less = a.utf8.withContiguousStorageIfAvailable({ x in b.utf8.withContiguousStorageIfAvailable { y in utf8Less(x, y) } }),
+           let less {
+            return less
+        }
         var i = a.utf16.makeIterator(), j = b.utf16.makeIterator()
         while true {
             switch (i.next(), j.next()) {
@@ -154,6 +162,18 @@ extension String {
             case (_, nil): return false
             }
         }
+    }
+
+    /// `utf16Less` on the UTF-8 of two strings.
+    @inline(__always)
+    private static func utf8Less(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = Swift.min(a.count, b.count)
+        var k = 0
+        while k < n, a[k] == b[k] { k += 1 }
+        if k == n { return a.count < b.count }
+        let x = a[k], y = b[k]
+        if x >= 0xEE, y >= 0xEE, (x >= 0xF0) != (y >= 0xF0) { return x >= 0xF0 }
+        return x < y
     }
 }
 

@@ -4,8 +4,9 @@ import Foundation
 public final class OutputWriter: @unchecked Sendable {
     /// The folder everything is written into.
     public let root: URL
-    /// `root.path`, computed once (URL's `path` is not free).
+    /// `root.path`, computed once (URL's `path` is not free), and its UTF-8 bytes.
     private let rootPath: String
+    private let rootBytes: [UInt8]
     private let lock = NSLock()
     private var madeDirectories = Set<String>()
     private var count = 0
@@ -15,6 +16,7 @@ public final class OutputWriter: @unchecked Sendable {
     public init(root: URL) {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
+        self.rootBytes = Array(rootPath.utf8)
     }
 
     /// Problems a write can have.
@@ -127,7 +129,7 @@ public final class OutputWriter: @unchecked Sendable {
     /// Checks `relative`, makes its folders and opens it for writing (created or truncated).
     private func create(_ relative: String) throws -> Int32 {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
-        let dir = relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[..<$0]) } ?? ""
+        let (path, dir) = absolutePath(relative)
         if !dir.isEmpty {
             let known = lock.withLock { madeDirectories.contains(dir) }
             if !known {
@@ -135,9 +137,28 @@ public final class OutputWriter: @unchecked Sendable {
                 lock.withLock { _ = madeDirectories.insert(dir) }
             }
         }
-        let fd = open(rootPath + "/" + relative, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         guard fd >= 0 else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         return fd
+    }
+
+    /// `root/relative` as the C string `open` takes, put together on bytes, and the folder of `relative` (the part
+    /// before its last `/`, "" when it has none).
+    private func absolutePath(_ relative: String) -> (path: [CChar], folder: String) {
+        var copy = relative
+        return copy.withUTF8 { name in
+            let rootCount = rootBytes.count
+            var path = [CChar](repeating: 0, count: rootCount + 1 + name.count + 1)  // ends in NUL
+            path.withUnsafeMutableBytes { out in
+                rootBytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[..<rootCount]).copyMemory(from: $0) }
+                out[rootCount] = UInt8(ascii: "/")
+                UnsafeMutableRawBufferPointer(rebasing: out[(rootCount + 1)...]).copyMemory(from: UnsafeRawBufferPointer(name))
+            }
+            var end = name.count
+            while end > 0, name[end - 1] != UInt8(ascii: "/") { end -= 1 }
+            let folder = end > 1 ? String(decoding: UnsafeBufferPointer(rebasing: name[..<(end - 1)]), as: UTF8.self) : ""
+            return (path, folder)
+        }
     }
 
     private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {

@@ -189,3 +189,12 @@ final class Counter: @unchecked Sendable {
     var value: Int { lock.withLock { n } }
     func add(_ k: Int) { lock.withLock { n += k } }
 }
+
+@Suite("List files")
+struct ListFileTests {
+    @Test("two ascending lists merge as their concatenation sorts")
+    func merge() {
+        let cases: [([Int], [Int])] = [([], []), ([1, 4, 9], []), ([], [2, 3]), ([1, 4, 9], [0, 2, 3, 10, 11]), ([5], [5]), (Array(0..<50).filter { $0 % 3 == 0 }, Array(0..<50).filter { $0 % 3 != 0 })]
+        for (a, b) in cases { #expect(JSONAPIStep.merged(a, b) == (a + b).sorted(), "\(a) \(b)") }
+    }
+}

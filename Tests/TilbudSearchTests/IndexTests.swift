@@ -318,4 +318,40 @@ import TilbudSite
         b.bytes.append(UInt8(ascii: "]"))
         #expect(String(decoding: b.bytes, as: UTF8.self) == j.text)
     }
+
+    @Test("the byte writer quotes as JSONOut does with every special at every offset of its eight-byte steps")
+    func specialsAtEveryOffset() {
+        for special in ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2027}", "â", "ø", " ", "~"] {
+            for offset in 0..<20 {
+                let s = String(repeating: "x", count: offset) + special + String(repeating: "y", count: 20 - offset)
+                var b = JSONBytes()
+                b.string(s)
+                #expect(String(decoding: b.bytes, as: UTF8.self) == JSONOut.quoted(s), "\(s.debugDescription)")
+            }
+        }
+    }
+
+    @Test("the eight-byte test finds exactly the bytes that may need escaping, in every position")
+    func wordTestIsExact() {
+        for b in 0...255 {
+            for position in 0..<8 {
+                var word: UInt64 = 0x6161_6161_6161_6161  // "aaaaaaaa"
+                word &= ~(UInt64(0xFF) << (8 * position))
+                word |= UInt64(b) << (8 * position)
+                #expect(JSONBytes.mayNeedEscape(word) == (b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2), "byte \(b) at \(position)")
+            }
+        }
+    }
+}
+
+@Suite struct DateFormatTests {
+    @Test("placeholders are replaced as Foundation's replacingOccurrences replaces them")
+    func replacingMatchesFoundation() {
+        for text in ["{d}.{month}.{y}", "", "{d}", "{d}{d}", "{{d}}", "{d", "d}", "den {d}. {month} {y} – {d}!", "{dd}", "æ{d}ø{d}å", "{d}{"] {
+            for value in ["", "7", "{d}", "mars", "æøå"] {
+                #expect(SearchIndex.replacing("{d}", with: value, in: text) == text.replacingOccurrences(of: "{d}", with: value),
+                        "\(text) \(value)")
+            }
+        }
+    }
 }

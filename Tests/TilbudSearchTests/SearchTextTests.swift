@@ -56,6 +56,18 @@ import Testing
         #expect(String.utf16Less("z", "ø"))
         #expect(String.utf16Less("\u{FFFF}", "\u{1F600}") == false)  // a surrogate pair sorts below U+FFFF in UTF-16
     }
+
+    @Test("the UTF-8 comparison orders every pair as their UTF-16 code units do")
+    func utf16OrderOfMixedScripts() {
+        let pieces = ["", "a", "ab", "b", "z", "é", "ø", "ǿ", "ȁ", "中", "\u{D7FF}", "\u{E000}", "\u{EFFF}", "\u{F900}", "\u{FFFD}",
+                      "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
+        let strings = pieces.flatMap { p in pieces.map { p + $0 } } + pieces.map { $0 + "x" }
+        for a in strings {
+            for b in strings {
+                #expect(String.utf16Less(a, b) == Array(a.utf16).lexicographicallyPrecedes(Array(b.utf16)), "\(a.debugDescription) < \(b.debugDescription)")
+            }
+        }
+    }
 }
 
 @Suite struct TokenizerTests {

@@ -68,6 +68,15 @@ final class FeedFixture: @unchecked Sendable {
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? [:]
     }
 
+    /// The fixture's catalog and renderer as the feed sees them (checked and loaded again from `content`).
+    func context() throws -> FeedContext {
+        let catalog = CatalogChecker(root: content, displayRoot: "content", today: Self.today).run().catalog
+        let (templates, _) = TemplateSet.load(from: Self.repositoryRoot.appendingPathComponent("templates"), displayRoot: "templates",
+                                              languages: catalog.site.languages)
+        let renderer = SiteRenderer(catalog: catalog, templates: try #require(templates), baseURL: Self.baseURL)
+        return FeedContext(catalog: catalog, renderer: renderer)
+    }
+
     /// True when the output has `path`.
     func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
