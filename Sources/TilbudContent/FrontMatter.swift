@@ -1,3 +1,4 @@
+import Foundation
 import TilbudDiagnostics
 
 /// A Markdown file split into its YAML front matter and body.
@@ -74,7 +75,7 @@ public enum TextDecoding {
         var slice = bytes[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         guard var text = String(validating: slice, as: UTF8.self) else { return nil }
-        let hasCR = text.withUTF8 { $0.firstIndex(of: UInt8(ascii: "\r")) != nil }
+        let hasCR = text.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "\r")), $0.count) != nil }
         if hasCR {
             return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }

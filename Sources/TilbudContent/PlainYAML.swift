@@ -45,12 +45,11 @@ struct PlainYAML {
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 {
-                if c < 0x20 ? c != 0x0A : c == 0x7F { return false }
+            if c &- 0x20 < 0x5F || c == 0x0A {  // printable ASCII or a line feed
                 i += 1
                 continue
             }
-            if c < 0xC2 { return false }  // continuation byte out of place, or an overlong form
+            if c < 0xC2 { return false }  // other ASCII controls, DEL, a continuation byte out of place
             if c < 0xE0 {
                 // U+0080–U+07FF: U+0080–U+009F are C1 controls (and U+0085 a line break).
                 guard i + 1 < n else { return false }
@@ -87,6 +86,7 @@ struct PlainYAML {
         guard depth <= maxDepth else { throw GiveUp() }
         let startLine = line
         var pairs: [YPair] = []
+        pairs.reserveCapacity(8)
         while true {
             let keyStart = pos
             guard let keyEnd = keyEnd(at: pos) else { throw GiveUp() }
@@ -94,7 +94,7 @@ struct PlainYAML {
             // and a mapping with more is left to libyaml (which reports duplicates anyway).
             guard pairs.count < 64 else { throw GiveUp() }
             let keyBytes = UnsafeBufferPointer(rebasing: b[keyStart..<keyEnd])
-            for p in pairs where p.key.utf8.elementsEqual(keyBytes) { throw GiveUp() }
+            for p in pairs where p.key.utf8.count == keyBytes.count && p.key.utf8.elementsEqual(keyBytes) { throw GiveUp() }
             let key = String(decoding: keyBytes, as: UTF8.self)
             let keyLine = line
             pos = keyEnd + 1  // past the colon

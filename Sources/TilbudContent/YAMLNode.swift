@@ -37,8 +37,14 @@ public struct YNode: Sendable {
 
     /// True for an empty plain scalar, `~` or `null`.
     public var isNull: Bool {
-        if case let .scalar(s, plain) = kind, plain { return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" }
-        return false
+        guard case let .scalar(s, plain) = kind, plain else { return false }
+        // By length first: this is asked of nearly every value, and few are this short.
+        switch s.utf8.count {
+        case 0: return true
+        case 1: return s == "~"
+        case 4: return s == "null" || s == "Null" || s == "NULL"
+        default: return false
+        }
     }
 
     /// The pairs of a mapping, or nil.

@@ -128,7 +128,7 @@ public struct CatalogChecker: Sendable {
         var titles: [String: String] = [:]
         titles.reserveCapacity(sorted.count)
         for (k, offer) in zip(order, sorted) where offer.state.isPublished {
-            let key = offer.providerID + "\u{0}" + offer.title.lowercased()
+            let key = offer.providerID + "\u{0}" + Checks.lowercased(offer.title)
             if let other = titles[key] {
                 diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
             } else {

@@ -53,7 +53,16 @@ public enum Checks {
 
     /// Checks that `s` is an `https:` URL with a host and no spaces.
     public static func urlProblem(_ s: String) -> URLProblem? {
-        let trimmed = s.trimmingWhitespace()
+        var trimmed = s.trimmingWhitespace()
+        // The common case on bytes: ASCII that starts with https:// in any case. On ASCII the characters the rules
+        // below look at are the bytes, so this decides exactly as they do, without building the lowercase prefix.
+        let plainHTTPS = trimmed.withUTF8 { b -> Bool? in
+            guard b.count >= 8, !b.contains(where: { $0 >= 0x80 }),
+                  zip(b.prefix(8), "https://".utf8).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0) == $1 }) else { return nil }
+            let host = b[8...].prefix { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 }  // up to / ? #
+            return !host.isEmpty && host.contains(0x2E) && !b.contains { $0 == 0x20 || $0 == 0x3C || $0 == 0x22 }
+        }
+        if let plainHTTPS { return plainHTTPS ? nil : .malformed }
         // Only the scheme matters for the decision: look at the first bytes, without control characters or spaces.
         let lower = String(decoding: trimmed.utf8.prefix(64).filter { $0 > 0x20 && $0 != 0x7F }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
         if lower.hasPrefix("https://") {
@@ -72,6 +81,43 @@ public enum Checks {
             }
         }
         return .malformed
+    }
+
+    /// `s.lowercased()`, worked out directly for Norwegian titles: Latin-1, where every letter's lowercase is one
+    /// letter (A–Z and À–Þ but ×, 32 code points on), and General Punctuation (dashes, quotes), which has no case.
+    /// Other text goes to `lowercased()`, which looks each character's mapping up and takes far longer.
+    public static func lowercased(_ s: String) -> String {
+        var copy = s
+        let direct = copy.withUTF8 { b -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 {  // ASCII
+                    out.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
+                    i += 1
+                } else if c == 0xC2 || c == 0xC3 {  // U+0080–U+00FF; À–Þ but × are C3 80–9E but 97
+                    let next = b[i + 1]
+                    out.append(c)
+                    out.append(c == 0xC3 && next <= 0x9E && next != 0x97 ? next + 0x20 : next)
+                    i += 2
+                } else if c == 0xE2 && (b[i + 1] == 0x80 || (b[i + 1] == 0x81 && b[i + 2] <= 0xAF)) {  // U+2000–U+206F
+                    out.append(contentsOf: b[i..<(i + 3)])
+                    i += 3
+                } else {
+                    return nil
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return direct ?? s.lowercased()
+    }
+
+    /// True when the UTF-8 of `s` holds `byte`: with `memchr`, as every body is searched this way.
+    public static func contains(_ byte: UInt8, in s: String) -> Bool {
+        var copy = s
+        return copy.withUTF8 { b in b.count > 0 && memchr(b.baseAddress!, Int32(byte), b.count) != nil }
     }
 
     /// Postnummer: exactly 4 digits.

@@ -17,8 +17,16 @@ struct Fields {
 
     /// The pair with `key`, nil when there is none.
     subscript(key: String) -> YPair? {
-        for pair in pairs where pair.key == key { return pair }
+        for pair in pairs where pair.key.isSameKey(key) { return pair }
         return nil
+    }
+}
+
+extension String {
+    /// `==` with the length compared first: most keys compared while looking a field up are not the one
+    /// looked for, and have another length, which is one load away (comparing the text is a call).
+    func isSameKey(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && self == other
     }
 }
 
@@ -50,20 +58,22 @@ struct FieldReader {
             return nil
         }
         var allKnown = true
-        for pair in pairs where !allowed.contains(pair.key) {
+        for pair in pairs where !allowed.contains(where: { $0.isSameKey(pair.key) }) {
             allKnown = false
             let suggestion = Checks.suggestion(for: pair.key, among: allowed)
             diagnostics.append(.error("unknown-field", at: location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion),
                                       hint: suggestion == nil ? M.allowedFields(allowed) : nil))
         }
         // Usually every key is allowed, and the mapping's own pairs are used as they are.
-        return Fields(allKnown ? pairs : pairs.filter { allowed.contains($0.key) })
+        return Fields(allKnown ? pairs : pairs.filter { pair in allowed.contains { $0.isSameKey(pair.key) } })
     }
 
     /// Reports every name in `required` that `fields` lacks (or holds as null), at `node`.
     mutating func require(_ required: [String], in fields: Fields, at node: YNode, what: String) {
-        for name in required where fields[name] == nil || fields[name]?.value.isNull == true {
-            let at = fields[name].map { YNode(kind: .scalar("", plain: true), line: $0.keyLine, column: $0.keyColumn) } ?? node
+        for name in required {
+            let pair = fields[name]
+            if let pair, !pair.value.isNull { continue }
+            let at = pair.map { YNode(kind: .scalar("", plain: true), line: $0.keyLine, column: $0.keyColumn) } ?? node
             error("missing-field", at, M.missingField(name, what))
         }
     }

@@ -77,13 +77,14 @@ struct RecordDecoder {
         else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
         if let title {
             // Compare letters and digits only, ASCII case folded (enough to spot a copied title).
-            let norm: (String) -> [UInt8] = { $0.utf8.compactMap { b in
-                if b >= 0x41 && b <= 0x5A { return b + 32 }
-                if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 { return b }
-                return nil
-            } }
-            let s = norm(summary), t = norm(title)
-            if s == t || (s.starts(with: t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
+            func kept(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 }
+            func norm(_ s: String) -> [UInt8] { s.utf8.compactMap { kept($0) ? ($0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0) : nil } }
+            // Only a summary at most 11 kept bytes longer than the title can repeat it: count before comparing.
+            let extra = summary.utf8.reduce(0) { $0 + (kept($1) ? 1 : 0) } - title.utf8.reduce(0) { $0 + (kept($1) ? 1 : 0) }
+            if extra >= 0 && extra < 12 {
+                let s = norm(summary), t = norm(title)
+                if s == t || (s.starts(with: t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
+            }
         }
         return summary
     }
@@ -108,7 +109,7 @@ struct RecordDecoder {
 
     /// The 1-based line and column of the first thing that looks like an HTML tag (`<x`, `</x`, `<!`).
     static func firstHTMLTag(_ s: String) -> (Int, Int)? {
-        guard s.utf8.contains(UInt8(ascii: "<")) else { return nil }
+        guard Checks.contains(UInt8(ascii: "<"), in: s) else { return nil }
         let scalars = Array(s.unicodeScalars)
         var line = 1, column = 1
         var previousWasLT = false
