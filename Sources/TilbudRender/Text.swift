@@ -63,17 +63,21 @@ enum NorwegianSort {
         if lower.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value <= 0x36F }) {
             lower = lower.precomposedStringWithCanonicalMapping
         }
-        var out = String.UnicodeScalarView()
-        for c in lower.unicodeScalars {
-            switch c {
-            case "æ", "ä": out.append("\u{7B}")
-            case "ø", "ö": out.append("\u{7C}")
-            case "å": out.append("\u{7D}")
-            case "é", "è", "ê": out.append("e")
-            default: out.append(c)
+        // On the UTF-8 bytes: each of these letters is C3 followed by one byte, and C3 only ever starts a character.
+        var out: [UInt8] = []
+        out.reserveCapacity(lower.utf8.count)
+        var bytes = lower.utf8.makeIterator()
+        while let b = bytes.next() {
+            guard b == 0xC3, let second = bytes.next() else { out.append(b); continue }
+            switch second {
+            case 0xA6, 0xA4: out.append(0x7B) // æ ä
+            case 0xB8, 0xB6: out.append(0x7C) // ø ö
+            case 0xA5: out.append(0x7D) // å
+            case 0xA9, 0xA8, 0xAA: out.append(UInt8(ascii: "e")) // é è ê
+            default: out.append(b); out.append(second)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
