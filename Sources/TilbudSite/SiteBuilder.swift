@@ -172,7 +172,8 @@ public struct SiteBuilder: Sendable {
     /// Work that runs after the pages' inputs are ready: writing the pages, or one output step.
     final class Lane: @unchecked Sendable {
         let name: String
-        private let work: () throws -> Int
+        /// Released once it has run, with what it holds (the pages' renderer holds the list cards).
+        private var work: (() throws -> Int)?
         /// What the work returned (pages written), once it has run.
         private(set) var count = 0
 
@@ -181,7 +182,10 @@ public struct SiteBuilder: Sendable {
             self.work = work
         }
 
-        func run() throws { count = try work() }
+        func run() throws {
+            defer { work = nil }
+            count = try work?() ?? 0
+        }
 
         /// Runs every lane on a thread of its own (each spreads its work over all cores) and waits for all;
         /// rethrows the first error.
