@@ -256,13 +256,19 @@ public struct SiteRenderer: Sendable {
     /// language only when the offer is translated into it. An untranslated offer is listed on that language's pages
     /// in its own language, linking to its page in the default language.
     public func hasPage(_ i: Int, _ lang: String) -> Bool {
-        Self.hasPage(published[i], lang, languages: catalog.site.languages)
+        // Only the translations are read, so the (large) offer is not copied.
+        Self.hasPage(translations: published[i].translations, lang, languages: catalog.site.languages)
     }
 
-    /// True when `offer` has a page in `lang` on a site in `languages` (the first is the default): the one rule the
-    /// pages, the sitemap, the feed and `serve` share.
+    /// True when `offer` has a page in `lang` on a site in `languages` (the first is the default).
     public static func hasPage(_ offer: Offer, _ lang: String, languages: [String]) -> Bool {
-        lang == languages.first || offer.translations[lang] != nil
+        hasPage(translations: offer.translations, lang, languages: languages)
+    }
+
+    /// The one rule the pages, the sitemap, the feed and `serve` share: an offer with `translations` has a page in
+    /// `lang` when that is the default language (the first of `languages`) or it is translated into it.
+    static func hasPage(translations: [String: OfferTranslation], _ lang: String, languages: [String]) -> Bool {
+        lang == languages.first || translations[lang] != nil
     }
 
     /// The languages `offer` has a page in, in site order.
