@@ -45,7 +45,7 @@ let package = Package(
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
         .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML", "TilbudDiagnostics"]),
         // The static search index: an output step of the build.
-        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML", "TilbudDiagnostics"]),
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML"]),
         // The provider workflow: git ownership and history, `new`, review reports.
         .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.

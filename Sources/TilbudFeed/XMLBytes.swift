@@ -70,19 +70,3 @@ struct XMLBytes {
         }
     }
 }
-
-extension Day {
-    /// Appends `YYYY-MM-DD` for a year in 0…9999 (what `iso` gives), without making the string.
-    func appendISODigits(to bytes: inout [UInt8]) {
-        bytes.append(UInt8(48 + year / 1000))
-        bytes.append(UInt8(48 + year / 100 % 10))
-        bytes.append(UInt8(48 + year / 10 % 10))
-        bytes.append(UInt8(48 + year % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + month / 10))
-        bytes.append(UInt8(48 + month % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + day / 10))
-        bytes.append(UInt8(48 + day % 10))
-    }
-}

@@ -70,6 +70,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (w < 0 ? w + 7 : w) + 1
     }
 
+    /// Appends `YYYY-MM-DD` for a year in 0…9999 (what `iso` gives), without making the string: for writers that
+    /// put thousands of dates into bytes (the feed's JSON and XML).
+    @inlinable public func appendISODigits(to bytes: inout [UInt8]) {
+        bytes.append(UInt8(48 + year / 1000))
+        bytes.append(UInt8(48 + year / 100 % 10))
+        bytes.append(UInt8(48 + year / 10 % 10))
+        bytes.append(UInt8(48 + year % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + month / 10))
+        bytes.append(UInt8(48 + month % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(48 + day / 10))
+        bytes.append(UInt8(48 + day % 10))
+    }
+
     /// `YYYY-MM-DD`.
     public var iso: String {
         let y = String(year), m = String(month), d = String(day)

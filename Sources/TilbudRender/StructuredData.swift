@@ -77,21 +77,22 @@ public struct JSONFields: Sendable {
     public var value: JSONValue { .object(fields) }
 }
 
-/// A small, fast JSON writer: UTF-8 straight through, only what JSON requires escaped.
+/// Encodes a `JSONValue` tree, compact or pretty; strings are escaped by `JSONWriter`, which it writes into.
 struct JSONByteWriter {
     let pretty: Bool
-    let htmlSafe: Bool
-    var bytes: [UInt8] = []
+    /// The output; its `escaping` decides how strings are escaped.
+    var out: JSONWriter
 
     init(pretty: Bool, htmlSafe: Bool) {
         self.pretty = pretty
-        self.htmlSafe = htmlSafe
+        out = JSONWriter(escaping: htmlSafe ? .html : .minimal)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    private static let nullBytes: [UInt8] = Array("null".utf8)
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
+    /// The JSON written so far.
+    var bytes: [UInt8] {
+        get { out.bytes }
+        _modify { yield &out.bytes }
+    }
 
     mutating func newline(_ level: Int) {
         guard pretty else { return }
@@ -101,11 +102,11 @@ struct JSONByteWriter {
 
     mutating func write(_ value: JSONValue, level: Int) {
         switch value {
-        case .null: bytes.append(contentsOf: Self.nullBytes)
-        case let .bool(b): bytes.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case let .bool(b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
         case let .int(n): bytes.append(contentsOf: String(n).utf8)
-        case let .number(d): writeNumber(d)
-        case let .string(s): writeString(s)
+        case let .number(d): out.writeNumber(d)
+        case let .string(s): out.writeString(s)
         case let .raw(bytes): self.bytes.append(contentsOf: bytes)
         case let .array(items):
             bytes.append(UInt8(ascii: "["))
@@ -123,7 +124,7 @@ struct JSONByteWriter {
             for (i, (key, item)) in fields.enumerated() {
                 if i > 0 { bytes.append(UInt8(ascii: ",")) }
                 newline(level + 1)
-                writeString(key)
+                out.writeString(key)
                 bytes.append(UInt8(ascii: ":"))
                 if pretty { bytes.append(0x20) }
                 write(item, level: level + 1)
@@ -131,161 +132,6 @@ struct JSONByteWriter {
             newline(level)
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    mutating func writeNumber(_ d: Double) {
-        guard d.isFinite else { bytes.append(contentsOf: Self.nullBytes); return }
-        if d == d.rounded(.towardZero), abs(d) < 1e15 {
-            bytes.append(contentsOf: String(Int(d)).utf8)
-        } else {
-            // Swift's description is the shortest text that reads back as the same Double.
-            bytes.append(contentsOf: d.description.utf8)
-        }
-    }
-
-    /// Bytes that must be escaped in any JSON string, and those an HTML-safe string escapes as well
-    /// (0xE2 starts U+2028 and U+2029, checked when met).
-    private static let plainEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-    private static let htmlEscapes: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }
-
-    mutating func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var s = string
-        let table = htmlSafe ? Self.htmlEscapes : Self.plainEscapes
-        s.withUTF8 { utf8 in
-            // Copy runs of bytes that need no escaping in one go.
-            var runStart = 0
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                let b = utf8[i]
-                guard table[Int(b)] else { i += 1; continue }
-                if b == 0xE2 {
-                    // U+2028 / U+2029 (E2 80 A8 / E2 80 A9); any other character starting with E2 stays as it is.
-                    guard i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 else { i += 1; continue }
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                    unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
-                    i += 3
-                    runStart = i
-                    continue
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                switch b {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                default: unicodeEscape(UInt16(b))  // other controls, and <, >, & when HTML-safe
-                }
-                i += 1
-                runStart = i
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    mutating func unicodeEscape(_ u: UInt16) {
-        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
-        bytes.append(Self.hex[Int(u >> 12) & 0xF])
-        bytes.append(Self.hex[Int(u >> 8) & 0xF])
-        bytes.append(Self.hex[Int(u >> 4) & 0xF])
-        bytes.append(Self.hex[Int(u) & 0xF])
-    }
-}
-
-/// Writes compact JSON straight into bytes, container by container: for documents made by the thousand (the offer
-/// pages' JSON-LD), where building and tearing down a `JSONValue` tree per document costs more than the writing.
-/// The bytes are exactly those of `JSONValue.encoded(pretty: false, htmlSafe:)` for the same fields in the same order.
-///
-/// Commas need no stack: a value written after another one in the same container gets one, and opening a container
-/// counts as a value of its parent. Keys are literals that need no escaping.
-struct JSONStreamWriter {
-    private var encoder: JSONByteWriter
-    /// True right after `{`, `[` or at the start, where no comma goes.
-    private var first = true
-
-    /// A writer with room for `capacity` bytes; `htmlSafe` as in `JSONValue.encoded`.
-    init(htmlSafe: Bool, capacity: Int = 1024) {
-        encoder = JSONByteWriter(pretty: false, htmlSafe: htmlSafe)
-        encoder.bytes.reserveCapacity(capacity)
-    }
-
-    /// The JSON written so far.
-    var bytes: [UInt8] { encoder.bytes }
-
-    @inline(__always) private mutating func separate(_ key: StaticString?) {
-        if !first { encoder.bytes.append(UInt8(ascii: ",")) }
-        first = false
-        guard let key else { return }
-        encoder.bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { encoder.bytes.append(contentsOf: $0) }
-        encoder.bytes.append(UInt8(ascii: "\""))
-        encoder.bytes.append(UInt8(ascii: ":"))
-    }
-
-    /// Opens an object, as a list item (`key` nil) or the value of `key`.
-    mutating func openObject(_ key: StaticString? = nil) { open(key, UInt8(ascii: "{")) }
-
-    /// Closes the innermost object.
-    mutating func closeObject() { close(UInt8(ascii: "}")) }
-
-    /// Opens an array, as a list item (`key` nil) or the value of `key`.
-    mutating func openArray(_ key: StaticString? = nil) { open(key, UInt8(ascii: "[")) }
-
-    /// Closes the innermost array.
-    mutating func closeArray() { close(UInt8(ascii: "]")) }
-
-    private mutating func open(_ key: StaticString?, _ bracket: UInt8) {
-        separate(key)
-        encoder.bytes.append(bracket)
-        first = true
-    }
-
-    private mutating func close(_ bracket: UInt8) {
-        encoder.bytes.append(bracket)
-        first = false
-    }
-
-    /// A string; nil leaves the key out, as `JSONFields.set` does.
-    mutating func string(_ key: StaticString?, _ value: String?) {
-        guard let value else { return }
-        separate(key)
-        encoder.writeString(value)
-    }
-
-    /// A boolean.
-    mutating func bool(_ key: StaticString?, _ value: Bool) {
-        separate(key)
-        encoder.write(.bool(value), level: 0)
-    }
-
-    /// An integer.
-    mutating func int(_ key: StaticString?, _ value: Int) {
-        separate(key)
-        encoder.bytes.append(contentsOf: String(value).utf8)
-    }
-
-    /// A number, written as `JSONValue.number` is.
-    mutating func number(_ key: StaticString?, _ value: Double) {
-        separate(key)
-        encoder.writeNumber(value)
-    }
-
-    /// An array of strings (always written, possibly empty).
-    mutating func strings(_ key: StaticString?, _ values: [String]) {
-        openArray(key)
-        for value in values { string(nil, value) }
-        closeArray()
-    }
-
-    /// JSON already encoded the same way (a fragment shared by many documents), written as it is.
-    mutating func raw(_ key: StaticString?, _ encoded: [UInt8]) {
-        separate(key)
-        encoder.bytes.append(contentsOf: encoded)
     }
 }
 
@@ -318,7 +164,7 @@ public enum OsloTime {
 /// schema.org JSON-LD for an offer page: a `Course` with a `CourseInstance` per dated run, or a
 /// `Service` (`GovernmentService` for public providers) for offers with continuous intake.
 ///
-/// Written straight into bytes (see `JSONStreamWriter`); each provider's `Organization` is encoded once per language
+/// Written straight into bytes (see `JSONWriter`); each provider's `Organization` is encoded once per language
 /// (`organizations`, kept by `SiteRenderer`), and a course's offer and place once per page, however many runs repeat them.
 public enum StructuredData {
     /// The JSON-LD text for offer `index` (into `renderer.published`) on its page in `language`.
@@ -340,7 +186,7 @@ public enum StructuredData {
         let provider = renderer.providerPosition(o.providerID)
         let organization = provider.map { renderer.organizationLD($0, lang) }
         let publicProvider = provider.map { isPublic(catalog.providers[$0]) } ?? false
-        var w = JSONStreamWriter(htmlSafe: true, capacity: 4096)
+        var w = JSONWriter(escaping: .html, capacity: 4096)
         w.openObject()
         w.string("@context", "https://schema.org")
         w.string("@type", isCourse ? "Course" : (publicProvider ? "GovernmentService" : "Service"))
@@ -362,7 +208,7 @@ public enum StructuredData {
             if o.referral != "ingen" { w.string("coursePrerequisites", label(.referral, o.referral)) }
             w.bool("isAccessibleForFree", o.price.kind == "gratis")
             // Every run repeats the offer and the place: encoded once.
-            var offer = JSONStreamWriter(htmlSafe: true)
+            var offer = JSONWriter(escaping: .html)
             writePriceOffer(o, label, into: &offer)
             w.raw("offers", offer.bytes)
             let mode: String, attendance: String
@@ -372,7 +218,7 @@ public enum StructuredData {
             default: (mode, attendance) = ("onsite", "https://schema.org/OfflineEventAttendanceMode")
             }
             let places = o.locations.count + (o.delivery != "oppmote" ? 1 : 0)
-            var location = JSONStreamWriter(htmlSafe: true)
+            var location = JSONWriter(escaping: .html)
             if places > 1 { location.openArray() }
             for l in o.locations { writePlace(l, into: &location) }
             if o.delivery != "oppmote" {
@@ -461,7 +307,7 @@ public enum StructuredData {
         default: type = "Organization"
         }
         let page = renderer.absoluteURL("tilbyder/\(p.id)/", language)
-        var w = JSONStreamWriter(htmlSafe: true, capacity: 512)
+        var w = JSONWriter(escaping: .html, capacity: 512)
         w.openObject()
         w.string("@type", type)
         w.string("@id", page + "#org")
@@ -480,7 +326,7 @@ public enum StructuredData {
 
     /// `key`: a list of objects of `@type` `type`, each with one `field`, one per value.
     private static func writeTypedList(_ key: StaticString, type: String, field: StaticString, _ values: [String],
-                                       into w: inout JSONStreamWriter) {
+                                       into w: inout JSONWriter) {
         w.openArray(key)
         for value in values {
             w.openObject()
@@ -491,7 +337,7 @@ public enum StructuredData {
         w.closeArray()
     }
 
-    private static func writePlace(_ l: Location, key: StaticString? = nil, into w: inout JSONStreamWriter) {
+    private static func writePlace(_ l: Location, key: StaticString? = nil, into w: inout JSONWriter) {
         w.openObject(key)
         w.string("@type", "Place")
         w.string("name", l.name)
@@ -513,13 +359,13 @@ public enum StructuredData {
     }
 
     /// The offer's price as a schema.org `Offer` object.
-    private static func writePriceOffer(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONStreamWriter) {
+    private static func writePriceOffer(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONWriter) {
         w.openObject()
         writePriceFields(o, label, into: &w)
         w.closeObject()
     }
 
-    private static func writePriceFields(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONStreamWriter) {
+    private static func writePriceFields(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONWriter) {
         w.string("@type", "Offer")
         w.int("price", o.price.kind == "gratis" ? 0 : (o.price.amountNOK ?? 0))
         w.string("priceCurrency", "NOK")

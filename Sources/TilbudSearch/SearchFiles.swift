@@ -1,5 +1,4 @@
 import Foundation
-import TilbudDiagnostics
 import TilbudRender
 
 /// The index of one language as files: a tiny manifest at a fixed name and, in a folder named by
@@ -72,22 +71,24 @@ public struct SearchFiles: Sendable {
         }
 
         // What the page needs before the first query, compressed with the rest: facets, shard starts, stop words.
-        let meta = JSONOut()
-        meta.object {
-            meta.key("n"); meta.int(index.documents.count)
-            meta.key("chunk"); meta.int(chunkSize)
-            meta.key("shards"); meta.array(starts) { meta.string($0) }
-            meta.key("stop"); meta.array(SearchText.stopWords) { meta.string($0) }
-            meta.key("facets")
-            meta.array(index.facets) { f in
-                meta.object {
-                    meta.key("key"); meta.string(f.key)
-                    meta.key("label"); meta.string(f.label)
-                    meta.key("values")
-                    meta.array(f.values) { v in meta.array([v.id, v.label]) { meta.string($0) } }
-                }
-            }
+        var meta = JSONWriter(escaping: .lineSeparators)
+        meta.openObject()
+        meta.int("n", index.documents.count)
+        meta.int("chunk", chunkSize)
+        meta.strings("shards", starts)
+        meta.strings("stop", SearchText.stopWords)
+        meta.openArray("facets")
+        for f in index.facets {
+            meta.openObject()
+            meta.string("key", f.key)
+            meta.string("label", f.label)
+            meta.openArray("values")
+            for v in f.values { meta.strings(nil, [v.id, v.label]) }
+            meta.closeArray()
+            meta.closeObject()
         }
+        meta.closeArray()
+        meta.closeObject()
 
         // Files in this order: m.bin, f.bin, t<i>.bin, d<i>.bin. Document chunks are made by the workers.
         let size = max(1, chunkSize)
@@ -103,7 +104,7 @@ public struct SearchFiles: Sendable {
             Parallel.run(names.count) { w, k in
                 let raw: [UInt8]
                 switch k {
-                case 0: raw = Array(meta.text.utf8)
+                case 0: raw = meta.bytes
                 case 1:
                     if facetsPacked {
                         buffer[k] = facets
@@ -132,15 +133,15 @@ public struct SearchFiles: Sendable {
         let dir = Self.contentHash(names, out) + "/"
 
         // The only file at a fixed name: small, so revalidating it is cheap.
-        let m = JSONOut()
-        m.object {
-            m.key("v"); m.int(Self.version)
-            m.key("lang"); m.string(index.language)
-            m.key("base"); m.string(index.base)
-            m.key("z"); m.int(z ? 1 : 0)
-            m.key("dir"); m.string(dir)
-        }
-        var files: [(path: String, bytes: [UInt8])] = [(Self.manifestName, Array(m.text.utf8))]
+        var m = JSONWriter(escaping: .lineSeparators)
+        m.openObject()
+        m.int("v", Self.version)
+        m.string("lang", index.language)
+        m.string("base", index.base)
+        m.int("z", z ? 1 : 0)
+        m.string("dir", dir)
+        m.closeObject()
+        var files: [(path: String, bytes: [UInt8])] = [(Self.manifestName, m.bytes)]
         files.reserveCapacity(names.count + 1)
         for (name, bytes) in zip(names, out) { files.append((dir + name, bytes)) }
         return files
@@ -233,75 +234,13 @@ public struct SearchFiles: Sendable {
 
     /// JSON: per document, its path, title, summary, provider, area, next start (text and ISO) and text language.
     static func encodeDocuments(_ docs: UnsafeBufferPointer<SearchDocument>) -> [UInt8] {
-        var j = JSONBytes()
-        j.bytes.reserveCapacity(docs.count * 400)
-        j.bytes.append(UInt8(ascii: "["))
-        for n in docs.indices {
-            if n > 0 { j.bytes.append(UInt8(ascii: ",")) }
-            j.bytes.append(UInt8(ascii: "["))
-            j.string(docs[n].path); j.comma()
-            j.string(docs[n].title); j.comma()
-            j.string(docs[n].summary); j.comma()
-            j.string(docs[n].provider); j.comma()
-            j.string(docs[n].area); j.comma()
-            j.string(docs[n].when); j.comma()
-            j.string(docs[n].whenISO); j.comma()
-            j.string(docs[n].textLang)
-            j.bytes.append(UInt8(ascii: "]"))
+        var j = JSONWriter(escaping: .lineSeparators, capacity: docs.count * 400)
+        j.openArray()
+        for d in docs {
+            j.strings(nil, [d.path, d.title, d.summary, d.provider, d.area, d.when, d.whenISO, d.textLang])
         }
-        j.bytes.append(UInt8(ascii: "]"))
+        j.closeArray()
         return j.bytes
-    }
-}
-
-/// JSON strings written straight into bytes, escaped as `JSONOut` escapes them.
-struct JSONBytes {
-    var bytes: [UInt8] = []
-
-    @inline(__always)
-    mutating func comma() { bytes.append(UInt8(ascii: ",")) }
-
-    /// Appends `s` quoted.
-    mutating func string(_ s: String) {
-        var s = s
-        let plain = s.withUTF8 { u -> Bool in
-            guard Self.isPlain(u) else { return false }
-            bytes.append(0x22)
-            bytes.append(contentsOf: u)
-            bytes.append(0x22)
-            return true
-        }
-        if !plain { bytes.append(contentsOf: JSONOut.quoted(s).utf8) }
-    }
-
-    /// True when `u` needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
-    /// Eight bytes at a time while none of them is one of those or E2; then byte by byte.
-    static func isPlain(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        var start = 0
-        if let base = u.baseAddress {
-            while start + 8 <= u.count, !mayNeedEscape(UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)) { start += 8 }
-        }
-        var i = start
-        while i < u.count {
-            let b = u[i]
-            if b < 0x20 || b == 0x22 || b == 0x5C || (b == 0xE2 && i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
-                return false
-            }
-            i += 1
-        }
-        return true
-    }
-
-    /// True when one of the eight bytes of `w` is below 0x20, `"`, `\\` or E2 (exact, by the bit tricks of "Bit
-    /// Twiddling Hacks").
-    @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        func has(_ byte: UInt64) -> UInt64 {
-            let x = w ^ (ones &* byte)
-            return (x &- ones) & ~x & high
-        }
-        let below = (w &- ones &* 0x20) & ~w & high
-        return (below | has(0x22) | has(0x5C) | has(0xE2)) != 0
     }
 }
 
@@ -355,50 +294,3 @@ struct VarintReader {
     }
 }
 
-/// A small, deterministic JSON writer (no escaped slashes, keys in the order written).
-final class JSONOut {
-    var text = ""
-    private var needComma = [false]
-
-    private func separate() {
-        if needComma[needComma.count - 1] { text += "," }
-        needComma[needComma.count - 1] = true
-    }
-
-    func object(_ body: () -> Void) {
-        separate()
-        text += "{"
-        needComma.append(false)
-        body()
-        needComma.removeLast()
-        text += "}"
-    }
-
-    func array<T>(_ items: [T], _ each: (T) -> Void) {
-        separate()
-        text += "["
-        needComma.append(false)
-        for item in items { each(item) }
-        needComma.removeLast()
-        text += "]"
-    }
-
-    func key(_ k: String) {
-        separate()
-        text += Self.quoted(k) + ":"
-        needComma[needComma.count - 1] = false
-    }
-
-    func string(_ s: String) {
-        separate()
-        text += Self.quoted(s)
-    }
-
-    func int(_ n: Int) {
-        separate()
-        text += String(n)
-    }
-
-    /// `s` as a JSON string literal: the same escapes as the diagnostics' JSON output.
-    static func quoted(_ s: String) -> String { JSON.quote(s) }
-}

@@ -303,44 +303,16 @@ import TilbudSite
     }
 }
 
+/// The search files are JSON read by the browser's JavaScript: strings escape U+2028 and U+2029 as well.
 @Suite struct JSONTests {
     @Test(arguments: ["plain", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r", "\u{1}\u{1F}", "sep\u{2028}ara\u{2029}tor", "æøå – «»", "\u{E2}\u{80}"])
     func stringsRoundTrip(_ s: String) throws {
-        let j = JSONOut()
-        j.array([s]) { j.string($0) }
-        let back = try JSONSerialization.jsonObject(with: Data(j.text.utf8)) as! [String]
+        var j = JSONWriter(escaping: .lineSeparators)
+        j.strings(nil, [s])
+        let text = String(decoding: j.bytes, as: UTF8.self)
+        let back = try JSONSerialization.jsonObject(with: Data(j.bytes)) as! [String]
         #expect(back == [s])
-        #expect(!j.text.contains("\u{2028}") && !j.text.contains("\u{2029}"))
-        // The byte writer the document chunks use writes the same.
-        var b = JSONBytes()
-        b.bytes.append(UInt8(ascii: "["))
-        b.string(s)
-        b.bytes.append(UInt8(ascii: "]"))
-        #expect(String(decoding: b.bytes, as: UTF8.self) == j.text)
-    }
-
-    @Test("the byte writer quotes as JSONOut does with every special at every offset of its eight-byte steps")
-    func specialsAtEveryOffset() {
-        for special in ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2027}", "â", "ø", " ", "~"] {
-            for offset in 0..<20 {
-                let s = String(repeating: "x", count: offset) + special + String(repeating: "y", count: 20 - offset)
-                var b = JSONBytes()
-                b.string(s)
-                #expect(String(decoding: b.bytes, as: UTF8.self) == JSONOut.quoted(s), "\(s.debugDescription)")
-            }
-        }
-    }
-
-    @Test("the eight-byte test finds exactly the bytes that may need escaping, in every position")
-    func wordTestIsExact() {
-        for b in 0...255 {
-            for position in 0..<8 {
-                var word: UInt64 = 0x6161_6161_6161_6161  // "aaaaaaaa"
-                word &= ~(UInt64(0xFF) << (8 * position))
-                word |= UInt64(b) << (8 * position)
-                #expect(JSONBytes.mayNeedEscape(word) == (b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2), "byte \(b) at \(position)")
-            }
-        }
+        #expect(!text.contains("\u{2028}") && !text.contains("\u{2029}"))
     }
 }
 
