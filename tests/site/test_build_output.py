@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tilbud_build import ROOT, build, build_command
+from tilbud_build import ROOT, build, build_command, find_binary
 
 
 def tree(root):
@@ -32,23 +32,29 @@ def test_a_second_build_in_a_new_process_is_byte_identical(site_root, tmp_path):
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
-def test_a_killed_build_leaves_the_previous_output_as_it_was(site_root, tmp_path):
+def test_a_killed_build_leaves_the_previous_output_as_it_was(site_root, tmp_path, tmp_path_factory):
     out = tmp_path / "public"
     shutil.copytree(site_root, out)
     # A marker the new build would not write: the previous output must survive whole, marker included.
     (out / "previous-build.txt").write_text("kept")
     before = tree(out)
-    proc = subprocess.Popen(build_command(out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The bundled catalog builds in a fraction of a second; a generated catalog of 3,000 offers gives time to
+    # kill the build while it writes its pages.
+    corpus = tmp_path_factory.mktemp("corpus") / "content"
+    made = subprocess.run([str(find_binary()), "dev", "corpus", "--offers", "3000", "--output", str(corpus),
+                           "--content", str(ROOT / "content")], cwd=ROOT, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr[-3000:]
+    proc = subprocess.Popen(build_command(out, content=corpus), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staging = tmp_path / f".public.tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if staging.exists() and any(staging.iterdir()):
             break
-        time.sleep(0.02)
+        time.sleep(0.01)
     assert proc.poll() is None, "the build finished before it could be killed; the test needs a slower build"
-    time.sleep(0.3)
+    time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    assert proc.wait(timeout=30) == -signal.SIGKILL, "the build ended on its own before the kill: the test proves nothing"
     assert tree(out) == before, "the killed build changed the previous output"
     # The next build cleans what the killed one left and replaces the output whole.
     result = build(out)
