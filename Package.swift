@@ -58,15 +58,19 @@ let package = Package(
         ]),
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
 
-        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
-        .testTarget(name: "TilbudCLITests", dependencies: ["TilbudCLI"]),
+        // Test support shared by the test targets: txtar, file trees, repository paths. Kept to Foundation and
+        // TilbudModel (no libxml2 module map beside Foundation).
+        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel"], path: "Tests/TilbudTestSupport"),
+
+        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
+        .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
-        .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
-        .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudWorkflow", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudSite", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
+        .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
     ],
     swiftLanguageModes: [.v5]
 )

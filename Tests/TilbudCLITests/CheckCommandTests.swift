@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 import TilbudCLI
 
 /// `tilbud check` end to end. Output is checked by running the built executable (stdout and the
@@ -248,7 +249,7 @@ struct CheckCommandTests {
 
     @Test("the bundled catalog passes with 0 errors")
     func bundledCatalog() throws {
-        let root = CLICatalog.repositoryRoot
+        let root = TestPaths.repositoryRoot
         let run = try Tilbud.run(["check", "--today", "2026-11-27", "--format", "json"], in: root)
         #expect(run.status == 0, "\(run)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run)")

@@ -3,6 +3,7 @@ import Testing
 import TilbudModel
 import TilbudRender
 import TilbudSite
+import TilbudTestSupport
 import TilbudValidate
 @testable import TilbudFeed
 
@@ -57,7 +58,7 @@ struct JSONAPITests {
 
     @Test("a municipality without any offer has an empty list")
     func emptyMunicipality() throws {
-        let f = try FeedFixture(FeedFixture.parse(FeedFixture.records).filter { !$0.0.contains("/nett/") }.map { "-- \($0.0) --\n\($0.1)" }.joined())
+        let f = try FeedFixture(Txtar.parse(FeedFixture.records).filter { !$0.0.contains("/nett/") }.map { "-- \($0.0) --\n\($0.1)" }.joined())
         #expect(f.result.succeeded)
         let doc = try #require(f.json("api/v1/municipalities/1103.json") as? [String: Any])
         #expect(doc["count"] as? Int == 0)
@@ -99,7 +100,7 @@ struct JSONAPITests {
         offers[i].published = Day(iso: "2024-02-03")
         let catalog = Catalog(site: check.catalog.site, governance: check.catalog.governance, providers: check.catalog.providers,
                               offers: offers, today: check.catalog.today)
-        let (templates, _) = TemplateSet.load(from: FeedFixture.repositoryRoot.appendingPathComponent("templates"), displayRoot: "templates",
+        let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates",
                                               languages: catalog.site.languages)
         let renderer = SiteRenderer(catalog: catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL)
         let context = FeedContext(catalog: catalog, renderer: renderer)
@@ -140,9 +141,9 @@ struct SchemaTests {
 
     @Test("editing governance changes the schema, not Swift code")
     func editedGovernance() throws {
-        let vocabularies = try String(contentsOf: FeedFixture.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)
+        let vocabularies = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "topics:\n", with: "topics:\n  - {id: sorg, label: {nb: Sorg, nn: Sorg, en: Grief}}\n")
-        let policy = try String(contentsOf: FeedFixture.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
+        let policy = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "title_max_chars: 90", with: "title_max_chars: 80")
             .replacingOccurrences(of: "topics: {min: 1, max: 5}", with: "topics: {min: 1, max: 3}")
         let f = try FeedFixture(FeedFixture.records, replacing: [

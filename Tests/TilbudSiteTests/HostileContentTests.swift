@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 import TilbudSite
 
 /// Records written to attack the site: nothing they carry may be live in any output file.

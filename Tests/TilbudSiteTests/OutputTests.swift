@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 import TilbudModel
 import TilbudRender
 import TilbudSite

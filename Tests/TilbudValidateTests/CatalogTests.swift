@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 import TilbudDiagnostics
 import TilbudModel
 import TilbudValidate
@@ -78,7 +79,7 @@ struct CatalogTests {
 
     @Test("the bundled catalog passes with no errors")
     func bundledCatalog() throws {
-        let content = TestCatalog.repositoryRoot.appendingPathComponent("content")
+        let content = TestPaths.repositoryRoot.appendingPathComponent("content")
         let result = CatalogChecker(root: content, displayRoot: "content", today: try #require(Day(iso: "2026-11-27"))).run()
         #expect(result.errors.isEmpty, "\n\(result.listing)")
         #expect(result.catalog.offers.count >= 20)

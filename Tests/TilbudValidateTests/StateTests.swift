@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 import TilbudDiagnostics
 import TilbudModel
 import TilbudValidate
@@ -109,14 +110,14 @@ struct StateTests {
 
 /// The fixture policy with one piece of text replaced; fails if the text is not there.
 func policy(replacing old: String, with new: String) throws -> String {
-    let text = try String(contentsOf: TestCatalog.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
+    let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
     try #require(text.contains(old), "the fixture policy has no «\(old)»")
     return text.replacingOccurrences(of: old, with: new)
 }
 
 /// The fixture vocabularies with one piece of text replaced; fails if the text is not there.
 func vocabularies(replacing old: String, with new: String) throws -> String {
-    let text = try String(contentsOf: TestCatalog.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)
+    let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)
     try #require(text.contains(old), "the fixture vocabularies have no «\(old)»")
     return text.replacingOccurrences(of: old, with: new)
 }

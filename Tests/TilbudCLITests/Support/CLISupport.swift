@@ -1,69 +1,28 @@
 import Foundation
 import Testing
+import TilbudTestSupport
 
 /// A catalog in a fresh temporary folder for end-to-end runs of `tilbud`: the shared governance from
 /// `Tests/Fixtures` plus txtar sections (`-- content/providers/x/provider.yaml --`). Keycap markers
 /// (`1️⃣`) are stripped and their line and column kept, as in `TilbudValidateTests`.
 ///
-/// (A copy of the smaller half of `TilbudValidateTests/Support/TestCatalog.swift`: test targets cannot
-/// share code without a support target in Package.swift.)
+/// (Txtar, markers and the governance copy come from `TilbudTestSupport`.)
 final class CLICatalog {
     let directory: URL
     private(set) var markers: [String: (path: String, line: Int, column: Int)] = [:]
 
     init(_ txtar: String) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-cli-" + UUID().uuidString, isDirectory: true)
-        let content = directory.appendingPathComponent("content/governance", isDirectory: true)
-        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        for name in ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"] {
-            try FileManager.default.copyItem(at: CLICatalog.fixtures.appendingPathComponent(name),
-                                            to: directory.appendingPathComponent("content/" + name))
-        }
-        var sections: [(String, [Substring])] = []
-        for line in txtar.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-- "), line.hasSuffix(" --"), line.count > 6 {
-                sections.append((line.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces), []))
-            } else if !sections.isEmpty {
-                sections[sections.count - 1].1.append(line)
-            }
-        }
-        for (path, sectionLines) in sections {
-            var lines = sectionLines
-            if lines.last == "" { lines.removeLast() }
-            var text = String.UnicodeScalarView()
-            var line = 1, column = 1
-            let scalars = Array((lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n").unicodeScalars)
-            var i = 0
-            while i < scalars.count {
-                if scalars[i].isASCII, scalars[i].properties.numericType != nil, i + 2 < scalars.count,
-                   scalars[i + 1] == "\u{FE0F}", scalars[i + 2] == "\u{20E3}" {
-                    markers[String(String.UnicodeScalarView(scalars[i...(i + 2)]))] = (path, line, column)
-                    i += 3
-                    continue
-                }
-                text.append(scalars[i])
-                if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-                i += 1
-            }
-            let url = directory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(String(text).utf8).write(to: url)
+        directory = FileTree.temporaryFolder("tilbud-cli-")
+        try FileTree.copyFixtureGovernance(into: directory.appendingPathComponent("content", isDirectory: true))
+        for (path, section) in Txtar.parse(txtar) {
+            let (text, found) = Markers.strip(section)
+            for (marker, line, column) in found { markers[marker] = (path, line, column) }
+            try FileTree.write(text, to: directory.appendingPathComponent(path))
         }
     }
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// `Tests/Fixtures`.
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures", isDirectory: true)
-    }
-
-    /// The package root.
-    static var repositoryRoot: URL {
-        fixtures.deletingLastPathComponent().deletingLastPathComponent()
     }
 
     /// `path:line:col` of a marker.

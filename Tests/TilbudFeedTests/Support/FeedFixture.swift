@@ -3,6 +3,7 @@ import Testing
 import TilbudModel
 import TilbudRender
 import TilbudSite
+import TilbudTestSupport
 import TilbudValidate
 @testable import TilbudFeed
 
@@ -15,7 +16,7 @@ final class FeedFixture: @unchecked Sendable {
     let result: BuildResult
 
     /// The day every fixture is built for.
-    static let today = Day(iso: "2026-11-27")!
+    static let today = SharedFixture.buildDay
     /// The base URL every fixture is built for.
     static let baseURL = "https://tilbud.example.org/"
 
@@ -27,17 +28,13 @@ final class FeedFixture: @unchecked Sendable {
 
     /// Lays out the fixture governance, `txtar` and builds it with `steps`.
     init(_ txtar: String, replacing: [String: String] = [:], steps: [any OutputStep] = [FeedStep()]) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-feed-" + UUID().uuidString, isDirectory: true)
+        let directory = FileTree.temporaryFolder("tilbud-feed-")
         self.directory = directory
         let content = directory.appendingPathComponent("content", isDirectory: true)
-        let fm = FileManager.default
-        try fm.createDirectory(at: content.appendingPathComponent("governance"), withIntermediateDirectories: true)
-        for name in ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"] {
-            try fm.copyItem(at: Self.fixtures.appendingPathComponent(name), to: content.appendingPathComponent(name))
-        }
-        for (path, text) in Self.parse(txtar) { try Self.write(text, to: directory.appendingPathComponent(path)) }
-        for (path, text) in replacing { try Self.write(text, to: directory.appendingPathComponent(path)) }
-        let options = BuildOptions(content: content, contentDisplay: "content", templates: Self.repositoryRoot.appendingPathComponent("templates"),
+        try FileTree.copyFixtureGovernance(into: content)
+        try FileTree.write(txtar: txtar, into: directory)
+        for (path, text) in replacing { try FileTree.write(text, to: directory.appendingPathComponent(path)) }
+        let options = BuildOptions(content: content, contentDisplay: "content", templates: TestPaths.templates,
                                    templatesDisplay: "templates", output: directory.appendingPathComponent("public", isDirectory: true),
                                    baseURL: Self.baseURL, today: Self.today)
         result = SiteBuilder(steps: steps).build(options)
@@ -45,11 +42,6 @@ final class FeedFixture: @unchecked Sendable {
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    static func write(_ text: String, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
     }
 
     /// The text of an output file (empty when missing, with a recorded issue).
@@ -71,7 +63,7 @@ final class FeedFixture: @unchecked Sendable {
     /// The fixture's catalog and renderer as the feed sees them (checked and loaded again from `content`).
     func context() throws -> FeedContext {
         let catalog = CatalogChecker(root: content, displayRoot: "content", today: Self.today).run().catalog
-        let (templates, _) = TemplateSet.load(from: Self.repositoryRoot.appendingPathComponent("templates"), displayRoot: "templates",
+        let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates",
                                               languages: catalog.site.languages)
         let renderer = SiteRenderer(catalog: catalog, templates: try #require(templates), baseURL: Self.baseURL)
         return FeedContext(catalog: catalog, renderer: renderer)
@@ -84,41 +76,7 @@ final class FeedFixture: @unchecked Sendable {
 
     /// Every file under `folder` of the output, relative to the output.
     func files(under folder: String) -> [String] {
-        let root = output.appendingPathComponent(folder)
-        guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
-        var out: [String] = []
-        for case let url as URL in e where !url.hasDirectoryPath {
-            out.append(folder + "/" + url.path.dropFirst(root.path.count + 1))
-        }
-        return out.sorted()
-    }
-
-    /// `Tests/Fixtures`, found from this file's path.
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures", isDirectory: true)
-    }
-
-    /// The package root.
-    static var repositoryRoot: URL {
-        fixtures.deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// Splits a txtar-like archive into (path, text) sections.
-    static func parse(_ archive: String) -> [(String, String)] {
-        var files: [(String, [Substring])] = []
-        for line in archive.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-- "), line.hasSuffix(" --"), line.count > 6 {
-                files.append((line.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces), []))
-            } else if !files.isEmpty {
-                files[files.count - 1].1.append(line)
-            }
-        }
-        return files.map { name, lines in
-            var lines = lines
-            if lines.last == "" { lines.removeLast() }
-            return (name, lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n")
-        }
+        Tree.paths(output.appendingPathComponent(folder)).map { folder + "/" + $0 }
     }
 
     /// A one-record file (compact JSON and a newline) shown as the encoder's pretty output; nil when the file is not one line.

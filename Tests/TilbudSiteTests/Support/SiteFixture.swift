@@ -3,6 +3,7 @@ import Testing
 import TilbudDiagnostics
 import TilbudModel
 import TilbudSite
+import TilbudTestSupport
 
 /// A whole content folder laid out from a txtar-like string into a fresh temporary folder and built with
 /// the repository's real `templates/`:
@@ -17,7 +18,7 @@ final class SiteFixture {
     let directory: URL
 
     /// The day every fixture build is made for.
-    static let today = Day(iso: "2026-11-27")!
+    static let today = SharedFixture.buildDay
 
     /// The content folder.
     var content: URL { directory.appendingPathComponent("content", isDirectory: true) }
@@ -25,26 +26,18 @@ final class SiteFixture {
     var output: URL { directory.appendingPathComponent("public", isDirectory: true) }
 
     init(_ txtar: String, governance: String = SiteFixture.governance) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tilbud-site-" + UUID().uuidString, isDirectory: true)
+        directory = FileTree.temporaryFolder("tilbud-site-")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        for (path, text) in Txtar.parse(governance) + Txtar.parse(txtar) {
-            try write(text, to: path)
-        }
+        try FileTree.write(txtar: governance, into: directory)
+        try FileTree.write(txtar: txtar, into: directory)
     }
 
     deinit {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The repository root, found from this file's path.
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
-
     /// The real `templates/` folder of the repository.
-    static var templates: URL { repositoryRoot.appendingPathComponent("templates", isDirectory: true) }
+    static var templates: URL { TestPaths.templates }
 
     /// `Tests/TilbudSiteTests/Golden`.
     static var goldenFolder: URL {
@@ -57,9 +50,7 @@ final class SiteFixture {
 
     /// Writes text to `path`, creating folders; replaces what is there.
     func write(_ text: String, to path: String) throws {
-        let u = url(path)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: u)
+        try FileTree.write(text, to: url(path))
     }
 
     /// Removes `path`.
@@ -110,54 +101,6 @@ extension BuildResult {
             let place = d.location.map { "\($0.path):\($0.line):\($0.column)" } ?? "-"
             return "\(place) \(d.severity.rawValue) \(d.id): \(d.message.en)"
         }.joined(separator: "\n")
-    }
-}
-
-/// Every file under a folder, by relative path, with its bytes.
-enum Tree {
-    static func read(_ root: URL) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
-        while let relative = walker.nextObject() as? String {
-            let full = base + "/" + relative
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue,
-               let data = FileManager.default.contents(atPath: full) {
-                files[relative] = data
-            }
-        }
-        return files
-    }
-
-    /// The HTML pages of a tree, decoded.
-    static func pages(_ root: URL) -> [(String, String)] {
-        read(root).filter { $0.key.hasSuffix(".html") }.sorted { $0.key < $1.key }
-            .map { ($0.key, String(decoding: $0.value, as: UTF8.self)) }
-    }
-
-    /// Names in `folder` (not recursive), sorted.
-    static func listing(_ folder: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-    }
-}
-
-/// Splits a txtar-like archive into (path, text) sections. Text before the first header is a comment.
-enum Txtar {
-    static func parse(_ archive: String) -> [(String, String)] {
-        var files: [(String, [Substring])] = []
-        for line in archive.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-- "), line.hasSuffix(" --"), line.count > 6 {
-                files.append((line.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces), []))
-            } else if !files.isEmpty {
-                files[files.count - 1].1.append(line)
-            }
-        }
-        return files.map { name, lines in
-            var lines = lines
-            if lines.last == "" { lines.removeLast() }
-            return (name, lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n")
-        }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TilbudDiagnostics
 import TilbudModel
+import TilbudTestSupport
 import TilbudValidate
 
 /// The checker's location type (Swift Testing has its own `SourceLocation`).
@@ -35,16 +36,9 @@ final class TestCatalog {
 
     /// Lays out `txtar` (and the default governance unless `governance` is false).
     init(_ txtar: String, governance: Bool = true, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tilbud-validate-" + UUID().uuidString, isDirectory: true)
+        directory = FileTree.temporaryFolder("tilbud-validate-")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        if governance {
-            let fixtures = TestCatalog.fixtures
-            try FileManager.default.createDirectory(at: content.appendingPathComponent("governance"), withIntermediateDirectories: true)
-            for name in ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"] {
-                try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: content.appendingPathComponent(name))
-            }
-        }
+        if governance { try FileTree.copyFixtureGovernance(into: content) }
         for (path, text) in Txtar.parse(txtar) {
             let (stripped, found) = Markers.strip(text)
             for (marker, line, column) in found {
@@ -59,17 +53,6 @@ final class TestCatalog {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// `Tests/Fixtures`, found from this file's path.
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures", isDirectory: true)
-    }
-
-    /// The package root, found from this file's path.
-    static var repositoryRoot: URL {
-        fixtures.deletingLastPathComponent().deletingLastPathComponent()
-    }
-
     /// The URL of `path` (relative to the temporary folder).
     func url(_ path: String) -> URL {
         directory.appendingPathComponent(path)
@@ -82,9 +65,7 @@ final class TestCatalog {
 
     /// Writes raw bytes to `path`, creating folders; replaces what is there.
     func write(_ data: Data, to path: String) throws {
-        let u = url(path)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: u)
+        try FileTree.write(data, to: url(path))
     }
 
     /// Creates a symbolic link at `path` pointing to `target` (absolute, or relative to the link).
@@ -165,54 +146,6 @@ func expectErrors(_ result: CheckResult, _ expected: [Found], sourceLocation: Te
 /// Expects no errors at all.
 func expectNoErrors(_ result: CheckResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(result.errors.isEmpty, "\n\(result.listing)", sourceLocation: sourceLocation)
-}
-
-/// Splits a txtar-like archive into (path, text) sections. Text before the first header is a comment.
-enum Txtar {
-    static func parse(_ archive: String) -> [(String, String)] {
-        var files: [(String, [Substring])] = []
-        for line in archive.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("-- "), line.hasSuffix(" --"), line.count > 6 {
-                let name = line.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces)
-                files.append((name, []))
-            } else if !files.isEmpty {
-                files[files.count - 1].1.append(line)
-            }
-        }
-        return files.map { name, lines in
-            var lines = lines
-            // The archive's last line break belongs to the last file; don't add a blank line for it.
-            if lines.last == "" { lines.removeLast() }
-            return (name, lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n")
-        }
-    }
-}
-
-/// Keycap location markers (`1️⃣`): a digit, U+FE0F, U+20E3.
-enum Markers {
-    /// The text without markers, and each marker with its 1-based line and column (Unicode scalars).
-    static func strip(_ text: String) -> (String, [(String, Int, Int)]) {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var found: [(String, Int, Int)] = []
-        var line = 1, column = 1
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            if c.properties.numericType != nil, c.isASCII, i + 2 < scalars.count,
-               scalars[i + 1] == "\u{FE0F}", scalars[i + 2] == "\u{20E3}" {
-                var marker = String.UnicodeScalarView()
-                marker.append(contentsOf: scalars[i...(i + 2)])
-                found.append((String(marker), line, column))
-                i += 3
-                continue
-            }
-            out.append(c)
-            if c == "\n" { line += 1; column = 1 } else { column += 1 }
-            i += 1
-        }
-        return (String(out), found)
-    }
 }
 
 /// Standard records, so a test shows only what it changes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TilbudCLI
 import TilbudModel
+import TilbudTestSupport
 import TilbudValidate
 import TilbudWorkflow
 
@@ -15,12 +16,9 @@ final class Repo: @unchecked Sendable {
     static let governanceEditor = "redaksjon@helsedir.example.org"
 
     init(git: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-workflow-" + UUID().uuidString, isDirectory: true)
-        try FileManager.default.createDirectory(at: content.appendingPathComponent("governance"), withIntermediateDirectories: true)
-        for name in ["site.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"] {
-            try FileManager.default.copyItem(at: Repo.fixtures.appendingPathComponent(name), to: content.appendingPathComponent(name))
-        }
-        let policy = try String(contentsOf: Repo.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
+        root = FileTree.temporaryFolder("tilbud-workflow-")
+        try FileTree.copyFixtureGovernance(into: content, except: ["governance/policy.yaml"])
+        let policy = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
         try write("content/governance/policy.yaml", policy + "governance_editors: [\"*@helsedir.example.org\"]\n")
         if git {
             try run(["init", "-q", "-b", "main"])
@@ -34,23 +32,13 @@ final class Repo: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// `Tests/Fixtures`.
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures", isDirectory: true)
-    }
-
     /// The repository's templates folder.
-    static var templates: URL {
-        fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates", isDirectory: true)
-    }
+    static var templates: URL { TestPaths.templates }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
 
     func write(_ path: String, _ text: String) throws {
-        let u = url(path)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: u)
+        try FileTree.write(text, to: url(path))
     }
 
     func read(_ path: String) throws -> String {
