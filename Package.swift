@@ -62,10 +62,10 @@ let package = Package(
         // TilbudModel (no libxml2 module map beside Foundation).
         .target(name: "TilbudTestSupport", dependencies: ["TilbudModel"], path: "Tests/TilbudTestSupport"),
 
-        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
+        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
-        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel"]),
+        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),

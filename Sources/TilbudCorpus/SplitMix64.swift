@@ -1,11 +1,12 @@
 // A small deterministic pseudo-random generator, so that a corpus depends on
 // its seed alone (never on the system generator or the clock).
 
-/// SplitMix64: 64-bit state, one multiply-xorshift mix per value.
-struct SplitMix64 {
-    private(set) var state: UInt64
+/// SplitMix64: 64-bit state, one multiply-xorshift mix per value. Also the tests' reproducible random source.
+public struct SplitMix64: RandomNumberGenerator {
+    public private(set) var state: UInt64
 
-    init(state: UInt64) {
+    /// A generator whose first value mixes `state` advanced once.
+    public init(state: UInt64) {
         self.state = state
     }
 
@@ -21,7 +22,7 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -30,7 +31,7 @@ struct SplitMix64 {
     }
 
     /// A value in 0..<bound (0 when bound <= 0); the modulo bias is negligible for our small bounds.
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         guard bound > 0 else { return 0 }
         return Int(next() % UInt64(bound))
     }

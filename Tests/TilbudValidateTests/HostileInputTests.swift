@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudCorpus
 import TilbudDiagnostics
 import TilbudModel
 import TilbudValidate
@@ -45,14 +46,10 @@ struct HostileInputTests {
 
     /// Pseudo-random bytes (SplitMix64), reproducible.
     static func junk(count: Int, seed: UInt64) -> Data {
-        var state = seed
+        var generator = SplitMix64(state: seed)
         var out = Data(capacity: count)
         while out.count < count {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = generator.next()
             withUnsafeBytes(of: z) { out.append(contentsOf: $0.prefix(count - out.count)) }
         }
         return out

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudCorpus
 @testable import TilbudContent
 
 /// The fast YAML path (`PlainYAML`) must give exactly libyaml's tree, positions included, for everything it
@@ -145,14 +146,8 @@ struct PlainYAMLTests {
 
     @Test("agrees with libyaml on thousands of edited records")
     func agreesOnEditedRecords() {
-        var state: UInt64 = 0x5EED
-        func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var generator = SplitMix64(state: 0x5EED)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         let seeds = Self.accepted + Self.realYAML.prefix(60)
         var accepted = 0
         for seed in seeds {
