@@ -27,7 +27,7 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Ingen framdriftslinje. / No progress line.")
     var quiet = false
 
-    @Flag(name: .long, help: "Skriv tida hvert steg tok. / Print the wall time of each stage.")
+    @Flag(name: .long, help: "Skriv tida hvert steg tok; stegene kjøres da etter hverandre. / Print the time of each stage; the stages then run one after another.")
     var timings = false
 
     func run() throws {
