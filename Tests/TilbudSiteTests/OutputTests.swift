@@ -198,6 +198,56 @@ import TilbudSite
         #expect(!FileManager.default.fileExists(atPath: staging.path))
     }
 
+    @Test func aFolderTilbudDidNotMakeIsNeverReplaced() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let output = fixture.directory.appendingPathComponent("x")
+        try fixture.write("a\n", to: "x/docs/thesis.txt")
+        let result = fixture.build(output: output)
+        #expect(!result.succeeded)
+        #expect(result.failure?.contains("not made by tilbud build") == true, "\(result.failure ?? "nil")")
+        #expect(result.failure?.contains("Nothing was deleted") == true)
+        #expect(Tree.read(output) == ["docs/thesis.txt": Data("a\n".utf8)])
+        #expect(!Tree.listing(fixture.directory).contains { $0.hasPrefix(".x.") }, "no staging folder left")
+    }
+
+    @Test func anEmptyFolderOrAPreviousOutputIsReplacedAndCarriesTheMarker() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let output = fixture.directory.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        fixture.buildOK(output: output)
+        let marker = try String(contentsOf: output.appendingPathComponent(SiteBuilder.outputMarker), encoding: .utf8)
+        #expect(marker.contains("tilbud build"))
+        // A file added by hand to a previous output goes with the next build, as that folder is Tilbud's.
+        try fixture.write("x", to: "empty/stray.txt")
+        fixture.buildOK(output: output)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("stray.txt").path))
+    }
+
+    @Test func anAncestorOfTheWorkingOrHomeFolderIsRefused() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for output in [cwd, cwd.deletingLastPathComponent(), FileManager.default.homeDirectoryForCurrentUser,
+                       FileManager.default.homeDirectoryForCurrentUser.deletingLastPathComponent(), URL(fileURLWithPath: "/")] {
+            let result = fixture.build(output: output)
+            #expect(!result.succeeded, "\(output.path)")
+            #expect(result.failure?.contains("refusing") == true, "\(output.path): \(result.failure ?? "nil")")
+        }
+    }
+
+    @Test func aSymbolicLinkAsOutputIsRefusedAndLeftAsItIs() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let target = fixture.directory.appendingPathComponent("real")
+        fixture.buildOK(output: target)
+        let before = Tree.read(target)
+        let link = fixture.directory.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let result = fixture.build(output: link)
+        #expect(!result.succeeded)
+        #expect(result.failure?.contains("symbolic link") == true, "\(result.failure ?? "nil")")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        #expect(Tree.read(target) == before)
+    }
+
     @Test func assetNamesCarryAHashOfTheirContent() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
