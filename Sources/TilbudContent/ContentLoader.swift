@@ -7,6 +7,8 @@ public struct YAMLFile: Sendable {
     public let path: String
     /// The root node, nil when the file failed to load.
     public let root: YNode?
+    /// The file's text as written (comments included), "" when it could not be read.
+    public var text: String = ""
 }
 
 /// One offer file (`<slug>.md` or a translation `<slug>.<lang>.md`) after loading.
@@ -25,6 +27,8 @@ public struct OfferFile: Sendable {
     public let body: String
     /// The file line the body starts on.
     public let bodyLine: Int
+    /// The front matter's YAML as written (comments included), starting on file line 2.
+    public var frontMatterText: String = ""
 }
 
 /// One folder under `providers/`.
@@ -204,7 +208,7 @@ public struct ContentLoader: Sendable {
         case let .text(text):
             let (node, diags) = YAMLReader(maxDepth: limits.maxDepth).parse(text, path: display(relative))
             diagnostics += diags
-            return YAMLFile(path: display(relative), root: node)
+            return YAMLFile(path: display(relative), root: node, text: text)
         }
     }
 
@@ -383,18 +387,19 @@ public struct ContentLoader: Sendable {
             case let .failure(d): return failed([d])
             case let .success((parts, (node, diags))):
                 let body = String(text[text.utf8.index(text.startIndex, offsetBy: parts.bodyStart)...])
+                let yamlText = String(text[text.utf8.index(text.startIndex, offsetBy: parts.yaml.lowerBound)..<text.utf8.index(text.startIndex, offsetBy: parts.yaml.upperBound)])
                 var all = diags
                 if let node, node.pairs == nil {
                     all.append(.error("front-matter-not-mapping", at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
                     // Keep the body: validation still scans it for what must never be published.
-                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: body, bodyLine: parts.bodyLine), all)
+                    return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: body, bodyLine: parts.bodyLine, frontMatterText: yamlText), all)
                 }
                 if node == nil && diags.isEmpty {
                     // An empty front matter: validation reports the missing fields.
                     return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language,
-                                      frontMatter: YNode(kind: .mapping([]), line: 2, column: 1), body: body, bodyLine: parts.bodyLine), all)
+                                      frontMatter: YNode(kind: .mapping([]), line: 2, column: 1), body: body, bodyLine: parts.bodyLine, frontMatterText: yamlText), all)
                 }
-                return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: node, body: body, bodyLine: parts.bodyLine), all)
+                return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: node, body: body, bodyLine: parts.bodyLine, frontMatterText: yamlText), all)
             }
         }
     }

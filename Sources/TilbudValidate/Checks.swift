@@ -125,42 +125,130 @@ public enum Checks {
         s.count == 4 && s.allSatisfy(\.isASCIIDigit)
     }
 
-    /// Finds Norwegian national identity numbers (fødselsnummer, D-nummer, H-nummer) with valid check digits.
+    /// Finds Norwegian national identity numbers (fødselsnummer, D-nummer, H-nummer) with valid check digits, as
+    /// written and as they would be published: digits may be ASCII, full-width or numeric character references
+    /// (`&#56;`), and runs of digits may be split by spaces of any kind, invisible characters, `-`, `.`, `/`, Markdown
+    /// emphasis and code marks, table pipes, line ends, HTML comments and tags. Runs are joined only at their
+    /// boundaries (`150385 10190`, `15.03.85 101 90`, `1503**85**10190`), and the identity-number rules (a valid
+    /// date, both check digits) decide, so phone, org and date numbers next to each other are not taken for one.
     ///
     /// - Returns: the 1-based line and column (in Unicode scalars) of each match's first digit.
     public static func nationalIDPositions(in text: String) -> [(line: Int, column: Int)] {
-        var copy = text
-        return copy.withUTF8 { b -> [(Int, Int)] in
-            // Fast exit: fewer than 11 digits cannot hold a number.
-            var digitCount = 0
-            for x in b where x &- 0x30 < 10 { digitCount += 1; if digitCount >= 11 { break } }
-            guard digitCount >= 11 else { return [] }
-            var found: [(Int, Int)] = []
-            var line = 1, column = 1
-            var i = 0
-            func isDigit(_ k: Int) -> Bool { k >= 0 && k < b.count && b[k] &- 0x30 < 10 }
-            while i < b.count {
-                let c = b[i]
-                if c == 0x0A { line += 1; column = 1; i += 1; continue }
-                if isDigit(i) && !isDigit(i - 1) {
-                    var j = i
-                    var digits: [Int] = []
-                    digits.reserveCapacity(12)
-                    while digits.count < 12 {
-                        if isDigit(j) { digits.append(Int(b[j] - 0x30)); j += 1 }
-                        else if digits.count == 6 && j < b.count && b[j] == 0x20 && isDigit(j + 1) { j += 1 }
-                        else { break }
-                    }
-                    if digits.count == 11, !isDigit(j), isValidNationalID(digits) { found.append((line, column)) }
-                    column += j - i  // digits and spaces are one byte each
-                    i = j
-                    continue
-                }
-                if c & 0xC0 != 0x80 { column += 1 }
-                i += 1
-            }
-            return found
+        // Fast exit: fewer than 11 digit-like things (ASCII digits, `&#`, full-width digits) cannot hold a number.
+        var digitish = 0
+        var previous: UInt8 = 0
+        for x in text.utf8 {
+            if x &- 0x30 < 10 || (previous == 0x26 && x == 0x23) || (previous == 0xBC && x &- 0x90 < 10) { digitish += 1 }
+            previous = x
         }
+        guard digitish >= 11 else { return [] }
+        let u = Array(text.unicodeScalars)
+        var found: [(Int, Int)] = []
+        // Line and column of every scalar index, computed as the scan moves forward.
+        var line = 1, column = 1, at = 0
+        func position(_ i: Int) -> (Int, Int) {
+            while at < i {
+                if u[at] == "\n" { line += 1; column = 1 } else { column += 1 }
+                at += 1
+            }
+            return (line, column)
+        }
+        /// The digit at `i` and the scalars it takes, nil when there is none.
+        func digit(_ i: Int) -> (Int, Int)? {
+            let v = u[i].value
+            if v >= 0x30 && v <= 0x39 { return (Int(v - 0x30), 1) }
+            if v >= 0xFF10 && v <= 0xFF19 { return (Int(v - 0xFF10), 1) }
+            if v == 0x26, i + 3 < u.count, u[i + 1] == "#" {  // &#56; or &#x38;
+                var j = i + 2
+                var hex = false
+                if u[j] == "x" || u[j] == "X" { hex = true; j += 1 }
+                var n: UInt32 = 0
+                let start = j
+                while j < u.count, j - start < 8, let d = hexValue(u[j].value, hex: hex) { n = n * (hex ? 16 : 10) + d; j += 1 }
+                guard j > start, j < u.count, u[j] == ";" else { return nil }
+                if n >= 0x30 && n <= 0x39 { return (Int(n - 0x30), j + 1 - i) }
+                if n >= 0xFF10 && n <= 0xFF19 { return (Int(n - 0xFF10), j + 1 - i) }
+            }
+            return nil
+        }
+        func hexValue(_ v: UInt32, hex: Bool) -> UInt32? {
+            if v >= 0x30 && v <= 0x39 { return v - 0x30 }
+            if hex && v >= 0x61 && v <= 0x66 { return v - 0x61 + 10 }
+            if hex && v >= 0x41 && v <= 0x46 { return v - 0x41 + 10 }
+            return nil
+        }
+        /// How many scalars the separator at `i` takes (0 when there is none): one character, or a whole comment,
+        /// tag or character reference that publishes as nothing or as a space.
+        func separator(_ i: Int) -> Int {
+            let c = u[i]
+            switch c {
+            case " ", "\t", "\n", "\r", "-", ".", "/", "*", "_", "~", "`", "|", ">", "\\", "\u{2010}", "\u{2011}", "\u{2012}",
+                 "\u{2013}", "\u{2014}", "\u{2212}":
+                return 1
+            case "<":
+                if i + 3 < u.count, u[i + 1] == "!", u[i + 2] == "-", u[i + 3] == "-" {
+                    var j = i + 4
+                    while j + 2 < u.count, j - i < 400 {
+                        if u[j] == "-", u[j + 1] == "-", u[j + 2] == ">" { return j + 3 - i }
+                        j += 1
+                    }
+                    return 0
+                }
+                var j = i + 1
+                while j < u.count, j - i < 80, u[j] != ">", u[j] != "<", u[j] != "\n" { j += 1 }
+                return j < u.count && u[j] == ">" && j > i + 1 ? j + 1 - i : 0
+            case "&":
+                var j = i + 1
+                while j < u.count, j - i < 12, u[j] != ";", u[j].properties.isAlphabetic || u[j] == "#" || u[j].properties.numericType != nil { j += 1 }
+                return j < u.count && u[j] == ";" && j > i + 1 ? j + 1 - i : 0
+            default:
+                switch c.properties.generalCategory {
+                case .spaceSeparator, .format, .lineSeparator, .paragraphSeparator: return 1
+                default: return 0
+                }
+            }
+        }
+        // A group: runs of digits joined by separators; each run keeps its digits and where it starts.
+        var runs: [(digits: [Int], start: Int)] = []
+        func closeGroup() {
+            defer { runs.removeAll(keepingCapacity: true) }
+            let total = runs.reduce(0) { $0 + $1.digits.count }
+            guard total >= 11 else { return }
+            for s in runs.indices {
+                var digits: [Int] = []
+                var k = s
+                while k < runs.count, digits.count < 11 { digits += runs[k].digits; k += 1 }
+                if digits.count == 11, isValidNationalID(digits) { found.append(position(runs[s].start)) }
+            }
+        }
+        var i = 0
+        var inRun = false
+        while i < u.count {
+            if let (d, width) = digit(i) {
+                if inRun { runs[runs.count - 1].digits.append(d) } else { runs.append(([d], i)) }
+                inRun = true
+                i += width
+                continue
+            }
+            inRun = false
+            if !runs.isEmpty {
+                // Separators between two digits: at most 12 of them (a comment or tag counts as one).
+                var j = i, count = 0
+                while j < u.count, count <= 12, digit(j) == nil {
+                    let w = separator(j)
+                    if w == 0 { break }
+                    j += w
+                    count += 1
+                }
+                if j < u.count, count <= 12, digit(j) != nil { i = j; continue }
+                closeGroup()
+                i = max(j, i + 1)
+                continue
+            }
+            i += 1
+        }
+        closeGroup()
+        return found
     }
 
     /// True for 11 digits that form a valid fødselsnummer, D-nummer or H-nummer (old and 2032 rules).

@@ -247,25 +247,26 @@ struct FieldReader {
         return code
     }
 
-    /// Reports national identity numbers anywhere in the scalars under `node`.
-    mutating func scanNationalIDs(_ node: YNode) {
-        switch node.kind {
-        case let .scalar(s, _):
-            if s.utf8.count >= 11, !Checks.nationalIDPositions(in: s).isEmpty {
-                error("national-id-number", node, M.nationalID)
-            }
-        case let .sequence(items):
-            for i in items { scanNationalIDs(i) }
-        case let .mapping(pairs):
-            for p in pairs { scanNationalIDs(p.value) }
+    /// Reports national identity numbers anywhere in an offer file as written: front matter (comments included),
+    /// body, and its provider id and slug.
+    mutating func scanNationalIDs(_ file: OfferFile) {
+        scanNationalIDs(text: file.frontMatterText, firstLine: 2)
+        scanNationalIDs(text: file.body, firstLine: file.bodyLine)
+        scanNationalIDs(name: file.providerID)
+        scanNationalIDs(name: file.slug)
+    }
+
+    /// Reports national identity numbers in `text`, which starts on file line `firstLine`.
+    mutating func scanNationalIDs(text: String, firstLine: Int) {
+        for (line, column) in Checks.nationalIDPositions(in: text) {
+            diagnostics.append(.error("national-id-number", at: location(firstLine + line - 1, column), M.nationalID))
         }
     }
 
-    /// Reports national identity numbers in a body starting on file line `firstLine`.
-    mutating func scanNationalIDs(body: String, firstLine: Int) {
-        guard body.utf8.count >= 11 else { return }
-        for (line, column) in Checks.nationalIDPositions(in: body) {
-            diagnostics.append(.error("national-id-number", at: location(firstLine + line - 1, column), M.nationalID))
+    /// Reports a national identity number in a folder or file name (a provider id or a slug), at the file's start.
+    mutating func scanNationalIDs(name: String) {
+        if !Checks.nationalIDPositions(in: name).isEmpty {
+            diagnostics.append(.error("national-id-number", at: location(1, 1), M.nationalIDInName(name)))
         }
     }
 }

@@ -86,6 +86,10 @@ enum M {
     static func endBeforeStart(_ end: String, _ start: String) -> Message {
         Message(nb: "Slutt (\(end)) er før start (\(start)). Sjekk datoene.", en: "The end (\(end)) is before the start (\(start)). Check the dates.")
     }
+    static func nationalIDInName(_ name: String) -> Message {
+        Message(nb: "Navnet «\(name)» (mappe- eller filnavn) inneholder det som ser ut som et fødselsnummer eller D-nummer. Gi filen eller mappen et annet navn.",
+                en: "The name \u{201C}\(name)\u{201D} (folder or file name) holds what looks like a national identity number. Rename the file or folder.")
+    }
     static let nationalID = Message(nb: "Her står det som ser ut som et fødselsnummer eller D-nummer. Personnummer skal aldri stå i en offentlig katalog; fjern det.",
                                     en: "This looks like a Norwegian national identity number (fødselsnummer or D-nummer). Identity numbers must never appear in a public catalog; remove it.")
     static func invalidGeo() -> Message {

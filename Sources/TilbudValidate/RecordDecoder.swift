@@ -15,7 +15,8 @@ struct RecordDecoder {
         var r = FieldReader(path: file.path)
         guard let f = r.fields(root, allowed: GovernanceDecoder.providerFields, name: "provider") else { return (nil, r.diagnostics) }
         r.require(policy.requiredProviderFields, in: f, at: root, what: "provider")
-        r.scanNationalIDs(root)
+        r.scanNationalIDs(text: file.text, firstLine: 1)
+        r.scanNationalIDs(name: id)
         let name = r.text(f["name"], "name")
         var org: String? = nil
         if let p = f["org_number"], !p.value.isNull, let s = r.code(p.value, "org_number") {
@@ -54,8 +55,7 @@ struct RecordDecoder {
         }
         let f = Fields(known)
         r.require(["title", "summary"], in: f, at: root, what: "offer")
-        r.scanNationalIDs(root)
-        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+        r.scanNationalIDs(file)
         let title = checkTitle(f["title"], &r)
         let summary = checkSummary(f["summary"], title: title, &r)
         checkBody(file, &r)
@@ -147,7 +147,7 @@ struct RecordDecoder {
     /// body is reported in the same run: one pass reports every problem, and this one most of all.
     static func scanBodyOnly(_ file: OfferFile) -> [Diagnostic] {
         var r = FieldReader(path: file.path)
-        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+        r.scanNationalIDs(file)
         return r.diagnostics
     }
 
@@ -158,8 +158,7 @@ struct RecordDecoder {
         var r = FieldReader(path: file.path)
         guard let f = r.fields(root, allowed: GovernanceDecoder.offerFields, name: "front matter") else { return (nil, r.diagnostics) }
         r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
-        r.scanNationalIDs(root)
-        r.scanNationalIDs(body: file.body, firstLine: file.bodyLine)
+        r.scanNationalIDs(file)
 
         let title = checkTitle(f["title"], &r)
         let summary = checkSummary(f["summary"], title: title, &r)

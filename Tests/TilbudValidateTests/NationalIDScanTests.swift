@@ -1,0 +1,74 @@
+import Testing
+import TilbudContent
+import TilbudDiagnostics
+import TilbudValidate
+
+/// Fødselsnummer and D-nummer however they are written: with separators, invisible characters, full-width digits,
+/// split by Markdown, comments, entities, lines or table cells, in YAML comments and in file and folder names.
+@Suite("National identity numbers however written")
+struct NationalIDScanTests {
+    // 15108695088 (fødselsnummer) and 55108695071 (D-nummer), both with valid check digits.
+    static let hidden: [String] = [
+        "Ring 15108695088.", "Ring 151086 95088.", "Ring 151086-95088.", "Ring 151086.95088.", "Ring 15.10.86 950 88.",
+        "Ring 15 10 86 950 88.", "Ring 151086\u{00A0}95088.", "Ring 151086\u{2009}95088.", "Ring 151086\u{202F}95088.",
+        "Ring 151086\u{200B}95088.", "Ring 1510\u{200D}8695088.", "Ring １５１０８６９５０８８.", "Ring 1510**86**95088.",
+        "Ring 151086<!-- -->95088.", "Ring 1510&#56;695088.", "Ring 1510&#x38;695088.", "Ring 151086\n95088.",
+        "| nr | 151086 | 95088 |", "Ring `151086` _95088_.", "Ring 151086<b>95088</b>.", "Ring 151086&nbsp;95088.",
+        "D-nummer 551086 95071.", "> 151086\n> 95088",
+    ]
+
+    @Test(arguments: hidden)
+    func aNumberIsFoundHoweverItIsWritten(_ text: String) {
+        #expect(Checks.nationalIDPositions(in: text).count == 1, "\(text.debugDescription)")
+    }
+
+    /// Numbers an offer really has, side by side: the identity-number rules (date, both check digits) decide.
+    static let harmless: [String] = [
+        "Ring 15108695089.", "Ring +47 23 00 00 00 eller 92 34 56 78.", "Org.nr. 974 778 882, telefon 23 45 67 89.",
+        "Kurs 15.03.2025–22.03.2025 kl. 18.00–20.00, 8 ganger.", "Postnummer 0557 Oslo, 5020 Bergen, 7030 Trondheim.",
+        "Sider 10-20, 30-40, 50-60 og 70-80.", "12345 67890 12345 67890", "Tlf. 55 97 50 00 / 55 97 51 00",
+    ]
+
+    @Test(arguments: harmless)
+    func harmlessNumbersAreNotTakenForOne(_ text: String) {
+        #expect(Checks.nationalIDPositions(in: text).isEmpty, "\(text.debugDescription)")
+    }
+
+    @Test func theHitIsAtTheFirstDigitOnItsLine() {
+        let positions = Checks.nationalIDPositions(in: "Første linje.\nSend inn 1510**86**95088 i dag.")
+        #expect(positions.count == 1)
+        #expect(positions.first?.line == 2 && positions.first?.column == 10)
+    }
+
+    private func errors(_ txtar: String) throws -> [Diagnostic] {
+        try TestCatalog(txtar).check().diagnostics.filter { $0.id == "national-id-number" }
+    }
+
+    @Test func aNumberInAYAMLCommentOfAnOfferIsAnErrorAtItsLine() throws {
+        let found = try errors(offerCatalog(["kind": "kind: friskliv  # spør Kari, 151086-95088"]))
+        #expect(found.count == 1)
+        #expect(found.first?.location?.path == offerPath)
+        #expect(found.first.map { $0.location?.line ?? 0 } ?? 0 > 1)
+    }
+
+    @Test func aNumberInAYAMLCommentOfProviderYAMLIsAnError() throws {
+        let txtar = "-- content/providers/frisk/provider.yaml --\n# Kontakt: 15.10.86 950 88\n" + Records.provider
+            + "-- content/providers/frisk/sov-godt.md --\n" + Records.offer()
+        let found = try errors(txtar)
+        #expect(found.count == 1)
+        #expect(found.first?.location?.path == "content/providers/frisk/provider.yaml")
+        #expect(found.first?.location?.line == 1 && found.first?.location?.column == 12)
+    }
+
+    @Test func aNumericSlugIsAnError() throws {
+        let txtar = providerSection + "-- content/providers/frisk/15108695088.md --\n" + Records.offer()
+        let found = try errors(txtar)
+        #expect(found.contains { $0.location?.path == "content/providers/frisk/15108695088.md" }, "\(found)")
+    }
+
+    @Test func aNumberInTheBodyWrittenWithSeparatorsIsAnErrorAtItsLine() throws {
+        let found = try errors(offerCatalog(body: "Kurset går over fire kvelder.\n\nSend 151086 - 95088 på SMS.\n"))
+        #expect(found.count == 1)
+        #expect(found.first?.location?.column == 6)
+    }
+}
