@@ -130,12 +130,20 @@ public struct ReviewReport: Sendable {
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// One CSV field, quoted when it holds a comma, quote or line break; a leading =, +, - or @ is
-    /// prefixed with ' so spreadsheets never run it as a formula.
+    /// One CSV field, safe in spreadsheets that split on commas, semicolons or tabs: a tab becomes a space, and
+    /// `=`, `+`, `-` or `@` wherever a cell could start (the field's start, after `,`, `;`, a tab or a line end) gets a `'`
+    /// before it, so no part of the field is ever run as a formula. Quoted when it holds a comma, semicolon, quote or
+    /// line break.
     static func csvField(_ s: String) -> String {
-        var v = s
-        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        var v = ""
+        var cellStart = true
+        for c in s {
+            let ch: Character = c == "\t" ? " " : c
+            if cellStart && (ch == "=" || ch == "+" || ch == "-" || ch == "@") { v.append("'") }
+            v.append(ch)
+            cellStart = c == "\t" || ch == "," || ch == ";" || ch == "\n" || ch == "\r" || ch == "\r\n"
+        }
+        if v.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v

@@ -169,6 +169,15 @@ struct ReviewReportTests {
         #expect(rows[3].contains(",2025-12-31,"))
     }
 
+    @Test(arguments: [
+        ("Kurs;=1+1;slutt", "\"Kurs;'=1+1;slutt\""),
+        ("Kurs\t=1+1", "Kurs '=1+1"), ("=SUM(A1)", "'=SUM(A1)"), ("a,@b", "\"a,'@b\""), ("a;-2;+3", "\"a;'-2;'+3\""),
+        ("2026-01-15", "2026-01-15"), ("Søvn - kurs", "Søvn - kurs"),
+    ])
+    func noCellOfAFieldCanStartAFormula(_ input: String, _ expected: String) {
+        #expect(ReviewReport.csvField(input) == expected)
+    }
+
     @Test func theCommandPrintsTextOrCSV() throws {
         let (repo, _) = try catalog()
         let text = CLI.run(["report", "review", "--content", repo.content.path, "--today", "2026-01-15"])
