@@ -38,7 +38,7 @@ public struct FHIRStep: OutputStep {
         let fullURL = Array(",\n{\"fullUrl\":".utf8), resource = Array(",\"resource\":".utf8)
         let state = ListState()
         try FeedStream.run(count: items.count, batching, make: { range in
-            var w = JSONWriter()
+            var w = JSONWriter(escaping: .html)
             w.bytes.reserveCapacity(range.count * 6144)
             for n in range {
                 let (type, id) = export.name(items[n])
@@ -367,7 +367,7 @@ public struct FHIRExport: Sendable {
     /// The resource made from `item`.
     func resource(_ item: Item) -> FHIRResource {
         let (type, id) = name(item)
-        var w = JSONWriter()
+        var w = JSONWriter(escaping: .html)
         write(item, id: id, to: &w)
         return FHIRResource(type: type, id: id, value: .raw(w.bytes))
     }
@@ -402,7 +402,7 @@ public struct FHIRExport: Sendable {
 
     /// `{"coding":[{"system":BCP 47,"code","display":name}],"text":name}`.
     static func communication(_ code: String, _ name: String) -> [UInt8] {
-        var f = JSONWriter()
+        var f = JSONWriter(escaping: .html)
         f.openObject()
         f.openArray("coding")
         hl7(languageSystem, code, name, to: &f)
@@ -414,7 +414,7 @@ public struct FHIRExport: Sendable {
 
     /// `{"reference","display"}`.
     static func reference(_ reference: String, _ display: String) -> [UInt8] {
-        var f = JSONWriter()
+        var f = JSONWriter(escaping: .html)
         Self.reference(nil, reference, display, to: &f)
         return f.bytes
     }

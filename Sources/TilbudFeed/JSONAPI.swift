@@ -37,7 +37,7 @@ public struct JSONAPIStep: OutputStep {
         try FeedStream.run(count: published.count, batching, make: { range in
             // Each offer is encoded once into the chunk's buffer: written from there as its own file, and kept
             // (with its separator) as a line of offers.json when it is listed.
-            var w = JSONWriter()
+            var w = JSONWriter(escaping: .html)
             w.bytes.reserveCapacity(range.count * 8192)
             for i in range {
                 let o = published[i]

@@ -20,7 +20,7 @@ public enum OfferJSON {
 
     /// The offer at `index` in `context.renderer.published`, encoded compactly on one line.
     public static func encoded(_ index: Int, _ context: FeedContext) -> [UInt8] {
-        var w = JSONWriter()
+        var w = JSONWriter(escaping: .html)
         write(context.renderer.published[index], index, context, to: &w)
         return w.bytes
     }
@@ -116,7 +116,7 @@ public enum OfferJSON {
 
     /// The reference, encoded compactly.
     static func encodedReference(_ o: Offer, _ context: FeedContext) -> [UInt8] {
-        var w = JSONWriter()
+        var w = JSONWriter(escaping: .html)
         w.openObject()
         w.string("id", o.id)
         w.string("title", o.title)

@@ -80,7 +80,7 @@ struct JSONAPITests {
         // References are one line each.
         #expect(fixture.read("api/v1/municipalities/1103.json").hasSuffix("""
         "count":2,"offers":[
-        {"id":"nett/stressmestring","title":"Mestre stress </script><script>alert(1)</script> på nett","state":"current","national":true},
+        {"id":"nett/stressmestring","title":"Mestre stress \\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e på nett","state":"current","national":true},
         {"id":"nett/webinar-om-diabetes-type-2-med-et-svaert-langt-navn-for-fhir","title":"Langt navn","state":"current","national":true}
         ]}
 

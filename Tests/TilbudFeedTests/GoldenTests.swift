@@ -50,7 +50,7 @@ struct GoldenTests {
   "id": "nett/stressmestring",
   "url": "https://tilbud.example.org/tilbud/nett/stressmestring/",
   "api_url": "https://tilbud.example.org/api/v1/offers/nett/stressmestring.json",
-  "title": "Mestre stress </script><script>alert(1)</script> på nett",
+  "title": "Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett",
   "summary": "Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.",
   "kind": "selvhjelp",
   "format": "digitalt-verktoy",
@@ -91,8 +91,8 @@ struct GoldenTests {
     "org_number": "988077917",
     "type": "statlig"
   },
-  "description_html": "<p>Programmet har åtte moduler &amp; øvelser.</p>\n",
-  "description_text": "Programmet har åtte moduler & øvelser.",
+  "description_html": "\u003cp\u003eProgrammet har åtte moduler \u0026amp; øvelser.\u003c/p\u003e\n",
+  "description_text": "Programmet har åtte moduler \u0026 øvelser.",
   "translations": {}
 }
 
@@ -177,13 +177,13 @@ struct GoldenTests {
     "org_number": "974778882",
     "type": "kommune"
   },
-  "description_html": "<h3>Om kurset</h3>\n<p><em>Sov godt</em> bygger på kognitiv atferdsterapi alert(1) for søvnvansker.</p>\n",
+  "description_html": "\u003ch3\u003eOm kurset\u003c/h3\u003e\n\u003cp\u003e\u003cem\u003eSov godt\u003c/em\u003e bygger på kognitiv atferdsterapi alert(1) for søvnvansker.\u003c/p\u003e\n",
   "description_text": "Om kurset Sov godt bygger på kognitiv atferdsterapi alert(1) for søvnvansker.",
   "translations": {
     "nn": {
       "title": "Sov godt – kurs for deg som søv dårleg",
       "summary": "Fire kveldar om kva som påverkar søvnen, og kva du sjølv kan gjere.",
-      "description_html": "<p><em>Sov godt</em> byggjer på kognitiv åtferdsterapi.</p>\n",
+      "description_html": "\u003cp\u003e\u003cem\u003eSov godt\u003c/em\u003e byggjer på kognitiv åtferdsterapi.\u003c/p\u003e\n",
       "description_text": "Sov godt byggjer på kognitiv åtferdsterapi.",
       "url": "https://tilbud.example.org/nn/tilbud/frisk/sov-godt/"
     }
@@ -243,9 +243,9 @@ struct GoldenTests {
       "text": "stress"
     }
   ],
-  "name": "Mestre stress </script><script>alert(1)</script> på nett",
+  "name": "Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett",
   "comment": "Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.",
-  "extraDetails": "Programmet har åtte moduler & øvelser.\n\nPris: egenandel: 250 kr",
+  "extraDetails": "Programmet har åtte moduler \u0026 øvelser.\n\nPris: egenandel: 250 kr",
   "telecom": [
     {
       "system": "email",
