@@ -28,6 +28,13 @@ enum Messages {
     static let keyNotText = Message(nb: "Et feltnavn må være vanlig tekst, ikke en liste eller en gruppe.",
                                     en: "A field name must be plain text, not a list or a mapping.")
 
+    static func controlCharacter(_ scalar: UInt32) -> Message {
+        let hex = String(scalar, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return Message(nb: "Her står et usynlig styretegn (\(code)). Slike tegn kan endre hvordan teksten vises; slett det og skriv teksten på nytt.",
+                       en: "There is an invisible control character here (\(code)). Such characters can change how text is shown; delete it and type the text again.")
+    }
+
     static let notUTF8 = Message(nb: "Filen er ikke lagret som UTF-8. Lagre den på nytt med tegnkoding UTF-8.",
                                  en: "The file is not saved as UTF-8. Save it again with the UTF-8 encoding.")
 

@@ -56,15 +56,15 @@ public struct DiagnosticFormatter: Sendable {
         var out = ""
         let sev = paint(severityWord(d.severity) + ":", d.severity == .error ? "1;31" : "1;33")
         if let loc = d.location {
-            out += paint("\(loc.path):\(loc.line):\(loc.column):", "1") + " \(sev) \(d.message.text(language))\n"
+            out += paint("\(Self.visible(loc.path)):\(loc.line):\(loc.column):", "1") + " \(sev) \(Self.visible(d.message.text(language)))\n"
             if let text = source(loc.path) {
                 out += excerpt(text, line: loc.line, column: loc.column)
             }
         } else {
-            out += "\(sev) \(d.message.text(language))\n"
+            out += "\(sev) \(Self.visible(d.message.text(language)))\n"
         }
         if let hint = d.hint {
-            out += "  " + paint(language == .nb ? "tips:" : "hint:", "1;36") + " \(hint.text(language))\n"
+            out += "  " + paint(language == .nb ? "tips:" : "hint:", "1;36") + " \(Self.visible(hint.text(language)))\n"
         }
         return out
     }
@@ -80,7 +80,7 @@ public struct DiagnosticFormatter: Sendable {
             var content = String(lines[n - 1])
             if content.hasSuffix("\r") { content.removeLast() }
             let number = String(repeating: " ", count: width - String(n).count) + String(n)
-            out += "  \(number) │ \(content)\n"
+            out += "  \(number) │ \(Self.visible(content))\n"
             if n == line {
                 // Columns count Unicode scalars; tabs are kept so the caret lines up.
                 let prefix = content.unicodeScalars.prefix(max(0, column - 1))
@@ -161,16 +161,36 @@ public struct DiagnosticFormatter: Sendable {
         for d in diagnostics {
             var props: [String] = []
             if let loc = d.location {
-                props.append("file=\(Self.escapeProperty(loc.path))")
+                props.append("file=\(Self.escapeProperty(Self.visible(loc.path)))")
                 props.append("line=\(loc.line)")
                 props.append("col=\(loc.column)")
             }
             props.append("title=\(Self.escapeProperty("tilbud " + d.id))")
-            var message = d.message.text(language)
-            if let hint = d.hint { message += "\n" + hint.text(language) }
+            var message = Self.visible(d.message.text(language))
+            if let hint = d.hint { message += "\n" + Self.visible(hint.text(language)) }
             out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
         return out + summary(diagnostics, filesChecked: filesChecked) + "\n"
+    }
+}
+
+extension DiagnosticFormatter {
+    /// `s` safe to print on a terminal: control characters other than tab and line feed (ESC, CR, BEL, DEL, C1),
+    /// Unicode line and paragraph separators and bidirectional controls are shown as `\u{1B}` and so on, so text from
+    /// a record can neither clear the screen nor print a fake result. Columns of what is shown may then shift; the
+    /// reported column is that of the file.
+    public static func visible(_ s: String) -> String {
+        func risky(_ v: UInt32) -> Bool {
+            (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        }
+        // Most text has none: no byte below 0x20 but tab and line feed, no DEL, no C2 (C1) or E2 (U+2000–U+2FFF) lead.
+        if !s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if risky(u.value) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 }
 
