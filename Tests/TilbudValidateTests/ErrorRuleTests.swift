@@ -51,8 +51,8 @@ struct ErrorRuleTests {
             -- content/providers/frisk/sov-godt.md --
             \(Records.offer())
             """, expect: "yaml-syntax"),
-        RuleCase("malformed YAML: control character", offerCatalog(["summary": "summary: Fire kvelder 1️⃣\u{7}om søvn."]),
-                 expect: "yaml-syntax", says: ["control characters"]),
+        RuleCase("a control character in a YAML value", offerCatalog(["summary": "summary: Fire kvelder 1️⃣\u{7}om søvn."]),
+                 expect: "control-character", says: ["U+0007"]),
         RuleCase("duplicate key: told at the repetition", offerCatalog(["kind": "kind: friskliv\n1️⃣kind: selvhjelp"]), expect: "yaml-duplicate-key", says: ["kind"]),
         RuleCase("duplicate key in a nested mapping", offerCatalog(["price": "price:\n  kind: gratis\n  1️⃣kind: betaling"]),
                  expect: "yaml-duplicate-key", says: ["kind"]),
