@@ -753,12 +753,44 @@ public struct FHIRExport: Sendable {
         return s
     }
 
+    /// The parts of `extraDetails`, a FHIR `markdown` field: plain text (the body's text, the price and its note)
+    /// written as Markdown that renders to exactly that text, so a `<img onerror=…>` in a code span of the body never
+    /// becomes live HTML in a consumer that renders the field.
     func extraDetails(_ o: Offer, body: String?, price: String) -> [String] {
         var parts: [String] = []
-        if let body, !body.isEmpty { parts.append(body) }
-        parts.append("Pris: " + price)
+        if let body, !body.isEmpty { parts.append(Self.markdownLiteral(body)) }
+        parts.append("Pris: " + Self.markdownLiteral(price))
         if let d = o.signup.deadline { parts.append("Påmeldingsfrist: " + d.norwegian) }
         return parts
+    }
+
+    /// `text` as CommonMark that renders to exactly `text`: every character that can start markup (`\`, `` ` ``, `*`,
+    /// `_`, `[`, `]`, `<`, `>`, `&`, `#`, `!`, `|`, `~`, and `-`, `+`, `=` or a list number's `.`/`)` at a line's
+    /// start) gets a backslash, and lines lose their indentation so none becomes a code block.
+    static func markdownLiteral(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if n > 0 { out.append("\n") }
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            var atStart = true
+            var digitsOnly = true
+            for c in line {
+                switch c {
+                case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "#", "!", "|", "~":
+                    out.append("\\")
+                case "-" where atStart, "+" where atStart, "=" where atStart:
+                    out.append("\\")
+                case "." where digitsOnly && !atStart, ")" where digitsOnly && !atStart:
+                    out.append("\\")
+                default: break
+                }
+                out.append(c)
+                if !c.isASCII || !c.isNumber { digitsOnly = false }
+                atStart = false
+            }
+        }
+        return out
     }
 
     func runText(_ r: ScheduleRun) -> String {

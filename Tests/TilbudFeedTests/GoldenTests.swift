@@ -245,7 +245,7 @@ struct GoldenTests {
   ],
   "name": "Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett",
   "comment": "Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.",
-  "extraDetails": "Programmet har åtte moduler \u0026 øvelser.\n\nPris: egenandel: 250 kr",
+  "extraDetails": "Programmet har åtte moduler \\\u0026 øvelser.\n\nPris: egenandel: 250 kr",
   "telecom": [
     {
       "system": "email",
