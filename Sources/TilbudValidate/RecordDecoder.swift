@@ -101,6 +101,70 @@ struct RecordDecoder {
         } else if let (line, column) = Self.firstHTMLTag(body) {
             r.diagnostics.append(.warning("raw-html", at: r.location(file.bodyLine + line - 1, column), M.rawHTMLInBody))
         }
+        for link in Self.refusedLinks(body) {
+            let at = r.location(file.bodyLine + link.line - 1, link.column)
+            // A warning: the page drops the link (the sanitizer is the second line of defence), and the editor is told
+            // where, so the link can be fixed.
+            if link.scheme == "http" {
+                r.diagnostics.append(.warning("insecure-link", at: at, M.insecureURL(link.url)))
+            } else {
+                r.diagnostics.append(.warning("forbidden-link", at: at, M.forbiddenURL(link.url, link.scheme)))
+            }
+        }
+    }
+
+    /// Links in a Markdown body that the page will not keep because their scheme is not allowed (`http:`,
+    /// `javascript:`, `data:`, …): inline links and images `](url)`, reference definitions `[x]: url`, autolinks
+    /// `<scheme:…>` and bare `http://` addresses (which GitHub-flavoured Markdown links). Relative links are left to
+    /// the renderer. Each with its 1-based line and column (in Unicode scalars) and lower-cased scheme.
+    static func refusedLinks(_ body: String) -> [(line: Int, column: Int, url: String, scheme: String)] {
+        // Fast exit: every such link has a colon.
+        guard Checks.contains(UInt8(ascii: ":"), in: body) else { return [] }
+        let u = Array(body.unicodeScalars)
+        var found: [(Int, Int, String, String)] = []
+        var line = 1, column = 1, at = 0
+        func position(_ i: Int) -> (Int, Int) {
+            while at < i {
+                if u[at] == "\n" { line += 1; column = 1 } else { column += 1 }
+                at += 1
+            }
+            return (line, column)
+        }
+        func destination(from start: Int, ends: Set<Unicode.Scalar>) -> (String, Int)? {
+            var i = start
+            while i < u.count, u[i] == " " { i += 1 }
+            if i < u.count, u[i] == "<" { i += 1 }
+            let begin = i
+            while i < u.count, !ends.contains(u[i]), u[i] != "\n", u[i] != " ", i - begin < 2048 { i += 1 }
+            guard i > begin else { return nil }
+            return (String(String.UnicodeScalarView(u[begin..<i])), begin)
+        }
+        func consider(_ url: String, at index: Int) {
+            guard let scheme = URLSchemePolicy.scheme(of: url), !URLSchemePolicy.allowedSchemes.contains(scheme) else { return }
+            let (l, c) = position(index)
+            found.append((l, c, url, scheme))
+        }
+        var lineStart = true, lineBeginsWithBracket = false
+        var i = 0
+        while i < u.count {
+            let c = u[i]
+            if lineStart && c != " " { lineBeginsWithBracket = c == "[" }
+            if c == "]", i + 1 < u.count, u[i + 1] == "(" {
+                if let (url, begin) = destination(from: i + 2, ends: [")", ">"]) { consider(url, at: begin) }
+            } else if c == "]", i + 1 < u.count, u[i + 1] == ":", lineBeginsWithBracket {
+                if let (url, begin) = destination(from: i + 2, ends: []) { consider(url, at: begin) }
+            } else if c == "<", let (url, begin) = destination(from: i + 1, ends: [">"]), i + 1 == begin,
+                      begin + url.unicodeScalars.count < u.count, u[begin + url.unicodeScalars.count] == ">" {
+                consider(url, at: begin)
+            } else if (c == "h" || c == "H"), i + 7 <= u.count, String(String.UnicodeScalarView(u[i..<(i + 7)])).lowercased() == "http://",
+                      i == 0 || !(u[i - 1].properties.isAlphabetic || u[i - 1] == "(" || u[i - 1] == "<") {
+                let (url, _) = destination(from: i, ends: [")", ">"]) ?? ("http://", i)
+                consider(url, at: i)
+            }
+            if c == "\n" { lineStart = true } else if c != " " { lineStart = false }
+            i += 1
+        }
+        return found
     }
 
     static func looksLikeHTML(_ s: String) -> Bool {

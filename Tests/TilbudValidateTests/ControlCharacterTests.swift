@@ -44,3 +44,28 @@ struct ControlCharacterTests {
         #expect(DiagnosticFormatter.visible("Søvn\tog – ro\n") == "Søvn\tog – ro\n")
     }
 }
+
+/// Links the page will not keep are warnings at the link, so the editor learns they were dropped.
+@Suite("Links in the body")
+struct BodyLinkTests {
+    static let cases: [(String, String, Int)] = [
+        ("[Meld deg på](javascript:alert(1))", "forbidden-link", 15), ("![bilde](http://x.example.org/a.png)", "insecure-link", 10),
+        ("Se http://example.org/kurs for mer.", "insecure-link", 4), ("<http://example.org>", "insecure-link", 2),
+        ("[p]: JavaScript:alert(1)", "forbidden-link", 6), ("[data](data:text/html,<b>x</b>)", "forbidden-link", 8),
+    ]
+
+    @Test(arguments: cases)
+    func aRefusedLinkIsAWarningAtIt(_ c: (String, String, Int)) throws {
+        let result = try TestCatalog(offerCatalog(body: "Kurset går over fire kvelder.\n\n" + c.0 + "\n")).check()
+        let found = result.diagnostics.filter { $0.id == c.1 }
+        #expect(found.count == 1, "\(c.0): \(result.diagnostics.map(\.id))")
+        #expect(found.first?.location?.column == c.2, "\(c.0)")
+    }
+
+    @Test func allowedLinksAndPlainTextAreNotReported() throws {
+        let body = "[Påmelding](https://example.org/p), <mailto:post@example.org>, [ring](tel:+4723000000), "
+            + "[side](/tilbud/a/), tid: 18:00, https://example.org og `http` som ord.\n"
+        let result = try TestCatalog(offerCatalog(body: body)).check()
+        #expect(!result.diagnostics.contains { $0.id == "insecure-link" || $0.id == "forbidden-link" }, "\(result.diagnostics.map(\.id))")
+    }
+}
