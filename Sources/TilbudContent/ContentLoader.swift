@@ -158,10 +158,9 @@ public struct ContentLoader: Sendable {
         return .text(text)
     }
 
-    /// The line, column (in Unicode scalars) and value of the first character no record may hold: a control
-    /// character other than tab and line ends (it can rewrite a terminal showing the file), a Unicode line or
-    /// paragraph separator (it shifts every later line number), or a bidirectional override or isolate (it makes
-    /// text read differently from what it is). `bytes` is valid UTF-8.
+    /// The line, column (in Unicode scalars) and value of the first character no record may hold
+    /// (`ControlCharacters.isForbidden`). `bytes` is valid UTF-8; only the leads that can start such a character
+    /// (ASCII, C2 for C1, E2 for U+2000–U+2FFF) are decoded.
     static func firstControlCharacter(_ bytes: ArraySlice<UInt8>) -> (Int, Int, UInt32)? {
         var line = 1, column = 1
         var i = bytes.startIndex
@@ -169,13 +168,13 @@ public struct ContentLoader: Sendable {
             let b = bytes[i]
             if b == 0x0A { line += 1; column = 1; i += 1; continue }
             if b < 0x80 {
-                if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F { return (line, column, UInt32(b)) }
+                if ControlCharacters.isForbidden(UInt32(b)) { return (line, column, UInt32(b)) }
                 column += 1; i += 1; continue
             }
-            if b == 0xC2, i + 1 < bytes.endIndex, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return (line, column, UInt32(bytes[i + 1])) }
+            if b == 0xC2, i + 1 < bytes.endIndex, ControlCharacters.isForbidden(UInt32(bytes[i + 1])) { return (line, column, UInt32(bytes[i + 1])) }
             if b == 0xE2, i + 2 < bytes.endIndex {
                 let v = (UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
-                if v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return (line, column, v) }
+                if ControlCharacters.isForbidden(v) { return (line, column, v) }
             }
             if b & 0xC0 != 0x80 { column += 1 }
             i += 1

@@ -174,16 +174,25 @@ public struct DiagnosticFormatter: Sendable {
     }
 }
 
+/// The characters no record may hold and nothing prints raw: one definition for the loader and the formatters.
+public enum ControlCharacters {
+    /// True for a control character other than tab, line feed and carriage return (C0, DEL, C1), a Unicode line or
+    /// paragraph separator (it shifts every later line number) and a bidirectional override or isolate (it makes text
+    /// read differently from what it is).
+    @inlinable public static func isForbidden(_ v: UInt32) -> Bool {
+        (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029
+            || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+    }
+}
+
 extension DiagnosticFormatter {
     /// `s` safe to print on a terminal: control characters other than tab and line feed (ESC, CR, BEL, DEL, C1),
     /// Unicode line and paragraph separators and bidirectional controls are shown as `\u{1B}` and so on, so text from
     /// a record can neither clear the screen nor print a fake result. Columns of what is shown may then shift; the
     /// reported column is that of the file.
     public static func visible(_ s: String) -> String {
-        func risky(_ v: UInt32) -> Bool {
-            (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-        }
+        // CR too: on a terminal it sends the rest of the line over its start.
+        func risky(_ v: UInt32) -> Bool { v == 0x0D || ControlCharacters.isForbidden(v) }
         // Most text has none: no byte below 0x20 but tab and line feed, no DEL, no C2 (C1) or E2 (U+2000–U+2FFF) lead.
         if !s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return s }
         var out = ""

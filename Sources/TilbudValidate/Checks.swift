@@ -144,15 +144,7 @@ public enum Checks {
         guard digitish >= 11 else { return [] }
         let u = Array(text.unicodeScalars)
         var found: [(Int, Int)] = []
-        // Line and column of every scalar index, computed as the scan moves forward.
-        var line = 1, column = 1, at = 0
-        func position(_ i: Int) -> (Int, Int) {
-            while at < i {
-                if u[at] == "\n" { line += 1; column = 1 } else { column += 1 }
-                at += 1
-            }
-            return (line, column)
-        }
+        var positions = ScalarPositions(u)
         /// The digit at `i` and the scalars it takes, nil when there is none.
         func digit(_ i: Int) -> (Int, Int)? {
             let v = u[i].value
@@ -218,7 +210,7 @@ public enum Checks {
                 var digits: [Int] = []
                 var k = s
                 while k < runs.count, digits.count < 11 { digits += runs[k].digits; k += 1 }
-                if digits.count == 11, isValidNationalID(digits) { found.append(position(runs[s].start)) }
+                if digits.count == 11, isValidNationalID(digits) { found.append(positions.of(runs[s].start)) }
             }
         }
         var i = 0
@@ -303,6 +295,23 @@ public enum Checks {
         // Prefixes count too: "sov" → "sovn", "diab" → "diabetes".
         if lower.count >= 3, let p = candidates.first(where: { $0.hasPrefix(lower) || lower.hasPrefix($0) && $0.count >= 3 }) { return p }
         return nil
+    }
+}
+
+/// The 1-based line and column (in Unicode scalars) of indexes into `scalars`, for scans that only move forward.
+struct ScalarPositions {
+    private let scalars: [Unicode.Scalar]
+    private var line = 1, column = 1, at = 0
+
+    init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
+
+    /// The line and column of `scalars[i]`; `i` is never before an index asked for earlier.
+    mutating func of(_ i: Int) -> (Int, Int) {
+        while at < i {
+            if scalars[at] == "\n" { line += 1; column = 1 } else { column += 1 }
+            at += 1
+        }
+        return (line, column)
     }
 }
 

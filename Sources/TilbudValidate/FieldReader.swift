@@ -248,11 +248,10 @@ struct FieldReader {
     }
 
     /// Reports national identity numbers anywhere in an offer file as written: front matter (comments included),
-    /// body, and its provider id and slug.
+    /// body, and its slug. The provider id is the provider's to report, once (`RecordDecoder.provider`).
     mutating func scanNationalIDs(_ file: OfferFile) {
         scanNationalIDs(text: file.frontMatterText, firstLine: 2)
         scanNationalIDs(text: file.body, firstLine: file.bodyLine)
-        scanNationalIDs(name: file.providerID)
         scanNationalIDs(name: file.slug)
     }
 

@@ -122,14 +122,7 @@ struct RecordDecoder {
         guard Checks.contains(UInt8(ascii: ":"), in: body) else { return [] }
         let u = Array(body.unicodeScalars)
         var found: [(Int, Int, String, String)] = []
-        var line = 1, column = 1, at = 0
-        func position(_ i: Int) -> (Int, Int) {
-            while at < i {
-                if u[at] == "\n" { line += 1; column = 1 } else { column += 1 }
-                at += 1
-            }
-            return (line, column)
-        }
+        var positions = ScalarPositions(u)
         func destination(from start: Int, ends: Set<Unicode.Scalar>) -> (String, Int)? {
             var i = start
             while i < u.count, u[i] == " " { i += 1 }
@@ -141,7 +134,7 @@ struct RecordDecoder {
         }
         func consider(_ url: String, at index: Int) {
             guard let scheme = URLSchemePolicy.scheme(of: url), !URLSchemePolicy.allowedSchemes.contains(scheme) else { return }
-            let (l, c) = position(index)
+            let (l, c) = positions.of(index)
             found.append((l, c, url, scheme))
         }
         var lineStart = true, lineBeginsWithBracket = false
