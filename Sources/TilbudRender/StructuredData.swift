@@ -218,18 +218,27 @@ public enum StructuredData {
             default: (mode, attendance) = ("onsite", "https://schema.org/OfflineEventAttendanceMode")
             }
             let places = o.locations.count + (o.delivery != "oppmote" ? 1 : 0)
-            var location = JSONWriter(escaping: .html)
-            if places > 1 { location.openArray() }
-            for l in o.locations { writePlace(l, into: &location) }
+            // With several runs, the first carries the places (each with an @id) and the others refer to them: a
+            // page's size grows with runs plus places, not runs times places.
+            let referred = o.schedule.count > 1
+            var location = JSONWriter(escaping: .html), references = JSONWriter(escaping: .html)
+            if places > 1 { location.openArray(); references.openArray() }
+            for (i, l) in o.locations.enumerated() {
+                let id = referred ? pageURL + "#sted-\(i + 1)" : nil
+                writePlace(l, id: id, into: &location)
+                if let id { references.openObject(); references.string("@id", id); references.closeObject() }
+            }
             if o.delivery != "oppmote" {
                 location.openObject()
                 location.string("@type", "VirtualLocation")
+                if referred { location.string("@id", pageURL + "#digitalt") }
                 location.string("url", o.signup.url ?? pageURL)
                 location.closeObject()
+                if referred { references.openObject(); references.string("@id", pageURL + "#digitalt"); references.closeObject() }
             }
-            if places > 1 { location.closeArray() }
+            if places > 1 { location.closeArray(); references.closeArray() }
             w.openArray("hasCourseInstance")
-            for run in o.schedule {
+            for (n, run) in o.schedule.enumerated() {
                 w.openObject()
                 w.string("@type", "CourseInstance")
                 w.string("name", text?.title ?? o.title)
@@ -239,7 +248,7 @@ public enum StructuredData {
                 w.string("courseMode", mode)
                 w.string("eventAttendanceMode", attendance)
                 w.string("eventStatus", "https://schema.org/EventScheduled")
-                if places > 0 { w.raw("location", location.bytes) }
+                if places > 0 { w.raw("location", n == 0 ? location.bytes : references.bytes) }
                 w.string("inLanguage", o.languages.first ?? "nb")
                 if let organization { w.raw("organizer", organization) }
                 w.raw("offers", offer.bytes)
@@ -337,9 +346,10 @@ public enum StructuredData {
         w.closeArray()
     }
 
-    private static func writePlace(_ l: Location, key: StaticString? = nil, into w: inout JSONWriter) {
+    private static func writePlace(_ l: Location, key: StaticString? = nil, id: String? = nil, into w: inout JSONWriter) {
         w.openObject(key)
         w.string("@type", "Place")
+        if let id { w.string("@id", id) }
         w.string("name", l.name)
         w.openObject("address")
         w.string("@type", "PostalAddress")
