@@ -56,17 +56,27 @@ public struct DiagnosticFormatter: Sendable {
         var out = ""
         let sev = paint(severityWord(d.severity) + ":", d.severity == .error ? "1;31" : "1;33")
         if let loc = d.location {
-            out += paint("\(Self.visible(loc.path)):\(loc.line):\(loc.column):", "1") + " \(sev) \(Self.visible(d.message.text(language)))\n"
+            out += paint("\(Self.visible(loc.path)):\(loc.line):\(loc.column):", "1") + " \(sev) \(Self.visible(Self.clipped(d.message.text(language))))\n"
             if let text = source(loc.path) {
                 out += excerpt(text, line: loc.line, column: loc.column)
             }
         } else {
-            out += "\(sev) \(Self.visible(d.message.text(language)))\n"
+            out += "\(sev) \(Self.visible(Self.clipped(d.message.text(language))))\n"
         }
         if let hint = d.hint {
-            out += "  " + paint(language == .nb ? "tips:" : "hint:", "1;36") + " \(Self.visible(hint.text(language)))\n"
+            out += "  " + paint(language == .nb ? "tips:" : "hint:", "1;36") + " \(Self.visible(Self.clipped(hint.text(language))))\n"
         }
         return out
+    }
+
+    /// The most characters of a source line an excerpt shows.
+    static let excerptWidth = 160
+    /// The most characters of a message shown (a message may quote a value, and values can be long).
+    static let messageWidth = 1_000
+
+    /// `s`, cut to `messageWidth` characters with an ellipsis.
+    static func clipped(_ s: String) -> String {
+        s.unicodeScalars.count <= messageWidth ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(messageWidth))) + "…"
     }
 
     private func excerpt(_ text: String, line: Int, column: Int) -> String {
@@ -77,13 +87,17 @@ public struct DiagnosticFormatter: Sendable {
         let width = String(last).count
         var out = ""
         for n in first...last {
-            var content = String(lines[n - 1])
-            if content.hasSuffix("\r") { content.removeLast() }
+            var scalars = Substring(lines[n - 1]).unicodeScalars[...]
+            if scalars.last == "\r" { scalars.removeLast() }
+            // A long line is shown as a window around the column (a 1 MB line of emoji must not flood the terminal).
+            let start = scalars.count <= Self.excerptWidth ? 0 : max(0, min(column - 1 - Self.excerptWidth / 2, scalars.count - Self.excerptWidth))
+            let shown = scalars.dropFirst(start).prefix(Self.excerptWidth)
+            let content = (start > 0 ? "…" : "") + String(String.UnicodeScalarView(shown)) + (start + shown.count < scalars.count ? "…" : "")
             let number = String(repeating: " ", count: width - String(n).count) + String(n)
             out += "  \(number) │ \(Self.visible(content))\n"
             if n == line {
                 // Columns count Unicode scalars; tabs are kept so the caret lines up.
-                let prefix = content.unicodeScalars.prefix(max(0, column - 1))
+                let prefix = content.unicodeScalars.prefix(max(0, column - 1 - start + (start > 0 ? 1 : 0)))
                 let pad = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
                 out += "  \(String(repeating: " ", count: width)) │ \(pad)" + paint("^", "1;32") + "\n"
             }
@@ -136,8 +150,8 @@ public struct DiagnosticFormatter: Sendable {
             } else {
                 fields.append("\"file\": null, \"line\": null, \"column\": null")
             }
-            fields.append("\"message\": \(JSON.quote(d.message.text(language)))")
-            fields.append("\"hint\": \(d.hint.map { JSON.quote($0.text(language)) } ?? "null")")
+            fields.append("\"message\": \(JSON.quote(Self.clipped(d.message.text(language))))")
+            fields.append("\"hint\": \(d.hint.map { JSON.quote(Self.clipped($0.text(language))) } ?? "null")")
             out += "    {" + fields.joined(separator: ", ") + "}"
         }
         out += diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
@@ -166,8 +180,8 @@ public struct DiagnosticFormatter: Sendable {
                 props.append("col=\(loc.column)")
             }
             props.append("title=\(Self.escapeProperty("tilbud " + d.id))")
-            var message = Self.visible(d.message.text(language))
-            if let hint = d.hint { message += "\n" + Self.visible(hint.text(language)) }
+            var message = Self.visible(Self.clipped(d.message.text(language)))
+            if let hint = d.hint { message += "\n" + Self.visible(Self.clipped(hint.text(language))) }
             out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
         return out + summary(diagnostics, filesChecked: filesChecked) + "\n"
