@@ -31,7 +31,7 @@ let package = Package(
         // Load stage: file system, front matter split, YAML with positions (libyaml events), file safety.
         .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "CLibYAML"]),
         // Validate stage: governance as data, typed records, rules, states.
-        .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel"]),
+        .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudMarkdown"]),
         // Markdown through cmark-gfm.
         .target(name: "TilbudMarkdown", dependencies: ["CCmarkGFM", "TilbudModel"]),
         // HTML and XML through libxml2: sanitizer, plain text, XML writer.

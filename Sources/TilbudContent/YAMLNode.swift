@@ -35,6 +35,13 @@ public struct YNode: Sendable {
         return nil
     }
 
+    /// True for a plain (unquoted) scalar: its text stands in the file as written, so a column within it is a
+    /// column of the file (on its first line).
+    public var isPlain: Bool {
+        if case .scalar(_, true) = kind { return true }
+        return false
+    }
+
     /// True for an empty plain scalar, `~` or `null`.
     public var isNull: Bool {
         guard case let .scalar(s, plain) = kind, plain else { return false }

@@ -106,6 +106,21 @@ public struct Policy: Sendable {
     public var tagsMax = 15
     /// Longest body, in characters.
     public var bodyMaxChars = 20_000
+    /// Longest name (of a provider, a location, a contact person), in characters.
+    public var nameMaxChars = 120
+    /// Longest free-text value without a limit of its own (address, city, notes, links, e-mail addresses), in characters.
+    public var textMaxChars = 300
+    /// Longest free search word (tag), in characters.
+    public var tagMaxChars = 40
+    /// Most items in a list without a limit of its own (locations, course runs, editors).
+    public var listMaxItems = 50
+    /// Most columns in a table in a body.
+    public var tableMaxColumns = 10
+    /// Most cells (columns × rows, the header row included) in a table in a body.
+    public var tableMaxCells = 500
+    /// Largest body once rendered to HTML, in bytes: bounds what a short body can grow to (links to a long
+    /// reference used many times, deep nesting).
+    public var bodyHTMLMaxBytes = 200_000
     /// Largest file, in bytes.
     public var fileMaxBytes = 1_048_576
     /// Deepest YAML nesting.

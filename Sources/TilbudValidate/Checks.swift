@@ -2,6 +2,13 @@ import Foundation
 
 /// Format checks for Norwegian identifiers, contact data and URLs. Pure functions.
 public enum Checks {
+    /// True for a character that takes no room and shows nothing: zero-width space, non-joiner and joiner,
+    /// word joiner and invisible operators, the byte order mark, the Mongolian vowel separator. (Bidirectional
+    /// controls and line separators are refused for the whole file when it is loaded.)
+    static func isInvisible(_ v: UInt32) -> Bool {
+        (0x200B...0x200D).contains(v) || (0x2060...0x2064).contains(v) || v == 0xFEFF || v == 0x180E
+    }
+
     /// Organisation number: 9 digits, MOD11 with weights 3 2 7 6 5 4 3 2.
     public static func isValidOrgNumber(_ s: String) -> Bool {
         let digits = s.filter { $0 != " " }

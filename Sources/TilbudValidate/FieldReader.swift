@@ -34,9 +34,21 @@ extension String {
 struct FieldReader {
     let path: String
     var diagnostics: [Diagnostic] = []
+    /// The longest text `text` and `textList` accept where the caller names no limit of its own
+    /// (the governance's `text_max_chars` for records; none for the governance files themselves).
+    var textMaxChars: Int
+    /// The most items `list` accepts where the caller names no limit of its own (`list_max_items`).
+    var listMaxItems: Int
 
-    init(path: String) {
+    /// Whether `text` and `textList` hold values to plain text: no HTML tags, no invisible characters (a record's
+    /// fields are shown as they are written; the governance files are not published).
+    var plainText: Bool
+
+    init(path: String, textMaxChars: Int = .max, listMaxItems: Int = .max, plainText: Bool = false) {
         self.path = path
+        self.textMaxChars = textMaxChars
+        self.listMaxItems = listMaxItems
+        self.plainText = plainText
     }
 
     func location(_ line: Int, _ column: Int) -> SourceLocation {
@@ -78,8 +90,9 @@ struct FieldReader {
         }
     }
 
-    /// Non-empty text, or nil (reported when of the wrong type or empty).
-    mutating func text(_ pair: YPair?, _ name: String, allowEmpty: Bool = false) -> String? {
+    /// Non-empty text of at most `max` characters (`textMaxChars` when nil), or nil (reported when of the wrong
+    /// type, empty or too long).
+    mutating func text(_ pair: YPair?, _ name: String, allowEmpty: Bool = false, max: Int? = nil) -> String? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar else {
             error("wrong-type", pair.value, M.expectedText(name))
@@ -90,7 +103,41 @@ struct FieldReader {
             error("empty-field", pair.value, M.emptyText(name))
             return nil
         }
+        guard withinLimit(trimmed, pair.value, name, max ?? textMaxChars) else { return nil }
+        if plainText { checkPlainText(trimmed, pair.value, name) }
         return trimmed
+    }
+
+    /// Reports HTML tags and invisible characters in a plain-text value. A plain-text field is shown as written,
+    /// so `<b>` would show as characters (backticks are no code span here either), and a zero-width space makes
+    /// a title look like another one that search does not find.
+    mutating func checkPlainText(_ s: String, _ node: YNode, _ name: String) {
+        // Most values have neither `<` nor a lead byte of the invisible characters (U+180E, U+200B–U+2060, U+FEFF).
+        guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0xE1 || $0 == 0xE2 || $0 == 0xEF }) else { return }
+        if let (line, column) = RecordDecoder.firstHTMLTag(s, codeSpans: false) {
+            let at = node.isPlain && line == 1 ? location(node.line, node.column + column - 1) : location(node.line, node.column)
+            diagnostics.append(.error(name == "summary" ? "html-in-summary" : "html-in-text", at: at,
+                                      name == "summary" ? M.htmlInSummary : M.htmlInText(name)))
+        }
+        let scalars = Array(s.unicodeScalars)
+        for (i, u) in scalars.enumerated() where Checks.isInvisible(u.value) {
+            // A zero-width joiner between two emoji joins them into one (👨‍👩‍👧): that one is meant.
+            if u.value == 0x200D, i > 0, i + 1 < scalars.count, scalars[i - 1].properties.isEmoji, scalars[i + 1].properties.isEmoji,
+               scalars[i - 1].value > 0xFF { continue }
+            let at = node.isPlain && !scalars[..<i].contains("\n") ? location(node.line, node.column + i) : location(node.line, node.column)
+            diagnostics.append(.error("invisible-character", at: at, M.invisibleCharacter(name, u.value)))
+            return
+        }
+    }
+
+    /// True when `s` has at most `limit` characters; reports it at `node` when not.
+    mutating func withinLimit(_ s: String, _ node: YNode, _ name: String, _ limit: Int) -> Bool {
+        // Characters are never more than UTF-8 bytes: count them (slowly) only when the bytes could be over.
+        guard s.utf8.count > limit else { return true }
+        let n = s.count
+        if n <= limit { return true }
+        error("too-long", node, M.tooLong(name, n, limit))
+        return false
     }
 
     /// A code written as text (kommunenummer, postnummer, org number): plain numbers are read as written.
@@ -144,18 +191,23 @@ struct FieldReader {
         return d
     }
 
-    /// A list of nodes; a non-list is reported.
-    mutating func list(_ pair: YPair?, _ name: String) -> [YNode]? {
+    /// A list of at most `max` nodes (`listMaxItems` when nil); a non-list or a longer list is reported.
+    mutating func list(_ pair: YPair?, _ name: String, max: Int? = nil) -> [YNode]? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let items = pair.value.items else {
             error("wrong-type", pair.value, M.expectedList(name))
             return nil
         }
+        let limit = max ?? listMaxItems
+        if items.count > limit {
+            error("count", pair.value, M.count(name, items.count, (0, limit)))
+            return nil
+        }
         return items
     }
 
-    /// A list of texts.
-    mutating func textList(_ pair: YPair?, _ name: String) -> [(String, YNode)]? {
+    /// A list of texts, each at most `max` characters (`textMaxChars` when nil).
+    mutating func textList(_ pair: YPair?, _ name: String, max: Int? = nil) -> [(String, YNode)]? {
         guard let items = list(pair, name) else { return nil }
         var out: [(String, YNode)] = []
         for item in items {
@@ -165,6 +217,8 @@ struct FieldReader {
             }
             let t = s.trimmingWhitespace()
             if t.isEmpty { error("empty-field", item, M.emptyText(name)); continue }
+            guard withinLimit(t, item, name, max ?? textMaxChars) else { continue }
+            if plainText { checkPlainText(t, item, name) }
             out.append((t, item))
         }
         return out

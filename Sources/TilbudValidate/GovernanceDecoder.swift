@@ -75,13 +75,22 @@ enum GovernanceDecoder {
             if let g = r.integer(rf["grace_months"], "grace_months") { p.graceMonths = max(0, g) }
         }
         if let limits = f["limits"], let lf = r.fields(limits.value, allowed: ["title_max_chars", "summary_max_chars", "topics", "audiences", "tags_max",
-                                                                                "body_max_chars", "file_max_bytes", "yaml_max_depth"], name: "limits") {
+                                                                                "body_max_chars", "file_max_bytes", "yaml_max_depth", "name_max_chars",
+                                                                                "text_max_chars", "tag_max_chars", "table_max_columns", "table_max_cells",
+                                                                                "body_html_max_bytes", "list_max_items"], name: "limits") {
             positive(&r, lf["title_max_chars"], "title_max_chars", &p.titleMaxChars)
             positive(&r, lf["summary_max_chars"], "summary_max_chars", &p.summaryMaxChars)
             positive(&r, lf["tags_max"], "tags_max", &p.tagsMax)
             positive(&r, lf["body_max_chars"], "body_max_chars", &p.bodyMaxChars)
             positive(&r, lf["file_max_bytes"], "file_max_bytes", &p.fileMaxBytes)
             positive(&r, lf["yaml_max_depth"], "yaml_max_depth", &p.yamlMaxDepth)
+            positive(&r, lf["name_max_chars"], "name_max_chars", &p.nameMaxChars)
+            positive(&r, lf["text_max_chars"], "text_max_chars", &p.textMaxChars)
+            positive(&r, lf["tag_max_chars"], "tag_max_chars", &p.tagMaxChars)
+            positive(&r, lf["list_max_items"], "list_max_items", &p.listMaxItems)
+            positive(&r, lf["table_max_columns"], "table_max_columns", &p.tableMaxColumns)
+            positive(&r, lf["table_max_cells"], "table_max_cells", &p.tableMaxCells)
+            positive(&r, lf["body_html_max_bytes"], "body_html_max_bytes", &p.bodyHTMLMaxBytes)
             range(&r, lf["topics"], "topics", &p.topics)
             range(&r, lf["audiences"], "audiences", &p.audiences)
         }

@@ -118,6 +118,16 @@ enum M {
         Message(nb: "En oversettelse kan bare endre title og summary (og teksten). «\(field)» hentes fra grunnfilen; endre det der.",
                 en: "A translation may only change title and summary (and the text). '\(field)' comes from the base file; change it there.")
     }
+    static func htmlInText(_ field: String) -> Message {
+        Message(nb: "«\(field)» er ren tekst: HTML-koder som <b> vises som tegn på nettsiden. Fjern dem.",
+                en: "'\(field)' is plain text: HTML tags such as <b> show as characters on the site. Remove them.")
+    }
+    static func invisibleCharacter(_ field: String, _ scalar: UInt32) -> Message {
+        let hex = String(scalar, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return Message(nb: "«\(field)» har et usynlig tegn (\(code)). Det får teksten til å se ut som en annen tekst som søket ikke finner. Slett tegnet: skriv ordet på nytt, eller lim inn teksten som ren tekst.",
+                       en: "'\(field)' has an invisible character (\(code)). It makes the text look like another text that search does not find. Delete the character: type the word again, or paste the text as plain text.")
+    }
     static let htmlInSummary = Message(nb: "Sammendraget skal være ren tekst uten HTML-koder.", en: "The summary must be plain text without HTML tags.")
     static let markdownInSummary = Message(nb: "Sammendraget er ren tekst; Markdown (som ** eller lenker) vises som tegn. Skriv det uten formatering.",
                                            en: "The summary is plain text; Markdown (such as ** or links) shows as characters. Write it without formatting.")
@@ -136,6 +146,18 @@ enum M {
                                    en: "The offer has no description below the front matter. Write a few paragraphs on what it is, who it is for and how to sign up.")
     static func bodyTooLong(_ n: Int, _ max: Int) -> Message {
         Message(nb: "Teksten er \(n) tegn; grensen er \(max).", en: "The text is \(n) characters; the limit is \(max).")
+    }
+    static func tableTooWide(_ columns: Int, _ max: Int) -> Message {
+        Message(nb: "Tabellen har \(columns) kolonner; grensen er \(max). Del den i flere tabeller, eller skriv innholdet som en liste.",
+                en: "The table has \(columns) columns; the limit is \(max). Split it into several tables, or write its content as a list.")
+    }
+    static func tableTooLarge(_ columns: Int, _ rows: Int, _ max: Int) -> Message {
+        Message(nb: "Tabellen har \(columns * rows) celler (\(columns) kolonner og \(rows) rader); grensen er \(max). Del den i flere tabeller, eller skriv innholdet som en liste. En tabell slutter ved første tomme linje.",
+                en: "The table has \(columns * rows) cells (\(columns) columns and \(rows) rows); the limit is \(max). Split it into several tables, or write its content as a list. A table ends at the first blank line.")
+    }
+    static func bodyHTMLTooLarge(_ bytes: Int, _ max: Int) -> Message {
+        Message(nb: "Teksten blir \(bytes) byte på nettsiden; grensen er \(max). Det skjer når en lenke med lang adresse brukes mange ganger, eller med svært dyp nesting (sitater og lister i hverandre). Skriv adressen ut der den trengs, og gjør strukturen flatere.",
+                en: "The text becomes \(bytes) bytes on the web page; the limit is \(max). That happens when a link with a long address is used many times, or with very deep nesting (quotes and lists inside each other). Write the address out where it is needed, and make the structure flatter.")
     }
     static let rawHTMLInBody = Message(nb: "Teksten inneholder HTML-koder. De vises ikke på nettsiden; bruk Markdown i stedet.",
                                        en: "The text contains HTML tags. They are not shown on the site; use Markdown instead.")

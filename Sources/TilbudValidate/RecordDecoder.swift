@@ -1,5 +1,6 @@
 import TilbudContent
 import TilbudDiagnostics
+import TilbudMarkdown
 import TilbudModel
 
 /// Decodes and checks providers and offers against the governance data.
@@ -8,16 +9,21 @@ struct RecordDecoder {
 
     var policy: Policy { governance.policy }
 
+    /// A reader for a record's file, with the governance's limit on free text.
+    func reader(_ path: String) -> FieldReader {
+        FieldReader(path: path, textMaxChars: governance.policy.textMaxChars, listMaxItems: governance.policy.listMaxItems, plainText: true)
+    }
+
     // MARK: provider
 
     func provider(id: String, file: YAMLFile) -> (Provider?, [Diagnostic]) {
         guard let root = file.root else { return (nil, []) }
-        var r = FieldReader(path: file.path)
+        var r = reader(file.path)
         guard let f = r.fields(root, allowed: GovernanceDecoder.providerFields, name: "provider") else { return (nil, r.diagnostics) }
         r.require(policy.requiredProviderFields, in: f, at: root, what: "provider")
         r.scanNationalIDs(text: file.text, firstLine: 1)
         r.scanNationalIDs(name: id)
-        let name = r.text(f["name"], "name")
+        let name = r.text(f["name"], "name", max: policy.nameMaxChars)
         var org: String? = nil
         if let p = f["org_number"], !p.value.isNull, let s = r.code(p.value, "org_number") {
             if Checks.isValidOrgNumber(s) { org = s.filter { $0 != " " } } else { r.error("invalid-org-number", p.value, M.invalidOrgNumber(s)) }
@@ -40,7 +46,7 @@ struct RecordDecoder {
 
     func translation(_ file: OfferFile) -> (OfferTranslation?, [Diagnostic]) {
         guard let root = file.frontMatter, let language = file.language else { return (nil, Self.scanBodyOnly(file)) }
-        var r = FieldReader(path: file.path)
+        var r = reader(file.path)
         guard let pairs = root.pairs else { return (nil, []) }
         var known: [YPair] = []
         for pair in pairs {
@@ -64,16 +70,12 @@ struct RecordDecoder {
     }
 
     private func checkTitle(_ pair: YPair?, _ r: inout FieldReader) -> String? {
-        guard let pair, let title = r.text(pair, "title") else { return nil }
-        // Characters are never more than UTF-8 bytes: count them (slowly) only when the bytes could be over.
-        if title.utf8.count > policy.titleMaxChars, title.count > policy.titleMaxChars { r.error("too-long", pair.value, M.tooLong("title", title.count, policy.titleMaxChars)) }
-        return title
+        r.text(pair, "title", max: policy.titleMaxChars)
     }
 
     private func checkSummary(_ pair: YPair?, title: String?, _ r: inout FieldReader) -> String? {
-        guard let pair, let summary = r.text(pair, "summary") else { return nil }
-        if summary.utf8.count > policy.summaryMaxChars, summary.count > policy.summaryMaxChars { r.error("too-long", pair.value, M.tooLong("summary", summary.count, policy.summaryMaxChars)) }
-        if Self.looksLikeHTML(summary) { r.error("html-in-summary", pair.value, M.htmlInSummary) }
+        guard let pair, let summary = r.text(pair, "summary", max: policy.summaryMaxChars) else { return nil }
+        if Self.looksLikeHTML(summary) { /* reported by the reader, as in every plain-text field */ }
         else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
         if let title {
             // Compare letters and digits only, ASCII case folded (enough to spot a copied title).
@@ -95,6 +97,26 @@ struct RecordDecoder {
         let count = body.utf8.count <= policy.bodyMaxChars ? body.utf8.count : body.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
         if count > policy.bodyMaxChars {
             r.diagnostics.append(.error("too-long", at: r.location(file.bodyLine, 1), M.bodyTooLong(count, policy.bodyMaxChars)))
+        }
+        var tablesWithinLimits = true
+        for table in Self.tables(body) {
+            let at = r.location(file.bodyLine + table.line - 1, 1)
+            if table.columns > policy.tableMaxColumns {
+                r.diagnostics.append(.error("table-too-wide", at: at, M.tableTooWide(table.columns, policy.tableMaxColumns)))
+                tablesWithinLimits = false
+            } else if table.columns * table.rows > policy.tableMaxCells {
+                r.diagnostics.append(.error("table-too-large", at: at, M.tableTooLarge(table.columns, table.rows, policy.tableMaxCells)))
+                tablesWithinLimits = false
+            }
+        }
+        // Rendered only when it could be over the limit (and never with a table over its limits, which is what
+        // makes rendering slow): no construct but a reference link grows more than 32 times as HTML.
+        if tablesWithinLimits, count <= policy.bodyMaxChars,
+           body.utf8.count > policy.bodyHTMLMaxBytes / 32 || Self.hasReferenceDefinition(body) {
+            let size = MarkdownRenderer().withRenderedHTML(body) { $0.count }
+            if size > policy.bodyHTMLMaxBytes {
+                r.diagnostics.append(.error("body-html-too-large", at: r.location(file.bodyLine, 1), M.bodyHTMLTooLarge(size, policy.bodyHTMLMaxBytes)))
+            }
         }
         if body.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) {
             r.diagnostics.append(.warning("body-empty", at: r.location(max(1, file.bodyLine - 1), 1), M.bodyEmpty))
@@ -160,12 +182,79 @@ struct RecordDecoder {
         return found
     }
 
+    /// The GitHub-flavoured Markdown tables in `body` as the renderer will see them: for each delimiter row
+    /// (`| --- | :-: |`, also inside a quote or a list item), its 1-based line, its number of columns, and the
+    /// rows the table has (the header, and every line up to the next blank one, as GFM reads them).
+    static func tables(_ body: String) -> [(line: Int, columns: Int, rows: Int)] {
+        guard Checks.contains(UInt8(ascii: "|"), in: body) else { return [] }
+        var found: [(line: Int, columns: Int, rows: Int)] = []
+        var lines = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Self.strippingContainers($0) }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        var i = 1
+        while i < lines.count {
+            guard let columns = Self.delimiterColumns(lines[i]), !lines[i - 1].isEmpty else { i += 1; continue }
+            var end = i + 1
+            while end < lines.count, !lines[end].isEmpty { end += 1 }
+            found.append((line: i + 1, columns: columns, rows: end - i))
+            i = end
+        }
+        return found
+    }
+
+    /// A line without the marks of the quotes and list items it is in (`>`, `-`, `*`, `+`, `1.`), and without
+    /// spaces and a carriage return at its ends: empty for a blank line.
+    private static func strippingContainers(_ line: Substring.UTF8View) -> ArraySlice<UInt8> {
+        var s = ArraySlice(line)
+        while let last = s.last, last == 0x20 || last == 0x09 || last == 0x0D { s.removeLast() }
+        while true {
+            while let first = s.first, first == 0x20 || first == 0x09 { s.removeFirst() }
+            guard let first = s.first else { return s }
+            if first == UInt8(ascii: ">") { s.removeFirst(); continue }
+            if first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "+"), s.count > 1,
+               s[s.startIndex + 1] == 0x20 || s[s.startIndex + 1] == 0x09 { s.removeFirst(2); continue }
+            var digits = s.startIndex
+            while digits < s.endIndex, digits - s.startIndex < 9, (0x30...0x39).contains(s[digits]) { digits += 1 }
+            if digits > s.startIndex, digits + 1 < s.endIndex, s[digits] == UInt8(ascii: ".") || s[digits] == UInt8(ascii: ")"),
+               s[digits + 1] == 0x20 || s[digits + 1] == 0x09 { s = s[(digits + 2)...]; continue }
+            return s
+        }
+    }
+
+    /// The number of columns when `line` is a GFM table delimiter row (cells of `:?-+:?` between pipes), else nil.
+    private static func delimiterColumns(_ line: ArraySlice<UInt8>) -> Int? {
+        guard line.contains(UInt8(ascii: "|")), line.contains(UInt8(ascii: "-")) else { return nil }
+        var cells = line.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+        if cells.first?.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) == true, line.first == UInt8(ascii: "|") { cells.removeFirst() }
+        if cells.last?.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) == true, line.last == UInt8(ascii: "|") { cells.removeLast() }
+        guard !cells.isEmpty else { return nil }
+        for cell in cells {
+            let t = cell.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+            var inner = t[...]
+            if inner.first == UInt8(ascii: ":") { inner.removeFirst() }
+            if inner.last == UInt8(ascii: ":") { inner.removeLast() }
+            guard !inner.isEmpty, inner.allSatisfy({ $0 == UInt8(ascii: "-") }) else { return nil }
+        }
+        return cells.count
+    }
+
+    /// True when a line of `body` looks like a link reference definition (`[label]: destination`), the one
+    /// construct whose HTML can be many times longer than its Markdown (the destination is repeated at each use).
+    static func hasReferenceDefinition(_ body: String) -> Bool {
+        guard Checks.contains(UInt8(ascii: "]"), in: body) else { return false }
+        for line in body.utf8.split(separator: 0x0A) {
+            let s = Self.strippingContainers(line)
+            if s.first == UInt8(ascii: "["), let close = s.firstIndex(of: UInt8(ascii: "]")), close + 1 < s.endIndex,
+               s[close + 1] == UInt8(ascii: ":") { return true }
+        }
+        return false
+    }
+
     static func looksLikeHTML(_ s: String) -> Bool {
         firstHTMLTag(s) != nil
     }
 
     /// The 1-based line and column of the first thing that looks like an HTML tag (`<x`, `</x`, `<!`).
-    static func firstHTMLTag(_ s: String) -> (Int, Int)? {
+    static func firstHTMLTag(_ s: String, codeSpans: Bool = true) -> (Int, Int)? {
         guard Checks.contains(UInt8(ascii: "<"), in: s) else { return nil }
         let scalars = Array(s.unicodeScalars)
         var line = 1, column = 1
@@ -173,7 +262,7 @@ struct RecordDecoder {
         var inCode = false
         for (i, c) in scalars.enumerated() {
             if c == "\n" { line += 1; column = 1; previousWasLT = false; continue }
-            if c == "`" { inCode.toggle() }
+            if c == "`" && codeSpans { inCode.toggle() }
             // Autolinks like <https://…> and <post@example.org> are Markdown, not HTML.
             if previousWasLT, !inCode, (c.properties.isAlphabetic || c == "/" || c == "!"), !isAutolink(scalars[i...]) {
                 return (line, column - 1)
@@ -212,7 +301,7 @@ struct RecordDecoder {
 
     func offer(_ file: OfferFile, today: Day) -> (Offer?, [Diagnostic]) {
         guard let root = file.frontMatter else { return (nil, Self.scanBodyOnly(file)) }
-        var r = FieldReader(path: file.path)
+        var r = reader(file.path)
         guard let f = r.fields(root, allowed: GovernanceDecoder.offerFields, name: "front matter") else { return (nil, r.diagnostics) }
         r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
         r.scanNationalIDs(file)
@@ -232,12 +321,12 @@ struct RecordDecoder {
         let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
         let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? ["nb"]
-        let tags = r.textList(f["tags"], "tags")?.map(\.0) ?? []
+        let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars)?.map(\.0) ?? []
         if tags.count > policy.tagsMax, let p = f["tags"] { r.error("count", p.value, M.count("tags", tags.count, (0, policy.tagsMax))) }
 
         let national = r.bool(f["national"], "national") ?? false
         var municipalities: [String] = []
-        if let items = r.list(f["municipalities"], "municipalities") {
+        if let items = r.list(f["municipalities"], "municipalities", max: max(1, governance.municipalities.count)) {
             var repeated = Set<String>()
             for item in items {
                 if let code = r.municipality(item, governance) {
@@ -310,7 +399,7 @@ struct RecordDecoder {
         for item in items {
             guard let f = r.fields(item, allowed: ["name", "address", "postal_code", "city", "municipality", "geo"], name: "locations") else { continue }
             r.require(["name", "address", "postal_code", "city", "municipality"], in: f, at: item, what: "location")
-            let name = r.text(f["name"], "name")
+            let name = r.text(f["name"], "name", max: policy.nameMaxChars)
             let address = r.text(f["address"], "address")
             let city = r.text(f["city"], "city")
             var postal: String? = nil
@@ -376,7 +465,7 @@ struct RecordDecoder {
 
     private func decodeContact(_ pair: YPair?, _ r: inout FieldReader) -> Contact {
         guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["name", "phone", "email"], name: "contact") else { return Contact() }
-        return Contact(name: r.text(f["name"], "name"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+        return Contact(name: r.text(f["name"], "name", max: policy.nameMaxChars), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
     }
 }
 

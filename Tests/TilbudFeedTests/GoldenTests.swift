@@ -50,7 +50,7 @@ struct GoldenTests {
   "id": "nett/stressmestring",
   "url": "https://tilbud.example.org/tilbud/nett/stressmestring/",
   "api_url": "https://tilbud.example.org/api/v1/offers/nett/stressmestring.json",
-  "title": "Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett",
+  "title": "Mestre stress \u003c3 \u0026 mer \u003e mindre på nett",
   "summary": "Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.",
   "kind": "selvhjelp",
   "format": "digitalt-verktoy",
@@ -243,7 +243,7 @@ struct GoldenTests {
       "text": "stress"
     }
   ],
-  "name": "Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett",
+  "name": "Mestre stress \u003c3 \u0026 mer \u003e mindre på nett",
   "comment": "Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.",
   "extraDetails": "Programmet har åtte moduler \\\u0026 øvelser.\n\nPris: egenandel: 250 kr",
   "telecom": [
@@ -374,6 +374,6 @@ struct GoldenTests {
 """#
 
     static let jsonLD = #"""
-{"@context":"https://schema.org","@type":"GovernmentService","@id":"https://tilbud.example.org/tilbud/nett/stressmestring/#tilbud","url":"https://tilbud.example.org/tilbud/nett/stressmestring/","identifier":"nett/stressmestring","name":"Mestre stress \u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e på nett","description":"Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.","provider":{"@type":"GovernmentOrganization","@id":"https://tilbud.example.org/tilbyder/nett/#org","name":"Nasjonalt senter for digital mestring","url":"https://tilbud.example.org/tilbyder/nett/","identifier":{"@type":"PropertyValue","propertyID":"organisasjonsnummer","value":"988077917"}},"serviceType":"digitalt-verktoy","category":"selvhjelp","serviceOperator":{"@type":"GovernmentOrganization","@id":"https://tilbud.example.org/tilbyder/nett/#org","name":"Nasjonalt senter for digital mestring","url":"https://tilbud.example.org/tilbyder/nett/","identifier":{"@type":"PropertyValue","propertyID":"organisasjonsnummer","value":"988077917"}},"areaServed":{"@type":"Country","name":"Norge","identifier":"NO"},"audience":[{"@type":"Audience","audienceType":"voksne"},{"@type":"Audience","audienceType":"ungdom"}],"availableChannel":{"@type":"ServiceChannel","serviceUrl":"https://example.org/stress","availableLanguage":["nb","en"]},"offers":{"@type":"Offer","price":250,"priceCurrency":"NOK","category":"egenandel","url":"https://example.org/stress"}}
+{"@context":"https://schema.org","@type":"GovernmentService","@id":"https://tilbud.example.org/tilbud/nett/stressmestring/#tilbud","url":"https://tilbud.example.org/tilbud/nett/stressmestring/","identifier":"nett/stressmestring","name":"Mestre stress \u003c3 \u0026 mer \u003e mindre på nett","description":"Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.","provider":{"@type":"GovernmentOrganization","@id":"https://tilbud.example.org/tilbyder/nett/#org","name":"Nasjonalt senter for digital mestring","url":"https://tilbud.example.org/tilbyder/nett/","identifier":{"@type":"PropertyValue","propertyID":"organisasjonsnummer","value":"988077917"}},"serviceType":"digitalt-verktoy","category":"selvhjelp","serviceOperator":{"@type":"GovernmentOrganization","@id":"https://tilbud.example.org/tilbyder/nett/#org","name":"Nasjonalt senter for digital mestring","url":"https://tilbud.example.org/tilbyder/nett/","identifier":{"@type":"PropertyValue","propertyID":"organisasjonsnummer","value":"988077917"}},"areaServed":{"@type":"Country","name":"Norge","identifier":"NO"},"audience":[{"@type":"Audience","audienceType":"voksne"},{"@type":"Audience","audienceType":"ungdom"}],"availableChannel":{"@type":"ServiceChannel","serviceUrl":"https://example.org/stress","availableLanguage":["nb","en"]},"offers":{"@type":"Offer","price":250,"priceCurrency":"NOK","category":"egenandel","url":"https://example.org/stress"}}
 """#.trimmingCharacters(in: .newlines)
 }

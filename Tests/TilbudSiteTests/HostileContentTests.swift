@@ -2,13 +2,18 @@ import Foundation
 import Testing
 import TilbudTestSupport
 import TilbudSite
+import TilbudModel
 
 /// Records written to attack the site: nothing they carry may be live in any output file.
+///
+/// `check` refuses HTML in plain-text fields (title, summary, names, notes), so the record's front matter writes
+/// `⟨` and `⟩`, and `unchecked` puts `<` and `>` back after the check: the render stage must stay safe on its
+/// own (defence in depth), whatever check lets through.
 @Suite struct HostileContentTests {
     static let hostile = """
     -- content/providers/frisk-oslo/angrep.md --
     ---
-    title: Kurs <script>alert('tittel')</script> <img src=x onerror=alert(1)>
+    title: Kurs ⟨script⟩alert('tittel')⟨/script⟩ ⟨img src=x onerror=alert(1)⟩
     summary: "Et kurs med \\" onmouseover=\\"alert(2) og 'apostrofer' & ampersand"
     kind: friskliv
     format: kurs
@@ -17,24 +22,24 @@ import TilbudSite
     audiences: [voksne]
     municipalities: ["0301"]
     locations:
-      - name: <script>alert('sted')</script>Huset
-        address: Gata 1 <iframe src=https://evil.example></iframe>
+      - name: ⟨script⟩alert('sted')⟨/script⟩Huset
+        address: Gata 1 ⟨iframe src=https://evil.example⟩⟨/iframe⟩
         postal_code: "0553"
         city: Oslo" onfocus="alert(3)
         municipality: "0301"
     schedule:
       - start: 2027-02-02
-        note: <svg onload=alert('note')>
+        note: ⟨svg onload=alert('note')⟩
     price:
       kind: betaling
       amount_nok: 100
-      note: <a href="javascript:alert(4)">betal her</a>
+      note: ⟨a href="javascript:alert(4)"⟩betal her⟨/a⟩
     referral: ingen
     signup:
       url: https://example.org/x?a=1&b='onmouseover=alert(5)
       email: post@frisk-oslo.example.org
     contact:
-      name: <b onmouseover=alert(6)>Ola</b>
+      name: ⟨b onmouseover=alert(6)⟩Ola⟨/b⟩
     languages: [nb]
     last_reviewed: 2026-10-01
     ---
@@ -67,15 +72,37 @@ import TilbudSite
     Trygt: [helsenorge](https://www.helsenorge.no/) og <mailto:post@example.org>.
     -- content/providers/frisk-oslo/angrep.nn.md --
     ---
-    title: Nynorsk <script>alert('nn')</script>
+    title: Nynorsk ⟨script⟩alert('nn')⟨/script⟩
     summary: Samandrag på nynorsk.
     ---
     <script>alert('nn body')</script>[nn](javascript:alert('nn'))
     """
 
+    /// The catalog with `⟨` and `⟩` in every plain-text value turned into `<` and `>`.
+    @Sendable static func unchecked(_ catalog: Catalog, _: URL) -> Catalog {
+        func raw(_ s: String) -> String { s.replacingOccurrences(of: "⟨", with: "<").replacingOccurrences(of: "⟩", with: ">") }
+        let offers = catalog.offers.map { o -> Offer in
+            var o = o
+            o.title = raw(o.title)
+            o.summary = raw(o.summary)
+            o.locations = o.locations.map { var l = $0; l.name = raw(l.name); l.address = raw(l.address); l.city = raw(l.city); return l }
+            o.schedule = o.schedule.map { var r = $0; r.note = r.note.map(raw); return r }
+            o.price.note = o.price.note.map(raw)
+            o.contact.name = o.contact.name.map(raw)
+            for (language, t) in o.translations {
+                var t = t
+                t.title = raw(t.title)
+                t.summary = raw(t.summary)
+                o.translations[language] = t
+            }
+            return o
+        }
+        return Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
+    }
+
     @Test func nothingHostileIsLiveInAnyOutputFile() throws {
         let fixture = try SiteFixture(SiteFixture.catalog + "\n" + Self.hostile)
-        let result = fixture.build()
+        let result = fixture.build(transform: Self.unchecked)
         #expect(result.succeeded, "\(result.failure ?? "")\n\(result.listing)")
         #expect(fixture.exists("tilbud/frisk-oslo/angrep/index.html"), "the hostile record is published (and so tested)")
         let tree = Tree.read(fixture.output)

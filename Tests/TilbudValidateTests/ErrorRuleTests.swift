@@ -435,7 +435,7 @@ struct ErrorRuleTests {
         RuleCase("summary too long", offerCatalog(["summary": "summary: 1️⃣" + String(repeating: "ø", count: 161)]), expect: "too-long"),
         RuleCase("signup without a way to sign up", offerCatalog(["signup": "signup:\n  1️⃣deadline: 2026-01-27"]), expect: "missing-field"),
         RuleCase("unknown status", offerCatalog(["status": "status: 1️⃣publisert"]), expect: "unknown-id", says: ["publisert"]),
-        RuleCase("HTML in the summary", offerCatalog(["summary": "summary: 1️⃣Fire <b>kvelder</b> om søvn og hva du selv kan gjøre."]),
+        RuleCase("HTML in the summary", offerCatalog(["summary": "summary: Fire 1️⃣<b>kvelder</b> om søvn og hva du selv kan gjøre."]),
                  expect: "html-in-summary"),
     ]
 

@@ -152,7 +152,7 @@ summary: Fire kveldar om kva som påverkar søvnen, og kva du sjølv kan gjere.
 *Sov godt* byggjer på kognitiv åtferdsterapi.
 -- content/providers/nett/stressmestring.md --
 ---
-title: "Mestre stress </script><script>alert(1)</script> på nett"
+title: "Mestre stress <3 & mer > mindre på nett"
 summary: Et selvhjelpsprogram i åtte moduler som du tar i ditt eget tempo.
 kind: selvhjelp
 format: digitalt-verktoy

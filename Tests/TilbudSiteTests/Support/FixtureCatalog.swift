@@ -23,6 +23,13 @@ extension SiteFixture {
       body_max_chars: 20000
       file_max_bytes: 1048576
       yaml_max_depth: 16
+      name_max_chars: 120
+      text_max_chars: 300
+      tag_max_chars: 40
+      list_max_items: 50
+      table_max_columns: 10
+      table_max_cells: 500
+      body_html_max_bytes: 200000
     required:
       offer: [title, summary, kind, format, delivery, topics, audiences, last_reviewed]
       provider: [name, org_number, type, municipality]

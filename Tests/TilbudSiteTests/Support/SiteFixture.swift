@@ -66,8 +66,9 @@ final class SiteFixture {
 
     /// Runs the whole build (check → render → write → swap).
     @discardableResult
-    func build(output: URL? = nil, steps: [any OutputStep] = [], templates: URL = SiteFixture.templates) -> BuildResult {
-        SiteBuilder(steps: steps).build(options(output: output, templates: templates))
+    func build(output: URL? = nil, steps: [any OutputStep] = [], templates: URL = SiteFixture.templates,
+               transform: (@Sendable (Catalog, URL) -> Catalog)? = nil) -> BuildResult {
+        SiteBuilder(steps: steps, catalogTransform: transform).build(options(output: output, templates: templates))
     }
 
     /// Builds and records an issue unless the build succeeded.

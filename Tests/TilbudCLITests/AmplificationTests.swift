@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import TilbudTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 11, item 3: one record must not be able to blow a build up. The records the issue found are errors
+/// at their line, and the worst record the governance limits allow keeps a build of the bundled catalog
+/// within a fixed multiple of its time, memory and output.
+@Suite("amplification", .serialized)
+struct AmplificationTests {
+    /// The bundled catalog in a temporary folder, plus `extra` files (paths under `content/`).
+    static func bundledCatalog(_ extra: [String: String] = [:]) throws -> URL {
+        let dir = FileTree.temporaryFolder("tilbud-amp-")
+        try FileManager.default.copyItem(at: TestPaths.repositoryRoot.appendingPathComponent("content"),
+                                         to: dir.appendingPathComponent("content"))
+        for (path, text) in extra { try FileTree.write(text, to: dir.appendingPathComponent("content").appendingPathComponent(path)) }
+        return dir
+    }
+
+    /// An offer of the bundled catalog's Alta provider, with `body` and front matter changed by `edit`.
+    static func altaOffer(body: String, edit: (String) -> String = { $0 }) throws -> String {
+        let text = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("content/providers/friskliv-og-mestring-alta/roykeslutt-i-gruppe.md"), encoding: .utf8)
+        let parts = text.components(separatedBy: "---\n")
+        return "---\n" + edit(parts[1]) + "---\n" + body
+    }
+
+    struct Found: Equatable, CustomStringConvertible {
+        let id: String, file: String, line: Int
+        var description: String { "\(id) at \(file):\(line)" }
+    }
+
+    /// The errors `tilbud check --format json` reports.
+    static func errors(in dir: URL) throws -> [Found] {
+        let run = try Tilbud.run(["check", "--format", "json"], in: dir)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run)")
+        let list = try #require(json["diagnostics"] as? [[String: Any]])
+        return list.filter { $0["severity"] as? String == "error" }.map {
+            Found(id: $0["code"] as? String ?? "?", file: ($0["file"] as? String ?? "?").replacingOccurrences(of: "content/providers/", with: ""),
+                  line: $0["line"] as? Int ?? 0)
+        }
+    }
+
+    @Test("the issue's records are errors at their line: a 2,000-column table, a 1 MB provider name, a link used thousands of times, a 2,000-item list")
+    func theIssuesRecordsAreErrorsAtTheirLine() throws {
+        // 16 KB: 2,000 columns and 3,900 rows (GFM pads every row to the header's width).
+        let wide = "## Tabell\n\n|" + String(repeating: "a|", count: 2000) + "\n|" + String(repeating: "-|", count: 2000) + "\n" + String(repeating: "|\n", count: 3900)
+        // 11 × 60 cells: within the column limit, over the cell limit.
+        let long = "Tekst.\n\n> | a | b | c | d | e | f | g | h | i | j |\n> |---|---|---|---|---|---|---|---|---|---|\n" + String(repeating: "> |1|2|3|4|5|6|7|8|9|0|\n", count: 60)
+        // 15 KB of Markdown that becomes 7.6 MB of HTML.
+        let reference = "[a]: https://example.org/" + String(repeating: "x", count: 3000) + "\n\n" + String(repeating: "[a][a]", count: 2500) + "\n"
+        let provider = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("content/providers/friskliv-og-mestring-alta/provider.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "name: Frisklivs- og mestringssenteret i Alta kommune", with: "name: " + String(repeating: "😀", count: 260_000))
+        let dir = try Self.bundledCatalog([
+            "providers/friskliv-og-mestring-alta/tabell.md": try Self.altaOffer(body: wide),
+            "providers/friskliv-og-mestring-alta/lang-tabell.md": try Self.altaOffer(body: long),
+            "providers/friskliv-og-mestring-alta/referanse.md": try Self.altaOffer(body: reference),
+            "providers/friskliv-og-mestring-alta/mange-steder.md": try Self.altaOffer(body: "Tekst.\n") {
+                $0.replacingOccurrences(of: "schedule:\n", with: "schedule:\n" + String(repeating: "  - start: 2027-01-26\n", count: 2000))
+            },
+            "providers/emoji/provider.yaml": provider,
+            "providers/emoji/nasjonalt.md": try Self.altaOffer(body: "Tekst.\n") { $0.replacingOccurrences(of: "municipalities: [\"5601\"]", with: "national: true") },
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The offer files' front matter has 36 lines: the body starts on line 38.
+        let found = try Self.errors(in: dir)
+        #expect(found.contains(Found(id: "table-too-wide", file: "friskliv-og-mestring-alta/tabell.md", line: 41)), "\(found)")
+        #expect(found.contains(Found(id: "table-too-large", file: "friskliv-og-mestring-alta/lang-tabell.md", line: 41)), "\(found)")
+        #expect(found.contains(Found(id: "body-html-too-large", file: "friskliv-og-mestring-alta/referanse.md", line: 38)), "\(found)")
+        #expect(found.contains(Found(id: "count", file: "friskliv-og-mestring-alta/mange-steder.md", line: 18)), "\(found)")
+        #expect(found.contains(Found(id: "too-long", file: "emoji/provider.yaml", line: 1)), "\(found)")
+        #expect(found.count == 5, "\(found)")
+
+        // The text output quotes a window of each long line, not the megabyte.
+        let text = try Tilbud.run(["check"], in: dir)
+        let longest = text.stdout.split(separator: "\n").map { $0.unicodeScalars.count }.max() ?? 0
+        #expect(text.status == 1 && longest < 400, "longest line \(longest)")
+
+        // The build refuses them and leaves no output.
+        let build = try Tilbud.run(["build", "--today", "2026-12-06", "--templates", TestPaths.repositoryRoot.appendingPathComponent("templates").path], in: dir)
+        #expect(build.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("public").path))
+    }
+
+    /// The limits in the bundled `policy.yaml` (`key: number` lines of `limits:`).
+    static func limits() throws -> [String: Int] {
+        let text = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("content/governance/policy.yaml"), encoding: .utf8)
+        var out: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) { out[parts[0].trimmingCharacters(in: .whitespaces)] = n }
+        }
+        return out
+    }
+
+    /// The biggest record the limits allow, as far as size goes: a provider whose name is at the limit in
+    /// four-byte characters, and a national hybrid offer (on every municipality's list) with every text at its
+    /// limit, every list full, a table at the cell limit and a body whose HTML is just under its limit, in all
+    /// three languages.
+    static func worstRecord(_ l: [String: Int]) throws -> [String: String] {
+        func emoji(_ n: Int, _ salt: Int = 0) -> String {
+            String(repeating: "😀", count: n - 1) + String(UnicodeScalar(0x1F600 + UInt32(salt % 64))!)
+        }
+        let items = l["list_max_items"]!, text = l["text_max_chars"]!, name = l["name_max_chars"]!
+        var fm = "title: \(emoji(l["title_max_chars"]!))\nsummary: Sammendrag \(emoji(l["summary_max_chars"]! - 11))\n"
+        fm += "kind: friskliv\nformat: kurs\ndelivery: hybrid\ntopics: [tobakk]\naudiences: [voksne]\nnational: true\nlocations:\n"
+        for i in 0..<items {
+            fm += "  - name: \(emoji(name, i))\n    address: \(emoji(text, i))\n    postal_code: \"9510\"\n    city: \(emoji(text, i))\n    municipality: \"5601\"\n    geo: [69.9680, 23.2720]\n"
+        }
+        fm += "schedule:\n"
+        for i in 0..<items { fm += "  - start: 2027-01-\(10 + i % 18)\n    end: 2027-03-09\n    note: \(emoji(text, i))\n" }
+        fm += "price:\n  kind: egenandel\n  amount_nok: 100\n  note: \(emoji(text))\n"
+        fm += "signup:\n  url: https://example.org/\(String(repeating: "p", count: text - 20))\n  phone: \"+47 78 00 18 30\"\n"
+        fm += "contact:\n  name: \(emoji(name))\n  email: friskliv@alta.example.org\n"
+        fm += "tags: [" + (0..<l["tags_max"]!).map { emoji(l["tag_max_chars"]!, $0) }.joined(separator: ", ") + "]\n"
+        fm += "last_reviewed: 2026-10-06\n"
+        // The body: a table at the cell limit, then a long link used until the HTML is near its limit.
+        let columns = l["table_max_columns"]!, rows = l["table_max_cells"]! / columns
+        var body = "## Tabell\n\n|" + String(repeating: " 😀 |", count: columns) + "\n|" + String(repeating: "---|", count: columns) + "\n"
+        for _ in 1..<rows { body += "|" + String(repeating: " 😀 |", count: columns) + "\n" }
+        let url = "https://example.org/" + String(repeating: "u", count: 260)
+        let uses = (l["body_html_max_bytes"]! * 8 / 10 - rows * columns * 16) / (url.utf8.count + 18)
+        body += "\n[a]: \(url)\n\n" + String(repeating: "[a][a] ", count: uses) + "\n"
+        let provider = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("content/providers/friskliv-og-mestring-alta/provider.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "name: Frisklivs- og mestringssenteret i Alta kommune", with: "name: \(emoji(name))")
+            .replacingOccurrences(of: "org_number: \"918479066\"", with: "org_number: \"974778882\"")
+        let translation = "---\ntitle: \(emoji(l["title_max_chars"]!, 1))\nsummary: Samandrag \(emoji(l["summary_max_chars"]! - 10, 1))\n---\n" + body
+        return ["providers/verst/provider.yaml": provider, "providers/verst/verst.md": "---\n" + fm + "---\n" + body,
+                "providers/verst/verst.nn.md": translation, "providers/verst/verst.en.md": translation]
+    }
+
+    /// Time, peak memory and output of one `tilbud build`, measured on the child alone (`wait4`).
+    struct Cost: CustomStringConvertible {
+        var seconds: Double, peakMiB: Double, outputMiB: Double, files: Int
+        var description: String { String(format: "%.2f s CPU, %.0f MiB peak, %.1f MiB in %d files", seconds, peakMiB, outputMiB, files) }
+    }
+
+    static func build(_ dir: URL) throws -> Cost {
+        let out = dir.appendingPathComponent("public")
+        try? FileManager.default.removeItem(at: out)
+        let exe = try Tilbud.executable().path
+        let args = [exe, "build", "--today", "2026-12-06", "--quiet", "--content", dir.appendingPathComponent("content").path,
+                    "--templates", TestPaths.repositoryRoot.appendingPathComponent("templates").path, "--output", out.path]
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, exe, &actions, nil, &argv, environ)
+        try #require(spawned == 0, "posix_spawn: \(spawned)")
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        try #require(status == 0, "tilbud build exited with \(status) in \(dir.path)")
+        let seconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        var bytes = 0, files = 0
+        if let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) {
+            for case let url as URL in e {
+                let v = try url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+                if v.isRegularFile == true { bytes += v.fileSize ?? 0; files += 1 }
+            }
+        }
+        return Cost(seconds: seconds, peakMiB: Double(usage.ru_maxrss) / 1024, outputMiB: Double(bytes) / 1_048_576, files: files)
+    }
+
+    @Test("the worst record under the limits keeps a bundled-catalog build within 2× its time and memory and 1.5× its output")
+    func theWorstRecordUnderTheLimitsCostsLittle() throws {
+        let limits = try Self.limits()
+        let plain = try Self.bundledCatalog()
+        let worst = try Self.bundledCatalog(try Self.worstRecord(limits))
+        defer {
+            try? FileManager.default.removeItem(at: plain)
+            if ProcessInfo.processInfo.environment["TILBUD_KEEP"] == nil { try? FileManager.default.removeItem(at: worst) } else { print("kept \(worst.path)") }
+        }
+        // The record is within every limit: check finds no error in it.
+        let found = try Self.errors(in: worst)
+        try #require(found.isEmpty, "the worst record should be valid: \(found)")
+        // The least of three runs: other tests running at the same time only ever add to a run's cost.
+        func least(_ dir: URL) throws -> Cost {
+            var costs: [Cost] = []
+            for _ in 0..<3 { costs.append(try Self.build(dir)) }
+            return Cost(seconds: costs.map(\.seconds).min()!, peakMiB: costs.map(\.peakMiB).min()!, outputMiB: costs[0].outputMiB, files: costs[0].files)
+        }
+        let base = try least(plain), with = try least(worst)
+        print("amplification: bundled catalog \(base); with the worst record \(with)")
+        #expect(with.outputMiB <= base.outputMiB * 1.5, "output \(with) against \(base)")
+        #expect(with.peakMiB <= base.peakMiB * 2, "memory \(with) against \(base)")
+        // A quarter second more for the jitter of a debug build on a busy machine.
+        #expect(with.seconds <= base.seconds * 2 + 0.25, "time \(with) against \(base)")
+    }
+}
