@@ -11,7 +11,42 @@ import Darwin
 /// live reload through Server-Sent Events at `/__tilbud/events`.
 ///
 /// Not a production server: one thread per connection, whole files read into memory, `no-store`.
+/// But one client cannot stall it for the others (see `Limits`): live-reload streams are written
+/// without blocking, each with a bounded backlog; a request must arrive within a total deadline;
+/// a response must be taken within a total deadline; connections beyond a cap get a quick 503.
 public final class DevServer: @unchecked Sendable {
+    /// Bounds that keep one misbehaving or flooding client from stalling the preview for everyone else.
+    public struct Limits: Sendable {
+        /// Connections served at once, each by its own thread (reading a request, writing a response,
+        /// or waiting for the next request on a kept-alive connection). Beyond it, a new connection gets
+        /// `503 Service Unavailable` with `Retry-After` and is closed at once, without a thread.
+        /// Live-reload streams are not counted here (they have no thread): see `eventStreams`.
+        public var connections: Int
+        /// Live-reload streams at once; a stream request beyond it gets `503` with `Retry-After`.
+        public var eventStreams: Int
+        /// Bytes that may wait for one live-reload stream beyond what the kernel's socket buffers hold.
+        /// A stream whose backlog would grow past it (a page that stopped reading) is dropped and closed;
+        /// a browser that was only slow reconnects and, having missed a reload, reloads.
+        public var eventBacklog: Int
+        /// Seconds a request's headers (and the small body it may carry) may take in all, from its first byte.
+        public var requestTimeout: TimeInterval
+        /// Seconds a connection may wait in all for the first byte of a request (a new connection, or a
+        /// kept-alive one between requests) before it is closed.
+        public var idleTimeout: TimeInterval
+        /// Seconds writing one response may take in all; a client that does not read is closed after it.
+        public var sendTimeout: TimeInterval
+
+        public init(connections: Int = 256, eventStreams: Int = 64, eventBacklog: Int = 64 * 1024, requestTimeout: TimeInterval = 10,
+                    idleTimeout: TimeInterval = 30, sendTimeout: TimeInterval = 30) {
+            self.connections = max(1, connections)
+            self.eventStreams = max(1, eventStreams)
+            self.eventBacklog = max(1024, eventBacklog)
+            self.requestTimeout = requestTimeout
+            self.idleTimeout = idleTimeout
+            self.sendTimeout = sendTimeout
+        }
+    }
+
     /// The folder served.
     public let root: URL
     /// The port it listens on (the one the system chose when 0 was asked for).
@@ -19,9 +54,20 @@ public final class DevServer: @unchecked Sendable {
     /// Whether HTML responses get the live-reload script.
     public let liveReload: Bool
 
+    /// The bounds this server keeps.
+    public let limits: Limits
+
+    /// One live-reload stream: its socket and the bytes the kernel has not yet taken.
+    private struct EventClient {
+        let fd: Int32
+        var pending: [UInt8]
+    }
+
     private let listener: Int32
     private let lock = NSLock()
-    private var eventClients: [Int32] = []
+    private var eventClients: [EventClient] = []
+    /// Connections with a thread of their own (see `Limits.connections`).
+    private var openConnections = 0
     private var overlayHTML: String?
     private var generation = 0
     private var stopped = false
@@ -35,9 +81,10 @@ public final class DevServer: @unchecked Sendable {
     public static let statusPath = "/__tilbud/status"
 
     /// Binds 127.0.0.1:`port` (0: any free port). Throws when the port is taken.
-    public init(root: URL, port: UInt16, liveReload: Bool = true) throws {
+    public init(root: URL, port: UInt16, liveReload: Bool = true, limits: Limits = Limits()) throws {
         self.root = root.standardizedFileURL
         self.liveReload = liveReload
+        self.limits = limits
         #if os(Linux)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -100,7 +147,7 @@ public final class DevServer: @unchecked Sendable {
         let clients: [Int32]? = lock.withLock {
             if stopped { return nil }
             stopped = true
-            let c = eventClients
+            let c = eventClients.map(\.fd)
             eventClients = []
             return c
         }
@@ -127,6 +174,9 @@ public final class DevServer: @unchecked Sendable {
     /// How many pages listen for reloads.
     public var listeners: Int { lock.withLock { eventClients.count } }
 
+    /// How many connections have a thread now (live-reload streams not counted).
+    public var connections: Int { lock.withLock { openConnections } }
+
     /// Tells open pages to reload: those showing one of `paths` (URL paths such as `/tilbud/a/b/`), or all when nil.
     public func reload(paths: [String]? = nil) {
         let list = paths.map { "[" + $0.map(JSON.quote).joined(separator: ",") + "]" } ?? "\"*\""
@@ -136,27 +186,94 @@ public final class DevServer: @unchecked Sendable {
         }
     }
 
-    /// Sends to every event stream and drops those that are gone; call with `lock` held, so no
-    /// descriptor is closed (and its number reused) while it is written to.
+    /// Queues `message` for every event stream and sends what each will take without waiting; drops
+    /// the streams that are gone or whose backlog is over `limits.eventBacklog`. Call with `lock` held,
+    /// so no descriptor is closed (and its number reused) while it is written to.
     private func broadcast(_ message: [UInt8]) {
         var dead: [Int32] = []
-        for fd in eventClients where !Self.sendAll(fd, message) { dead.append(fd) }
-        guard !dead.isEmpty else { return }
-        eventClients.removeAll { dead.contains($0) }
-        for fd in dead { close(fd) }
+        for i in eventClients.indices {
+            eventClients[i].pending += message
+            if !flushEvents(at: i) { dead.append(eventClients[i].fd) }
+        }
+        drop(dead)
+    }
+
+    /// Sends a stream's pending bytes without blocking; false when the peer is gone or the backlog is over
+    /// its bound. Call with `lock` held.
+    private func flushEvents(at i: Int) -> Bool {
+        let fd = eventClients[i].fd
+        var sent = 0
+        var gone = false
+        eventClients[i].pending.withUnsafeBytes { all in
+            while sent < all.count {
+                let n = Self.sendNow(fd, UnsafeRawBufferPointer(rebasing: all[sent...]))
+                if n > 0 { sent += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { break }
+                gone = true
+                break
+            }
+        }
+        if sent > 0 { eventClients[i].pending.removeFirst(sent) }
+        return !gone && eventClients[i].pending.count <= limits.eventBacklog
+    }
+
+    /// Removes the streams `fds` from the list and closes each once, discarding what the kernel still
+    /// holds for them (a stalled page would never take it). Call with `lock` held.
+    private func drop(_ fds: [Int32]) {
+        guard !fds.isEmpty else { return }
+        eventClients.removeAll { fds.contains($0.fd) }
+        for fd in fds {
+            var abort = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
+            shutdown(fd, Int32(SHUT_RDWR))
+            close(fd)
+        }
+    }
+
+    /// Drops the streams whose page went away. A page never writes to its stream, so a stream that
+    /// turns readable has ended (or is not a browser's); without this a closed page would stay
+    /// counted until a write to it failed. Call with `lock` held; does not wait.
+    private func pruneEventStreams() {
+        guard !eventClients.isEmpty else { return }
+        var fds = eventClients.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        guard poll(&fds, nfds_t(fds.count), 0) > 0 else { return }
+        drop(fds.filter { $0.revents != 0 }.map(\.fd))
+    }
+
+    /// How often pending stream bytes are retried and closed pages are noticed.
+    static let housekeepingInterval: TimeInterval = 0.25
+    /// How often each stream gets a comment, so a page that went away without closing is found.
+    static let keepAliveInterval: TimeInterval = 15
+
+    /// One round of stream housekeeping; false once stopped.
+    private func housekeeping(keepAlive: Bool) -> Bool {
+        lock.withLock {
+            if stopped { return false }
+            if keepAlive {
+                broadcast(Array(": keep-alive\n\n".utf8))
+            } else {
+                var dead: [Int32] = []
+                for i in eventClients.indices where !eventClients[i].pending.isEmpty && !flushEvents(at: i) { dead.append(eventClients[i].fd) }
+                drop(dead)
+            }
+            pruneEventStreams()
+            return true
+        }
     }
 
     private func acceptLoop() {
-        // A comment on every stream now and then finds pages that went away.
-        let keepAlive = Thread { [weak self] in
-            while let self, !self.lock.withLock({ self.stopped }) {
-                Thread.sleep(forTimeInterval: 15)
-                self.lock.withLock {
-                    if !self.stopped { self.broadcast(Array(": keep-alive\n\n".utf8)) }
-                }
+        let housekeeper = Thread { [weak self] in
+            var last = Deadline.now
+            while true {
+                Thread.sleep(forTimeInterval: DevServer.housekeepingInterval)
+                let keepAlive = Deadline.now - last >= DevServer.keepAliveInterval
+                if keepAlive { last = Deadline.now }
+                guard let self, self.housekeeping(keepAlive: keepAlive) else { return }
             }
         }
-        keepAlive.start()
+        housekeeper.name = "tilbud-serve-streams"
+        housekeeper.start()
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
@@ -166,35 +283,96 @@ public final class DevServer: @unchecked Sendable {
                 return
             }
             #if os(macOS)
-            var one: Int32 = 1
-            setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            var noSigPipe: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &noSigPipe, socklen_t(MemoryLayout<Int32>.size))
             #endif
-            var timeout = timeval(tv_sec: 60, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let admitted: Bool = lock.withLock {
+                guard openConnections < limits.connections else { return false }
+                openConnections += 1
+                return true
+            }
+            guard admitted else {
+                Self.refuse(fd)
+                continue
+            }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let thread = Thread { [weak self] in
                 guard let self else { close(fd); return }
+                defer { self.lock.withLock { self.openConnections -= 1 } }
                 self.serve(fd)
             }
             thread.start()
         }
     }
 
-    /// Writes every byte; false when the peer is gone.
-    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    /// Answers a connection over the cap on the accepting thread, without waiting: reads what the client
+    /// already sent (so the close does not reset the connection before it reads the answer), writes a
+    /// `503` that a new socket's buffer always holds, and closes.
+    static func refuse(_ fd: Int32) {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<4 {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n <= 0 { break }
+        }
+        let body = "Too many connections; try again shortly\n"
+        let text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
+            + "Retry-After: 1\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body
+        _ = Array(text.utf8).withUnsafeBytes { sendNow(fd, $0) }
+        shutdown(fd, Int32(SHUT_WR))
+        close(fd)
+    }
+
+    /// One send that does not wait: the bytes taken, or -1 with `errno` (EAGAIN when the buffer is full).
+    static func sendNow(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+        #if os(Linux)
+        return send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        #else
+        return send(fd, bytes.baseAddress, bytes.count, Int32(MSG_DONTWAIT))
+        #endif
+    }
+
+    /// Waits until `fd` is ready for `events` (or has an error or hung up, which the next call reports);
+    /// false when `deadline` passes first.
+    static func wait(_ fd: Int32, for events: Int32, until deadline: Deadline) -> Bool {
+        while true {
+            let left = deadline.millisecondsLeft
+            if left == 0 { return false }
+            var p = pollfd(fd: fd, events: Int16(events), revents: 0)
+            let r = poll(&p, 1, left)
+            if r > 0 { return true }
+            if r < 0 && errno != EINTR { return true }
+        }
+    }
+
+    /// Writes every byte by `deadline`; false when the peer is gone or does not take them in time.
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8], until deadline: Deadline) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            #if os(Linux)
-            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            #else
-            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            #endif
+            let n = bytes.withUnsafeBytes { sendNow(fd, UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            offset += n
+            guard n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) else { return false }
+            guard wait(fd, for: Int32(POLLOUT), until: deadline) else { return false }
         }
         return true
+    }
+
+    enum Received {
+        case bytes(Int)
+        case closed
+        case timedOut
+    }
+
+    /// Reads what has arrived into `chunk`, waiting at most until `deadline`.
+    static func receive(_ fd: Int32, into chunk: inout [UInt8], until deadline: Deadline) -> Received {
+        while true {
+            guard wait(fd, for: Int32(POLLIN), until: deadline) else { return .timedOut }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 { return .bytes(n) }
+            if n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) { continue }
+            return .closed
+        }
     }
 
     /// A parsed request line and headers.
@@ -205,41 +383,47 @@ public final class DevServer: @unchecked Sendable {
         var headers: [String: String]
     }
 
-    /// Reads requests from one connection until it closes or asks to.
+    /// Reads requests from one connection until it closes or asks to. Waiting for a request's first
+    /// byte may take `limits.idleTimeout` in all; from that byte, its headers and body must arrive
+    /// within `limits.requestTimeout` in all (one deadline, however the bytes are spread), else `408`.
     private func serve(_ fd: Int32) {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 8192)
+        func fail(_ status: Int, _ reason: String, _ text: String) {
+            _ = respond(fd, status: status, reason: reason, body: Array(text.utf8), type: "text/plain; charset=utf-8", head: false, keepAlive: false)
+            close(fd)
+        }
         while true {
+            if buffer.isEmpty {
+                switch Self.receive(fd, into: &chunk, until: Deadline(after: limits.idleTimeout)) {
+                case let .bytes(n): buffer += chunk[0..<n]
+                case .closed, .timedOut: close(fd); return
+                }
+            }
+            let deadline = Deadline(after: limits.requestTimeout)
             // Read until the end of the headers.
             var headerEnd: Int? = Self.findHeaderEnd(buffer)
             while headerEnd == nil {
-                if buffer.count > 16 * 1024 {
-                    _ = respond(fd, status: 431, reason: "Request Header Fields Too Large", body: Array("Request headers too large\n".utf8),
-                                type: "text/plain; charset=utf-8", head: false, keepAlive: false)
-                    close(fd)
-                    return
+                if buffer.count > 16 * 1024 { return fail(431, "Request Header Fields Too Large", "Request headers too large\n") }
+                switch Self.receive(fd, into: &chunk, until: deadline) {
+                case let .bytes(n): buffer += chunk[0..<n]
+                case .closed: close(fd); return
+                case .timedOut: return fail(408, "Request Timeout", "Request not received in time\n")
                 }
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { close(fd); return }
-                buffer += chunk[0..<n]
                 headerEnd = Self.findHeaderEnd(buffer)
             }
             let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
             buffer.removeFirst(headerEnd! + 4)
-            guard let request = Self.parse(head) else {
-                _ = respond(fd, status: 400, reason: "Bad Request", body: Array("Bad request\n".utf8), type: "text/plain; charset=utf-8",
-                            head: false, keepAlive: false)
-                close(fd)
-                return
-            }
+            guard let request = Self.parse(head) else { return fail(400, "Bad Request", "Bad request\n") }
             // A body (not expected on GET/HEAD) is read and dropped, up to 1 MiB.
             if let length = request.headers["content-length"].flatMap({ Int($0) }), length > 0 {
                 guard length <= 1_048_576 else { close(fd); return }
                 while buffer.count < length {
-                    let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                    if n <= 0 { close(fd); return }
-                    buffer += chunk[0..<n]
+                    switch Self.receive(fd, into: &chunk, until: deadline) {
+                    case let .bytes(n): buffer += chunk[0..<n]
+                    case .closed: close(fd); return
+                    case .timedOut: return fail(408, "Request Timeout", "Request not received in time\n")
+                    }
                 }
                 buffer.removeFirst(length)
             }
@@ -421,20 +605,33 @@ public final class DevServer: @unchecked Sendable {
 
     """
 
+    /// Joins `fd` to the live-reload streams. From here on it is written only without waiting: its
+    /// header and first event are its first pending bytes, sent now or by the housekeeper.
     private func openEventStream(_ fd: Int32, head: Bool) -> Outcome {
-        let gen = lock.withLock { generation }
         var text = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n"
         text += "X-Content-Type-Options: nosniff\r\n\r\n"
-        if head { return .done(Self.sendAll(fd, Array(text.utf8))) }
-        text += "retry: 500\nevent: hello\ndata: \(gen)\n\n"
-        guard Self.sendAll(fd, Array(text.utf8)) else { return .done(false) }
-        let added: Bool = lock.withLock {
-            if stopped { return false }
-            eventClients.append(fd)
-            return true
+        if head { return .done(Self.sendAll(fd, Array(text.utf8), until: Deadline(after: limits.sendTimeout))) }
+        enum Joined { case joined, full, stopped }
+        let joined: Joined = lock.withLock {
+            if stopped { return .stopped }
+            if eventClients.count >= limits.eventStreams { pruneEventStreams() }
+            guard eventClients.count < limits.eventStreams else { return .full }
+            // Under the lock: no reload can come between the generation in `hello` and joining the list.
+            eventClients.append(EventClient(fd: fd, pending: Array((text + "retry: 500\nevent: hello\ndata: \(generation)\n\n").utf8)))
+            if !flushEvents(at: eventClients.count - 1) { drop([fd]) }
+            return .joined
         }
-        if !added { close(fd) }
-        return .keptOpen
+        switch joined {
+        case .joined:
+            return .keptOpen
+        case .stopped:
+            close(fd)
+            return .keptOpen
+        case .full:
+            _ = respond(fd, status: 503, reason: "Service Unavailable", body: Array("Too many live-reload streams\n".utf8),
+                        type: "text/plain; charset=utf-8", head: false, keepAlive: false, extra: [("Retry-After", "5")])
+            return .done(false)
+        }
     }
 
     /// Writes a whole response; false when the peer is gone.
@@ -449,7 +646,7 @@ public final class DevServer: @unchecked Sendable {
         text += "\r\n"
         var bytes = Array(text.utf8)
         if !head { bytes += body }
-        return Self.sendAll(fd, bytes)
+        return Self.sendAll(fd, bytes, until: Deadline(after: limits.sendTimeout))
     }
 
     static func httpDate() -> String {
@@ -498,5 +695,30 @@ public final class DevServer: @unchecked Sendable {
         case "bin": return "application/octet-stream"
         default: return "application/octet-stream"
         }
+    }
+}
+
+/// A point on the monotonic clock (not moved by changes of the wall clock).
+struct Deadline {
+    let nanoseconds: UInt64
+
+    static var nowNanoseconds: UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
+    /// Now, as seconds on the monotonic clock.
+    static var now: TimeInterval { TimeInterval(nowNanoseconds) / 1e9 }
+
+    init(after seconds: TimeInterval) {
+        nanoseconds = Deadline.nowNanoseconds + UInt64(max(0, min(seconds, 1e9)) * 1e9)
+    }
+
+    /// Milliseconds until the deadline, rounded up (so a wait does not end just short of it); 0 once passed.
+    var millisecondsLeft: Int32 {
+        let now = Deadline.nowNanoseconds
+        guard nanoseconds > now else { return 0 }
+        return Int32(min((nanoseconds - now + 999_999) / 1_000_000, UInt64(Int32.max)))
     }
 }
