@@ -221,7 +221,8 @@ struct ServeRobustnessTests {
         let idleStart = monotonic()
         #expect(prompt.readToEnd(within: 3) != nil, "an idle kept-alive connection stays open")
         let idle = monotonic() - idleStart
-        #expect(idle > 0.8 && idle < 2, "closed after \(idle) s idle")
+        // Upper bounds with room for a machine busy with the rest of the suite.
+        #expect(idle > 0.8 && idle < 4, "closed after \(idle) s idle")
 
         // One header byte every 200 ms: each byte comes long before a per-recv timeout, but the whole
         // request is not done by the deadline, 1 s after its first byte.
@@ -230,20 +231,25 @@ struct ServeRobustnessTests {
         let start = monotonic()
         var sent = 0
         var reply: [UInt8]?
-        while sent < bytes.count && monotonic() - start < 4 {
+        var cutAfter = 0.0
+        while sent < bytes.count && monotonic() - start < 8 {
             #expect(trickle.send(String(decoding: [bytes[sent]], as: UTF8.self)))
             sent += 1
             switch trickle.read(within: 0.2) {
             case .nothing: continue
-            case let .bytes(b): reply = b + (trickle.readToEnd(within: 1) ?? [])
-            case .closed: reply = []
+            case let .bytes(b):
+                cutAfter = monotonic() - start
+                reply = b + (trickle.readToEnd(within: 1) ?? [])
+            case .closed:
+                cutAfter = monotonic() - start
+                reply = []
             }
             break
         }
-        let cutAfter = monotonic() - start
+        if reply == nil { cutAfter = monotonic() - start }
         let text = String(decoding: reply ?? [], as: UTF8.self)
         #expect(reply != nil, "a trickled request still open after \(cutAfter) s and \(sent) bytes")
-        #expect(cutAfter > 0.8 && cutAfter < 2, "cut off after \(cutAfter) s")
+        #expect(cutAfter > 0.8 && cutAfter < 4, "cut off after \(cutAfter) s")
         #expect(sent >= 4)
         #expect(text.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(text)")
         #expect(text.contains("Connection: close"))
