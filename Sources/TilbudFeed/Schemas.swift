@@ -88,10 +88,10 @@ public enum Schemas {
             ("state", enumeration(["current", "due", "stale", "ended"],
                                   "current; due (due for review, still listed); stale (past review and grace; not listed); ended.")),
             ("location", object("A place where the offer is held.", required: ["name", "address", "postal_code", "city", "municipality"], [
-                ("name", string(minLength: 1)),
-                ("address", string(minLength: 1)),
+                ("name", string(minLength: 1, maxLength: policy.nameMaxChars)),
+                ("address", string(minLength: 1, maxLength: policy.textMaxChars)),
                 ("postal_code", string("Four-digit postnummer.", pattern: "^[0-9]{4}$")),
-                ("city", string(minLength: 1)),
+                ("city", string(minLength: 1, maxLength: policy.textMaxChars)),
                 ("municipality", ref("#/$defs/kommunenummer")),
                 ("geo", object("Latitude and longitude (WGS 84).", required: ["lat", "lon"], [
                     ("lat", obj([("type", str("number")), ("minimum", .number(57.9)), ("maximum", .number(71.3))])),
@@ -101,7 +101,7 @@ public enum Schemas {
             ("run", object("One dated run; times are local (Europe/Oslo).", required: ["start"], [
                 ("start", localDateTime),
                 ("end", localDateTime),
-                ("note", string()),
+                ("note", string(maxLength: policy.textMaxChars)),
             ])),
             ("translation", object("The offer's text in another language.", required: ["title", "summary", "description_html", "description_text", "url"], [
                 ("title", string(minLength: 1, maxLength: policy.titleMaxChars)),
@@ -124,21 +124,21 @@ public enum Schemas {
             ("audiences", array(ref("#/$defs/audience"), min: policy.audiences.min, max: policy.audiences.max)),
             ("municipalities", array(ref("#/$defs/kommunenummer"), "Municipalities served (empty for most national offers).")),
             ("national", obj([("type", str("boolean")), ("description", str("Open to everyone in Norway."))])),
-            ("locations", array(ref("#/$defs/location"))),
-            ("schedule", array(ref("#/$defs/run"), "Dated runs, sorted by start.")),
+            ("locations", array(ref("#/$defs/location"), max: policy.listMaxItems)),
+            ("schedule", array(ref("#/$defs/run"), "Dated runs, sorted by start.", max: policy.listMaxItems)),
             ("ongoing", obj([("type", str("boolean")), ("description", str("Continuous intake."))])),
             ("next_start", localDateTime),
             ("price", object(required: ["kind"], [
                 ("kind", ref("#/$defs/price_kind")),
                 ("amount_nok", integer),
-                ("note", string()),
+                ("note", string(maxLength: policy.textMaxChars)),
             ])),
             ("referral", ref("#/$defs/referral")),
             ("signup", object(required: [], [("url", httpsURL), ("phone", phone), ("email", email), ("deadline", date)])),
-            ("contact", object(required: [], [("name", string()), ("phone", phone), ("email", email)])),
+            ("contact", object(required: [], [("name", string(maxLength: policy.nameMaxChars)), ("phone", phone), ("email", email)])),
             ("languages", array(ref("#/$defs/language"), "Languages the offer is held in.", min: 1)),
             ("accessibility", array(ref("#/$defs/accessibility"))),
-            ("tags", array(string(minLength: 1), "Free search words.", max: policy.tagsMax)),
+            ("tags", array(string(minLength: 1, maxLength: policy.tagMaxChars), "Free search words.", max: policy.tagsMax)),
             ("last_reviewed", date),
             ("valid_until", date),
             ("updated", date),
@@ -146,7 +146,7 @@ public enum Schemas {
             ("state", ref("#/$defs/state")),
             ("provider", object(required: ["id", "name", "org_number", "type"], [
                 ("id", string(pattern: "^\(idPart)$")),
-                ("name", string(minLength: 1)),
+                ("name", string(minLength: 1, maxLength: policy.nameMaxChars)),
                 ("org_number", string("Organisasjonsnummer.", pattern: "^[0-9]{9}$")),
                 ("type", ref("#/$defs/provider_type")),
             ])),
@@ -214,7 +214,7 @@ public enum Schemas {
         ])
         let provider = object(required: ["id", "name", "org_number", "type", "municipality", "url", "api_url", "offer_count"], [
             ("id", string(pattern: "^\(idPart)$")),
-            ("name", string()),
+            ("name", string(minLength: 1, maxLength: gov.policy.nameMaxChars)),
             ("org_number", string(pattern: "^[0-9]{9}$")),
             ("type", enumeration(gov.vocabulary(.providerType).ids)),
             ("municipality", enumeration(gov.municipalities.map(\.code))),

@@ -136,6 +136,11 @@ struct SchemaTests {
         let properties = try #require(schema["properties"] as? [String: [String: Any]])
         #expect(properties["title"]?["maxLength"] as? Int == 90)
         #expect(properties["topics"]?["maxItems"] as? Int == 5)
+        #expect(properties["locations"]?["maxItems"] as? Int == 50)
+        #expect((properties["tags"]?["items"] as? [String: Any])?["maxLength"] as? Int == 40)
+        let location = try #require(defs["location"]?["properties"] as? [String: [String: Any]])
+        #expect(location["name"]?["maxLength"] as? Int == 120)
+        #expect(location["address"]?["maxLength"] as? Int == 300)
         #expect(schema["required"] as? [String] == OfferJSON.requiredKeys)
     }
 
