@@ -5,7 +5,7 @@
 # Schema, OpenAPI and FHIR validators, feed and sitemap parsers, browser search).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh time   # GNU time: AmplificationTests measures builds with it
 echo "== swift build"
 swift build --product tilbud
 echo "== swift test"
