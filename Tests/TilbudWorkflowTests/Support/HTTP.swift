@@ -44,6 +44,18 @@ final class ResponseBox: @unchecked Sendable {
     var value: HTTPResponse?
 }
 
+/// Connects the socket `fd` to 127.0.0.1:`port`; false when that fails.
+func connectToLoopback(_ fd: Int32, port: UInt16) -> Bool {
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = port.bigEndian
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let ok = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    return ok == 0
+}
+
 /// A raw TCP connection to 127.0.0.1, for what URLSession would tidy away (dot segments, methods,
 /// bad hosts, keep-alive, event streams).
 final class RawConnection {
@@ -55,14 +67,7 @@ final class RawConnection {
         guard fd >= 0 else { return nil }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard ok == 0 else { close(fd); return nil }
+        guard connectToLoopback(fd, port: port) else { close(fd); return nil }
     }
 
     deinit { close(fd) }
