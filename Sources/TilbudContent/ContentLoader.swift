@@ -266,29 +266,6 @@ public struct ContentLoader: Sendable {
         return LoadedGovernance(site: site, policy: policy, vocabularies: vocab, municipalities: municipalities)
     }
 
-    /// Loads every provider folder and offer file, in parallel, with `limits`.
-    public func loadProviders(limits: LoadLimits, diagnostics: inout [Diagnostic]) -> [ProviderFolder] {
-        let (folders, jobs) = scanProviders(limits: limits, diagnostics: &diagnostics)
-        // Parse every offer file in parallel; each slot is written by exactly one worker.
-        var results = [(OfferFile, [Diagnostic])?](repeating: nil, count: jobs.count)
-        let realRoot = self.realRoot
-        results.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-                base[i] = loadOffer(jobs[i], limits: limits, realRoot: realRoot)
-            }
-        }
-        var offersByFolder = [[OfferFile]](repeating: [], count: folders.count)
-        for (i, result) in results.enumerated() {
-            guard let (offer, diags) = result else { continue }
-            diagnostics += diags
-            offersByFolder[jobs[i].provider].append(offer)
-        }
-        return folders.enumerated().map { i, f in
-            ProviderFolder(id: f.id, path: f.path, provider: f.provider, offers: offersByFolder[i])
-        }
-    }
-
     /// An offer file found by `scanProviders`, not yet read.
     public struct OfferJob: Sendable {
         /// Index of its folder in `scanProviders`' folders.

@@ -201,12 +201,6 @@ public struct SiteRenderer: Sendable {
         cardValues = []
     }
 
-    /// The list card of published offer `i` in `lang`.
-    func cardValue(_ i: Int, _ lang: String) -> TemplateValue {
-        if let l = catalog.site.languages.firstIndex(of: lang), i < cardValues.count, l < cardValues[i].count { return cardValues[i][l] }
-        return card(i, lang).value
-    }
-
     /// The list cards of `offers` in `lang`, as one template value.
     func cardList(_ offers: some Sequence<Int>, _ lang: String) -> TemplateValue {
         guard let l = catalog.site.languages.firstIndex(of: lang) else { return .list(offers.map { card($0, lang).value }) }
@@ -283,9 +277,6 @@ public struct SiteRenderer: Sendable {
 
     /// The root-relative URL a listing in `lang` links to for published offer `i`.
     public func offerURL(_ i: Int, _ lang: String) -> String { url(offerPath(i), pageLanguage(i, lang)) }
-
-    /// The absolute URL a listing in `lang` links to for published offer `i`.
-    public func offerAbsoluteURL(_ i: Int, _ lang: String) -> String { absoluteURL(offerPath(i), pageLanguage(i, lang)) }
 
     /// Every page of the site.
     public func jobs() -> [PageJob] {

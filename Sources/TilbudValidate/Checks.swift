@@ -20,12 +20,6 @@ public enum Checks {
         return (r == 0 ? 0 : 11 - r) == d[8]
     }
 
-    /// The check digit that makes `eight` a valid organisation number, nil when none does.
-    public static func orgNumberCheckDigit(_ eight: [Int]) -> Int? {
-        let r = zip(eight, [3, 2, 7, 6, 5, 4, 3, 2]).map(*).reduce(0, +) % 11
-        return r == 1 ? nil : (r == 0 ? 0 : 11 - r)
-    }
-
     /// Phone: `+47` and 8 digits starting 2–9 (spaces allowed), or a 5-digit number.
     public static func isValidPhone(_ s: String) -> Bool {
         // On bytes: Character-by-Character checks were most of decoding a record's contact fields.

@@ -201,9 +201,6 @@ enum M {
         Message(nb: "«\(field)» skal være et positivt heltall.", en: "'\(field)' must be a positive whole number.")
     }
     static let siteMissing = Message(nb: "site.yaml mangler; standardverdier brukes for tittel og adresse.", en: "site.yaml is missing; defaults are used for the title and address.")
-    static func languageNotInVocabulary(_ l: String) -> Message {
-        Message(nb: "Språket «\(l)» står ikke i vokabularet «languages».", en: "The language '\(l)' is not in the 'languages' vocabulary.")
-    }
     static func duplicateTitle(_ other: String) -> Message {
         Message(nb: "Samme tittel som \(other). Gi tilbudene ulike titler så innbyggerne kan skille dem.",
                 en: "Same title as \(other). Give the offers different titles so citizens can tell them apart.")

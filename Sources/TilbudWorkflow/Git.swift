@@ -103,11 +103,6 @@ public struct Git: Sendable {
         process.waitUntilExit()
         return GitOutput(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: errBox.data, as: UTF8.self))
     }
-
-    /// True when `directory` is inside a git work tree.
-    public func isInsideWorkTree() -> Bool {
-        (try? run(["rev-parse", "--is-inside-work-tree"]))?.text.trimmingCharacters(in: .whitespacesAndNewlines) == "true"
-    }
 }
 
 final class DataBox: @unchecked Sendable {
