@@ -465,7 +465,7 @@ public struct FHIRExport: Sendable {
 
     func telecom(phone: String?, email: String?, url: String?) -> [JSONValue] {
         var out: [JSONValue] = []
-        if let phone { out.append(.object([("system", .string("phone")), ("value", .string(Self.withoutSpaces(phone))), ("use", .string("work"))])) }
+        if let phone { out.append(.object([("system", .string("phone")), ("value", .string(Phone.e164(phone))), ("use", .string("work"))])) }
         if let email { out.append(.object([("system", .string("email")), ("value", .string(email)), ("use", .string("work"))])) }
         if let url { out.append(.object([("system", .string("url")), ("value", .string(url)), ("use", .string("work"))])) }
         return out
@@ -630,8 +630,8 @@ public struct FHIRExport: Sendable {
         f.joined("extraDetails", extraDetails(o, body: body, price: price), separator: "\n\n")
         // Telecom: how to reach the service (contact first, then sign-up), each value once.
         var telecom: [(system: String, value: String)] = []
-        for (system, value) in [("phone", o.contact.phone.map(Self.withoutSpaces)), ("email", o.contact.email),
-                                ("phone", o.signup.phone.map(Self.withoutSpaces)), ("email", o.signup.email), ("url", o.signup.url)] {
+        for (system, value) in [("phone", o.contact.phone.map(Phone.e164)), ("email", o.contact.email),
+                                ("phone", o.signup.phone.map(Phone.e164)), ("email", o.signup.email), ("url", o.signup.url)] {
             if let value, !telecom.contains(where: { $0.value == value }) { telecom.append((system, value)) }
         }
         if !telecom.isEmpty {
@@ -718,12 +718,6 @@ public struct FHIRExport: Sendable {
         f.closeObject()
     }
 
-    /// `phone` without its spaces (as a telecom value): on bytes when it is ASCII, where a space is a character of its own.
-    static func withoutSpaces(_ phone: String) -> String {
-        guard phone.utf8.allSatisfy({ $0 < 0x80 }) else { return phone.filter { $0 != " " } }
-        guard phone.utf8.contains(0x20) else { return phone }
-        return String(decoding: phone.utf8.filter { $0 != 0x20 }, as: UTF8.self)
-    }
 
     /// True when a referral is needed, or the format is one you book (a course, one-to-one follow-up).
     public static func appointmentRequired(_ o: Offer) -> Bool {

@@ -612,7 +612,7 @@ public struct SiteRenderer: Sendable {
         // Sign-up and contact
         var signup: TemplateFields = ["url": .text(o.signup.url), "phone": .text(o.signup.phone), "email": .text(o.signup.email), "deadline": false]
         let hasSignup = o.signup.url != nil || o.signup.phone != nil || o.signup.email != nil
-        if let p = o.signup.phone { signup["phoneHref"] = .string("tel:" + Checks.e164(p)) }
+        if let p = o.signup.phone { signup["phoneHref"] = .string("tel:" + Phone.e164(p)) }
         if let d = o.signup.deadline {
             signup["deadline"] = .string(loc.date(d))
             signup["deadlineISO"] = .string(d.iso)
@@ -623,7 +623,7 @@ public struct SiteRenderer: Sendable {
         offer["showSignup"] = .bool(o.state != .ended)
         var contact: TemplateFields = ["name": .text(o.contact.name), "phone": .text(o.contact.phone), "email": .text(o.contact.email)]
         let hasContact = o.contact.name != nil || o.contact.phone != nil || o.contact.email != nil
-        if let p = o.contact.phone { contact["phoneHref"] = .string("tel:" + Checks.e164(p)) }
+        if let p = o.contact.phone { contact["phoneHref"] = .string("tel:" + Phone.e164(p)) }
         offer["contact"] = hasContact ? contact.value : false
         // State
         offer["notice"] = false
@@ -719,7 +719,7 @@ public struct SiteRenderer: Sendable {
             "orgNumber": .string(p.orgNumber),
             "website": .text(p.website), "email": .text(p.email), "phone": .text(p.phone),
         ]
-        if let ph = p.phone { info["phoneHref"] = .string("tel:" + Checks.e164(ph)) }
+        if let ph = p.phone { info["phoneHref"] = .string("tel:" + Phone.e164(ph)) }
         return listPage(path: "tilbyder/\(p.id)/", lang: lang, heading: p.name, intro: nil,
                         sections: [(loc("provider_offers"), x.byProvider[p.id] ?? [], nil)], extra: ["provider": info.value])
     }
@@ -786,9 +786,4 @@ public struct SiteRenderer: Sendable {
         ctx["municipalitiesURL"] = .string(url("kommune/", lang))
         return page(template, ctx, lang)
     }
-}
-
-/// Phone formatting shared with validation's rules.
-enum Checks {
-    static func e164(_ phone: String) -> String { phone.filter { $0 != " " } }
 }

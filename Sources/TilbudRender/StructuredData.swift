@@ -283,7 +283,7 @@ public enum StructuredData {
             if let phone = o.signup.phone ?? o.contact.phone {
                 w.openObject("servicePhone")
                 w.string("@type", "ContactPoint")
-                w.string("telephone", e164(phone))
+                w.string("telephone", Phone.e164(phone))
                 w.closeObject()
             }
             if let first = o.locations.first { writePlace(first, key: "serviceLocation", into: &w) }
@@ -304,8 +304,6 @@ public enum StructuredData {
         default: return false
         }
     }
-
-    static func e164(_ phone: String) -> String { phone.filter { $0 != " " } }
 
     /// The provider's `Organization` on pages in `language`, encoded (HTML-safe) to be copied into its offers' JSON-LD.
     static func organizationBytes(_ p: Provider, renderer: SiteRenderer, language: String) -> [UInt8] {
@@ -328,7 +326,7 @@ public enum StructuredData {
         w.string("value", p.orgNumber)
         w.closeObject()
         w.string("email", p.email)
-        w.string("telephone", p.phone.map(e164))
+        w.string("telephone", p.phone.map(Phone.e164))
         w.closeObject()
         return w.bytes
     }

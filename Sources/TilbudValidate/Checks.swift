@@ -32,11 +32,6 @@ public enum Checks {
         return compact.count == 5 && digits(compact[...])
     }
 
-    /// Phone in E.164 (`+4723000000`), or the 5-digit number as is.
-    public static func e164(_ phone: String) -> String {
-        phone.filter { $0 != " " }
-    }
-
     /// A plain e-mail address: one `@`, a dot in the domain, no spaces.
     public static func isValidEmail(_ s: String) -> Bool {
         let b = Array(s.utf8)
