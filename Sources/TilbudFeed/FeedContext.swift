@@ -90,14 +90,6 @@ public struct FeedContext: Sendable {
     }
 }
 
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var failed: Bool { lock.withLock { stored != nil } }
-    var error: Error? { lock.withLock { stored } }
-    func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
-}
-
 final class ResultsBox<T>: @unchecked Sendable {
     private var items: [T?]
     private let lock = NSLock()

@@ -24,7 +24,7 @@ public struct SearchStep: OutputStep {
         for lang in catalog.site.languages {
             let files = self.files.encode(corpus.index(lang), cache: cache)
             let folder = renderer.prefix(lang) + SearchFiles.folder
-            let errors = Errors()
+            let errors = FirstError()
             Parallel.run(files.count) { _, k in
                 do {
                     try writer.write(folder + files[k].path, files[k].bytes)
@@ -32,15 +32,8 @@ public struct SearchStep: OutputStep {
                     errors.set(error)
                 }
             }
-            if let e = errors.first { throw e }
+            if let e = errors.error { throw e }
         }
     }
-}
-
-private final class Errors: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var first: Error? { lock.withLock { stored } }
-    func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
 }
 

@@ -191,7 +191,7 @@ public struct SiteBuilder: Sendable {
         /// Runs every lane on a thread of its own (each spreads its work over all cores) and waits for all;
         /// rethrows the first error.
         static func runSideBySide(_ lanes: [Lane]) throws {
-            let errors = ErrorBox()
+            let errors = FirstError()
             let group = DispatchGroup()
             for lane in lanes {
                 DispatchQueue.global().async(group: group) {
@@ -207,10 +207,10 @@ public struct SiteBuilder: Sendable {
     static func writePages(_ renderer: SiteRenderer, writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?) throws -> Int {
         let jobs = renderer.jobs()
         let indexes = renderer.indexes()
-        let errors = ErrorBox()
+        let errors = FirstError()
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            if errors.hasError { return }
+            if errors.failed { return }
             let job = jobs[i]
             do {
                 try writer.write(renderer.outputPath(job), renderer.renderBytes(job, indexes: indexes))
@@ -341,12 +341,19 @@ struct StageClock {
     }
 }
 
-final class ErrorBox: @unchecked Sendable {
+/// The first error of work running on several threads (later ones are dropped): the build's steps and the
+/// feed's and search's parallel writers share it.
+public final class FirstError: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?
-    var hasError: Bool { lock.withLock { stored != nil } }
-    var error: Error? { lock.withLock { stored } }
-    func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
+    /// Creates an empty box.
+    public init() {}
+    /// True once an error is set.
+    public var failed: Bool { lock.withLock { stored != nil } }
+    /// The first error set, if any.
+    public var error: Error? { lock.withLock { stored } }
+    /// Keeps `e` unless an error is there already.
+    public func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
 }
 
 final class Counter: @unchecked Sendable {
