@@ -43,16 +43,16 @@ let package = Package(
         // Write stage: the whole build, written to a temporary folder and swapped in.
         .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender"]),
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
-        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML", "TilbudDiagnostics"]),
+        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML"]),
         // The static search index: an output step of the build.
-        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML"]),
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite"]),
         // The provider workflow: git ownership and history, `new`, review reports.
         .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
         .target(name: "TilbudCorpus"),
         // The command line, on top of the stages.
         .target(name: "TilbudCLI", dependencies: [
-            "TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite",
+            "TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite",
             "TilbudFeed", "TilbudSearch", "TilbudWorkflow",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
