@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the feed step (JSON API, FHIR, Atom, sitemap) of `tilbud build` on a generated catalog, and checks that
-# catalog's feed with the outside validators of tests/feed.
+# catalog's feed with the outside validators of e2e/feed.
 #
 #   scripts/bench-feed.sh [--keep]
 #
@@ -8,7 +8,7 @@
 #   tilbud build --content DIR --output OUT --today 2026-11-27 --quiet --timings
 # and prints, per run and as the median, the FeedStep's wall time, the whole build's wall time and peak RSS, and
 # how much the feed adds to the rest of the build (the issue allows at most 25 %). Then it runs
-#   TILBUD_FEED_OUTPUT=OUT python3 -m pytest tests/feed
+#   TILBUD_FEED_OUTPUT=OUT python3 -m pytest e2e/feed
 # on the last output: jsonschema on every offer file and offers.json, openapi-spec-validator, fhir.resources on the
 # Bundle and every per-resource file, feedparser, and every sitemap <loc> must exist. Timings are figures, never
 # asserted; the validators' result is the exit status.
@@ -68,11 +68,11 @@ echo "feed output of the last run: $(find "$out/api" -type f | wc -l) files unde
 
 if [ "$VALIDATE" = 1 ]; then
     echo
-    echo "validating the feed of the last run (tests/feed, TILBUD_FEED_OUTPUT=$out) ..."
-    bash "$ROOT/tests/setup.sh" feed
+    echo "validating the feed of the last run (e2e/feed, TILBUD_FEED_OUTPUT=$out) ..."
+    bash "$ROOT/e2e/setup.sh" feed
     start=$(date +%s.%N)
     status=0
-    (cd "$ROOT" && TILBUD_FEED_OUTPUT="$out" python3 -m pytest -q -p no:cacheprovider tests/feed) || status=$?
+    (cd "$ROOT" && TILBUD_FEED_OUTPUT="$out" python3 -m pytest -q -p no:cacheprovider e2e/feed) || status=$?
     end=$(date +%s.%N)
     printf 'validators: exit %d after %.0f s\n' "$status" "$(bench_elapsed "$start" "$end")"
     exit "$status"

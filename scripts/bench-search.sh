@@ -8,7 +8,7 @@
 # marked data-pagefind-body and runs Pagefind on the copy (PyPI pagefind-bin,
 # `python3 -m pagefind_bin --site COPY`), so both index the same offer pages. Then, in headless
 # Chromium with a fresh profile, it types each query into /sok/ and into a page with Pagefind's UI,
-# counting bytes at the server (tests/search/bench_search.py), and prints both sides:
+# counting bytes at the server (e2e/search/bench_search.py), and prints both sides:
 #
 #   first KB        search files fetched from opening the page to the first results
 #                   (Tilbud: search.js + sok/indeks/*; Pagefind: everything under pagefind/)
@@ -27,7 +27,7 @@ SIZES="$search_sizes"
 QUERIES="${QUERIES:-søvn|røykeslutt|kurs oslo}"
 bench_parse_args "$@"
 
-BENCH=1 bash "$ROOT/tests/setup.sh" search
+BENCH=1 bash "$ROOT/e2e/setup.sh" search
 bench_workdir
 bench_machine
 echo "pagefind: $(python3 -m pagefind_bin --version 2>/dev/null || echo missing); chromium: $(chromium --version 2>/dev/null || echo missing)"
@@ -61,6 +61,6 @@ for size in $SIZES; do
     end=$(date +%s.%N)
     printf '  pagefind: %s s (%s)\n' "$(bench_elapsed "$start" "$end")" "$(grep -E 'Indexed [0-9]+ pages' "$WORK/pagefind-$size.log" | xargs)"
 
-    python3 "$ROOT/tests/search/bench_search.py" --site "$site" --pagefind-site "$copy" --runs "$RUNS" \
+    python3 "$ROOT/e2e/search/bench_search.py" --site "$site" --pagefind-site "$copy" --runs "$RUNS" \
         --json "$WORK/search-$size.json" "${query_args[@]}"
 done

@@ -11,12 +11,12 @@ swift build --product tilbud
 echo "== swift test"
 swift test 2>&1 | tee .build/swift-test.log | grep -vE '^(\[[0-9]+/[0-9]+\]|Compiling|Building|Write |Emitting)' || { echo "swift test failed"; exit 1; }
 grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" .build/swift-test.log
-if ls tests/*/test_*.py >/dev/null 2>&1; then
-  echo "== tests/setup.sh"
-  bash tests/setup.sh
+if ls e2e/*/test_*.py >/dev/null 2>&1; then
+  echo "== e2e/setup.sh"
+  bash e2e/setup.sh
   echo "== pytest"
   set +e
-  python3 -m pytest -q tests
+  python3 -m pytest -q e2e
   rc=$?
   set -e
   [ $rc -eq 5 ] && rc=0   # no tests collected is not a failure of the suite

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """First-query bytes and time to results: Tilbud's search page against Pagefind on the same site.
 
-    python3 tests/search/bench_search.py --site PUBLIC [--pagefind-site COPY] [--query søvn ...] [--runs 3]
+    python3 e2e/search/bench_search.py --site PUBLIC [--pagefind-site COPY] [--query søvn ...] [--runs 3]
 
 Serves each folder on 127.0.0.1 (a free port) with a server that counts the bytes of every response,
 opens the search page in headless Chromium (a fresh profile per run, so nothing is cached), types

@@ -1,7 +1,7 @@
 """Builds the bundled catalog once per session and hands the output to the feed tests.
 
 The tests validate Tilbud's feed with outside tools (jsonschema, openapi-spec-validator,
-fhir.resources, feedparser, an XML parser). Run `tests/setup.sh feed` first.
+fhir.resources, feedparser, an XML parser). Run `e2e/setup.sh feed` first.
 
 Environment:
   TILBUD_BIN           the tilbud binary (default: the newer of .build/release/tilbud and .build/debug/tilbud)

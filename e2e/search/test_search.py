@@ -1,6 +1,6 @@
 """The search page in a real browser (headless Chromium) on the bundled catalog.
 
-Run `bash tests/setup.sh search` first; the tests build the site themselves (see conftest.py).
+Run `bash e2e/setup.sh search` first; the tests build the site themselves (see conftest.py).
 """
 import json
 import os

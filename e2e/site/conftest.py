@@ -1,6 +1,6 @@
 """Builds the bundled catalog once per session for the site tests (HTML validator, axe-core, reflow).
 
-Run `tests/setup.sh site` first. The tests use the tilbud binary the CI script built
+Run `e2e/setup.sh site` first. The tests use the tilbud binary the CI script built
 (`.build/release/tilbud` or `.build/debug/tilbud`, the newer of the two; or TILBUD_BIN).
 
 Environment:
@@ -111,7 +111,7 @@ def browser():
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
     if not (os.path.exists(chromium) and os.path.exists(driver_path)):
-        pytest.fail("chromium and chromium-driver are needed: run tests/setup.sh site")
+        pytest.fail("chromium and chromium-driver are needed: run e2e/setup.sh site")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
