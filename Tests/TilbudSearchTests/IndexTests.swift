@@ -3,6 +3,7 @@ import Testing
 import TilbudModel
 import TilbudRender
 @testable import TilbudSearch
+import TilbudOutput
 import TilbudSite
 
 @Suite struct IndexTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TilbudSearch
 
-/// The relevance table (`tests/search/relevance.json`) against the Swift query engine, on the bundled catalog.
+/// The relevance table (`e2e/search/relevance.json`) against the Swift query engine, on the bundled catalog.
 @Suite struct RelevanceTests {
     @Test func theTableHasEnoughQueries() {
         let cases = RelevanceCase.all

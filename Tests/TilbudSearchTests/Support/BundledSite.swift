@@ -53,7 +53,7 @@ struct BundledSite: @unchecked Sendable {
     }
 }
 
-/// One row of `tests/search/relevance.json`, shared with the browser tests.
+/// One row of `e2e/search/relevance.json`, shared with the browser tests.
 struct RelevanceCase: Decodable, Sendable, CustomTestStringConvertible {
     let q: String
     let lang: String?
@@ -66,7 +66,7 @@ struct RelevanceCase: Decodable, Sendable, CustomTestStringConvertible {
 
     static let all: [RelevanceCase] = {
         struct Table: Decodable { let queries: [RelevanceCase] }
-        let url = BundledSite.repository.appendingPathComponent("tests/search/relevance.json")
+        let url = BundledSite.repository.appendingPathComponent("e2e/search/relevance.json")
         guard let data = try? Data(contentsOf: url) else { return [] }
         return (try? JSONDecoder().decode(Table.self, from: data).queries) ?? []
     }()
