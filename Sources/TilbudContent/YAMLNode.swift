@@ -1,5 +1,3 @@
-// NOTE FOR THE CHECK HELPER (from the lead, added after your prompt was sent): read /tmp/helper-common.md now and follow it
-// (measuring, byte-identical output check, commit on your branch perf-check, do not edit Package.swift). Delete this note line pair before committing.
 import TilbudDiagnostics
 import CLibYAML
 
