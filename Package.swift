@@ -40,19 +40,22 @@ let package = Package(
         .target(name: "TilbudRender", dependencies: [
             "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML",
         ]),
+        // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
+        // site builder that runs them.
+        .target(name: "TilbudOutput", dependencies: ["TilbudModel", "TilbudRender"]),
         // Write stage: the whole build, written to a temporary folder and swapped in.
-        .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender"]),
+        .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender", "TilbudOutput"]),
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
-        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite", "TilbudHTML"]),
+        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudHTML"]),
         // The static search index: an output step of the build.
-        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudSite"]),
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput"]),
         // The provider workflow: git ownership and history, `new`, review reports.
         .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
         .target(name: "TilbudCorpus"),
         // The command line, on top of the stages.
         .target(name: "TilbudCLI", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite",
+            "TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite", "TilbudOutput",
             "TilbudFeed", "TilbudSearch", "TilbudWorkflow",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -67,10 +70,10 @@ let package = Package(
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
-        .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
-        .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
     ],
     swiftLanguageModes: [.v5]
 )

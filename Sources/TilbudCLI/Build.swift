@@ -4,6 +4,7 @@ import TilbudDiagnostics
 import TilbudModel
 import TilbudFeed
 import TilbudSearch
+import TilbudOutput
 import TilbudSite
 import TilbudWorkflow
 

@@ -3,6 +3,7 @@ import Foundation
 import TilbudDiagnostics
 import TilbudModel
 import TilbudRender
+import TilbudOutput
 import TilbudSite
 import TilbudValidate
 import TilbudWorkflow

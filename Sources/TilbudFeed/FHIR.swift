@@ -1,7 +1,7 @@
 import Foundation
 import TilbudModel
 import TilbudRender
-import TilbudSite
+import TilbudOutput
 
 /// The FHIR R4 (4.0.1) export under `/api/fhir/R4/`: a collection Bundle, and each resource as its own file.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import TilbudModel
 import TilbudRender
-import TilbudSite
+import TilbudOutput
 
 /// What every part of the feed shares: the catalog, the renderer's texts and URLs, and indexes built once.
 public struct FeedContext: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import TilbudModel
 import TilbudRender
-import TilbudSite
+import TilbudOutput
 
 /// The static JSON API under `/api/v1/` (see docs/api.md).
 public struct JSONAPIStep: OutputStep {

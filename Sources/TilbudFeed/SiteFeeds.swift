@@ -2,7 +2,7 @@ import Foundation
 import TilbudHTML
 import TilbudModel
 import TilbudRender
-import TilbudSite
+import TilbudOutput
 
 /// `/feed.xml`: an Atom feed of the 50 most recently reviewed current offers.
 public struct AtomFeedStep: OutputStep {

@@ -1,7 +1,7 @@
 import Foundation
 import TilbudModel
 import TilbudRender
-import TilbudSite
+import TilbudOutput
 
 /// The build step that writes the static search index of every language next to its search page
 /// (`sok/indeks/`, `nn/sok/indeks/`, …). Only listed offers (current and due for review) are indexed.

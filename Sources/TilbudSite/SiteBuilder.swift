@@ -1,6 +1,7 @@
 import Foundation
 import TilbudDiagnostics
 import TilbudModel
+import TilbudOutput
 import TilbudRender
 import TilbudValidate
 
@@ -67,12 +68,6 @@ public struct BuildResult: Sendable {
     }
     /// True when the new output is in place.
     public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
-}
-
-/// A step that adds files to the output after the pages (feed, search index).
-public protocol OutputStep: Sendable {
-    /// Writes its files with `writer`.
-    func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws
 }
 
 /// Runs the whole pipeline: check → render → write to a temporary folder → swap it in.
@@ -339,21 +334,6 @@ struct StageClock {
         defer { last = now; lastCPU = cpu }
         return BuildResult.Timing(stage: stage, seconds: Double(now - last) / 1e9, cpu: cpu - lastCPU, peakMiB: Self.peakMiB())
     }
-}
-
-/// The first error of work running on several threads (later ones are dropped): the build's steps and the
-/// feed's and search's parallel writers share it.
-public final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    /// Creates an empty box.
-    public init() {}
-    /// True once an error is set.
-    public var failed: Bool { lock.withLock { stored != nil } }
-    /// The first error set, if any.
-    public var error: Error? { lock.withLock { stored } }
-    /// Keeps `e` unless an error is there already.
-    public func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
 }
 
 final class Counter: @unchecked Sendable {

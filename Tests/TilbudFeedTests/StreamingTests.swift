@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TilbudModel
 import TilbudRender
+import TilbudOutput
 import TilbudSite
 @testable import TilbudFeed
 

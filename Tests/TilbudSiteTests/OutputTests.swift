@@ -3,6 +3,7 @@ import Testing
 import TilbudTestSupport
 import TilbudModel
 import TilbudRender
+import TilbudOutput
 import TilbudSite
 
 /// Output you can trust: reproducible, replaced whole or not at all, and nowhere but the output folder.

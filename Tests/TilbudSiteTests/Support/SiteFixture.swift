@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TilbudDiagnostics
 import TilbudModel
+import TilbudOutput
 import TilbudSite
 import TilbudTestSupport
 
