@@ -61,14 +61,14 @@ let package = Package(
         ]),
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
 
-        // Test support shared by the test targets: txtar, file trees, repository paths. Kept to Foundation and
-        // TilbudModel (no libxml2 module map beside Foundation).
-        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel"], path: "Tests/TilbudTestSupport"),
+        // Test support shared by the test targets: txtar, file trees, repository paths, fuzzing. Kept to Foundation,
+        // TilbudModel and TilbudCorpus (its seeded random source) (no libxml2 module map beside Foundation).
+        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus"], path: "Tests/TilbudTestSupport"),
 
         .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
-        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus"]),
+        .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus", "TilbudMarkdown", "TilbudTestSupport"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),

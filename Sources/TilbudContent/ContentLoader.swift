@@ -160,13 +160,20 @@ public struct ContentLoader: Sendable {
 
     /// The line, column (in Unicode scalars) and value of the first character no record may hold
     /// (`ControlCharacters.isForbidden`). `bytes` is valid UTF-8; only the leads that can start such a character
-    /// (ASCII, C2 for C1, E2 for U+2000–U+2FFF) are decoded.
+    /// (ASCII, C2 for C1, E2 for U+2000–U+2FFF) are decoded. Lines and columns are those of the decoded text
+    /// (`TextDecoding`): a leading byte order mark takes no column, and CR LF or a lone CR ends a line.
     static func firstControlCharacter(_ bytes: ArraySlice<UInt8>) -> (Int, Int, UInt32)? {
         var line = 1, column = 1
         var i = bytes.startIndex
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
         while i < bytes.endIndex {
             let b = bytes[i]
             if b == 0x0A { line += 1; column = 1; i += 1; continue }
+            if b == 0x0D {
+                line += 1; column = 1
+                i += i + 1 < bytes.endIndex && bytes[i + 1] == 0x0A ? 2 : 1
+                continue
+            }
             if b < 0x80 {
                 if ControlCharacters.isForbidden(UInt32(b)) { return (line, column, UInt32(b)) }
                 column += 1; i += 1; continue

@@ -139,21 +139,31 @@ public enum Checks {
         }
         guard digitish >= 11 else { return [] }
         let u = Array(text.unicodeScalars)
-        var found: [(Int, Int)] = []
         var positions = ScalarPositions(u)
+        return Set(matchStarts(u[...])).sorted().map { positions.of($0) }
+    }
+
+    /// The indexes in `u` of the first digit of each national identity number (see `nationalIDPositions`).
+    ///
+    /// A comment or tag between two runs is skipped as one separator; when it holds digits itself, it is scanned on
+    /// its own as well, so a number inside `<!-- … -->` or a tag is found whether or not digits come before it.
+    private static func matchStarts(_ u: ArraySlice<Unicode.Scalar>) -> [Int] {
+        var found: [Int] = []
+        /// Separators of more than one scalar that hold a digit, skipped while joining runs: scanned on their own.
+        var hidden: [Range<Int>] = []
         /// The digit at `i` and the scalars it takes, nil when there is none.
         func digit(_ i: Int) -> (Int, Int)? {
             let v = u[i].value
             if v >= 0x30 && v <= 0x39 { return (Int(v - 0x30), 1) }
             if v >= 0xFF10 && v <= 0xFF19 { return (Int(v - 0xFF10), 1) }
-            if v == 0x26, i + 3 < u.count, u[i + 1] == "#" {  // &#56; or &#x38;
+            if v == 0x26, i + 3 < u.endIndex, u[i + 1] == "#" {  // &#56; or &#x38;
                 var j = i + 2
                 var hex = false
                 if u[j] == "x" || u[j] == "X" { hex = true; j += 1 }
                 var n: UInt32 = 0
                 let start = j
-                while j < u.count, j - start < 8, let d = hexValue(u[j].value, hex: hex) { n = n * (hex ? 16 : 10) + d; j += 1 }
-                guard j > start, j < u.count, u[j] == ";" else { return nil }
+                while j < u.endIndex, j - start < 8, let d = hexValue(u[j].value, hex: hex) { n = n * (hex ? 16 : 10) + d; j += 1 }
+                guard j > start, j < u.endIndex, u[j] == ";" else { return nil }
                 if n >= 0x30 && n <= 0x39 { return (Int(n - 0x30), j + 1 - i) }
                 if n >= 0xFF10 && n <= 0xFF19 { return (Int(n - 0xFF10), j + 1 - i) }
             }
@@ -174,21 +184,21 @@ public enum Checks {
                  "\u{2013}", "\u{2014}", "\u{2212}":
                 return 1
             case "<":
-                if i + 3 < u.count, u[i + 1] == "!", u[i + 2] == "-", u[i + 3] == "-" {
+                if i + 3 < u.endIndex, u[i + 1] == "!", u[i + 2] == "-", u[i + 3] == "-" {
                     var j = i + 4
-                    while j + 2 < u.count, j - i < 400 {
+                    while j + 2 < u.endIndex, j - i < 400 {
                         if u[j] == "-", u[j + 1] == "-", u[j + 2] == ">" { return j + 3 - i }
                         j += 1
                     }
                     return 0
                 }
                 var j = i + 1
-                while j < u.count, j - i < 80, u[j] != ">", u[j] != "<", u[j] != "\n" { j += 1 }
-                return j < u.count && u[j] == ">" && j > i + 1 ? j + 1 - i : 0
+                while j < u.endIndex, j - i < 80, u[j] != ">", u[j] != "<", u[j] != "\n" { j += 1 }
+                return j < u.endIndex && u[j] == ">" && j > i + 1 ? j + 1 - i : 0
             case "&":
                 var j = i + 1
-                while j < u.count, j - i < 12, u[j] != ";", u[j].properties.isAlphabetic || u[j] == "#" || u[j].properties.numericType != nil { j += 1 }
-                return j < u.count && u[j] == ";" && j > i + 1 ? j + 1 - i : 0
+                while j < u.endIndex, j - i < 12, u[j] != ";", u[j].properties.isAlphabetic || u[j] == "#" || u[j].properties.numericType != nil { j += 1 }
+                return j < u.endIndex && u[j] == ";" && j > i + 1 ? j + 1 - i : 0
             default:
                 switch c.properties.generalCategory {
                 case .spaceSeparator, .format, .lineSeparator, .paragraphSeparator: return 1
@@ -206,12 +216,12 @@ public enum Checks {
                 var digits: [Int] = []
                 var k = s
                 while k < runs.count, digits.count < 11 { digits += runs[k].digits; k += 1 }
-                if digits.count == 11, isValidNationalID(digits) { found.append(positions.of(runs[s].start)) }
+                if digits.count == 11, isValidNationalID(digits) { found.append(runs[s].start) }
             }
         }
-        var i = 0
+        var i = u.startIndex
         var inRun = false
-        while i < u.count {
+        while i < u.endIndex {
             if let (d, width) = digit(i) {
                 if inRun { runs[runs.count - 1].digits.append(d) } else { runs.append(([d], i)) }
                 inRun = true
@@ -222,13 +232,16 @@ public enum Checks {
             if !runs.isEmpty {
                 // Separators between two digits: at most 12 of them (a comment or tag counts as one).
                 var j = i, count = 0
-                while j < u.count, count <= 12, digit(j) == nil {
+                while j < u.endIndex, count <= 12, digit(j) == nil {
                     let w = separator(j)
                     if w == 0 { break }
+                    if w > 1, u[j..<(j + w)].contains(where: { (0x30...0x39).contains($0.value) || (0xFF10...0xFF19).contains($0.value) }) {
+                        hidden.append(j..<(j + w))
+                    }
                     j += w
                     count += 1
                 }
-                if j < u.count, count <= 12, digit(j) != nil { i = j; continue }
+                if j < u.endIndex, count <= 12, digit(j) != nil { i = j; continue }
                 closeGroup()
                 i = max(j, i + 1)
                 continue
@@ -236,6 +249,7 @@ public enum Checks {
             i += 1
         }
         closeGroup()
+        for range in hidden { found += matchStarts(u[range]) }
         return found
     }
 
