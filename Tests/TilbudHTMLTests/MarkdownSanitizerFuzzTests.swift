@@ -14,17 +14,8 @@ enum SanitizedHTML {
     static let void: Set<String> = ["br", "hr"]
     static let linkSchemes: Set<String> = ["https", "mailto", "tel"]
 
-    /// The scheme a browser would take from `url` (nil when relative): controls and spaces trimmed, tabs and line
-    /// ends removed, case folded.
-    static func scheme(_ url: String) -> String? {
-        var scalars = Array(url.unicodeScalars)
-        while let f = scalars.first, f.value <= 0x20 { scalars.removeFirst() }
-        scalars.removeAll { $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let colon = scalars.firstIndex(of: ":") else { return nil }
-        let head = String(String.UnicodeScalarView(scalars[..<colon]))
-        if head.contains("/") || head.contains("?") || head.contains("#") { return nil }
-        return head.lowercased()
-    }
+    /// The scheme a browser would take from `url` (see `BrowserURL`).
+    static func scheme(_ url: String) -> String? { BrowserURL.scheme(url) }
 
     /// What breaks the grammar, or is live: nil when `html` is exactly what the sanitizer may write.
     static func problem(_ html: String) -> String? {
@@ -261,20 +252,31 @@ struct MarkdownSanitizerFuzzTests {
         let seeds = (Self.bodies + Self.snippets).map { Array($0.utf8) }
         let mutator = Mutator(tokens: Self.markdownTokens, seeds: seeds, allowInvalidUTF8: false, nesters: Self.nesters,
                               longLines: [200, 2_000, 8_000])
+        Self.run(settings, target: "markdown", ext: "md") { random in
+            let markdown = Self.body(mutator.mutate(random.pick(seeds), &random, maxSteps: 5))
+            let (problems, seconds) = Self.markdownProblems(markdown)
+            return (markdown, problems, seconds, { MarkdownRenderer().render(markdown) })
+        }
+    }
+
+    /// Runs `one` for each iteration of `settings`, adds a problem for an input over 2 s, records (up to ten)
+    /// inputs with problems as `target` corpus candidates, and prints the count, time and slowest input.
+    static func run(_ settings: FuzzSettings, target: String, ext: String,
+                    _ one: (inout FuzzRandom) -> (input: String, problems: [String], seconds: Double, output: () -> String)) {
         let start = Date()
         var slowest = 0.0, failures = 0
         for index in 0..<settings.iterations where failures < 10 {
             var random = FuzzRandom(seed: settings.seed, index: index)
-            let markdown = Self.body(mutator.mutate(random.pick(seeds), &random, maxSteps: 5))
-            var (problems, seconds) = Self.markdownProblems(markdown)
+            var (input, problems, seconds, output) = one(&random)
             slowest = max(slowest, seconds)
             if seconds > 2 { problems.append(String(format: "took %.2f s", seconds)) }
             if !problems.isEmpty {
                 failures += 1
-                Self.record(markdown, problems, target: "markdown", name: "seed\(settings.seed)-\(index).md", output: MarkdownRenderer().render(markdown))
+                record(input, problems, target: target, name: "seed\(settings.seed)-\(index).\(ext)", output: output())
             }
         }
-        print(String(format: "markdown fuzz: %d inputs (seed %llu) in %.2f s, slowest %.3f s", settings.iterations, settings.seed, Date().timeIntervalSince(start), slowest))
+        print(String(format: "%@ fuzz: %d inputs (seed %llu) in %.2f s, slowest %.3f s", target, settings.iterations, settings.seed,
+                     Date().timeIntervalSince(start), slowest))
     }
 
     @Test("mutated hostile HTML straight into the sanitizer: its grammar, idempotent, bounded time")
@@ -284,23 +286,13 @@ struct MarkdownSanitizerFuzzTests {
             + Self.htmlTokens.map { Array($0.utf8) } + Self.snippets.map { Array($0.utf8) }
         let mutator = Mutator(tokens: Self.htmlTokens, seeds: seeds, allowInvalidUTF8: false, nesters: Self.nesters,
                               longLines: [200, 2_000, 8_000])
-        let start = Date()
-        var slowest = 0.0, failures = 0
-        for index in 0..<settings.iterations where failures < 10 {
-            var random = FuzzRandom(seed: settings.seed, index: index)
+        Self.run(settings, target: "sanitizer", ext: "html") { random in
             let input = String(decoding: mutator.mutate(random.pick(seeds), &random, maxSteps: 6), as: UTF8.self)
             let t = Date()
             let (html, text) = HTMLSanitizer.sanitizeWithText(input)
             let seconds = Date().timeIntervalSince(t)
-            slowest = max(slowest, seconds)
-            var problems = Self.sanitizedProblems(html, text: text, of: input, idempotent: false)
-            if seconds > 2 { problems.append(String(format: "took %.2f s", seconds)) }
-            if !problems.isEmpty {
-                failures += 1
-                Self.record(input, problems, target: "sanitizer", name: "seed\(settings.seed)-\(index).html", output: html)
-            }
+            return (input, Self.sanitizedProblems(html, text: text, of: input, idempotent: false), seconds, { html })
         }
-        print(String(format: "sanitizer fuzz: %d inputs (seed %llu) in %.2f s, slowest %.3f s", settings.iterations, settings.seed, Date().timeIntervalSince(start), slowest))
     }
 
     @Test("every kept input holds the same properties")

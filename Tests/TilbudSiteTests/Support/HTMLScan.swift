@@ -1,4 +1,5 @@
 import Foundation
+import TilbudTestSupport
 
 /// A start tag as a browser's tokenizer would see it: name and attributes (values entity-decoded).
 struct Tag {
@@ -115,16 +116,8 @@ enum HTMLScan {
         return out + rest
     }
 
-    /// The URL scheme a browser would use for `url` (nil for a relative URL).
-    static func scheme(_ url: String) -> String? {
-        var scalars = Array(url.unicodeScalars)
-        while let f = scalars.first, f.value <= 0x20 { scalars.removeFirst() }
-        scalars.removeAll { $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let colon = scalars.firstIndex(of: ":") else { return nil }
-        let head = String(String.UnicodeScalarView(scalars[..<colon]))
-        if head.contains("/") || head.contains("?") || head.contains("#") { return nil }
-        return head.lowercased()
-    }
+    /// The scheme a browser would take from `url` (see `BrowserURL`).
+    static func scheme(_ url: String) -> String? { BrowserURL.scheme(url) }
 
     /// Problems that would make a page run script or load foreign active content.
     static func liveProblems(in html: String) -> [String] {
