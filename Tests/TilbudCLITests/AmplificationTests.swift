@@ -132,7 +132,7 @@ struct AmplificationTests {
     /// process's peak as the child's.)
     struct Cost: CustomStringConvertible {
         var seconds: Double, peakMiB: Double, outputMiB: Double, files: Int
-        var description: String { String(format: "%.2f s CPU, %.0f MiB peak, %.1f MiB in %d files", seconds, peakMiB, outputMiB, files) }
+        var description: String { String(format: "%.2f s user CPU, %.0f MiB peak, %.1f MiB in %d files", seconds, peakMiB, outputMiB, files) }
     }
 
     static let gnuTime = "/usr/bin/time"
@@ -160,7 +160,9 @@ struct AmplificationTests {
                 if v.isRegularFile == true { bytes += v.fileSize ?? 0; files += 1 }
             }
         }
-        return Cost(seconds: numbers[0] + numbers[1], peakMiB: numbers[2] / 1024, outputMiB: Double(bytes) / 1_048_576, files: files)
+        // User time: system time is mostly writing files, and swings with whatever else the disk is doing (the output's
+        // size, compared on its own, stands for that work).
+        return Cost(seconds: numbers[0], peakMiB: numbers[2] / 1024, outputMiB: Double(bytes) / 1_048_576, files: files)
     }
 
     @Test("the worst record under the limits keeps a bundled-catalog build within 2× its time and memory and 1.5× its output",
