@@ -51,6 +51,8 @@ public struct LoadedGovernance: Sendable {
     public let policy: YAMLFile?
     /// `governance/vocabularies.yaml`.
     public let vocabularies: YAMLFile?
+    /// `governance/fields.yaml`: every field of an offer and a provider.
+    public let fields: YAMLFile?
     /// `governance/municipalities.csv` rows with their line numbers; nil when missing.
     public let municipalities: (path: String, rows: [(line: Int, fields: [String])])?
 }
@@ -259,10 +261,11 @@ public struct ContentLoader: Sendable {
         }
         if let governanceReal, !governanceReal.hasPrefix(realRoot + "/") {
             diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display("governance"), line: 1, column: 1), Messages.symlinkOutside))
-            return LoadedGovernance(site: site, policy: nil, vocabularies: nil, municipalities: nil)
+            return LoadedGovernance(site: site, policy: nil, vocabularies: nil, fields: nil, municipalities: nil)
         }
         let policy = loadYAML("governance/policy.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
         let vocab = loadYAML("governance/vocabularies.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
+        let fields = loadYAML("governance/fields.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
         var municipalities: (String, [(Int, [String])])? = nil
         let csvPath = "governance/municipalities.csv"
         switch readText(csvPath, limits: LoadLimits(maxFileBytes: 8 * 1_048_576), realRoot: realRoot) {
@@ -270,7 +273,7 @@ public struct ContentLoader: Sendable {
         case let .problem(d): diagnostics.append(d)
         case let .text(text): municipalities = (display(csvPath), CSV.parse(text))
         }
-        return LoadedGovernance(site: site, policy: policy, vocabularies: vocab, municipalities: municipalities)
+        return LoadedGovernance(site: site, policy: policy, vocabularies: vocab, fields: fields, municipalities: municipalities)
     }
 
     /// An offer file found by `scanProviders`, not yet read.

@@ -89,6 +89,14 @@ public struct YPair: Sendable {
     public let keyColumn: Int
     /// The value.
     public let value: YNode
+
+    /// A pair; `keyLine` and `keyColumn` say where the key is written.
+    public init(key: String, keyLine: Int, keyColumn: Int, value: YNode) {
+        self.key = key
+        self.keyLine = keyLine
+        self.keyColumn = keyColumn
+        self.value = value
+    }
 }
 
 /// Parses YAML text into `YNode`s with positions, refusing what no record needs.

@@ -164,16 +164,28 @@ public struct Governance: Sendable {
     public let vocabularies: [String: Vocabulary]
     /// Municipalities in file order.
     public let municipalities: [Municipality]
+    /// Every declared field of an offer and a provider (`fields.yaml`).
+    public let fields: FieldSet
     private let municipalityIndex: [String: Int]
 
     /// Creates the governance data.
-    public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality]) {
+    public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality], fields: FieldSet = FieldSet()) {
         self.policy = policy
         self.vocabularies = vocabularies
         self.municipalities = municipalities
+        self.fields = fields
         var index: [String: Int] = [:]
         for (i, m) in municipalities.enumerated() { index[m.code] = i }
         self.municipalityIndex = index
+    }
+
+    /// The vocabulary a field declaration names: one from `vocabularies.yaml`, or `municipalities` (the
+    /// municipality list, by kommunenummer). Nil when there is none by that name.
+    public func vocabulary(named name: String) -> Vocabulary? {
+        if name == "municipalities" {
+            return Vocabulary(name: name, entries: municipalities.map { VocabularyEntry(id: $0.code, labels: ["nb": $0.name, "nn": $0.name, "en": $0.name], synonyms: []) })
+        }
+        return vocabularies[name]
     }
 
     /// The vocabulary named `name` (empty when missing).

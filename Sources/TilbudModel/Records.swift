@@ -20,6 +20,8 @@ public struct Provider: Sendable {
     public var editors: [String]
     /// `provider.yaml`'s path as shown to the user.
     public var sourcePath: String
+    /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
+    public var extra: [FieldEntry] = []
 
     /// Creates a provider.
     public init(id: String, name: String, orgNumber: String, type: String, municipality: String, website: String? = nil,
@@ -255,6 +257,8 @@ public struct Offer: Sendable {
     public var updated: Day?
     /// When the offer first appeared (git history, else the file's date); set by the workflow stage.
     public var published: Day?
+    /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
+    public var extra: [FieldEntry] = []
 
     /// Creates an offer; `state` starts as current and is computed by the validator.
     public init(providerID: String, slug: String, title: String, summary: String, kind: String, format: String, delivery: String,

@@ -207,8 +207,8 @@ struct FieldReader {
     }
 
     /// A list of texts, each at most `max` characters (`textMaxChars` when nil).
-    mutating func textList(_ pair: YPair?, _ name: String, max: Int? = nil) -> [(String, YNode)]? {
-        guard let items = list(pair, name) else { return nil }
+    mutating func textList(_ pair: YPair?, _ name: String, max: Int? = nil, items maxItems: Int? = nil) -> [(String, YNode)]? {
+        guard let items = list(pair, name, max: maxItems) else { return nil }
         var out: [(String, YNode)] = []
         for item in items {
             guard let s = item.scalar else {

@@ -4,11 +4,6 @@ import TilbudModel
 
 /// Turns the loaded governance files into a typed `Governance` and `SiteConfig`.
 enum GovernanceDecoder {
-    static let offerFields = ["title", "summary", "kind", "format", "delivery", "topics", "audiences", "municipalities", "national",
-                              "locations", "schedule", "ongoing", "price", "referral", "signup", "contact", "languages",
-                              "accessibility", "tags", "last_reviewed", "valid_until", "status"]
-    static let providerFields = ["name", "org_number", "type", "municipality", "website", "email", "phone", "editors"]
-
     static func decode(_ loaded: LoadedGovernance, diagnostics: inout [Diagnostic], display: (String) -> String) -> (Governance, SiteConfig) {
         var policy = Policy()
         if let file = loaded.policy {
@@ -32,6 +27,18 @@ enum GovernanceDecoder {
             diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/vocabularies.yaml"), line: 1, column: 1), M.missingFile("governance/vocabularies.yaml")))
         }
 
+        var fields = FieldSet()
+        if let file = loaded.fields {
+            if let root = file.root {
+                var r = FieldReader(path: file.path)
+                fields = FieldDeclarations.decode(root, &r, vocabularies: vocabularies)
+                diagnostics += r.diagnostics
+            }
+        } else {
+            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/fields.yaml"), line: 1, column: 1), M.missingFile("governance/fields.yaml")))
+        }
+        policy.adopt(fields)
+
         var municipalities: [Municipality] = []
         if let csv = loaded.municipalities {
             municipalities = decodeMunicipalities(csv.path, csv.rows, &diagnostics)
@@ -49,7 +56,7 @@ enum GovernanceDecoder {
         } else {
             diagnostics.append(.warning("missing-site-yaml", at: SourceLocation(path: display("site.yaml"), line: 1, column: 1), M.siteMissing))
         }
-        return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities), site)
+        return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities, fields: fields), site)
     }
 
     private static func positive(_ r: inout FieldReader, _ pair: YPair?, _ name: String, _ into: inout Int) {
@@ -74,39 +81,29 @@ enum GovernanceDecoder {
             positive(&r, rf["interval_months"], "interval_months", &p.reviewIntervalMonths)
             if let g = r.integer(rf["grace_months"], "grace_months") { p.graceMonths = max(0, g) }
         }
-        if let limits = f["limits"], let lf = r.fields(limits.value, allowed: ["title_max_chars", "summary_max_chars", "topics", "audiences", "tags_max",
-                                                                                "body_max_chars", "file_max_bytes", "yaml_max_depth", "name_max_chars",
-                                                                                "text_max_chars", "tag_max_chars", "table_max_columns", "table_max_cells",
-                                                                                "body_html_max_bytes", "list_max_items"], name: "limits") {
-            positive(&r, lf["title_max_chars"], "title_max_chars", &p.titleMaxChars)
-            positive(&r, lf["summary_max_chars"], "summary_max_chars", &p.summaryMaxChars)
-            positive(&r, lf["tags_max"], "tags_max", &p.tagsMax)
-            positive(&r, lf["body_max_chars"], "body_max_chars", &p.bodyMaxChars)
-            positive(&r, lf["file_max_bytes"], "file_max_bytes", &p.fileMaxBytes)
-            positive(&r, lf["yaml_max_depth"], "yaml_max_depth", &p.yamlMaxDepth)
-            positive(&r, lf["name_max_chars"], "name_max_chars", &p.nameMaxChars)
-            positive(&r, lf["text_max_chars"], "text_max_chars", &p.textMaxChars)
-            positive(&r, lf["tag_max_chars"], "tag_max_chars", &p.tagMaxChars)
-            positive(&r, lf["list_max_items"], "list_max_items", &p.listMaxItems)
-            positive(&r, lf["table_max_columns"], "table_max_columns", &p.tableMaxColumns)
-            positive(&r, lf["table_max_cells"], "table_max_cells", &p.tableMaxCells)
-            positive(&r, lf["body_html_max_bytes"], "body_html_max_bytes", &p.bodyHTMLMaxBytes)
-            range(&r, lf["topics"], "topics", &p.topics)
-            range(&r, lf["audiences"], "audiences", &p.audiences)
+        let moved = ["title_max_chars": "title.max_chars", "summary_max_chars": "summary.max_chars", "topics": "topics.min og topics.max",
+                     "audiences": "audiences.min og audiences.max", "tags_max": "tags.max", "name_max_chars": "max_chars på hvert navn",
+                     "tag_max_chars": "tags.item.max_chars"]
+        if let limits = f["limits"], let pairs = limits.value.pairs {
+            for pair in pairs { if let to = moved[pair.key] { r.diagnostics.append(.error("moved-to-fields", at: r.location(pair.keyLine, pair.keyColumn), M.limitMoved(pair.key, to))) } }
+            let kept = Fields(pairs.filter { moved[$0.key] == nil })
+            if let lf = r.fields(YNode(kind: .mapping(kept.pairs), line: limits.value.line, column: limits.value.column),
+                                 allowed: ["body_max_chars", "file_max_bytes", "yaml_max_depth", "text_max_chars", "table_max_columns", "table_max_cells",
+                                           "body_html_max_bytes", "list_max_items"], name: "limits") {
+                positive(&r, lf["body_max_chars"], "body_max_chars", &p.bodyMaxChars)
+                positive(&r, lf["file_max_bytes"], "file_max_bytes", &p.fileMaxBytes)
+                positive(&r, lf["yaml_max_depth"], "yaml_max_depth", &p.yamlMaxDepth)
+                positive(&r, lf["text_max_chars"], "text_max_chars", &p.textMaxChars)
+                positive(&r, lf["list_max_items"], "list_max_items", &p.listMaxItems)
+                positive(&r, lf["table_max_columns"], "table_max_columns", &p.tableMaxColumns)
+                positive(&r, lf["table_max_cells"], "table_max_cells", &p.tableMaxCells)
+                positive(&r, lf["body_html_max_bytes"], "body_html_max_bytes", &p.bodyHTMLMaxBytes)
+            }
+        } else if let limits = f["limits"] {
+            r.error("wrong-type", limits.value, M.expectedMapping("limits"))
         }
-        if let req = f["required"], let rf = r.fields(req.value, allowed: ["offer", "provider"], name: "required") {
-            if let list = r.textList(rf["offer"], "offer") {
-                p.requiredOfferFields = []
-                for (name, node) in list {
-                    if offerFields.contains(name) { p.requiredOfferFields.append(name) } else { r.error("unknown-field", node, M.unknownRequiredField(name)) }
-                }
-            }
-            if let list = r.textList(rf["provider"], "provider") {
-                p.requiredProviderFields = []
-                for (name, node) in list {
-                    if providerFields.contains(name) { p.requiredProviderFields.append(name) } else { r.error("unknown-field", node, M.unknownRequiredField(name)) }
-                }
-            }
+        if let req = f["required"] {
+            r.diagnostics.append(.error("moved-to-fields", at: r.location(req.keyLine, req.keyColumn), M.limitMoved("required", "required: true på hvert felt")))
         }
         if let langs = r.textList(f["languages"], "languages"), !langs.isEmpty { p.languages = langs.map(\.0) }
         if let eds = r.textList(f["governance_editors"], "governance_editors") { p.governanceEditors = eds.map(\.0) }
@@ -114,12 +111,25 @@ enum GovernanceDecoder {
     }
 
     static func decodeVocabularies(_ root: YNode, _ r: inout FieldReader) -> [String: Vocabulary] {
-        let names = VocabularyName.allCases.map(\.rawValue)
-        guard let f = r.fields(root, allowed: names, name: "vocabularies") else { return [:] }
+        // The vocabularies the code knows must be there; the governance body may add its own, for fields of its own.
+        let known = VocabularyName.allCases.map(\.rawValue)
+        guard let pairs = root.pairs else {
+            r.error("wrong-type", root, M.expectedMapping("vocabularies"))
+            return [:]
+        }
+        let f = Fields(pairs)
+        for name in known where f[name] == nil {
+            r.error("missing-vocabulary", root, M.vocabularyMissing(name))
+            // A vocabulary of its own whose name is close to the missing one is most likely it, misspelt.
+            for pair in pairs where !known.contains(pair.key) && Checks.suggestion(for: pair.key, among: [name]) != nil {
+                r.diagnostics.append(.error("unknown-field", at: r.location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, name)))
+            }
+        }
         var result: [String: Vocabulary] = [:]
-        for name in names {
-            guard let pair = f[name] else {
-                r.error("missing-vocabulary", root, M.vocabularyMissing(name))
+        for pair in pairs {
+            let name = pair.key
+            if name == "municipalities" || !name.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }) {
+                r.diagnostics.append(.error("field-declaration", at: r.location(pair.keyLine, pair.keyColumn), M.badFieldName(name)))
                 continue
             }
             guard let items = r.list(pair, name) else { continue }

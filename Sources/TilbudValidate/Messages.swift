@@ -128,6 +128,39 @@ enum M {
         return Message(nb: "«\(field)» har et usynlig tegn (\(code)). Det får teksten til å se ut som en annen tekst som søket ikke finner. Slett tegnet: skriv ordet på nytt, eller lim inn teksten som ren tekst.",
                        en: "'\(field)' has an invisible character (\(code)). It makes the text look like another text that search does not find. Delete the character: type the word again, or paste the text as plain text.")
     }
+    static func fieldIndispensable(_ field: String) -> Message {
+        Message(nb: "Feltet «\(field)» må være erklært i fields.yaml med required: true; nettstedet kan ikke lage en side uten det.",
+                en: "The field '\(field)' must be declared in fields.yaml with required: true; the site cannot make a page without it.")
+    }
+    static func fieldTypeFixed(_ field: String, _ type: String) -> Message {
+        Message(nb: "Feltet «\(field)» må ha type \(type): nettstedet bruker det slik. Endre grenser, påkrevd og etiketter, men ikke typen.",
+                en: "The field '\(field)' must have type \(type): the site uses it that way. Change its limits, whether it is required and its labels, but not its type.")
+    }
+    static func badFieldName(_ name: String) -> Message {
+        Message(nb: "«\(name)» er ikke et gyldig feltnavn. Bruk a–z, 0–9 og _.", en: "'\(name)' is not a valid field name. Use a–z, 0–9 and _.")
+    }
+    static let conditionNeedsOneList = Message(nb: "required_when trenger enten «in» eller «not_in» (en liste med verdier).",
+                                               en: "required_when needs either 'in' or 'not_in' (a list of values).")
+    static func fieldNeedsVocabulary(_ path: String) -> Message {
+        Message(nb: "«\(path)» er av type id eller ids og trenger «vocabulary» (eller «values» for id).",
+                en: "'\(path)' is of type id or ids and needs 'vocabulary' (or 'values' for id).")
+    }
+    static func limitMoved(_ key: String, _ to: String) -> Message {
+        Message(nb: "«\(key)» står nå i fields.yaml, som \(to). Flytt grensen dit og slett linjen her.",
+                en: "'\(key)' is now in fields.yaml, as \(to). Move the limit there and delete this line.")
+    }
+    static func fieldRequiredWhen(_ field: String, _ other: String, _ value: String?) -> Message {
+        Message(nb: "Feltet «\(field)» mangler. Det er påkrevd når «\(other)» er \(value.map { "«\($0)»" } ?? "tomt").",
+                en: "The field '\(field)' is missing. It is required when '\(other)' is \(value.map { "'\($0)'" } ?? "empty").")
+    }
+    static func numberOutOfRange(_ field: String, _ value: String, _ min: String?, _ max: String?) -> Message {
+        let nb = min.map { lo in max.map { "fra \(lo) til \($0)" } ?? "minst \(lo)" } ?? max.map { "høyst \($0)" } ?? ""
+        let en = min.map { lo in max.map { "from \(lo) to \($0)" } ?? "at least \(lo)" } ?? max.map { "at most \($0)" } ?? ""
+        return Message(nb: "«\(field)» er \(value); det skal være \(nb).", en: "'\(field)' is \(value); it must be \(en).")
+    }
+    static func expectedNumber(_ field: String, _ got: String) -> Message {
+        Message(nb: "«\(field)» skal være et tall (med punktum som desimaltegn), ikke «\(got)».", en: "'\(field)' must be a number (with a point for decimals), not '\(got)'.")
+    }
     static let htmlInSummary = Message(nb: "Sammendraget skal være ren tekst uten HTML-koder.", en: "The summary must be plain text without HTML tags.")
     static let markdownInSummary = Message(nb: "Sammendraget er ren tekst; Markdown (som ** eller lenker) vises som tegn. Skriv det uten formatering.",
                                            en: "The summary is plain text; Markdown (such as ** or links) shows as characters. Write it without formatting.")
@@ -193,9 +226,6 @@ enum M {
     }
     static func badVocabularyID(_ id: String) -> Message {
         Message(nb: "«\(id)» er ikke en gyldig id: bruk små bokstaver a–z, sifre og bindestrek.", en: "'\(id)' is not a valid id: use lowercase a–z, digits and hyphens.")
-    }
-    static func unknownRequiredField(_ f: String) -> Message {
-        Message(nb: "«\(f)» er ikke et felt i innholdsmodellen og kan ikke kreves.", en: "'\(f)' is not a field of the content model and cannot be required.")
     }
     static func invalidNumber(_ field: String) -> Message {
         Message(nb: "«\(field)» skal være et positivt heltall.", en: "'\(field)' must be a positive whole number.")

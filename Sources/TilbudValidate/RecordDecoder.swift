@@ -9,6 +9,27 @@ struct RecordDecoder {
 
     var policy: Policy { governance.policy }
 
+    /// The declared fields of an offer and a provider.
+    var fields: FieldSet { governance.fields }
+
+    /// The offer field `name`'s declaration.
+    func declared(_ name: String) -> FieldDeclaration? { fields.offerField(name) }
+
+    /// The sub-fields an object field, or the items of a list field, may have.
+    func subFields(_ d: FieldDeclaration?) -> [String] { (d?.item?.fields ?? d?.fields ?? []).map(\.name) }
+
+    /// The required sub-fields of an object field, or of the items of a list field.
+    func requiredSubFields(_ d: FieldDeclaration?) -> [String] { (d?.item?.fields ?? d?.fields ?? []).filter(\.required).map(\.name) }
+
+    /// The longest text of sub-field `name` of `d` (or of its items).
+    func maxChars(_ d: FieldDeclaration?, _ name: String) -> Int? { (d?.item ?? d)?.field(name)?.maxChars }
+
+    /// Whether `d`'s `required_when` holds for the offer `root`.
+    func conditionHolds(_ d: FieldDeclaration?, in root: YNode) -> Bool {
+        guard let c = d?.requiredWhen else { return false }
+        return c.holds(for: DeclaredFields.writtenValue(c.field, in: root, declarations: fields.offer))
+    }
+
     /// A reader for a record's file, with the governance's limit on free text.
     func reader(_ path: String) -> FieldReader {
         FieldReader(path: path, textMaxChars: governance.policy.textMaxChars, listMaxItems: governance.policy.listMaxItems, plainText: true)
@@ -19,7 +40,7 @@ struct RecordDecoder {
     func provider(id: String, file: YAMLFile) -> (Provider?, [Diagnostic]) {
         guard let root = file.root else { return (nil, []) }
         var r = reader(file.path)
-        guard let f = r.fields(root, allowed: GovernanceDecoder.providerFields, name: "provider") else { return (nil, r.diagnostics) }
+        guard let f = r.fields(root, allowed: fields.provider.map(\.name), name: "provider") else { return (nil, r.diagnostics) }
         r.require(policy.requiredProviderFields, in: f, at: root, what: "provider")
         r.scanNationalIDs(text: file.text, firstLine: 1)
         r.scanNationalIDs(name: id)
@@ -35,10 +56,13 @@ struct RecordDecoder {
         let website = r.url(f["website"], "website")
         let email = r.email(f["email"], "email")
         let phone = r.phone(f["phone"], "phone")
-        let editors = r.textList(f["editors"], "editors")?.map(\.0) ?? []
+        let editorsDeclared = fields.providerField("editors")
+        let editors = r.textList(f["editors"], "editors", max: editorsDeclared?.item?.maxChars, items: editorsDeclared?.max.map { Int($0) })?.map(\.0) ?? []
+        let extra = DeclaredFields(governance: governance).extra(fields.provider, modelled: FieldDeclarations.modelledProvider, f, root: root, &r)
         if r.diagnostics.hasErrors { return (nil, r.diagnostics) }
-        let provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
+        var provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
                                 website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
+        provider.extra = extra
         return (provider, r.diagnostics)
     }
 
@@ -52,7 +76,7 @@ struct RecordDecoder {
         for pair in pairs {
             if pair.key == "title" || pair.key == "summary" {
                 known.append(pair)
-            } else if GovernanceDecoder.offerFields.contains(pair.key) {
+            } else if fields.offerField(pair.key) != nil {
                 r.diagnostics.append(.error("translation-field", at: r.location(pair.keyLine, pair.keyColumn), M.translationField(pair.key)))
             } else {
                 let suggestion = Checks.suggestion(for: pair.key, among: ["title", "summary"])
@@ -302,7 +326,7 @@ struct RecordDecoder {
     func offer(_ file: OfferFile, today: Day) -> (Offer?, [Diagnostic]) {
         guard let root = file.frontMatter else { return (nil, Self.scanBodyOnly(file)) }
         var r = reader(file.path)
-        guard let f = r.fields(root, allowed: GovernanceDecoder.offerFields, name: "front matter") else { return (nil, r.diagnostics) }
+        guard let f = r.fields(root, allowed: fields.offer.map(\.name), name: "front matter") else { return (nil, r.diagnostics) }
         r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
         r.scanNationalIDs(file)
 
@@ -316,12 +340,12 @@ struct RecordDecoder {
         let kind = one("kind", .kind)
         let format = one("format", .format)
         let delivery = one("delivery", .delivery)
-        let referral = one("referral", .referral) ?? (f["referral"] == nil ? "ingen" : nil)
+        let referral = one("referral", .referral) ?? (f["referral"] == nil ? declared("referral")?.defaultValue ?? "" : nil)
         let topics = r.vocabularyList(f["topics"], "topics", governance.vocabulary(.topics), range: policy.topics) ?? []
         let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
-        let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? ["nb"]
-        let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars)?.map(\.0) ?? []
+        let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? Self.list(declared("languages")?.defaultValue) ?? ["nb"]
+        let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars, items: declared("tags")?.max.map { Int($0) })?.map(\.0) ?? []
         if tags.count > policy.tagsMax, let p = f["tags"] { r.error("count", p.value, M.count("tags", tags.count, (0, policy.tagsMax))) }
 
         let national = r.bool(f["national"], "national") ?? false
@@ -338,12 +362,12 @@ struct RecordDecoder {
                 }
             }
         }
-        if !national && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
+        if conditionHolds(declared("municipalities"), in: root) && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
             r.error("missing-field", f["municipalities"]?.value ?? root, M.needsMunicipalities)
         }
 
         let locations = decodeLocations(f["locations"], &r)
-        if let delivery, delivery != "digitalt", locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
+        if let delivery, conditionHolds(declared("locations"), in: root), locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
             r.error("missing-field", f["locations"]?.value ?? f["delivery"]?.value ?? root, M.needsLocation(delivery))
         }
         for (loc, node) in locations where !national && !municipalities.isEmpty && !municipalities.contains(loc.municipality) {
@@ -352,11 +376,11 @@ struct RecordDecoder {
 
         let ongoing = r.bool(f["ongoing"], "ongoing") ?? false
         let schedule = decodeSchedule(f["schedule"], &r)
-        if !ongoing && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
+        if conditionHolds(declared("schedule"), in: root) && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
             r.error("missing-field", f["schedule"]?.value ?? root, M.needsSchedule)
         }
 
-        let price = decodePrice(f["price"], &r)
+        let price = decodePrice(f["price"], root: root, &r)
         let signup = decodeSignup(f["signup"], &r)
         let contact = decodeContact(f["contact"], &r)
         if f["signup"] == nil && f["contact"] == nil { r.warning("no-signup", root, M.noWayToSignUp) }
@@ -367,10 +391,11 @@ struct RecordDecoder {
         let lastReviewed = r.day(f["last_reviewed"], "last_reviewed")
         if let lastReviewed, lastReviewed > today, let p = f["last_reviewed"] { r.warning("reviewed-in-future", p.value, M.reviewedInFuture(lastReviewed.iso)) }
         let validUntil = r.day(f["valid_until"], "valid_until")
-        var status = OfferStatus.published
+        var status = declared("status")?.defaultValue.flatMap(OfferStatus.init(rawValue:)) ?? .published
         if let p = f["status"], let s = r.text(p, "status") {
-            if let st = OfferStatus(rawValue: s) { status = st } else { r.error("unknown-id", p.value, M.invalidStatus(s)) }
+            if let st = OfferStatus(rawValue: s), declared("status")?.values.contains(s) ?? true { status = st } else { r.error("unknown-id", p.value, M.invalidStatus(s)) }
         }
+        let extra = DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldDeclarations.modelledOffer, f, root: root, &r)
 
         guard !r.diagnostics.hasErrors, let title, let summary, let kind, let format, let delivery, let referral else {
             return (nil, r.diagnostics)
@@ -380,6 +405,7 @@ struct RecordDecoder {
                           locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: "gratis", amountNOK: nil, note: nil),
                           referral: referral, signup: signup, contact: contact, languages: languages, accessibility: accessibility, tags: tags,
                           lastReviewed: lastReviewed ?? today, validUntil: validUntil, status: status, body: file.body, sourcePath: file.path)
+        offer.extra = extra
         offer.state = offer.computeState(today: today, policy: policy)
         offer.nextStart = offer.schedule.first { $0.lastDay >= today }?.start
         if let p = f["last_reviewed"], let lastReviewed {
@@ -394,14 +420,15 @@ struct RecordDecoder {
     }
 
     private func decodeLocations(_ pair: YPair?, _ r: inout FieldReader) -> [(Location, YNode)] {
-        guard let items = r.list(pair, "locations") else { return [] }
+        let d = declared("locations")
+        guard let items = r.list(pair, "locations", max: d?.max.map { Int($0) }) else { return [] }
         var out: [(Location, YNode)] = []
         for item in items {
-            guard let f = r.fields(item, allowed: ["name", "address", "postal_code", "city", "municipality", "geo"], name: "locations") else { continue }
-            r.require(["name", "address", "postal_code", "city", "municipality"], in: f, at: item, what: "location")
-            let name = r.text(f["name"], "name", max: policy.nameMaxChars)
-            let address = r.text(f["address"], "address")
-            let city = r.text(f["city"], "city")
+            guard let f = r.fields(item, allowed: subFields(d), name: "locations") else { continue }
+            r.require(requiredSubFields(d), in: f, at: item, what: "location")
+            let name = r.text(f["name"], "name", max: maxChars(d, "name"))
+            let address = r.text(f["address"], "address", max: maxChars(d, "address"))
+            let city = r.text(f["city"], "city", max: maxChars(d, "city"))
             var postal: String? = nil
             if let p = f["postal_code"], !p.value.isNull, let s = r.code(p.value, "postal_code") {
                 if Checks.isValidPostalCode(s) { postal = s } else {
@@ -427,14 +454,15 @@ struct RecordDecoder {
     }
 
     private func decodeSchedule(_ pair: YPair?, _ r: inout FieldReader) -> [ScheduleRun] {
-        guard let items = r.list(pair, "schedule") else { return [] }
+        let d = declared("schedule")
+        guard let items = r.list(pair, "schedule", max: d?.max.map { Int($0) }) else { return [] }
         var out: [ScheduleRun] = []
         for item in items {
-            guard let f = r.fields(item, allowed: ["start", "end", "note"], name: "schedule") else { continue }
-            r.require(["start"], in: f, at: item, what: "schedule")
+            guard let f = r.fields(item, allowed: subFields(d), name: "schedule") else { continue }
+            r.require(requiredSubFields(d), in: f, at: item, what: "schedule")
             let start = r.dateTime(f["start"], "start")
             let end = r.dateTime(f["end"], "end")
-            let note = r.text(f["note"], "note", allowEmpty: true)
+            let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
             if let start, let end, end < start, let p = f["end"] {
                 r.error("end-before-start", p.value, M.endBeforeStart(end.iso, start.iso))
                 continue
@@ -444,28 +472,39 @@ struct RecordDecoder {
         return out
     }
 
-    private func decodePrice(_ pair: YPair?, _ r: inout FieldReader) -> Price? {
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["kind", "amount_nok", "note"], name: "price") else { return nil }
-        r.require(["kind"], in: f, at: pair.value, what: "price")
+    private func decodePrice(_ pair: YPair?, root: YNode, _ r: inout FieldReader) -> Price? {
+        let d = declared("price")
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(d), name: "price") else { return nil }
+        r.require(requiredSubFields(d), in: f, at: pair.value, what: "price")
         guard let kp = f["kind"], !kp.value.isNull, let kind = r.vocabularyID(kp.value, "price.kind", governance.vocabulary(.price)) else { return nil }
         let amount = r.integer(f["amount_nok"], "amount_nok")
         if let amount, amount < 0, let p = f["amount_nok"] { r.error("invalid-number", p.value, M.negativeAmount) }
-        if kind != "gratis" && amount == nil && f["amount_nok"] == nil { r.error("missing-field", pair.value, M.needsAmount(kind)) }
+        if conditionHolds(d?.field("amount_nok"), in: root) && amount == nil && f["amount_nok"] == nil { r.error("missing-field", pair.value, M.needsAmount(kind)) }
         if kind == "gratis", let amount, amount > 0, let p = f["amount_nok"] { r.warning("amount-for-free", p.value, M.amountForFree()) }
-        let note = r.text(f["note"], "note", allowEmpty: true)
+        let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
         return Price(kind: kind, amountNOK: kind == "gratis" ? nil : amount, note: note?.isEmpty == true ? nil : note)
     }
 
     private func decodeSignup(_ pair: YPair?, _ r: inout FieldReader) -> Signup {
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["url", "phone", "email", "deadline"], name: "signup") else { return Signup() }
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(declared("signup")), name: "signup") else { return Signup() }
         let s = Signup(url: r.url(f["url"], "url"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"), deadline: r.day(f["deadline"], "deadline"))
         if f["url"] == nil && f["phone"] == nil && f["email"] == nil { r.error("missing-field", pair.value, M.signupEmpty) }
         return s
     }
 
     private func decodeContact(_ pair: YPair?, _ r: inout FieldReader) -> Contact {
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: ["name", "phone", "email"], name: "contact") else { return Contact() }
-        return Contact(name: r.text(f["name"], "name", max: policy.nameMaxChars), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+        let d = declared("contact")
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(d), name: "contact") else { return Contact() }
+        return Contact(name: r.text(f["name"], "name", max: maxChars(d, "name")), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+    }
+}
+
+extension RecordDecoder {
+    /// A list written as a default (`[nb, en]`), nil when there is none.
+    static func list(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        let inner = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
+        return inner.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 }
 

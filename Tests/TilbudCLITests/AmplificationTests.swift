@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TilbudModel
 import TilbudTestSupport
+import TilbudValidate
 
 /// Issue 11, item 3: one record must not be able to blow a build up. The records the issue found are errors
 /// at their line, and the worst record the governance limits allow keeps a build of the bundled catalog
@@ -80,15 +82,21 @@ struct AmplificationTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("public").path))
     }
 
-    /// The limits in the bundled `policy.yaml` (`key: number` lines of `limits:`).
+    /// The limits of the bundled governance (`fields.yaml` and `policy.yaml`), as the checker reads them.
     static func limits() throws -> [String: Int] {
-        let text = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("content/governance/policy.yaml"), encoding: .utf8)
-        var out: [String: Int] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            if parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) { out[parts[0].trimmingCharacters(in: .whitespaces)] = n }
-        }
-        return out
+        let g = CatalogChecker(root: TestPaths.repositoryRoot.appendingPathComponent("content"), displayRoot: "content",
+                               today: Day(iso: "2026-12-06")!).run().catalog.governance
+        let p = g.policy, f = g.fields
+        func chars(_ path: String) throws -> Int { try #require(f.offerField(path: path)?.maxChars, "no max_chars for \(path)") }
+        return [
+            "title_max_chars": p.titleMaxChars, "summary_max_chars": p.summaryMaxChars, "tags_max": p.tagsMax, "tag_max_chars": p.tagMaxChars,
+            "name_max_chars": try #require(f.providerField("name")?.maxChars), "location_name_max_chars": try chars("locations.name"),
+            "contact_name_max_chars": try chars("contact.name"), "address_max_chars": try chars("locations.address"),
+            "city_max_chars": try chars("locations.city"), "note_max_chars": try chars("schedule.note"), "price_note_max_chars": try chars("price.note"),
+            "url_max_chars": try chars("signup.url"), "locations_max": Int(try #require(f.offerField("locations")?.max)),
+            "schedule_max": Int(try #require(f.offerField("schedule")?.max)), "table_max_columns": p.tableMaxColumns,
+            "table_max_cells": p.tableMaxCells, "body_html_max_bytes": p.bodyHTMLMaxBytes,
+        ]
     }
 
     /// The biggest record the limits allow, as far as size goes: a provider whose name is at the limit in
@@ -99,17 +107,18 @@ struct AmplificationTests {
         func emoji(_ n: Int, _ salt: Int = 0) -> String {
             String(repeating: "😀", count: n - 1) + String(UnicodeScalar(0x1F600 + UInt32(salt % 64))!)
         }
-        let items = l["list_max_items"]!, text = l["text_max_chars"]!, name = l["name_max_chars"]!
+        let name = l["name_max_chars"]!
         var fm = "title: \(emoji(l["title_max_chars"]!))\nsummary: Sammendrag \(emoji(l["summary_max_chars"]! - 11))\n"
         fm += "kind: friskliv\nformat: kurs\ndelivery: hybrid\ntopics: [tobakk]\naudiences: [voksne]\nnational: true\nlocations:\n"
-        for i in 0..<items {
-            fm += "  - name: \(emoji(name, i))\n    address: \(emoji(text, i))\n    postal_code: \"9510\"\n    city: \(emoji(text, i))\n    municipality: \"5601\"\n    geo: [69.9680, 23.2720]\n"
+        for i in 0..<l["locations_max"]! {
+            fm += "  - name: \(emoji(l["location_name_max_chars"]!, i))\n    address: \(emoji(l["address_max_chars"]!, i))\n    postal_code: \"9510\"\n"
+            fm += "    city: \(emoji(l["city_max_chars"]!, i))\n    municipality: \"5601\"\n    geo: [69.9680, 23.2720]\n"
         }
         fm += "schedule:\n"
-        for i in 0..<items { fm += "  - start: 2027-01-\(10 + i % 18)\n    end: 2027-03-09\n    note: \(emoji(text, i))\n" }
-        fm += "price:\n  kind: egenandel\n  amount_nok: 100\n  note: \(emoji(text))\n"
-        fm += "signup:\n  url: https://example.org/\(String(repeating: "p", count: text - 20))\n  phone: \"+47 78 00 18 30\"\n"
-        fm += "contact:\n  name: \(emoji(name))\n  email: friskliv@alta.example.org\n"
+        for i in 0..<l["schedule_max"]! { fm += "  - start: 2027-01-\(10 + i % 18)\n    end: 2027-03-09\n    note: \(emoji(l["note_max_chars"]!, i))\n" }
+        fm += "price:\n  kind: egenandel\n  amount_nok: 100\n  note: \(emoji(l["price_note_max_chars"]!))\n"
+        fm += "signup:\n  url: https://example.org/\(String(repeating: "p", count: l["url_max_chars"]! - 20))\n  phone: \"+47 78 00 18 30\"\n"
+        fm += "contact:\n  name: \(emoji(l["contact_name_max_chars"]!))\n  email: friskliv@alta.example.org\n"
         fm += "tags: [" + (0..<l["tags_max"]!).map { emoji(l["tag_max_chars"]!, $0) }.joined(separator: ", ") + "]\n"
         fm += "last_reviewed: 2026-10-06\n"
         // The body: a table at the cell limit, then a long link used until the HTML is near its limit.

@@ -148,11 +148,11 @@ struct SchemaTests {
     func editedGovernance() throws {
         let vocabularies = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "topics:\n", with: "topics:\n  - {id: sorg, label: {nb: Sorg, nn: Sorg, en: Grief}}\n")
-        let policy = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/policy.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "title_max_chars: 90", with: "title_max_chars: 80")
-            .replacingOccurrences(of: "topics: {min: 1, max: 5}", with: "topics: {min: 1, max: 3}")
+        let fields = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/fields.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "max_chars: 90", with: "max_chars: 80")
+            .replacingOccurrences(of: "vocabulary: topics\n    required: true\n    min: 1\n    max: 5", with: "vocabulary: topics\n    required: true\n    min: 1\n    max: 3")
         let f = try FeedFixture(FeedFixture.records, replacing: [
-            "content/governance/vocabularies.yaml": vocabularies, "content/governance/policy.yaml": policy,
+            "content/governance/vocabularies.yaml": vocabularies, "content/governance/fields.yaml": fields,
         ])
         #expect(f.result.succeeded)
         let schema = try #require(f.json("api/v1/schema/offer.schema.json") as? [String: Any])

@@ -18,7 +18,8 @@ public enum TestPaths {
     }
 
     /// The files of `fixtures`, relative to a content folder.
-    public static let governanceFiles = ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"]
+    public static let governanceFiles = ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/fields.yaml",
+                                         "governance/municipalities.csv"]
 }
 
 /// Writing and reading whole file trees.

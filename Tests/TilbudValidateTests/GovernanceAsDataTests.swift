@@ -35,55 +35,74 @@ struct GovernanceAsDataTests {
         expectErrors(catalog.check(), [Found("unknown-id", at: catalog.location("1️⃣"))])
     }
 
-    @Test("title_max_chars in policy.yaml decides how long a title may be")
+    @Test("title.max_chars in fields.yaml decides how long a title may be")
     func titleLimit() throws {
         let catalog = try TestCatalog(offerCatalog(["title": "title: 1️⃣Sov godt – kurs for deg som sover dårlig"]))  // 40 characters
         expectNoErrors(catalog.check())
 
-        try catalog.write(try policy(replacing: "title_max_chars: 90", with: "title_max_chars: 39"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "max_chars: 90", with: "max_chars: 39"), to: "content/governance/fields.yaml")
         let shorter = catalog.check()
         expectErrors(shorter, [Found("too-long", at: catalog.location("1️⃣"))])
         #expect(shorter.diagnostics("too-long").first?.message.en.contains("40 characters long; the limit is 39") == true, "\n\(shorter.listing)")
 
-        try catalog.write(try policy(replacing: "title_max_chars: 90", with: "title_max_chars: 40"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "max_chars: 90", with: "max_chars: 40"), to: "content/governance/fields.yaml")
         expectNoErrors(catalog.check())
     }
 
-    @Test("the topics range in policy.yaml decides how many topics an offer has")
+    @Test("topics.min and topics.max in fields.yaml decide how many topics an offer has")
     func topicsRange() throws {
         let catalog = try TestCatalog(offerCatalog(["topics": "topics: 1️⃣[sovn, stress, psykisk-helse]"]))
         expectNoErrors(catalog.check())
-        try catalog.write(try policy(replacing: "topics: {min: 1, max: 5}", with: "topics: {min: 1, max: 2}"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "vocabulary: topics\n    required: true\n    min: 1\n    max: 5", with: "vocabulary: topics\n    required: true\n    min: 1\n    max: 2"), to: "content/governance/fields.yaml")
         expectErrors(catalog.check(), [Found("count", at: catalog.location("1️⃣"))])
-        try catalog.write(try policy(replacing: "topics: {min: 1, max: 5}", with: "topics: {min: 4, max: 8}"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "vocabulary: topics\n    required: true\n    min: 1\n    max: 5", with: "vocabulary: topics\n    required: true\n    min: 4\n    max: 8"), to: "content/governance/fields.yaml")
         expectErrors(catalog.check(), [Found("count", at: catalog.location("1️⃣"))])
     }
 
-    @Test("a field made required in policy.yaml is required")
+    @Test("a field made required in fields.yaml is required")
     func requiredField() throws {
         let catalog = try TestCatalog(offerCatalog(["title": "1️⃣title: Sov godt", "referral": nil]))
         expectNoErrors(catalog.check())
-        try catalog.write(try policy(replacing: "offer: [title,", with: "offer: [referral, title,"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "    vocabulary: referral\n", with: "    vocabulary: referral\n    required: true\n"), to: "content/governance/fields.yaml")
         let result = catalog.check()
         expectErrors(result, [Found("missing-field", at: catalog.location("1️⃣"))])
         #expect(result.diagnostics("missing-field").first?.message.en.contains("'referral'") == true)
     }
 
-    @Test("a field made optional in policy.yaml is optional")
+    @Test("a field made optional in fields.yaml is optional")
     func optionalField() throws {
         let catalog = try TestCatalog(offerCatalog(["title": "1️⃣title: Sov godt", "audiences": nil]))
         expectErrors(catalog.check(), [Found("missing-field", at: catalog.location("1️⃣"))])
-        try catalog.write(try policy(replacing: "topics, audiences, last_reviewed", with: "topics, last_reviewed"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "    vocabulary: audiences\n    required: true\n", with: "    vocabulary: audiences\n    required: false\n"), to: "content/governance/fields.yaml")
         expectNoErrors(catalog.check())
     }
 
-    @Test("a required field that the content model does not have is reported in policy.yaml")
-    func requiredUnknownField() throws {
+    @Test("a field the site cannot do without, made optional, and a policy.yaml that still says what is required, are reported where they are written")
+    func indispensableAndMovedRules() throws {
         let catalog = try TestCatalog(offerCatalog())
-        try catalog.write(try policy(replacing: "offer: [title,", with: "offer: [tittel, title,"), to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "  title:\n    type: text\n    required: true\n", with: "  title:\n    type: text\n    required: false\n"),
+                          to: "content/governance/fields.yaml")
+        var result = catalog.check()
+        #expect(result.errors.map(\.id) == ["field-declaration"], "\n\(result.listing)")
+        #expect(result.errors.first?.location?.path == "content/governance/fields.yaml")
+        #expect(result.errors.first?.location?.line == 25)
+
+        try catalog.write(try fields(replacing: "\noffer:\n", with: "\noffer:\n"), to: "content/governance/fields.yaml")
+        try catalog.write(try policy(replacing: "limits:\n", with: "limits:\n  title_max_chars: 80\n") + "required:\n  offer: [title]\n",
+                          to: "content/governance/policy.yaml")
+        result = catalog.check()
+        #expect(result.errors.map(\.id) == ["moved-to-fields", "moved-to-fields"], "\n\(result.listing)")
+        #expect(result.errors.allSatisfy { $0.location?.path == "content/governance/policy.yaml" })
+        #expect(result.diagnostics("moved-to-fields").first?.message.nb.contains("title.max_chars") == true)
+    }
+
+    @Test("a field declared with a type the site reads otherwise is reported at its declaration")
+    func modelledTypeIsFixed() throws {
+        let catalog = try TestCatalog(offerCatalog())
+        try catalog.write(try fields(replacing: "  national:\n    type: bool\n", with: "  national:\n    type: text\n"), to: "content/governance/fields.yaml")
         let result = catalog.check()
-        #expect(result.errors.map(\.id) == ["unknown-field"], "\n\(result.listing)")
-        #expect(result.errors.first?.location?.path == "content/governance/policy.yaml")
+        #expect(result.errors.map(\.id) == ["field-declaration"], "\n\(result.listing)")
+        #expect(result.diagnostics("field-declaration").first?.message.en.contains("must have type bool") == true)
     }
 
     @Test("the published languages in policy.yaml decide which translations are allowed")
@@ -144,7 +163,8 @@ struct GovernanceAsDataTests {
         let catalog = try TestCatalog(offerCatalog(), governance: false)
         let result = catalog.check()
         let missing = result.diagnostics("missing-governance-file").compactMap(\.location?.path)
-        #expect(missing == ["content/governance/municipalities.csv", "content/governance/policy.yaml", "content/governance/vocabularies.yaml"])
+        #expect(missing == ["content/governance/fields.yaml", "content/governance/municipalities.csv", "content/governance/policy.yaml",
+                            "content/governance/vocabularies.yaml"])
         #expect(result.diagnostics("missing-site-yaml").count == 1)
     }
 }

@@ -74,14 +74,14 @@ struct PlainTextAndLimitTests {
         #expect(result.errors.isEmpty, "\(c.0)\n\(result.listing)")
     }
 
-    @Test("the limits are governance data: lower one in policy.yaml, and a record that met it no longer does")
+    @Test("the limits are governance data: lower one in fields.yaml or policy.yaml, and a record that met it no longer does")
     func limitsAreData() throws {
         let catalog = try TestCatalog(offerCatalog(["tags": "tags: [1️⃣søvnvansker]"],
                                                    body: "| a | b | c |\n2️⃣|---|---|---|\n| 1 | 2 | 3 |\n"))
         expectNoErrors(catalog.check())
-        var text = try policy(replacing: "tag_max_chars: 40", with: "tag_max_chars: 10")
-        text = text.replacingOccurrences(of: "table_max_columns: 10", with: "table_max_columns: 2")
-        try catalog.write(text, to: "content/governance/policy.yaml")
+        try catalog.write(try fields(replacing: "    item:\n      type: text\n      max_chars: 40\n", with: "    item:\n      type: text\n      max_chars: 10\n"),
+                          to: "content/governance/fields.yaml")
+        try catalog.write(try policy(replacing: "table_max_columns: 10", with: "table_max_columns: 2"), to: "content/governance/policy.yaml")
         expectErrors(catalog.check(), [Found("too-long", at: catalog.location("1️⃣")), Found("table-too-wide", at: catalog.location("2️⃣"))])
     }
 }

@@ -115,6 +115,13 @@ func policy(replacing old: String, with new: String) throws -> String {
     return text.replacingOccurrences(of: old, with: new)
 }
 
+/// The fixture fields.yaml with one piece of text replaced; fails if the text is not there.
+func fields(replacing old: String, with new: String) throws -> String {
+    let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/fields.yaml"), encoding: .utf8)
+    try #require(text.contains(old), "the fixture fields.yaml has no «\(old)»")
+    return text.replacingOccurrences(of: old, with: new)
+}
+
 /// The fixture vocabularies with one piece of text replaced; fails if the text is not there.
 func vocabularies(replacing old: String, with new: String) throws -> String {
     let text = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/vocabularies.yaml"), encoding: .utf8)

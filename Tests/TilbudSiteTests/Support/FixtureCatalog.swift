@@ -15,24 +15,14 @@ extension SiteFixture {
       interval_months: 12
       grace_months: 3
     limits:
-      title_max_chars: 90
-      summary_max_chars: 160
-      topics: {min: 1, max: 5}
-      audiences: {min: 1, max: 5}
-      tags_max: 15
       body_max_chars: 20000
       file_max_bytes: 1048576
       yaml_max_depth: 16
-      name_max_chars: 120
       text_max_chars: 300
-      tag_max_chars: 40
       list_max_items: 50
       table_max_columns: 10
       table_max_cells: 500
       body_html_max_bytes: 200000
-    required:
-      offer: [title, summary, kind, format, delivery, topics, audiences, last_reviewed]
-      provider: [name, org_number, type, municipality]
     languages: [nb, nn, en]
     -- content/governance/municipalities.csv --
     kommunenummer,navn,fylkesnummer,fylkesnavn

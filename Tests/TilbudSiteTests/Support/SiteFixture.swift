@@ -30,6 +30,11 @@ final class SiteFixture {
         directory = FileTree.temporaryFolder("tilbud-site-")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
         try FileTree.write(txtar: governance, into: directory)
+        // The fields are the shared fixture's unless the fixture declares its own.
+        let fields = content.appendingPathComponent("governance/fields.yaml")
+        if !FileManager.default.fileExists(atPath: fields.path) {
+            try FileManager.default.copyItem(at: TestPaths.fixtures.appendingPathComponent("governance/fields.yaml"), to: fields)
+        }
         try FileTree.write(txtar: txtar, into: directory)
     }
 
