@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus"], path: "Tests/TilbudTestSupport"),
 
         .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
-        .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI", "TilbudValidate", "TilbudModel"]),
+        .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI", "TilbudValidate", "TilbudModel", "TilbudSearch"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus", "TilbudMarkdown", "TilbudTestSupport"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),

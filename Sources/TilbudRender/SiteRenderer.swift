@@ -565,6 +565,8 @@ public struct SiteRenderer: Sendable {
             "languages": .string(o.languages.map { languageName($0, in: lang) }.joined(separator: ", ")),
             "accessibility": vocabLinks(o.accessibility, .accessibility, lang),
             "hasAccessibility": .bool(!o.accessibility.isEmpty),
+            // Declared fields the templates do not lay out themselves (`show: facts` in fields.yaml).
+            "facts": .list(FieldFacts.facts(o.extra, gov.fields.offer, gov, loc)),
             "area": .string(area(o, lang)),
             "areaLinks": .list(o.national ? [] : o.municipalities.map { municipalityLinks?[$0] ?? municipalityLink($0, lang) }),
             "national": .bool(o.national),

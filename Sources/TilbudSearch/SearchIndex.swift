@@ -587,6 +587,14 @@ struct WeightWorker {
             tokenize(t)
             tags += ids
         }
+        // Declared fields with `search: true` weigh as tags.
+        if !renderer.published[i].extra.isEmpty {
+            let governance = renderer.catalog.governance
+            for t in FieldFacts.searchWords(renderer.published[i].extra, governance.fields.offer, governance) {
+                tokenize(t)
+                tags += ids
+            }
+        }
         names.removeAll(keepingCapacity: true)
         tokenize(provider)
         names += ids
