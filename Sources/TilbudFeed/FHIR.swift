@@ -659,7 +659,7 @@ public struct FHIRExport: Sendable {
             f.closeArray()
         }
         // Price: HL7's provision condition, and our own price kind beside it.
-        let provision: (String, String) = o.price.kind == "gratis" ? ("free", "Free") : ("cost", "Fees apply")
+        let provision: (String, String) = c.catalog.governance.vocabulary(.price).has(o.price.kind, .free) ? ("free", "Free") : ("cost", "Fees apply")
         f.openArray("serviceProvisionCode")
         f.openObject()
         f.openArray("coding")
@@ -669,7 +669,7 @@ public struct FHIRExport: Sendable {
         f.string("text", price)
         f.closeObject()
         f.closeArray()
-        if o.referral != "ingen" {
+        if !c.catalog.governance.vocabulary(.referral).has(o.referral, .selfReferral) {
             f.openArray("eligibility")
             f.openObject()
             f.raw("code", concept(.referral, o.referral))
@@ -688,7 +688,7 @@ public struct FHIRExport: Sendable {
         f.openArray("referralMethod")
         referralMethod(o, to: &f)
         f.closeArray()
-        f.bool("appointmentRequired", Self.appointmentRequired(o))
+        f.bool("appointmentRequired", Self.appointmentRequired(o, c.catalog.governance))
         let (available, notAvailable, exceptions) = availability(o)
         if !available.isEmpty {
             f.openArray("availableTime")
@@ -720,15 +720,15 @@ public struct FHIRExport: Sendable {
 
 
     /// True when a referral is needed, or the format is one you book (a course, one-to-one follow-up).
-    public static func appointmentRequired(_ o: Offer) -> Bool {
-        o.referral != "ingen" || o.format == "kurs" || o.format == "individuell"
+    public static func appointmentRequired(_ o: Offer, _ governance: Governance) -> Bool {
+        !governance.vocabulary(.referral).has(o.referral, .selfReferral) || governance.vocabulary(.format).has(o.format, .booked)
     }
 
     /// The referral as our own code, and the HL7 methods it can arrive by: an electronic referral for
     /// `henvisning` and `frisklivsresept`; the sign-up's phone and web page for self-referral.
     func referralMethod(_ o: Offer, to f: inout JSONWriter) {
         var hl7: [(String, String)] = []
-        if o.referral != "ingen" { hl7.append(("elec", "Secure Messaging")) }
+        if !c.catalog.governance.vocabulary(.referral).has(o.referral, .selfReferral) { hl7.append(("elec", "Secure Messaging")) }
         if o.signup.phone != nil || (o.signup.url == nil && o.signup.email == nil && o.contact.phone != nil) { hl7.append(("phone", "Phone")) }
         if o.signup.url != nil, !hl7.contains(where: { $0.0 == "elec" }) { hl7.append(("elec", "Secure Messaging")) }
         f.openObject()
@@ -742,7 +742,7 @@ public struct FHIRExport: Sendable {
 
     func priceText(_ o: Offer) -> String {
         var s = c.catalog.governance.vocabulary(.price)[o.price.kind]?.label(c.defaultLanguage) ?? o.price.kind
-        if o.price.kind != "gratis", let n = o.price.amountNOK { s += ": \(n) kr" }
+        if let n = o.price.amountNOK { s += ": \(n) kr" }  // a free price has none
         if let note = o.price.note, !note.isEmpty { s += ". " + note }
         return s
     }

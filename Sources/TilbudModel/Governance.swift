@@ -6,12 +6,16 @@ public struct VocabularyEntry: Sendable, Hashable {
     public let labels: [String: String]
     /// Search words the governance body associates with the entry.
     public let synonyms: [String]
+    /// What the entry means to the site, as the governance body says it (`free` for a price, `online` for a
+    /// delivery, `public` for a provider type, …): the code reads these, never the ids.
+    public let traits: [String]
 
     /// Creates an entry.
-    public init(id: String, labels: [String: String], synonyms: [String] = []) {
+    public init(id: String, labels: [String: String], synonyms: [String] = [], traits: [String] = []) {
         self.id = id
         self.labels = labels
         self.synonyms = synonyms
+        self.traits = traits
     }
 
     /// The label in `language`, falling back to bokmål and then the id.
@@ -43,6 +47,9 @@ public struct Vocabulary: Sendable {
     /// True when `id` is in the vocabulary.
     public func contains(_ id: String) -> Bool { index[id] != nil }
 
+    /// True when the entry `id` has `trait` (see `VocabularyEntry.traits`).
+    public func has(_ id: String, _ trait: VocabularyTrait) -> Bool { self[id]?.traits.contains(trait.rawValue) ?? false }
+
     /// All ids in file order.
     public var ids: [String] { entries.map(\.id) }
 }
@@ -52,6 +59,28 @@ public enum VocabularyName: String, Sendable, CaseIterable {
     case kind, format, delivery, topics, audiences, price, referral, accessibility
     case providerType = "provider_type"
     case languages
+}
+
+/// The traits of vocabulary entries the site gives meaning to (`traits:` in `vocabularies.yaml`).
+public enum VocabularyTrait: String, Sendable, CaseIterable {
+    /// A price that costs nothing: no amount is asked for.
+    case free
+    /// A price that is a co-payment (egenandel), shown as such.
+    case copay
+    /// A referral value meaning people sign up themselves.
+    case selfReferral = "self_referral"
+    /// A delivery held at a place: it needs a location.
+    case inPerson = "in_person"
+    /// A delivery that can be followed online.
+    case online
+    /// A format one books a place in (a course, one-to-one follow-up).
+    case booked
+    /// A provider type in the public sector.
+    case `public`
+    /// A provider type that is a government body (schema.org GovernmentOrganization).
+    case government
+    /// A provider type that is a health trust (schema.org MedicalOrganization).
+    case medical
 }
 
 /// A municipality from Statistics Norway's list.

@@ -559,7 +559,7 @@ public struct SiteRenderer: Sendable {
             "delivery": .string(gov.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery),
             // A sentence from the UI strings when there is one ("No, sign up yourself"), else the vocabulary label.
             "referral": .string(loc.strings["referral_\(o.referral)"] as? String ?? referralLabel),
-            "referralNeeded": .bool(o.referral != "ingen"),
+            "referralNeeded": .bool(!gov.vocabulary(.referral).has(o.referral, .selfReferral)),
             "topics": vocabLinks(o.topics, .topics, lang),
             "audiences": vocabLinks(o.audiences, .audiences, lang),
             "languages": .string(o.languages.map { languageName($0, in: lang) }.joined(separator: ", ")),
@@ -603,12 +603,9 @@ public struct SiteRenderer: Sendable {
         })
         offer["hasLocations"] = .bool(!o.locations.isEmpty)
         // Price
-        let price: String
-        switch o.price.kind {
-        case "gratis": price = loc("price_free")
-        case "egenandel": price = loc.format("price_copay", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
-        default: price = loc.format("price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
-        }
+        let prices = gov.vocabulary(.price)
+        let price = prices.has(o.price.kind, .free) ? loc("price_free")
+            : loc.format(prices.has(o.price.kind, .copay) ? "price_copay" : "price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
         offer["price"] = .string(price)
         offer["priceNote"] = .text(o.price.note)
         // Sign-up and contact

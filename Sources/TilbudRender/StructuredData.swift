@@ -185,7 +185,7 @@ public enum StructuredData {
         let isCourse = !o.ongoing && !o.schedule.isEmpty
         let provider = renderer.providerPosition(o.providerID)
         let organization = provider.map { renderer.organizationLD($0, lang) }
-        let publicProvider = provider.map { isPublic(catalog.providers[$0]) } ?? false
+        let publicProvider = provider.map { gov.vocabulary(.providerType).has(catalog.providers[$0].type, .public) } ?? false
         var w = JSONWriter(escaping: .html, capacity: 4096)
         w.openObject()
         w.string("@context", "https://schema.org")
@@ -205,19 +205,17 @@ public enum StructuredData {
             w.string("educationalUse", label(.kind, o.kind))
             w.string("learningResourceType", label(.format, o.format))
             if !o.tags.isEmpty { w.string("keywords", o.tags.joined(separator: ", ")) }
-            if o.referral != "ingen" { w.string("coursePrerequisites", label(.referral, o.referral)) }
-            w.bool("isAccessibleForFree", o.price.kind == "gratis")
+            if !gov.vocabulary(.referral).has(o.referral, .selfReferral) { w.string("coursePrerequisites", label(.referral, o.referral)) }
+            w.bool("isAccessibleForFree", gov.vocabulary(.price).has(o.price.kind, .free))
             // Every run repeats the offer and the place: encoded once.
             var offer = JSONWriter(escaping: .html)
             writePriceOffer(o, label, into: &offer)
             w.raw("offers", offer.bytes)
-            let mode: String, attendance: String
-            switch o.delivery {
-            case "digitalt": (mode, attendance) = ("online", "https://schema.org/OnlineEventAttendanceMode")
-            case "hybrid": (mode, attendance) = ("blended", "https://schema.org/MixedEventAttendanceMode")
-            default: (mode, attendance) = ("onsite", "https://schema.org/OfflineEventAttendanceMode")
-            }
-            let places = o.locations.count + (o.delivery != "oppmote" ? 1 : 0)
+            let deliveries = gov.vocabulary(.delivery)
+            let online = deliveries.has(o.delivery, .online), inPerson = deliveries.has(o.delivery, .inPerson)
+            let (mode, attendance) = online && inPerson ? ("blended", "https://schema.org/MixedEventAttendanceMode")
+                : online ? ("online", "https://schema.org/OnlineEventAttendanceMode") : ("onsite", "https://schema.org/OfflineEventAttendanceMode")
+            let places = o.locations.count + (online ? 1 : 0)
             // With several runs, the first carries the places (each with an @id) and the others refer to them: a
             // page's size grows with runs plus places, not runs times places.
             let referred = o.schedule.count > 1
@@ -228,7 +226,7 @@ public enum StructuredData {
                 writePlace(l, id: id, into: &location)
                 if let id { references.openObject(); references.string("@id", id); references.closeObject() }
             }
-            if o.delivery != "oppmote" {
+            if online {
                 location.openObject()
                 location.string("@type", "VirtualLocation")
                 if referred { location.string("@id", pageURL + "#digitalt") }
@@ -297,22 +295,10 @@ public enum StructuredData {
         return w.bytes
     }
 
-    /// Providers run by the public sector are `GovernmentService` operators.
-    static func isPublic(_ p: Provider) -> Bool {
-        switch p.type {
-        case "kommune", "helseforetak", "statlig": return true
-        default: return false
-        }
-    }
-
     /// The provider's `Organization` on pages in `language`, encoded (HTML-safe) to be copied into its offers' JSON-LD.
     static func organizationBytes(_ p: Provider, renderer: SiteRenderer, language: String) -> [UInt8] {
-        let type: String
-        switch p.type {
-        case "kommune", "statlig": type = "GovernmentOrganization"
-        case "helseforetak": type = "MedicalOrganization"
-        default: type = "Organization"
-        }
+        let types = renderer.catalog.governance.vocabulary(.providerType)
+        let type = types.has(p.type, .government) ? "GovernmentOrganization" : types.has(p.type, .medical) ? "MedicalOrganization" : "Organization"
         let page = renderer.absoluteURL("tilbyder/\(p.id)/", language)
         var w = JSONWriter(escaping: .html, capacity: 512)
         w.openObject()
@@ -375,7 +361,8 @@ public enum StructuredData {
 
     private static func writePriceFields(_ o: Offer, _ label: (VocabularyName, String) -> String, into w: inout JSONWriter) {
         w.string("@type", "Offer")
-        w.int("price", o.price.kind == "gratis" ? 0 : (o.price.amountNOK ?? 0))
+        // A free price has no amount (the validator leaves it out).
+        w.int("price", o.price.amountNOK ?? 0)
         w.string("priceCurrency", "NOK")
         w.string("category", label(.price, o.price.kind))
         if let note = o.price.note, !note.isEmpty { w.string("description", note) }

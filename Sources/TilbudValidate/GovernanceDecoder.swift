@@ -136,7 +136,7 @@ enum GovernanceDecoder {
             var entries: [VocabularyEntry] = []
             var seen = Set<String>()
             for item in items {
-                guard let ef = r.fields(item, allowed: ["id", "label", "synonyms"], name: name) else { continue }
+                guard let ef = r.fields(item, allowed: ["id", "label", "synonyms", "traits"], name: name) else { continue }
                 r.require(["id", "label"], in: ef, at: item, what: "vocabulary entry")
                 guard let idPair = ef["id"], let id = r.text(idPair, "id") else { continue }
                 if !id.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) {
@@ -151,7 +151,14 @@ enum GovernanceDecoder {
                     }
                 }
                 let synonyms = r.textList(ef["synonyms"], "synonyms")?.map(\.0) ?? []
-                entries.append(VocabularyEntry(id: id, labels: labels, synonyms: synonyms))
+                var traits: [String] = []
+                for (trait, node) in r.textList(ef["traits"], "traits") ?? [] {
+                    let known = VocabularyTrait.allCases.map(\.rawValue)
+                    if known.contains(trait) { traits.append(trait) } else {
+                        r.error("unknown-id", node, M.unknownID("traits", trait, "traits", Checks.suggestion(for: trait, among: known), known))
+                    }
+                }
+                entries.append(VocabularyEntry(id: id, labels: labels, synonyms: synonyms, traits: traits))
             }
             result[name] = Vocabulary(name: name, entries: entries)
         }

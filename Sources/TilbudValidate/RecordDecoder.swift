@@ -402,7 +402,7 @@ struct RecordDecoder {
         }
         var offer = Offer(providerID: file.providerID, slug: file.slug, title: title, summary: summary, kind: kind, format: format,
                           delivery: delivery, topics: topics, audiences: audiences, municipalities: municipalities, national: national,
-                          locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: "gratis", amountNOK: nil, note: nil),
+                          locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: declared("price")?.field("kind")?.defaultValue ?? "", amountNOK: nil, note: nil),
                           referral: referral, signup: signup, contact: contact, languages: languages, accessibility: accessibility, tags: tags,
                           lastReviewed: lastReviewed ?? today, validUntil: validUntil, status: status, body: file.body, sourcePath: file.path)
         offer.extra = extra
@@ -480,9 +480,10 @@ struct RecordDecoder {
         let amount = r.integer(f["amount_nok"], "amount_nok")
         if let amount, amount < 0, let p = f["amount_nok"] { r.error("invalid-number", p.value, M.negativeAmount) }
         if conditionHolds(d?.field("amount_nok"), in: root) && amount == nil && f["amount_nok"] == nil { r.error("missing-field", pair.value, M.needsAmount(kind)) }
-        if kind == "gratis", let amount, amount > 0, let p = f["amount_nok"] { r.warning("amount-for-free", p.value, M.amountForFree()) }
+        let free = governance.vocabulary(.price).has(kind, .free)
+        if free, let amount, amount > 0, let p = f["amount_nok"] { r.warning("amount-for-free", p.value, M.amountForFree()) }
         let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
-        return Price(kind: kind, amountNOK: kind == "gratis" ? nil : amount, note: note?.isEmpty == true ? nil : note)
+        return Price(kind: kind, amountNOK: free ? nil : amount, note: note?.isEmpty == true ? nil : note)
     }
 
     private func decodeSignup(_ pair: YPair?, _ r: inout FieldReader) -> Signup {

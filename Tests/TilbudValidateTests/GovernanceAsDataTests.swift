@@ -137,6 +137,19 @@ struct GovernanceAsDataTests {
         #expect(small.diagnostics("file-too-large").allSatisfy { $0.message.en.contains("limit is 100 bytes. Shorten") }, "\n\(small.listing)")
     }
 
+    @Test("what an id implies is data: a new price id with the trait free, a new delivery id that needs no place")
+    func traitsAreData() throws {
+        let catalog = try TestCatalog(offerCatalog(["price": "price:\n  kind: dugnad\n  amount_nok: 1️⃣50", "delivery": "delivery: telefon", "locations": nil]))
+        try catalog.write(try vocabularies(replacing: "price:\n", with: "price:\n  - {id: dugnad, label: {nb: Dugnad, nn: Dugnad, en: Volunteer work}, traits: [free]}\n")
+            .replacingOccurrences(of: "delivery:\n", with: "delivery:\n  - {id: telefon, label: {nb: Telefon, nn: Telefon, en: Phone}, traits: [online]}\n"),
+                          to: "content/governance/vocabularies.yaml")
+        try catalog.write(try fields(replacing: "not_in: [gratis]", with: "not_in: [gratis, dugnad]"), to: "content/governance/fields.yaml")
+        let result = catalog.check()
+        expectNoErrors(result)
+        #expect(result.warnings == [Found("amount-for-free", .warning, at: catalog.location("1️⃣"))], "\n\(result.listing)")
+        #expect(result.offer("frisk/sov-godt")?.price.amountNOK == nil, "a free price keeps no amount")
+    }
+
     @Test("a municipality added to municipalities.csv can be used")
     func municipality() throws {
         let catalog = try TestCatalog(offerCatalog(["municipalities": "municipalities: [\"0301\", 1️⃣\"1804\"]"]))

@@ -36,16 +36,16 @@ extension SiteFixture {
       - {id: laering-og-mestring, label: {nb: Læring og mestring, nn: Læring og meistring, en: Learning and coping}}
       - {id: selvhjelp, label: {nb: Selvhjelp, nn: Sjølvhjelp, en: Self-help}}
     format:
-      - {id: kurs, label: {nb: Kurs, nn: Kurs, en: Course}}
+      - {id: kurs, label: {nb: Kurs, nn: Kurs, en: Course}, traits: [booked]}
       - {id: gruppe, label: {nb: Gruppe, nn: Gruppe, en: Group}}
-      - {id: individuell, label: {nb: Individuell oppfølging, nn: Individuell oppfølging, en: One-to-one}}
+      - {id: individuell, label: {nb: Individuell oppfølging, nn: Individuell oppfølging, en: One-to-one}, traits: [booked]}
       - {id: digitalt-verktoy, label: {nb: Digitalt verktøy, nn: Digitalt verktøy, en: Digital tool}}
       - {id: likeperson, label: {nb: Likeperson, nn: Likeperson, en: Peer support}}
       - {id: foredrag, label: {nb: Foredrag, nn: Føredrag, en: Talk}}
     delivery:
-      - {id: oppmote, label: {nb: Oppmøte, nn: Oppmøte, en: In person}}
-      - {id: digitalt, label: {nb: Digitalt, nn: Digitalt, en: Online}}
-      - {id: hybrid, label: {nb: Oppmøte eller digitalt, nn: Oppmøte eller digitalt, en: In person or online}}
+      - {id: oppmote, label: {nb: Oppmøte, nn: Oppmøte, en: In person}, traits: [in_person]}
+      - {id: digitalt, label: {nb: Digitalt, nn: Digitalt, en: Online}, traits: [online]}
+      - {id: hybrid, label: {nb: Oppmøte eller digitalt, nn: Oppmøte eller digitalt, en: In person or online}, traits: [in_person, online]}
     topics:
       - {id: fysisk-aktivitet, label: {nb: Fysisk aktivitet, nn: Fysisk aktivitet, en: Physical activity}}
       - {id: kosthold, label: {nb: Kosthold, nn: Kosthald, en: Diet}}
@@ -79,11 +79,11 @@ extension SiteFixture {
       - {id: pasienter, label: {nb: Pasienter, nn: Pasientar, en: Patients}}
       - {id: alle, label: {nb: Alle, nn: Alle, en: Everyone}}
     price:
-      - {id: gratis, label: {nb: Gratis, nn: Gratis, en: Free}}
-      - {id: egenandel, label: {nb: Egenandel, nn: Eigendel, en: Co-payment}}
+      - {id: gratis, label: {nb: Gratis, nn: Gratis, en: Free}, traits: [free]}
+      - {id: egenandel, label: {nb: Egenandel, nn: Eigendel, en: Co-payment}, traits: [copay]}
       - {id: betaling, label: {nb: Betaling, nn: Betaling, en: Fee}}
     referral:
-      - {id: ingen, label: {nb: Ingen henvisning, nn: Inga tilvising, en: No referral needed}}
+      - {id: ingen, label: {nb: Ingen henvisning, nn: Inga tilvising, en: No referral needed}, traits: [self_referral]}
       - {id: frisklivsresept, label: {nb: Frisklivsresept, nn: Frisklivsresept, en: Healthy-living prescription}}
       - {id: henvisning, label: {nb: Henvisning, nn: Tilvising, en: Referral}}
     accessibility:
@@ -93,11 +93,11 @@ extension SiteFixture {
       - {id: tegnspraktolk, label: {nb: Tegnspråktolk, nn: Teiknspråktolk, en: Sign language interpreter}}
       - {id: skjermleser, label: {nb: Skjermleser, nn: Skjermlesar, en: Screen reader}}
     provider_type:
-      - {id: kommune, label: {nb: Kommune, nn: Kommune, en: Municipality}}
-      - {id: helseforetak, label: {nb: Helseforetak, nn: Helseføretak, en: Hospital trust}}
+      - {id: kommune, label: {nb: Kommune, nn: Kommune, en: Municipality}, traits: [public, government]}
+      - {id: helseforetak, label: {nb: Helseforetak, nn: Helseføretak, en: Hospital trust}, traits: [public, medical]}
       - {id: frivillig, label: {nb: Frivillig organisasjon, nn: Frivillig organisasjon, en: Voluntary organisation}}
       - {id: privat-avtale, label: {nb: Privat med avtale, nn: Privat med avtale, en: Private with agreement}}
-      - {id: statlig, label: {nb: Statlig, nn: Statleg, en: Government}}
+      - {id: statlig, label: {nb: Statlig, nn: Statleg, en: Government}, traits: [public, government]}
     languages:
       - {id: nb, label: {nb: Norsk bokmål, nn: Norsk bokmål, en: Norwegian Bokmål}}
       - {id: nn, label: {nb: Norsk nynorsk, nn: Norsk nynorsk, en: Norwegian Nynorsk}}
