@@ -98,7 +98,7 @@ extension Serve {
 /// re-publishing of what a change affects.
 ///
 /// A change to records is handled in two phases. Phase 1 (on the engine queue, the latency that
-/// counts): re-validate only the changed records (a `SubsetChecker` over their files), replace them in
+/// counts): re-validate only the changed records (`CatalogChecker.run(only:)` over their files, in place), replace them in
 /// the catalog, render and write their own pages, and tell the pages showing them to reload. Phase 2
 /// (a background queue, coalesced, given up as soon as another change arrives): the list pages that
 /// show those records (topic, type, audience, municipality, provider, home), then the output steps
@@ -134,7 +134,6 @@ final class ServeEngine: @unchecked Sendable {
     let server: DevServer
     let baseURL: String
     private let log: @Sendable (String) -> Void
-    private let subset: SubsetChecker
     private var watcher: FileWatcher?
     private let queue = DispatchQueue(label: "tilbud.serve.engine")
     private let listQueue = DispatchQueue(label: "tilbud.serve.lists")
@@ -174,7 +173,6 @@ final class ServeEngine: @unchecked Sendable {
         self.log = log
         server = try DevServer(root: config.output, port: config.port)
         baseURL = "http://127.0.0.1:\(server.port)/"
-        subset = try SubsetChecker(contentRoot: config.content, displayRoot: config.contentShown)
     }
 
     /// Builds everything, then serves and watches.
@@ -199,7 +197,6 @@ final class ServeEngine: @unchecked Sendable {
             listQueue.sync {}
         }
         server.stop()
-        subset.removeScratch()
     }
 
     private var isStopped: Bool { lock.withLock { stopped } }
@@ -270,7 +267,7 @@ final class ServeEngine: @unchecked Sendable {
             return p
         }
         var full = false
-        var selection: [String: SubsetChecker.Selection] = [:]
+        var selection: [String: CatalogChecker.Selection] = [:]
         var changedFiles = Set<String>()
         for path in paths {
             if let rel = relative(path, to: config.templates) {
@@ -336,7 +333,6 @@ final class ServeEngine: @unchecked Sendable {
             buildGeneration += 1
         }
         listQueue.sync {}
-        subset.governanceChanged()
         let box = CatalogBox()
         let content = config.content
         let transform: @Sendable (Catalog, URL) -> Catalog = { catalog, _ in
@@ -354,7 +350,8 @@ final class ServeEngine: @unchecked Sendable {
         var failure = result.failure
         var shown = result.diagnostics
         if !built, failure == nil, let (files, providers) = excluded(result.diagnostics) {
-            options.content = subset.filteredCopy(excludingFiles: files, excludingProviders: providers)
+            options.excludedFiles = files
+            options.excludedProviders = providers
             let second = builder.build(options)
             built = second.succeeded
             failure = second.failure
@@ -412,13 +409,13 @@ final class ServeEngine: @unchecked Sendable {
 
     // MARK: phase 1
 
-    private func incremental(_ selection: [String: SubsetChecker.Selection], changedFiles: Set<String>, start: DispatchTime) {
+    private func incremental(_ selection: [String: CatalogChecker.Selection], changedFiles: Set<String>, start: DispatchTime) {
         guard let old = catalog, let templates else {
             fullBuild()
             return
         }
         var trace = Trace(enabled: traceEnabled)
-        let result = subset.check(selection, today: config.today)
+        let result = CatalogChecker(root: config.content, displayRoot: config.contentShown, today: config.today).run(only: selection)
         trace.mark("check")
         func selected(rel: String) -> Bool {
             let parts = rel.split(separator: "/", omittingEmptySubsequences: false)

@@ -288,6 +288,11 @@ public struct ContentLoader: Sendable {
         public let slug: String
         /// nil for the base file, else the translation's language.
         public let language: String?
+
+        /// The same file, for folder `provider` of a shorter folder list.
+        public func renumbered(_ provider: Int) -> OfferJob {
+            OfferJob(provider: provider, providerID: providerID, relative: relative, slug: slug, language: language)
+        }
     }
 
     /// Walks `providers/`: loads each folder's `provider.yaml` and lists its offer files without reading them,

@@ -25,6 +25,10 @@ public struct BuildOptions: Sendable {
     /// (`tilbud build --timings`). By default they run side by side, which keeps both cores busy while one
     /// of them waits for its slowest part.
     public var oneStageAtATime = false
+    /// Offer files (paths under the content folder) and provider folders (ids) left out of the build, as if they
+    /// were not there: `serve` publishes the valid part of a catalog that has errors this way.
+    public var excludedFiles: Set<String> = []
+    public var excludedProviders: Set<String> = []
 
     /// Creates options.
     public init(content: URL, contentDisplay: String, templates: URL, templatesDisplay: String, output: URL, baseURL: String?, today: Day) {
@@ -91,7 +95,8 @@ public struct SiteBuilder: Sendable {
         // a build that then stops on content errors leaves the previous output as it was.
         if Self.unsafeOutput(options) == nil { Self.recoverLeftovers(output: options.output.standardizedFileURL) }
         var clock = StageClock()
-        let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today).run()
+        let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today)
+            .run(excludingFiles: options.excludedFiles, excludingProviders: options.excludedProviders)
         var result = BuildResult(diagnostics: check.diagnostics, filesChecked: check.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
         result.timings.append(clock.lap("load and check"))
         if check.hasErrors { return result }

@@ -31,8 +31,23 @@ public struct CatalogChecker: Sendable {
         self.today = today
     }
 
+    /// What to check of one provider folder (see `run(only:)`).
+    public enum Selection: Sendable, Hashable {
+        /// `provider.yaml` and every file in the folder.
+        case folder
+        /// `provider.yaml` and the base and translation files of these slugs.
+        case slugs(Set<String>)
+        /// `provider.yaml` alone.
+        case providerOnly
+    }
+
     /// Loads, validates and computes states; never throws for bad content.
-    public func run() -> CheckResult {
+    ///
+    /// `only` (by provider id) checks part of the content folder in place, with the full rules and the real paths:
+    /// the governance files always, and only the selected providers and files (cross-record checks see only those).
+    /// `excludingFiles` (paths under the content folder) and `excludingProviders` leave records out, as if they were
+    /// not there: the valid part of a catalog that has errors, without copying anything.
+    public func run(only selection: [String: Selection]? = nil, excludingFiles: Set<String> = [], excludingProviders: Set<String> = []) -> CheckResult {
         let loader = ContentLoader(root: root, displayRoot: displayRoot)
         var diagnostics: [Diagnostic] = []
         var isDir: ObjCBool = false
@@ -46,8 +61,38 @@ public struct CatalogChecker: Sendable {
         let policy = governance.policy
         let limits = LoadLimits(maxFileBytes: policy.fileMaxBytes, maxDepth: policy.yamlMaxDepth,
                                 translationLanguages: Array(policy.languages.dropFirst()))
-        let (folders, jobs) = loader.scanProviders(limits: limits, diagnostics: &diagnostics)
-        var files = [loadedGovernance.site, loadedGovernance.policy, loadedGovernance.vocabularies].compactMap { $0 }.count
+        var scanDiagnostics: [Diagnostic] = []
+        var (folders, jobs) = loader.scanProviders(limits: limits, diagnostics: &scanDiagnostics)
+        if selection == nil && excludingFiles.isEmpty && excludingProviders.isEmpty {
+            diagnostics += scanDiagnostics
+        } else {
+            func wanted(_ id: String) -> Bool { !excludingProviders.contains(id) && (selection.map { $0[id] != nil } ?? true) }
+            var renumber: [Int: Int] = [:]
+            var keptFolders: [ProviderFolder] = []
+            for (i, folder) in folders.enumerated() where wanted(folder.id) {
+                renumber[i] = keptFolders.count
+                keptFolders.append(folder)
+            }
+            folders = keptFolders
+            jobs = jobs.compactMap { job in
+                guard let k = renumber[job.provider], !excludingFiles.contains(job.relative) else { return nil }
+                switch selection?[job.providerID] {
+                case .providerOnly?: return nil
+                case let .slugs(slugs)?: if !slugs.contains(job.slug) { return nil }
+                default: break
+                }
+                return job.renumbered(k)
+            }
+            // What the walk said about the folders and files left out is not this check's to say.
+            let providersShown = loader.display("providers") + "/"
+            var kept = Set(folders.flatMap { [$0.path, loader.display("providers/\($0.id)/provider.yaml")] })
+            for job in jobs { kept.insert(loader.display(job.relative)) }
+            diagnostics += scanDiagnostics.filter { d in
+                guard let path = d.location?.path, path.hasPrefix(providersShown) else { return true }
+                return kept.contains(path)
+            }
+        }
+        var files = [loadedGovernance.site, loadedGovernance.policy, loadedGovernance.vocabularies, loadedGovernance.fields].compactMap { $0 }.count
             + (loadedGovernance.municipalities == nil ? 0 : 1)
 
         let decoder = RecordDecoder(governance: governance)

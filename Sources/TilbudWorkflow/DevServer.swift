@@ -548,8 +548,8 @@ public final class DevServer: @unchecked Sendable {
     /// The file's bytes when it resolves (symbolic links followed) to somewhere inside the served folder.
     private func readInside(_ path: String) -> Data? {
         // The folder may be replaced by a new build at any time: resolve it per request.
-        let realRoot = SubsetChecker.realPath(root.path) ?? root.path
-        guard let real = SubsetChecker.realPath(path), real == realRoot || real.hasPrefix(realRoot + "/") else { return nil }
+        let realRoot = Self.realPath(root.path) ?? root.path
+        guard let real = Self.realPath(path), real == realRoot || real.hasPrefix(realRoot + "/") else { return nil }
         return FileManager.default.contents(atPath: real)
     }
 
@@ -720,5 +720,16 @@ struct Deadline {
         let now = Deadline.nowNanoseconds
         guard nanoseconds > now else { return 0 }
         return Int32(min((nanoseconds - now + 999_999) / 1_000_000, UInt64(Int32.max)))
+    }
+}
+
+extension DevServer {
+    /// The path with every link resolved, nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        path.withCString { p in
+            guard let r = realpath(p, nil) else { return nil }
+            defer { free(r) }
+            return String(cString: r)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TilbudContent
 import TilbudModel
+import TilbudValidate
 
 /// `tilbud new`: complete records with every field explained in Norwegian comments.
 ///
@@ -275,8 +276,7 @@ public struct NewRecord: Sendable {
         guard FileManager.default.fileExists(atPath: contentRoot.path, isDirectory: &isDir), isDir.boolValue else {
             throw WorkflowError("no-content", nb: "Fant ikke innholdsmappen «\(displayRoot)».", en: "The content folder '\(displayRoot)' was not found.")
         }
-        let checker = try SubsetChecker(contentRoot: contentRoot, displayRoot: displayRoot)
-        let result = checker.check(id.map { [$0: .providerOnly] } ?? [:], today: today)
+        let result = CatalogChecker(root: contentRoot, displayRoot: displayRoot, today: today).run(only: id.map { [$0: .providerOnly] } ?? [:])
         return (result.catalog.governance, id.flatMap { result.catalog.provider($0) })
     }
 

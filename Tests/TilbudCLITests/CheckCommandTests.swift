@@ -31,7 +31,7 @@ struct CheckCommandTests {
         let catalog = try CLICatalog(CLIRecords.provider + "-- content/providers/frisk/sov-godt.md --\n" + CLIRecords.offer())
         let run = try Tilbud.run(["check"] + Self.today, in: catalog.directory)
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout == "Ingen feil eller advarsler i 6 filer.\n", "\(run)")
+        #expect(run.stdout == "Ingen feil eller advarsler i 7 filer.\n", "\(run)")
         #expect(run.stderr.isEmpty, "\(run)")
     }
 
@@ -41,7 +41,7 @@ struct CheckCommandTests {
         let run = try Tilbud.run(["check"] + Self.today, in: catalog.directory)
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains(": advarsel: "), "\(run)")
-        #expect(run.stdout.hasSuffix("0 feil og 1 advarsel i 1 fil (6 kontrollert).\n"), "\(run)")
+        #expect(run.stdout.hasSuffix("0 feil og 1 advarsel i 1 fil (7 kontrollert).\n"), "\(run)")
     }
 
     @Test("exit 1 when there are errors")
@@ -117,7 +117,7 @@ struct CheckCommandTests {
             "    │ " + String(repeating: " ", count: m.column - 1) + "^",
             "  \(m.line + 1) │ audiences: [voksne]",
         ], "\(run)")
-        #expect(lines.suffix(2) == ["1 feil og 0 advarsler i 1 fil (6 kontrollert).", ""], "\(run)")
+        #expect(lines.suffix(2) == ["1 feil og 0 advarsler i 1 fil (7 kontrollert).", ""], "\(run)")
         #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
@@ -130,7 +130,7 @@ struct CheckCommandTests {
         #expect(run.stdout.contains("\(catalog.place("2️⃣")): warning: The offer was last reviewed on 2024-12-01"), "\(run)")
         #expect(run.stdout.contains("\(catalog.place("3️⃣")): error: Unknown field 'zzz'."), "\(run)")
         #expect(run.stdout.contains("\n  hint: Fields allowed here: title, summary,"), "\(run)")
-        #expect(run.stdout.hasSuffix("2 errors and 1 warning in 2 files (7 checked).\n"), "\(run)")
+        #expect(run.stdout.hasSuffix("2 errors and 1 warning in 2 files (8 checked).\n"), "\(run)")
         #expect(!run.stdout.contains("feil"), "\(run)")
     }
 
@@ -146,7 +146,7 @@ struct CheckCommandTests {
         #expect(summary["errors"] as? Int == 2)
         #expect(summary["warnings"] as? Int == 1)
         #expect(summary["files_with_problems"] as? Int == 2)
-        #expect(summary["files_checked"] as? Int == 7)
+        #expect(summary["files_checked"] as? Int == 8)
         let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.count == 3)
         for d in diagnostics {
@@ -179,7 +179,7 @@ struct CheckCommandTests {
         #expect(run.status == 0, "\(run)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect((document["diagnostics"] as? [Any])?.isEmpty == true)
-        #expect((document["summary"] as? [String: Any])?["files_checked"] as? Int == 6)
+        #expect((document["summary"] as? [String: Any])?["files_checked"] as? Int == 7)
 
         let broken = try Self.oneError()
         let english = try Tilbud.run(["check", "--format", "json", "--lang", "en"] + Self.today, in: broken.directory)
@@ -204,7 +204,7 @@ struct CheckCommandTests {
         #expect(lines.contains { $0.hasPrefix("::error \(command("3️⃣"))title=tilbud unknown-field::Ukjent felt «zzz».") && $0.contains("%0ATillatte felt her:") },
                 "\(run)")
         #expect(lines.filter { $0.hasPrefix("::") }.count == 3, "\(run)")
-        #expect(lines.last == "2 feil og 1 advarsel i 2 filer (7 kontrollert).", "\(run)")
+        #expect(lines.last == "2 feil og 1 advarsel i 2 filer (8 kontrollert).", "\(run)")
     }
 
     // MARK: paths and the day

@@ -88,7 +88,7 @@ struct CatalogTests {
         // Every .md file, provider.yaml and governance file was read.
         let files = try FileManager.default.subpathsOfDirectory(atPath: content.path).filter { path in
             let parts = path.split(separator: "/")
-            return ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/municipalities.csv"].contains(path)
+            return ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/fields.yaml", "governance/municipalities.csv"].contains(path)
                 || (parts.count == 3 && parts[0] == "providers" && (parts[2] == "provider.yaml" || parts[2].hasSuffix(".md")))
         }
         #expect(result.filesChecked == files.count)

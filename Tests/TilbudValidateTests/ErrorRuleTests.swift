@@ -19,7 +19,7 @@ struct ErrorRuleTests {
         #expect(result.diagnostics.isEmpty, "\n\(result.listing)")
         #expect(result.catalog.offers.map(\.id) == ["frisk/sov-godt"])
         #expect(result.catalog.providers.map(\.id) == ["frisk"])
-        #expect(result.filesChecked == 6)
+        #expect(result.filesChecked == 7)
     }
 
     @Test("the national-id fixtures really have valid check digits")
