@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import TilbudCorpus
+import TilbudDiagnostics
+import TilbudValidate
+import TilbudWorkflow
 
 /// `tilbud dev`: tools for developers and benchmarks.
 struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verktøy for utviklere. / Developer tools.",
-        subcommands: [Corpus.self])
+        subcommands: [Corpus.self, FieldsDoc.self])
 
     /// `tilbud dev corpus`: writes a synthetic, valid catalog.
     struct Corpus: ParsableCommand {
@@ -35,6 +38,35 @@ struct Dev: ParsableCommand {
             let written = try CorpusGenerator(offers: offers, seed: seed)
                 .write(to: out, governanceSource: contentURL.appendingPathComponent("governance"), siteYAML: contentURL.appendingPathComponent("site.yaml"))
             writeOut("\(written) filer skrevet til \(output)\n")
+        }
+    }
+
+    /// `tilbud dev fields-doc`: prints the field reference for editors (`docs/fields.md`) made from `fields.yaml`.
+    struct FieldsDoc: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fields-doc",
+            abstract: "Skriver feltreferansen (docs/fields.md) fra governance/fields.yaml. / Prints the field reference made from fields.yaml.",
+            discussion: "Lag filen på nytt etter en endring i fields.yaml: \(FieldReference.regenerate)")
+
+        @Option(name: .long, help: "Innholdsmappen. / The content folder.")
+        var content: String = "content"
+
+        func run() throws {
+            let url = URL(fileURLWithPath: content)
+            let result: CheckResult
+            do {
+                result = try FieldReference.check(contentRoot: url, displayRoot: content)
+            } catch let error as WorkflowError {
+                writeErr("feil: " + error.text(english: false) + "\n")
+                throw ExitCode(2)
+            }
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            guard errors.isEmpty else {
+                let formatter = DiagnosticFormatter(language: .nb)
+                writeErr(formatter.format(errors, as: .text, filesChecked: result.filesChecked, source: { _ in nil }))
+                throw ExitCode(1)
+            }
+            writeOut(FieldReference.markdown(result.catalog.governance))
         }
     }
 }

@@ -86,6 +86,7 @@ public struct JSONAPIStep: OutputStep {
         f.set("url", c.renderer.absoluteURL("tilbyder/\(p.id)/", c.defaultLanguage))
         f.set("api_url", c.apiBase + "providers/\(p.id).json")
         f.set("offer_count", offerCount)
+        ExtraFieldsJSON.set(p.extra, in: &f)
         return f
     }
 

@@ -4,7 +4,8 @@ import TilbudRender
 /// An offer as the JSON API shows it (`/api/v1/offers/<provider>/<slug>.json` and the items of `offers.json`).
 ///
 /// Keys come in a fixed order. Vocabulary fields carry ids (labels are in `vocabularies.json`).
-/// Optional values that a record does not have are left out rather than written as `null`.
+/// Optional values that a record does not have are left out rather than written as `null`. Declared fields the code
+/// does not model follow the fixed keys, under their own names, in declared order (`ExtraFieldsJSON`).
 public enum OfferJSON {
     /// The keys an offer object always has, in order (the JSON Schema's `required`).
     public static let requiredKeys = [
@@ -105,6 +106,7 @@ public enum OfferJSON {
             f.closeObject()
         }
         f.closeObject()
+        ExtraFieldsJSON.write(o.extra, to: &f)
         f.closeObject()
     }
 

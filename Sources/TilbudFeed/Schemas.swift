@@ -159,16 +159,104 @@ public enum Schemas {
                 ("additionalProperties", ref("#/$defs/translation")),
             ])),
         ]
+        let extra = gov.fields.extraOffer
+        let kommunenummer = ref("#/$defs/kommunenummer")
         return obj([
             ("$schema", str(dialect)),
             ("$id", str(offerSchemaID(c))),
             ("title", str("Offer")),
             ("description", str("One offer in the catalog. Generated from the governance data: vocabulary ids are enums, lengths and counts come from the policy. Fields may be added within API version 1, never renamed or removed.")),
             ("type", str("object")),
-            ("required", .strings(OfferJSON.requiredKeys)),
-            ("properties", .object(properties)),
+            ("required", .strings(OfferJSON.requiredKeys + extra.filter(\.required).map(\.name))),
+            ("properties", .object(properties + extra.map { ($0.name, declared($0, gov, kommunenummer: kommunenummer)) })),
             ("$defs", .object(defs)),
         ])
+    }
+
+    // MARK: declared fields
+
+    /// The schema of a field declared in `fields.yaml` that the code does not model, from its declaration alone:
+    /// its type, limits, vocabulary or values, the required sub-fields of an object, and its English label (and
+    /// help) as the description. `kommunenummer` is the schema of a kommunenummer in this document.
+    static func declared(_ d: FieldDeclaration, _ gov: Governance, kommunenummer: JSONValue) -> JSONValue {
+        let description = fieldDescription(d)
+        let textMax = d.maxChars ?? gov.policy.textMaxChars
+        func described(_ schema: JSONValue) -> JSONValue {
+            guard let description else { return schema }
+            guard case let .object(fields) = schema else { return schema }
+            return .object(fields.prefix(1) + [("description", str(description))] + fields.dropFirst())
+        }
+        func bound(_ x: Double?) -> JSONValue? { x.map { JSONValue.number($0) } }
+        func vocabularyItem() -> JSONValue {
+            if d.vocabulary == "municipalities" { return kommunenummer }
+            if let name = d.vocabulary { return enumeration(gov.vocabulary(named: name)?.ids ?? []) }
+            return enumeration(d.values)
+        }
+        switch d.type {
+        case .text:
+            switch d.format {
+            case "org_number": return string(description, pattern: "^[0-9]{9}$")
+            case "postal_code": return string(description, pattern: "^[0-9]{4}$")
+            case "municipality": return described(kommunenummer)
+            default: return string(description, minLength: 1, maxLength: textMax)
+            }
+        case .markdown:
+            var f = JSONFields()
+            f.set("type", "string")
+            f.set("description", description)
+            f.set("contentMediaType", "text/markdown")
+            f.set("minLength", 1)
+            f.set("maxLength", textMax)
+            return f.value
+        case .bool:
+            var f = JSONFields()
+            f.set("type", "boolean")
+            f.set("description", description)
+            return f.value
+        case .integer, .number:
+            var f = JSONFields()
+            f.set("type", d.type == .integer ? "integer" : "number")
+            f.set("description", description)
+            f.set("minimum", bound(d.min))
+            f.set("maximum", bound(d.max))
+            return f.value
+        case .date:
+            return string(description, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", format: "date")
+        case .datetime:
+            // Local times without seconds or an offset are not RFC 3339 date-times: a pattern, as for a run's start.
+            let local = "A date, or a date and a local time in Europe/Oslo (YYYY-MM-DDTHH:MM)."
+            return string(description.map { sentences($0, local) } ?? local, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?$")
+        case .url:
+            return string(description, pattern: "^https://", format: "uri", maxLength: textMax)
+        case .email:
+            return string(description, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", format: "email", maxLength: textMax)
+        case .phone:
+            return string(description, pattern: "^(\\+ *4 *7 *[2-9]( *[0-9]){7}|[0-9]( *[0-9]){4})$")
+        case .id:
+            return described(vocabularyItem())
+        case .ids:
+            return array(vocabularyItem(), description, min: d.min.map { Int($0) }, max: d.max.map { Int($0) })
+        case .list:
+            let geo = d.format == "geo"
+            let item = geo ? obj([("type", str("number"))]) : d.item.map { declared($0, gov, kommunenummer: kommunenummer) } ?? obj([])
+            return array(item, description.map { geo ? sentences($0, "Latitude and longitude (WGS 84).") : $0 },
+                         min: geo ? 2 : d.min.map { Int($0) }, max: geo ? 2 : d.max.map { Int($0) })
+        case .object:
+            return object(description, required: d.fields.filter(\.required).map(\.name),
+                          d.fields.map { ($0.name, declared($0, gov, kommunenummer: kommunenummer)) })
+        }
+    }
+
+    /// A declared field's English label, then its English help; nil for an item without a label.
+    static func fieldDescription(_ d: FieldDeclaration) -> String? {
+        guard let label = d.label["en"] else { return nil }
+        guard let help = d.help["en"] else { return label }
+        return sentences(label, help)
+    }
+
+    /// `a` and `b` as two sentences: `Label. Help`.
+    static func sentences(_ a: String, _ b: String) -> String {
+        a + (a.last.map { ".!?:".contains($0) } == true ? " " : ". ") + b
     }
 
     // MARK: offers.schema.json
@@ -212,7 +300,10 @@ public enum Schemas {
             ("state", ref("#/components/schemas/State")),
             ("national", boolean),
         ])
-        let provider = object(required: ["id", "name", "org_number", "type", "municipality", "url", "api_url", "offer_count"], [
+        let extraProvider = gov.fields.extraProvider
+        let kommunenummer = enumeration(gov.municipalities.map(\.code))
+        let provider = object(required: ["id", "name", "org_number", "type", "municipality", "url", "api_url", "offer_count"]
+                                  + extraProvider.filter(\.required).map(\.name), [
             ("id", string(pattern: "^\(idPart)$")),
             ("name", string(minLength: 1, maxLength: gov.policy.nameMaxChars)),
             ("org_number", string(pattern: "^[0-9]{9}$")),
@@ -225,7 +316,7 @@ public enum Schemas {
             ("api_url", absoluteURL),
             ("offer_count", obj([("type", str("integer")), ("minimum", .int(0)),
                                  ("description", str("Listed offers (current and due)."))])),
-        ])
+        ] + extraProvider.map { ($0.name, declared($0, gov, kommunenummer: kommunenummer)) })
         let municipality = object(required: ["code", "name", "county_code", "county_name", "url", "api_url"], [
             ("code", string(pattern: "^[0-9]{4}$")),
             ("name", string()),

@@ -130,6 +130,32 @@ public struct FieldSet: Sendable {
     }
 }
 
+extension FieldSet {
+    /// The offer fields the code itself gives meaning to (pages, feeds, states), with the type it reads them as. The
+    /// governance body may limit, require or drop them, and add fields of its own, but not change their type.
+    public static let modelledOffer: [String: FieldType] = [
+        "title": .text, "summary": .text, "kind": .id, "format": .id, "delivery": .id, "topics": .ids, "audiences": .ids,
+        "municipalities": .ids, "national": .bool, "locations": .list, "schedule": .list, "ongoing": .bool, "price": .object,
+        "referral": .id, "signup": .object, "contact": .object, "languages": .ids, "accessibility": .ids, "tags": .list,
+        "last_reviewed": .date, "valid_until": .date, "status": .id,
+    ]
+    /// The provider fields the code itself gives meaning to.
+    public static let modelledProvider: [String: FieldType] = [
+        "name": .text, "org_number": .text, "type": .id, "municipality": .id, "website": .url, "email": .email, "phone": .phone,
+        "editors": .list,
+    ]
+    /// Keys an offer's JSON record has besides its declared fields; a declared field may not take one of them.
+    public static let reservedOffer = ["id", "url", "api_url", "next_start", "updated", "published", "state", "provider",
+                                       "description_html", "description_text", "translations"]
+    /// Keys a provider's JSON record has besides its declared fields.
+    public static let reservedProvider = ["id", "url", "api_url", "offer_count"]
+
+    /// The declared offer fields the code does not model (`Offer.extra`), in declared order.
+    public var extraOffer: [FieldDeclaration] { offer.filter { Self.modelledOffer[$0.name] == nil } }
+    /// The declared provider fields the code does not model (`Provider.extra`), in declared order.
+    public var extraProvider: [FieldDeclaration] { provider.filter { Self.modelledProvider[$0.name] == nil } }
+}
+
 /// A value of a field that the code does not model itself: decoded from its declaration alone.
 public indirect enum FieldValue: Sendable, Equatable {
     case text(String)

@@ -76,11 +76,11 @@ struct DeclaredFields {
         case .datetime:
             return r.dateTime(pair, name).map(FieldValue.dateTime)
         case .url:
-            return r.url(pair, name).map(FieldValue.text)
+            return r.url(pair, name, max: d.maxChars).map(FieldValue.text)
         case .email:
-            return r.email(pair, name).map(FieldValue.text)
+            return r.email(pair, name, max: d.maxChars).map(FieldValue.text)
         case .phone:
-            return r.phone(pair, name).map(FieldValue.text)
+            return r.phone(pair, name, max: d.maxChars).map(FieldValue.text)
         case .id:
             return r.vocabularyID(node, name, vocabulary(d)).map(FieldValue.id)
         case .ids:

@@ -6,16 +6,8 @@ import TilbudModel
 enum FieldDeclarations {
     /// The fields the code itself gives meaning to (pages, feeds, states), with the type it reads them as. The
     /// governance body may limit, require or drop them, and add fields of its own, but not change their type.
-    static let modelledOffer: [String: FieldType] = [
-        "title": .text, "summary": .text, "kind": .id, "format": .id, "delivery": .id, "topics": .ids, "audiences": .ids,
-        "municipalities": .ids, "national": .bool, "locations": .list, "schedule": .list, "ongoing": .bool, "price": .object,
-        "referral": .id, "signup": .object, "contact": .object, "languages": .ids, "accessibility": .ids, "tags": .list,
-        "last_reviewed": .date, "valid_until": .date, "status": .id,
-    ]
-    static let modelledProvider: [String: FieldType] = [
-        "name": .text, "org_number": .text, "type": .id, "municipality": .id, "website": .url, "email": .email, "phone": .phone,
-        "editors": .list,
-    ]
+    static let modelledOffer = FieldSet.modelledOffer
+    static let modelledProvider = FieldSet.modelledProvider
     /// Offer fields without which the code cannot make a page: declared, and required.
     static let indispensableOffer = ["title", "summary", "kind", "format", "delivery", "last_reviewed"]
     /// The rules a `format` may name.
@@ -32,6 +24,7 @@ enum FieldDeclarations {
         if let offer = f["offer"] {
             set.offer = declarations(offer.value, &r, vocabularyNames, path: "offer")
             checkModelled(set.offer, modelledOffer, at: offer.value, &r)
+            checkReserved(set.offer, FieldSet.reservedOffer, &r)
             for name in indispensableOffer {
                 if let d = set.offer.first(where: { $0.name == name }) {
                     if !d.required { r.diagnostics.append(.error("field-declaration", at: r.location(d.line, 1), M.fieldIndispensable(name))) }
@@ -45,6 +38,7 @@ enum FieldDeclarations {
         if let provider = f["provider"] {
             set.provider = declarations(provider.value, &r, vocabularyNames, path: "provider")
             checkModelled(set.provider, modelledProvider, at: provider.value, &r)
+            checkReserved(set.provider, FieldSet.reservedProvider, &r)
         } else {
             r.error("missing-field", root, M.missingField("provider", "fields"))
         }
@@ -56,6 +50,13 @@ enum FieldDeclarations {
             if let type = modelled[d.name], type != d.type {
                 r.diagnostics.append(.error("field-declaration", at: r.location(d.line, 1), M.fieldTypeFixed(d.name, type.rawValue)))
             }
+        }
+    }
+
+    /// A declared field may not take a key the JSON API writes itself (`id`, `url`, `state`, …).
+    private static func checkReserved(_ declared: [FieldDeclaration], _ reserved: [String], _ r: inout FieldReader) {
+        for d in declared where reserved.contains(d.name) {
+            r.diagnostics.append(.error("field-declaration", at: r.location(d.line, 1), M.fieldNameReserved(d.name)))
         }
     }
 

@@ -261,8 +261,8 @@ struct FieldReader {
         return ids
     }
 
-    mutating func url(_ pair: YPair?, _ name: String) -> String? {
-        guard let s = text(pair, name), let pair else { return nil }
+    mutating func url(_ pair: YPair?, _ name: String, max: Int? = nil) -> String? {
+        guard let s = text(pair, name, max: max), let pair else { return nil }
         switch Checks.urlProblem(s) {
         case nil: return s
         case .insecure: error("insecure-url", pair.value, M.insecureURL(s))
@@ -272,8 +272,8 @@ struct FieldReader {
         return nil
     }
 
-    mutating func phone(_ pair: YPair?, _ name: String) -> String? {
-        guard let s = text(pair, name), let pair else { return nil }
+    mutating func phone(_ pair: YPair?, _ name: String, max: Int? = nil) -> String? {
+        guard let s = text(pair, name, max: max), let pair else { return nil }
         guard Checks.isValidPhone(s) else {
             error("invalid-phone", pair.value, M.invalidPhone(s))
             return nil
@@ -281,8 +281,8 @@ struct FieldReader {
         return s
     }
 
-    mutating func email(_ pair: YPair?, _ name: String) -> String? {
-        guard let s = text(pair, name), let pair else { return nil }
+    mutating func email(_ pair: YPair?, _ name: String, max: Int? = nil) -> String? {
+        guard let s = text(pair, name, max: max), let pair else { return nil }
         guard Checks.isValidEmail(s) else {
             error("invalid-email", pair.value, M.invalidEmail(s))
             return nil

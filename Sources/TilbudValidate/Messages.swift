@@ -136,6 +136,10 @@ enum M {
         Message(nb: "Feltet «\(field)» må ha type \(type): nettstedet bruker det slik. Endre grenser, påkrevd og etiketter, men ikke typen.",
                 en: "The field '\(field)' must have type \(type): the site uses it that way. Change its limits, whether it is required and its labels, but not its type.")
     }
+    static func fieldNameReserved(_ field: String) -> Message {
+        Message(nb: "Feltnavnet «\(field)» er opptatt: API-et bruker det selv. Velg et annet navn.",
+                en: "The field name '\(field)' is taken: the API uses it itself. Choose another name.")
+    }
     static func badFieldName(_ name: String) -> Message {
         Message(nb: "«\(name)» er ikke et gyldig feltnavn. Bruk a–z, 0–9 og _.", en: "'\(name)' is not a valid field name. Use a–z, 0–9 and _.")
     }
