@@ -16,9 +16,7 @@ public enum FieldReference {
         guard FileManager.default.fileExists(atPath: contentRoot.path, isDirectory: &isDir), isDir.boolValue else {
             throw WorkflowError("no-content", nb: "Fant ikke innholdsmappen «\(displayRoot)».", en: "The content folder '\(displayRoot)' was not found.")
         }
-        let checker = try SubsetChecker(contentRoot: contentRoot, displayRoot: displayRoot)
-        defer { checker.removeScratch() }
-        return checker.check([:], today: Day(ordinal: 0))
+        return CatalogChecker(root: contentRoot, displayRoot: displayRoot, today: Day(ordinal: 0)).run(only: [:])
     }
 
     /// The whole reference as Markdown.
