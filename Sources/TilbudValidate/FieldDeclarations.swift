@@ -3,16 +3,16 @@ import TilbudDiagnostics
 import TilbudModel
 
 /// Reads `governance/fields.yaml`: every field of an offer and a provider, declared once.
-enum FieldDeclarations {
+public enum FieldDeclarations {
     /// The fields the code itself gives meaning to (pages, feeds, states), with the type it reads them as. The
     /// governance body may limit, require or drop them, and add fields of its own, but not change their type.
-    static let modelledOffer: [String: FieldType] = [
+    public static let modelledOffer: [String: FieldType] = [
         "title": .text, "summary": .text, "kind": .id, "format": .id, "delivery": .id, "topics": .ids, "audiences": .ids,
         "municipalities": .ids, "national": .bool, "locations": .list, "schedule": .list, "ongoing": .bool, "price": .object,
         "referral": .id, "signup": .object, "contact": .object, "languages": .ids, "accessibility": .ids, "tags": .list,
         "last_reviewed": .date, "valid_until": .date, "status": .id,
     ]
-    static let modelledProvider: [String: FieldType] = [
+    public static let modelledProvider: [String: FieldType] = [
         "name": .text, "org_number": .text, "type": .id, "municipality": .id, "website": .url, "email": .email, "phone": .phone,
         "editors": .list,
     ]
