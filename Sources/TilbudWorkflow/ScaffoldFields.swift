@@ -180,7 +180,7 @@ struct ScaffoldFields {
             s.append("E-postadresse.")
             s += [maxChars].compactMap { $0 }
         case .phone:
-            s.append("Telefon: +47 og 8 sifre, for eksempel \"+47 23 00 00 00\".")
+            s.append("+47 og 8 sifre, for eksempel \"+47 23 00 00 00\".")
         case .id:
             if d.vocabulary == "municipalities" {
                 s.append("Kommunenummer med fire sifre i anførselstegn, for eksempel \"0301\".")
@@ -198,7 +198,8 @@ struct ScaffoldFields {
             } else {
                 let v = vocabulary(d)
                 let example = v.ids.prefix(2).joined(separator: ", ")
-                s.append("Liste med \(n ?? "id-er") i hakeparentes, for eksempel [\(example)]. Velg blant:")
+                s.append("Liste med \(n ?? "id-er") i hakeparentes, for eksempel [\(example)].")
+                s.append("Velg blant:")
                 choices = Scaffold.choices(v, indent: indent)
             }
         case .list:
@@ -211,7 +212,8 @@ struct ScaffoldFields {
                 if let item = d.item {
                     let each = explain(item, indent: indent)
                     if choices == nil { choices = each.choices }
-                    s.append("Hver verdi: " + Self.lowercasedFirst(each.sentences.joined(separator: " ")))
+                    let parts = each.sentences.map { Self.lowercasedFirst($0.hasSuffix(".") ? String($0.dropLast()) : $0) }
+                    s.append("Hver verdi: " + parts.joined(separator: ", ") + ".")
                 }
             }
         case .object:
@@ -244,14 +246,14 @@ struct ScaffoldFields {
     }
 
     /// The explanation of `d` as comment lines at `indent`: «# LABEL: help. Type. Limits. Påkrevd.» (the label in
-    /// capitals at the top level, as written in a sub-field), then the ids it may take.
+    /// capitals at the top level, as written in a sub-field; «# LABEL. Type …» without help), then the ids it may
+    /// take.
     func comment(_ d: FieldDeclaration, indent: String, top: Bool) -> [String] {
         let label = d.label("nb")
         let (typeSentences, choices) = explain(d, indent: indent)
         var sentences: [String] = []
-        if let help = d.help["nb"]?.trimmingCharacters(in: .whitespaces), !help.isEmpty {
-            sentences.append(help.hasSuffix(".") || help.hasSuffix(":") ? help : help + ".")
-        }
+        let help = d.help["nb"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !help.isEmpty { sentences.append(help.hasSuffix(".") || help.hasSuffix(":") ? help : help + ".") }
         sentences += typeSentences
         let requirement = Requirement(d)
         var need = Self.phrase(requirement)
@@ -263,7 +265,9 @@ struct ScaffoldFields {
         } else {
             sentences.append(need)
         }
-        let text = (top ? label.uppercased() : label) + ": " + Self.lowercasedFirst(sentences.joined(separator: " "))
+        // «LABEL: help …» as the hand-written comments read; without help «LABEL. Type …».
+        let rest = sentences.joined(separator: " ")
+        let text = (top ? label.uppercased() : label) + (help.isEmpty ? ". " + rest : ": " + Self.lowercasedFirst(rest))
         return Self.wrap(text, prefix: indent + "# ") + (choices.map { [$0] } ?? [])
     }
 
