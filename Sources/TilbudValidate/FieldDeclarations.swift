@@ -4,10 +4,6 @@ import TilbudModel
 
 /// Reads `governance/fields.yaml`: every field of an offer and a provider, declared once.
 enum FieldDeclarations {
-    /// The fields the code itself gives meaning to (pages, feeds, states), with the type it reads them as. The
-    /// governance body may limit, require or drop them, and add fields of its own, but not change their type.
-    static let modelledOffer = FieldSet.modelledOffer
-    static let modelledProvider = FieldSet.modelledProvider
     /// Offer fields without which the code cannot make a page: declared, and required.
     static let indispensableOffer = ["title", "summary", "kind", "format", "delivery", "last_reviewed"]
     /// The rules a `format` may name.
@@ -23,7 +19,7 @@ enum FieldDeclarations {
         let vocabularyNames = Set(vocabularies.keys).union(["municipalities"])
         if let offer = f["offer"] {
             set.offer = declarations(offer.value, &r, vocabularyNames, path: "offer")
-            checkModelled(set.offer, modelledOffer, at: offer.value, &r)
+            checkModelled(set.offer, FieldSet.modelledOffer, at: offer.value, &r)
             checkReserved(set.offer, FieldSet.reservedOffer, &r)
             for name in indispensableOffer {
                 if let d = set.offer.first(where: { $0.name == name }) {
@@ -37,7 +33,7 @@ enum FieldDeclarations {
         }
         if let provider = f["provider"] {
             set.provider = declarations(provider.value, &r, vocabularyNames, path: "provider")
-            checkModelled(set.provider, modelledProvider, at: provider.value, &r)
+            checkModelled(set.provider, FieldSet.modelledProvider, at: provider.value, &r)
             checkReserved(set.provider, FieldSet.reservedProvider, &r)
         } else {
             r.error("missing-field", root, M.missingField("provider", "fields"))

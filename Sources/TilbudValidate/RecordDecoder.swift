@@ -58,7 +58,7 @@ struct RecordDecoder {
         let phone = r.phone(f["phone"], "phone")
         let editorsDeclared = fields.providerField("editors")
         let editors = r.textList(f["editors"], "editors", max: editorsDeclared?.item?.maxChars, items: editorsDeclared?.max.map { Int($0) })?.map(\.0) ?? []
-        let extra = DeclaredFields(governance: governance).extra(fields.provider, modelled: FieldDeclarations.modelledProvider, f, root: root, &r)
+        let extra = DeclaredFields(governance: governance).extra(fields.provider, modelled: FieldSet.modelledProvider, f, root: root, &r)
         if r.diagnostics.hasErrors { return (nil, r.diagnostics) }
         var provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
                                 website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
@@ -395,7 +395,7 @@ struct RecordDecoder {
         if let p = f["status"], let s = r.text(p, "status") {
             if let st = OfferStatus(rawValue: s), declared("status")?.values.contains(s) ?? true { status = st } else { r.error("unknown-id", p.value, M.invalidStatus(s)) }
         }
-        let extra = DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldDeclarations.modelledOffer, f, root: root, &r)
+        let extra = DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldSet.modelledOffer, f, root: root, &r)
 
         guard !r.diagnostics.hasErrors, let title, let summary, let kind, let format, let delivery, let referral else {
             return (nil, r.diagnostics)
