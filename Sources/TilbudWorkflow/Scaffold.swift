@@ -40,9 +40,6 @@ public enum Scaffold {
     static let writtenOffer: [String: ScaffoldFields.Requirement] = [
         "title": .required, "summary": .required, "kind": .required, "format": .required, "delivery": .required,
         "topics": .required, "audiences": .required, "last_reviewed": .required,
-        "municipalities": .when(FieldCondition(field: "national", values: ["true"], negated: true)),
-        "locations": .when(FieldCondition(field: "delivery", values: ["oppmote", "hybrid"], negated: false)),
-        "schedule": .when(FieldCondition(field: "ongoing", values: ["true"], negated: true)),
     ]
     /// What the hand-written comments of the provider fields say about being required (content model v1).
     static let writtenProvider: [String: ScaffoldFields.Requirement] = [
@@ -189,7 +186,7 @@ public enum Scaffold {
             # PRIS. kind er én av: \(inline(v(.price))).
             # amount_nok (helt tall i kroner, uten «kr») trengs for egenandel og betaling.
             \(f.needLine("price"))\((["price:"] + members("price", [
-                Member(name: "kind", line: "kind: gratis", live: true),
+                Member(name: "kind", line: "kind: " + (governance.fields.offerField(path: "price.kind")?.defaultValue ?? "\"\""), live: true),
                 Member(name: "amount_nok", line: "amount_nok: 350", live: false),
                 Member(name: "note", line: "note: Egenandelen dekker kursmateriell.", live: false),
             ], f, indent: "  ", item: false)).joined(separator: "\n"))
@@ -197,7 +194,7 @@ public enum Scaffold {
             ("referral", """
             # HENVISNING: trenger deltakerne henvisning eller frisklivsresept? Én av:
             \(choices(v(.referral)))
-            \(f.needLine("referral"))referral: ingen
+            \(f.needLine("referral"))referral: \(governance.fields.offerField("referral")?.defaultValue ?? "\"\"")
             """),
             ("signup", """
             # PÅMELDING: minst én av url (bare https://), phone eller email.
