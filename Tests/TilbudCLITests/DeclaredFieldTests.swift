@@ -151,6 +151,26 @@ struct DeclaredFieldTests {
         #expect(en.contains("<dt>Wheelchair accessible</dt> <dd>Yes</dd>"), "the English page uses the English label")
         #expect(en.contains("<dt>Hours per session</dt> <dd>1.5</dd>"))
 
+        // The JSON API record, the published schema and the scaffold of `tilbud new` have every field, under its own name.
+        let names = ["wheelchair_access", "group_size", "session_hours", "first_session", "info_meeting", "handout", "coordinator_email",
+                     "coordinator_phone", "level", "related_topics", "equipment", "meeting_point", "motto", "preparation"]
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("api/v1/offers/frisk/sov-godt.json"))) as? [String: Any])
+        #expect(record["wheelchair_access"] as? Bool == true)
+        #expect(record["group_size"] as? Int == 12)
+        #expect(record["related_topics"] as? [String] == ["stress", "psykisk-helse"])
+        #expect((record["meeting_point"] as? [String: Any])?["floor"] as? Int == 2)
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("api/v1/schema/offer.schema.json"))) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: Any])
+        let scaffold = try Tilbud.run(["new", "offer", "frisk", "nytt-kurs", "--today", "2025-12-01"], in: catalog.directory)
+        #expect(scaffold.status == 0, "\(scaffold)")
+        let written = try String(contentsOf: catalog.directory.appendingPathComponent("content/providers/frisk/nytt-kurs.md"), encoding: .utf8)
+        for name in names {
+            #expect(record[name] != nil, "\(name) in the JSON record")
+            #expect(properties[name] != nil, "\(name) in offer.schema.json")
+            #expect(written.contains(name + ":"), "\(name) in the scaffold")
+        }
+        #expect(written.contains("GRUPPESTØRRELSE"), "the scaffold explains a field with its label")
+
         // search: true fields are found; the others are not.
         let engine = try SearchEngine(folder: out.appendingPathComponent("sok/indeks/"))
         #expect(try engine.search("yogamatte").documents.count == 1, "a list of text")
