@@ -482,13 +482,13 @@ final class ServeEngine: @unchecked Sendable {
         var gone: [String] = []
         for o in oldOffers where o.state.isPublished {
             for lang in old.site.languages {
-                let had = SiteRenderer.hasPage(o, lang, languages: old.site.languages)
-                let has = now[o.id].map { SiteRenderer.hasPage($0, lang, languages: old.site.languages) } ?? false
-                if had && !has { gone.append(mini.prefix(lang) + SiteRenderer.offerPath(o) + "index.html") }
+                let had = SitePaths.hasPage(translations: o.translations, lang, languages: old.site.languages)
+                let has = now[o.id].map { SitePaths.hasPage(translations: $0.translations, lang, languages: old.site.languages) } ?? false
+                if had && !has { gone.append(mini.paths.file(SitePaths.offer(o), lang)) }
             }
         }
         for id in removedProviders.sorted() {
-            gone += old.site.languages.map { mini.prefix($0) + "tilbyder/\(id)/index.html" }
+            gone += old.site.languages.map { mini.paths.file(SitePaths.provider(id), $0) }
         }
         for path in gone {
             let url = config.output.appendingPathComponent(path)
@@ -791,12 +791,12 @@ final class ServeEngine: @unchecked Sendable {
         // In this process: not to be interrupted, so only for small catalogs (and tests).
         var stepTrace = Trace(enabled: traceEnabled)
         var stepError: String? = nil
-        let full = SiteRenderer(catalog: work.catalog, templates: work.templates, baseURL: baseURL)
+        let published = SiteRenderer(catalog: work.catalog, templates: work.templates, baseURL: baseURL).publishedCatalog
         stepTrace.mark("texts")
         let writer = OutputWriter(root: config.output)
         do {
             for step in Build.outputSteps {
-                try step.write(catalog: work.catalog, renderer: full, writer: writer)
+                try step.write(published, writer: writer)
                 stepTrace.mark(String(describing: type(of: step)))
             }
         } catch {

@@ -18,8 +18,8 @@ public struct FHIRStep: OutputStep {
     public init(batching: Batching = .resources) { self.batching = batching }
 
     /// Writes the export.
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        try write(FeedContext(catalog: catalog, renderer: renderer), writer: writer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        try write(FeedContext(published: published), writer: writer)
     }
 
     /// Writes the export with a prepared context: each resource is built, encoded once and written as its own file,
@@ -27,7 +27,7 @@ public struct FHIRStep: OutputStep {
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
         let export = FHIRExport(c)
         let items = export.items()
-        let file = try writer.stream("api/fhir/R4/Bundle.json")
+        let file = try writer.stream(SitePaths.fhir + "Bundle.json")
         var head = JSONFields()
         head.set("resourceType", "Bundle")
         head.set("id", "tilbud")
@@ -47,7 +47,7 @@ public struct FHIRStep: OutputStep {
                 w.bytes.append(contentsOf: resource)
                 let start = w.bytes.count
                 export.write(items[n], id: id, to: &w)
-                try JSONAPIStep.writeRecord(&w.bytes, from: start, to: "api/fhir/R4/" + type + "/" + id + ".json", with: writer)
+                try JSONAPIStep.writeRecord(&w.bytes, from: start, to: SitePaths.fhir + type + "/" + id + ".json", with: writer)
                 w.bytes.append(UInt8(ascii: "}"))
             }
             return w.bytes
@@ -99,9 +99,9 @@ public struct FHIRExport: Sendable {
         (.providerType, "tilbud-provider-type", "TilbudProviderType", "Type tilbyder (provider_type)"),
     ]
 
-    /// Location ids of each listed offer's places, by index into `renderer.published` (computed once).
+    /// Location ids of each listed offer's places, by position in `published.offers` (computed once).
     let placeIDs: [Int: [String]]
-    /// The HealthcareService id of each listed offer, by index into `renderer.published` (computed once).
+    /// The HealthcareService id of each listed offer, by position in `published.offers` (computed once).
     let serviceIDs: [Int: String]
     /// Every vocabulary id's coding and concept, encoded once: they repeat in every resource.
     let codings: [VocabularyName: [String: [UInt8]]]
@@ -126,9 +126,9 @@ public struct FHIRExport: Sendable {
         self.organizationIDs = Dictionary(context.catalog.providers.map { ($0.id, Self.fit($0.id)) }, uniquingKeysWith: { a, _ in a })
         let ids = FeedContext.parallelMap(context.listed.count) { n -> (service: String, places: [String]) in
             let i = context.listed[n]
-            let provider = context.renderer.published[i].providerID
-            return (Self.fit(provider + "--" + context.renderer.published[i].slug),
-                    context.renderer.published[i].locations.map { Self.locationID(provider, $0) })
+            let provider = context.published.offers[i].providerID
+            return (Self.fit(provider + "--" + context.published.offers[i].slug),
+                    context.published.offers[i].locations.map { Self.locationID(provider, $0) })
         }
         self.placeIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.places)))
         self.serviceIDs = Dictionary(uniqueKeysWithValues: zip(context.listed, ids.map(\.service)))
@@ -326,7 +326,7 @@ public struct FHIRExport: Sendable {
         items.append(.norway)
         items += c.catalog.governance.municipalities.indices.map { .municipality($0) }
         var seen = Set<String>()
-        let published = c.renderer.published
+        let published = c.published.offers
         for i in c.listed {
             for (l, id) in zip(published[i].locations, placeIDs[i] ?? []) where seen.insert(id).inserted {
                 items.append(.place(l, id: id, provider: published[i].providerID))
@@ -344,7 +344,7 @@ public struct FHIRExport: Sendable {
         case .norway: return ("Location", Self.norwayID)
         case let .municipality(n): return ("Location", Self.municipalityID(c.catalog.governance.municipalities[n].code))
         case let .place(_, id, _): return ("Location", id)
-        case let .service(i): return ("HealthcareService", serviceIDs[i] ?? Self.serviceID(c.renderer.published[i]))
+        case let .service(i): return ("HealthcareService", serviceIDs[i] ?? Self.serviceID(c.published.offers[i]))
         }
     }
 
@@ -360,7 +360,7 @@ public struct FHIRExport: Sendable {
         case .norway: w.value(nil, norway())
         case let .municipality(n): w.value(nil, municipality(c.catalog.governance.municipalities[n]))
         case let .place(l, id, provider): place(l, id: id, providerID: provider, to: &w)
-        case let .service(i): c.renderer.published.withUnsafeBufferPointer { healthcareService($0[i], i, id: id, to: &w) }
+        case let .service(i): c.published.offers.withUnsafeBufferPointer { healthcareService($0[i], i, id: id, to: &w) }
         }
     }
 
@@ -591,7 +591,7 @@ public struct FHIRExport: Sendable {
     func healthcareService(_ o: Offer, _ index: Int, id: String, to f: inout JSONWriter) {
         let gov = c.catalog.governance
         // Only the body text is needed: taken out alone rather than copying the whole rendered text.
-        let body = c.renderer.texts[index][c.defaultLanguage]?.bodyText
+        let body = c.published.texts[index][c.defaultLanguage]?.bodyText
         let price = priceText(o)
         let label = { (name: VocabularyName, id: String) in gov.vocabulary(name)[id]?.label(self.c.defaultLanguage) ?? id }
         f.openObject()

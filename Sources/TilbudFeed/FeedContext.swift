@@ -3,12 +3,14 @@ import TilbudModel
 import TilbudRender
 import TilbudOutput
 
-/// What every part of the feed shares: the catalog, the renderer's texts and URLs, and indexes built once.
+/// What every part of the feed shares: the published catalog (offers, rendered texts, the URL scheme) and indexes built once.
 public struct FeedContext: Sendable {
     /// The catalog.
     public let catalog: Catalog
-    /// The renderer (published offers, rendered texts, URLs).
-    public let renderer: SiteRenderer
+    /// What the render stage made: published offers, their rendered texts, the URL scheme.
+    public let published: PublishedCatalog
+    /// The site's URL scheme.
+    public let paths: SitePaths
     /// The absolute base URL, ending in `/`.
     public let baseURL: String
     /// `<base>api/v1/`.
@@ -17,7 +19,7 @@ public struct FeedContext: Sendable {
     public let fhirBase: String
     /// The build day, `YYYY-MM-DD`.
     public let generated: String
-    /// Indexes into `renderer.published` of listed offers (current and due), in id order.
+    /// Positions in `published.offers` of listed offers (current and due), in id order.
     public let listed: [Int]
     /// Providers by id.
     public let providerIndex: [String: Int]
@@ -28,14 +30,17 @@ public struct FeedContext: Sendable {
     public static let apiVersion = "1"
 
     /// Prepares the indexes.
-    public init(catalog: Catalog, renderer: SiteRenderer) {
+    public init(published: PublishedCatalog) {
+        let catalog = published.catalog
         self.catalog = catalog
-        self.renderer = renderer
-        self.baseURL = renderer.baseURL
-        self.apiBase = renderer.baseURL + "api/v1/"
-        self.fhirBase = renderer.baseURL + "api/fhir/R4/"
+        self.published = published
+        self.paths = published.paths
+        self.baseURL = published.paths.baseURL
+        self.apiBase = published.paths.apiBase
+        self.fhirBase = published.paths.fhirBase
         self.generated = catalog.today.iso
-        self.listed = renderer.published.indices.filter { renderer.published[$0].state.isListed }
+        let offers = published.offers
+        self.listed = offers.indices.filter { offers[$0].state.isListed }
         var providerIndex: [String: Int] = [:]
         for (i, p) in catalog.providers.enumerated() { providerIndex[p.id] = i }
         self.providerIndex = providerIndex
@@ -46,7 +51,7 @@ public struct FeedContext: Sendable {
     public var defaultLanguage: String { languages[0] }
 
     /// The published offer at `i`.
-    public func offer(_ i: Int) -> Offer { renderer.published[i] }
+    public func offer(_ i: Int) -> Offer { published.offers[i] }
 
     /// The provider of `offer`.
     public func provider(of offer: Offer) -> Provider? { provider(ofID: offer.providerID) }
@@ -58,12 +63,12 @@ public struct FeedContext: Sendable {
 
     /// The absolute URL of an offer's page in `lang`.
     public func pageURL(_ offer: Offer, _ lang: String) -> String {
-        renderer.absoluteURL(SiteRenderer.offerPath(offer), lang)
+        paths.absoluteURL(SitePaths.offer(offer), lang)
     }
 
     /// The languages an offer's text exists in: the default and each translation, in site order.
     public func textLanguages(_ offer: Offer) -> [String] {
-        SiteRenderer.pageLanguages(offer, languages: languages)
+        SitePaths.pageLanguages(offer, languages: languages)
     }
 
     /// The day an offer last changed or was confirmed: the later of `updated` and `last_reviewed`.

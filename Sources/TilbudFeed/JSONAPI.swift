@@ -12,8 +12,8 @@ public struct JSONAPIStep: OutputStep {
     public init(batching: Batching = .offers) { self.batching = batching }
 
     /// Writes every file of the API.
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        try write(FeedContext(catalog: catalog, renderer: renderer), writer: writer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        try write(FeedContext(published: published), writer: writer)
     }
 
     /// Writes every file of the API with a prepared context.
@@ -25,9 +25,9 @@ public struct JSONAPIStep: OutputStep {
     /// Writes each published offer's file and `offers.json` as they are made, a window of chunks at a time; returns
     /// every published offer's short reference, encoded (for the provider, municipality and topic files).
     public func writeOffers(_ c: FeedContext, writer: OutputWriter) throws -> [[UInt8]] {
-        let published = c.renderer.published
+        let published = c.published.offers
         let references = ResultsBox<[UInt8]>(published.count)
-        let file = try writer.stream("api/v1/offers.json")
+        let file = try writer.stream(SitePaths.api + "offers.json")
         var head = JSONFields()
         head.set("api_version", FeedContext.apiVersion)
         head.set("generated", c.generated)
@@ -45,7 +45,7 @@ public struct JSONAPIStep: OutputStep {
                 w.bytes.append(UInt8(ascii: ","))
                 w.bytes.append(0x0A)
                 OfferJSON.write(o, i, c, to: &w)
-                try Self.writeRecord(&w.bytes, from: start + 2, to: "api/v1/offers/" + o.id + ".json", with: writer)
+                try Self.writeRecord(&w.bytes, from: start + 2, to: SitePaths.api + SitePaths.apiOffer(o.id), with: writer)
                 if !o.state.isListed { w.bytes.removeSubrange(start...) }
                 references.set(i, OfferJSON.encodedReference(o, c))
             }
@@ -61,10 +61,10 @@ public struct JSONAPIStep: OutputStep {
     /// Every other file of the API (lists, vocabularies, schemas, OpenAPI), each made and written as a worker gets to it.
     func tasks(_ c: FeedContext, references: [[UInt8]]) -> [FeedTask] {
         var tasks = providers(c, references) + municipalities(c, references) + topics(c, references)
-        tasks.append(.document("api/v1/vocabularies.json") { self.vocabularies(c) })
-        tasks.append(.document("api/v1/schema/offer.schema.json") { Schemas.offer(c) })
-        tasks.append(.document("api/v1/schema/offers.schema.json") { Schemas.offers(c) })
-        tasks.append(.document("api/v1/openapi.json") { Schemas.openAPI(c) })
+        tasks.append(.document(SitePaths.api + "vocabularies.json") { self.vocabularies(c) })
+        tasks.append(.document(SitePaths.api + "schema/offer.schema.json") { Schemas.offer(c) })
+        tasks.append(.document(SitePaths.api + "schema/offers.schema.json") { Schemas.offers(c) })
+        tasks.append(.document(SitePaths.api + "openapi.json") { Schemas.openAPI(c) })
         return tasks
     }
 
@@ -83,30 +83,30 @@ public struct JSONAPIStep: OutputStep {
         f.set("website", p.website)
         f.set("email", p.email)
         f.set("phone", p.phone)
-        f.set("url", c.renderer.absoluteURL("tilbyder/\(p.id)/", c.defaultLanguage))
-        f.set("api_url", c.apiBase + "providers/\(p.id).json")
+        f.set("url", c.paths.absoluteURL(SitePaths.provider(p.id), c.defaultLanguage))
+        f.set("api_url", c.apiBase + SitePaths.apiProvider(p.id))
         f.set("offer_count", offerCount)
         ExtraFieldsJSON.set(p.extra, in: &f)
         return f
     }
 
     func providers(_ c: FeedContext, _ references: [[UInt8]]) -> [FeedTask] {
-        let byProvider = Dictionary(grouping: c.renderer.published.indices, by: { c.renderer.published[$0].providerID })
+        let byProvider = Dictionary(grouping: c.published.offers.indices, by: { c.published.offers[$0].providerID })
         let providers = c.catalog.providers
-        let listedCount = Dictionary(grouping: c.listed, by: { c.renderer.published[$0].providerID }).mapValues(\.count)
+        let listedCount = Dictionary(grouping: c.listed, by: { c.published.offers[$0].providerID }).mapValues(\.count)
         var index = JSONFields()
         index.set("api_version", FeedContext.apiVersion)
         index.set("generated", c.generated)
         index.set("count", providers.count)
         let indexHead = index
-        var tasks = [FeedTask("api/v1/providers.json", cost: providers.count * 450) {
+        var tasks = [FeedTask(SitePaths.api + "providers.json", cost: providers.count * 450) {
             Self.withList(indexHead, key: "providers", items: providers.map {
                 Self.providerValue($0, c, offerCount: listedCount[$0.id] ?? 0).value.encoded(pretty: false)
             })
         }]
         for p in providers {
             let items = byProvider[p.id] ?? []
-            tasks.append(FeedTask("api/v1/providers/\(p.id).json", cost: items.count * 150) {
+            tasks.append(FeedTask(SitePaths.api + SitePaths.apiProvider(p.id), cost: items.count * 150) {
                 var head = JSONFields()
                 head.set("api_version", FeedContext.apiVersion)
                 head.set("generated", c.generated)
@@ -161,8 +161,8 @@ public struct JSONAPIStep: OutputStep {
         f.set("name", m.name)
         f.set("county_code", m.countyCode)
         f.set("county_name", m.countyName)
-        f.set("url", c.renderer.absoluteURL("kommune/\(m.code)/", c.defaultLanguage))
-        f.set("api_url", c.apiBase + "municipalities/\(m.code).json")
+        f.set("url", c.paths.absoluteURL(SitePaths.municipality(m.code), c.defaultLanguage))
+        f.set("api_url", c.apiBase + SitePaths.apiMunicipality(m.code))
         return f
     }
 
@@ -170,7 +170,7 @@ public struct JSONAPIStep: OutputStep {
         let municipalities = c.catalog.governance.municipalities
         var localFound: [String: [Int]] = [:]
         var nationalFound: [Int] = []
-        let published = c.renderer.published
+        let published = c.published.offers
         for i in c.listed {
             if published[i].national { nationalFound.append(i); continue }
             var seen = Set<String>()
@@ -182,12 +182,12 @@ public struct JSONAPIStep: OutputStep {
         index.set("generated", c.generated)
         index.set("count", municipalities.count)
         let indexHead = index
-        let indexTask = FeedTask("api/v1/municipalities.json", cost: municipalities.count * 200) {
+        let indexTask = FeedTask(SitePaths.api + "municipalities.json", cost: municipalities.count * 200) {
             Self.withList(indexHead, key: "municipalities", items: municipalities.map { Self.municipalityValue($0, c).value.encoded(pretty: false) })
         }
         return [indexTask] + municipalities.map { m in
             let count = (local[m.code]?.count ?? 0) + national.count
-            return FeedTask("api/v1/municipalities/\(m.code).json", cost: count * 150) {
+            return FeedTask(SitePaths.api + SitePaths.apiMunicipality(m.code), cost: count * 150) {
                 // Offers listed there and national ones, merged in id order.
                 let items = Self.merged(local[m.code] ?? [], national)
                 var head = JSONFields()
@@ -205,17 +205,17 @@ public struct JSONAPIStep: OutputStep {
         var topicsFound: [String: [Int]] = [:]
         for i in c.listed {
             var seen = Set<String>()
-            for t in c.renderer.published[i].topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
+            for t in c.published.offers[i].topics where seen.insert(t).inserted { topicsFound[t, default: []].append(i) }
         }
         let byTopic = topicsFound
         return topics.map { e in
             let items = byTopic[e.id] ?? []
-            return FeedTask("api/v1/topics/\(e.id).json", cost: items.count * 150) {
+            return FeedTask(SitePaths.api + SitePaths.apiTopic(e.id), cost: items.count * 150) {
                 var topic = JSONFields()
                 topic.set("id", e.id)
                 topic.set("labels", Self.labels(e, c))
-                topic.set("url", c.renderer.absoluteURL("tema/\(e.id)/", c.defaultLanguage))
-                topic.set("api_url", c.apiBase + "topics/\(e.id).json")
+                topic.set("url", c.paths.absoluteURL(SitePaths.topic(e.id), c.defaultLanguage))
+                topic.set("api_url", c.apiBase + SitePaths.apiTopic(e.id))
                 var head = JSONFields()
                 head.set("api_version", FeedContext.apiVersion)
                 head.set("generated", c.generated)

@@ -14,27 +14,27 @@ public enum OfferJSON {
         "last_reviewed", "state", "provider", "description_html", "description_text", "translations",
     ]
 
-    /// The offer at `index` in `context.renderer.published` (its compact encoding, as a `.raw` value).
+    /// The offer at `index` in `context.published.offers` (its compact encoding, as a `.raw` value).
     public static func value(_ index: Int, _ context: FeedContext) -> JSONValue {
         .raw(encoded(index, context))
     }
 
-    /// The offer at `index` in `context.renderer.published`, encoded compactly on one line.
+    /// The offer at `index` in `context.published.offers`, encoded compactly on one line.
     public static func encoded(_ index: Int, _ context: FeedContext) -> [UInt8] {
         var w = JSONWriter(escaping: .html)
-        write(context.renderer.published[index], index, context, to: &w)
+        write(context.published.offers[index], index, context, to: &w)
         return w.bytes
     }
 
     /// Writes the offer as one object. Offers are passed in, not copied out of the array: an offer has many fields to retain.
     static func write(_ o: Offer, _ index: Int, _ context: FeedContext, to f: inout JSONWriter) {
-        let texts = context.renderer.texts[index]
+        let texts = context.published.texts[index]
         let base = texts[context.defaultLanguage] ?? texts.values.first
         f.startRecord()
         f.openObject()
         f.string("id", o.id)
         f.string("url", context.pageURL(o, context.defaultLanguage))
-        f.string("api_url", context.apiBase + "offers/" + o.id + ".json")
+        f.string("api_url", context.apiBase + SitePaths.apiOffer(o.id))
         f.string("title", o.title)
         f.string("summary", o.summary)
         f.string("kind", o.kind)
@@ -113,7 +113,7 @@ public enum OfferJSON {
     /// A short reference to an offer, for the lists in provider, municipality and topic files; the whole
     /// offer is at `offers/<id>.json`. Written on one line each, as these lists repeat national offers 357 times.
     public static func reference(_ index: Int, _ context: FeedContext) -> JSONValue {
-        reference(context.renderer.published[index], context)
+        reference(context.published.offers[index], context)
     }
 
     /// The reference, encoded compactly.

@@ -13,8 +13,8 @@ public struct AtomFeedStep: OutputStep {
     public init() {}
 
     /// Writes the feed.
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        try write(FeedContext(catalog: catalog, renderer: renderer), writer: writer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        try write(FeedContext(published: published), writer: writer)
     }
 
     /// Atom's date-time for a day (midnight UTC).
@@ -22,7 +22,7 @@ public struct AtomFeedStep: OutputStep {
 
     /// The entries: listed offers, most recently reviewed first (then by id).
     public static func entries(_ c: FeedContext) -> [Int] {
-        let published = c.renderer.published
+        let published = c.published.offers
         let keys = c.listed.map { (index: $0, reviewed: published[$0].lastReviewed.ordinal, id: published[$0].id) }
         let sorted = keys.sorted { a, b in a.reviewed != b.reviewed ? a.reviewed > b.reviewed : a.id < b.id }
         return sorted.prefix(limit).map(\.index)
@@ -35,7 +35,7 @@ public struct AtomFeedStep: OutputStep {
 
     /// The feed, to be made.
     public func tasks(_ c: FeedContext) -> [FeedTask] {
-        [FeedTask("feed.xml", cost: 400_000) { self.feed(c) }]
+        [FeedTask(SitePaths.feed, cost: 400_000) { self.feed(c) }]
     }
 
     /// The feed's bytes.
@@ -53,7 +53,7 @@ public struct AtomFeedStep: OutputStep {
         if let tagline = c.catalog.site.tagline[lang], !tagline.isEmpty { x.element("subtitle", text: tagline) }
         let newest = entries.map { FeedContext.lastModified(c.offer($0)) }.max() ?? c.catalog.today
         x.element("updated", text: Self.stamp(newest))
-        link(x, rel: "self", href: c.baseURL + "feed.xml", type: "application/atom+xml")
+        link(x, rel: "self", href: c.baseURL + SitePaths.feed, type: "application/atom+xml")
         link(x, rel: "alternate", href: c.baseURL, type: "text/html")
         x.startElement("author")
         x.element("name", text: c.catalog.site.title[lang] ?? "Tilbud")
@@ -62,7 +62,7 @@ public struct AtomFeedStep: OutputStep {
         x.element("generator", text: "Tilbud")
         for i in entries {
             let o = c.offer(i)
-            let text = c.renderer.texts[i][lang]
+            let text = c.published.texts[i][lang]
             x.startElement("entry")
             x.element("id", text: c.pageURL(o, lang))
             x.element("title", text: o.title)
@@ -71,10 +71,10 @@ public struct AtomFeedStep: OutputStep {
             for l in c.textLanguages(o) {
                 link(x, rel: "alternate", href: c.pageURL(o, l), type: "text/html", hreflang: l)
             }
-            link(x, rel: "alternate", href: c.apiBase + "offers/" + o.id + ".json", type: "application/json")
+            link(x, rel: "alternate", href: c.apiBase + SitePaths.apiOffer(o.id), type: "application/json")
             x.startElement("author")
             x.element("name", text: c.provider(of: o)?.name ?? o.providerID)
-            x.element("uri", text: c.renderer.absoluteURL("tilbyder/\(o.providerID)/", lang))
+            x.element("uri", text: c.paths.absoluteURL(SitePaths.provider(o.providerID), lang))
             x.endElement()
             category(x, term: o.kind, scheme: c.apiBase + "vocabularies.json#kind", label: gov.vocabulary(.kind)[o.kind]?.label(lang))
             for t in o.topics {
@@ -122,8 +122,8 @@ public struct SitemapStep: OutputStep {
     public init() {}
 
     /// Writes the sitemap and robots.txt.
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        try write(FeedContext(catalog: catalog, renderer: renderer), writer: writer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        try write(FeedContext(published: published), writer: writer)
     }
 
     /// One page in every language it exists in.
@@ -136,12 +136,12 @@ public struct SitemapStep: OutputStep {
         public let lastmod: Day
     }
 
-    /// Every canonical page, in the renderer's order.
+    /// Every canonical page, in the order the pages are written (`PublishedCatalog.jobs`).
     public static func pages(_ c: FeedContext) -> [Page] {
-        let r = c.renderer
+        let r = c.published
         let x = r.indexes()
         // Read from the array in place: binding an offer to a constant would copy it (and retain each of its fields).
-        let modified = r.published.withUnsafeBufferPointer { p in p.indices.map { FeedContext.lastModified(p[$0]) } }
+        let modified = r.offers.withUnsafeBufferPointer { p in p.indices.map { FeedContext.lastModified(p[$0]) } }
         func newest(_ list: [Int]?) -> Day? { list?.lazy.map { modified[$0] }.max() }
         // The newest day of each list, computed once (every list page exists in each language).
         func newestOf(_ lists: [String: [Int]]) -> [String: Day] { lists.compactMapValues { newest($0) } }
@@ -152,18 +152,18 @@ public struct SitemapStep: OutputStep {
         // Pages in order of their first job, with the languages of their jobs. An offer's page is found by its number
         // (its path is made once); the other pages, a few per vocabulary id, municipality and provider, by their path.
         var entries: [(path: String, langs: [String], lastmod: Day)] = []
-        var offerEntry = [Int](repeating: -1, count: r.published.count)
+        var offerEntry = [Int](repeating: -1, count: r.offers.count)
         var pathEntry: [String: Int] = [:]
         for job in r.jobs() {
             var lastmod = all
             switch job {
             case .notFound: continue
             case let .offer(i, lang):
-                // The renderer makes offer jobs only in the languages the offer has a page in (its text exists in);
+                // Offer jobs are made only in the languages the offer has a page in (its text exists in);
                 // the page is `outputPath(job)` without its language folder and index.html, i.e. the offer's path.
                 if offerEntry[i] < 0 {
                     offerEntry[i] = entries.count
-                    let path = r.published.withUnsafeBufferPointer { SiteRenderer.offerPath($0[i]) }
+                    let path = r.offerPath(i)
                     entries.append((path, [], modified[i]))
                 }
                 entries[offerEntry[i]].langs.append(lang)
@@ -202,9 +202,9 @@ public struct SitemapStep: OutputStep {
     /// The sitemap and robots.txt, to be made. The pages are gathered inside the task, on whichever core is free;
     /// above `perFile` addresses the task writes `sitemap-N.xml` one after the other and returns the index.
     public func tasks(_ c: FeedContext, writer: OutputWriter) -> [FeedTask] {
-        let estimate = c.renderer.published.count * 2 + 1_000
+        let estimate = c.published.offers.count * 2 + 1_000
         return [
-            FeedTask("sitemap.xml", cost: estimate * 400) {
+            FeedTask(SitePaths.sitemap, cost: estimate * 400) {
                 let pages = Self.pages(c)
                 var urls: [(page: Int, lang: String)] = []
                 for (n, p) in pages.enumerated() { for l in p.languages { urls.append((n, l)) } }
@@ -225,7 +225,7 @@ public struct SitemapStep: OutputStep {
                 x.endDocument()
                 return Array(x.finish().utf8)
             },
-            FeedTask("robots.txt") { Array("User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)sitemap.xml\n".utf8) },
+            FeedTask(SitePaths.robots) { Array("User-agent: *\nAllow: /\n\nSitemap: \(c.baseURL)\(SitePaths.sitemap)\n".utf8) },
         ]
     }
 
@@ -246,7 +246,7 @@ public struct SitemapStep: OutputStep {
         var roots: [String: (text: [UInt8], attribute: [UInt8])] = [:]
         func root(_ lang: String) -> (text: [UInt8], attribute: [UInt8]) {
             if let known = roots[lang] { return known }
-            let url = c.renderer.absoluteURL("", lang)
+            let url = c.paths.absoluteURL(SitePaths.home, lang)
             let escaped = (XMLBytes.escapedText(url), XMLBytes.escapedAttribute(url))
             roots[lang] = escaped
             return escaped
@@ -300,8 +300,8 @@ public struct FeedStep: OutputStep {
     /// Bundle) are made on all cores a window at a time and written as they are made; then every other file (lists,
     /// vocabularies, schemas, OpenAPI, Atom, sitemap, robots.txt) is made and written by whichever core is free,
     /// the largest first. No more than a window of records, or one list file per core, is held at once.
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        let c = FeedContext(catalog: catalog, renderer: renderer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        let c = FeedContext(published: published)
         let api = JSONAPIStep(batching: offers)
         let references = try api.writeOffers(c, writer: writer)
         try FHIRStep(batching: resources).write(c, writer: writer)

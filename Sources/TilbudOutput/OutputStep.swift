@@ -2,11 +2,12 @@ import Foundation
 import TilbudModel
 import TilbudRender
 
-/// A step that adds files to the output after the pages (feed, search index). The site builder runs the steps
-/// it is given; the steps know nothing of it.
+/// A step that adds files to the output besides the pages (feed, search index). The site builder runs the steps
+/// it is given; the steps know nothing of it, nor of the renderer's pages: they read the published catalog
+/// the render stage made (offers, rendered texts, the URL scheme).
 public protocol OutputStep: Sendable {
-    /// Writes its files with `writer`.
-    func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws
+    /// Writes its files for `published` with `writer`.
+    func write(_ published: PublishedCatalog, writer: OutputWriter) throws
 }
 
 /// The first error of work running on several threads (later ones are dropped): the build's steps and the

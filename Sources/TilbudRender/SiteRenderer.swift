@@ -38,10 +38,12 @@ public struct SiteRenderer: Sendable {
     public let catalog: Catalog
     /// The templates.
     public let templates: TemplateSet
+    /// The site's URL scheme.
+    public let paths: SitePaths
     /// The absolute base URL, ending in `/`.
-    public let baseURL: String
+    public var baseURL: String { paths.baseURL }
     /// The path part of the base URL, ending in `/` (links are root-relative to it).
-    public let basePath: String
+    public var basePath: String { paths.basePath }
     /// Published offers (not draft or archived), in catalog order.
     public let published: [Offer]
     /// Rendered text per published offer, by language.
@@ -59,8 +61,6 @@ public struct SiteRenderer: Sendable {
     private var organizations: [[UInt8]] = []
     /// Each published offer's page path (`offerPath`), made once.
     private var offerPaths: [String] = []
-    /// `basePath` and `baseURL` followed by each site language's folder prefix, made once (`url`, `absoluteURL`).
-    private var languageBases: [(lang: String, path: String, absolute: String)] = []
     /// Links to the pages of vocabulary entries and municipalities, made once per language and shared by every offer page.
     private var links: [LinkSet: [String: TemplateValue]] = [:]
 
@@ -78,23 +78,11 @@ public struct SiteRenderer: Sendable {
     public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil) {
         self.catalog = catalog
         self.templates = templates
-        var base = baseURL ?? catalog.site.baseURL
-        if !base.hasSuffix("/") { base += "/" }
-        self.baseURL = base
-        if let schemeEnd = base.range(of: "://"), let slash = base[schemeEnd.upperBound...].firstIndex(of: "/") {
-            self.basePath = String(base[slash...])
-        } else {
-            self.basePath = "/"
-        }
+        self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
         let published = catalog.offers.filter { $0.state.isPublished }
         self.published = published
         let languages = catalog.site.languages
-        self.offerPaths = published.map(Self.offerPath)
-        let absoluteBase = self.baseURL, pathBase = self.basePath
-        self.languageBases = languages.map { l in
-            let prefix = l == languages.first ? "" : l + "/"
-            return (l, pathBase + prefix, absoluteBase + prefix)
-        }
+        self.offerPaths = published.map(SitePaths.offer)
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
@@ -161,9 +149,9 @@ public struct SiteRenderer: Sendable {
         self.organizations = organizations
         var links: [LinkSet: [String: TemplateValue]] = [:]
         for lang in languages {
-            for (name, folder) in Self.linkedVocabularies {
+            for name in Self.linkedVocabularies {
                 var byID: [String: TemplateValue] = [:]
-                for e in catalog.governance.vocabulary(name).entries { byID[e.id] = vocabLink(e.id, name, folder, lang) }
+                for e in catalog.governance.vocabulary(name).entries { byID[e.id] = vocabLink(e.id, name, lang) }
                 links[LinkSet(name: name.rawValue, lang: lang)] = byID
             }
             var byCode: [String: TemplateValue] = [:]
@@ -196,6 +184,14 @@ public struct SiteRenderer: Sendable {
         self.cardValues = cards
     }
 
+    /// What the render stage hands the output steps that follow the pages (feed, search): the published offers,
+    /// their rendered texts, list order and page paths, and the URL scheme. It shares the renderer's arrays (nothing
+    /// is copied) and holds none of its pages' state (cards, frames, links).
+    public var publishedCatalog: PublishedCatalog {
+        PublishedCatalog(catalog: catalog, offers: published, texts: texts, listed: listed, offerPaths: offerPaths, paths: paths,
+                         strings: templates.strings)
+    }
+
     /// Frees the list cards once every page is written (the feed and search steps that follow do not use them).
     public mutating func dropCards() {
         cardValues = []
@@ -225,26 +221,20 @@ public struct SiteRenderer: Sendable {
 
     // MARK: paths
 
-    /// The language's folder prefix: "" for the default language, "nn/" otherwise.
-    public func prefix(_ lang: String) -> String {
-        lang == catalog.site.languages.first ? "" : lang + "/"
-    }
+    /// The language's folder prefix: "" for the default language, "nn/" otherwise (see `SitePaths`).
+    public func prefix(_ lang: String) -> String { paths.prefix(lang) }
 
     /// A root-relative URL for `path` (e.g. `tilbud/x/y/`) in `lang`.
-    public func url(_ path: String, _ lang: String) -> String {
-        (languageBases.first { $0.lang == lang }?.path ?? basePath + prefix(lang)) + path
-    }
+    public func url(_ path: String, _ lang: String) -> String { paths.url(path, lang) }
 
     /// The absolute URL of `path` in `lang`.
-    public func absoluteURL(_ path: String, _ lang: String) -> String {
-        (languageBases.first { $0.lang == lang }?.absolute ?? baseURL + prefix(lang)) + path
-    }
+    public func absoluteURL(_ path: String, _ lang: String) -> String { paths.absoluteURL(path, lang) }
 
     /// The path of an offer's page.
-    public static func offerPath(_ offer: Offer) -> String { "tilbud/\(offer.providerID)/\(offer.slug)/" }
+    public static func offerPath(_ offer: Offer) -> String { SitePaths.offer(offer) }
 
     /// The path of published offer `i`'s page.
-    public func offerPath(_ i: Int) -> String { i < offerPaths.count ? offerPaths[i] : Self.offerPath(published[i]) }
+    public func offerPath(_ i: Int) -> String { i < offerPaths.count ? offerPaths[i] : SitePaths.offer(published[i]) }
 
     /// True when published offer `i` has a page of its own in `lang`: in the default language always, in another
     /// language only when the offer is translated into it. An untranslated offer is listed on that language's pages
@@ -262,12 +252,12 @@ public struct SiteRenderer: Sendable {
     /// The one rule the pages, the sitemap, the feed and `serve` share: an offer with `translations` has a page in
     /// `lang` when that is the default language (the first of `languages`) or it is translated into it.
     static func hasPage(translations: [String: OfferTranslation], _ lang: String, languages: [String]) -> Bool {
-        lang == languages.first || translations[lang] != nil
+        SitePaths.hasPage(translations: translations, lang, languages: languages)
     }
 
     /// The languages `offer` has a page in, in site order.
     public static func pageLanguages(_ offer: Offer, languages: [String]) -> [String] {
-        languages.filter { hasPage(offer, $0, languages: languages) }
+        SitePaths.pageLanguages(offer, languages: languages)
     }
 
     /// The language of the page a listing in `lang` links to for published offer `i`.
@@ -277,43 +267,11 @@ public struct SiteRenderer: Sendable {
 
     /// The root-relative URL a listing in `lang` links to for published offer `i`.
     public func offerURL(_ i: Int, _ lang: String) -> String { url(offerPath(i), pageLanguage(i, lang)) }
-
-    /// Every page of the site.
-    public func jobs() -> [PageJob] {
-        var jobs: [PageJob] = []
-        let gov = catalog.governance
-        for lang in catalog.site.languages {
-            jobs.append(.home(lang))
-            jobs.append(.search(lang))
-            jobs.append(.notFound(lang))
-            jobs.append(.municipalities(lang))
-            jobs.append(.national(lang))
-            for i in published.indices where hasPage(i, lang) { jobs.append(.offer(i, lang)) }
-            for e in gov.vocabulary(.topics).entries { jobs.append(.topic(e.id, lang)) }
-            for e in gov.vocabulary(.kind).entries { jobs.append(.kind(e.id, lang)) }
-            for e in gov.vocabulary(.audiences).entries { jobs.append(.audience(e.id, lang)) }
-            for m in gov.municipalities { jobs.append(.municipality(m.code, lang)) }
-            for i in catalog.providers.indices { jobs.append(.provider(i, lang)) }
-        }
-        return jobs
-    }
+    /// Every page of the site (see `PublishedCatalog.jobs`).
+    public func jobs() -> [PageJob] { publishedCatalog.jobs() }
 
     /// The output path (under the output root) a job writes.
-    public func outputPath(_ job: PageJob) -> String {
-        switch job {
-        case let .home(l): return prefix(l) + "index.html"
-        case let .search(l): return prefix(l) + "sok/index.html"
-        case let .notFound(l): return prefix(l) + "404.html"
-        case let .municipalities(l): return prefix(l) + "kommune/index.html"
-        case let .national(l): return prefix(l) + "landsdekkende/index.html"
-        case let .offer(i, l): return prefix(l) + offerPath(i) + "index.html"
-        case let .topic(id, l): return prefix(l) + "tema/\(id)/index.html"
-        case let .kind(id, l): return prefix(l) + "type/\(id)/index.html"
-        case let .audience(id, l): return prefix(l) + "malgruppe/\(id)/index.html"
-        case let .municipality(code, l): return prefix(l) + "kommune/\(code)/index.html"
-        case let .provider(i, l): return prefix(l) + "tilbyder/\(catalog.providers[i].id)/index.html"
-        }
-    }
+    public func outputPath(_ job: PageJob) -> String { publishedCatalog.outputPath(job) }
 
     /// Renders one page.
     public func render(_ job: PageJob, indexes: ListIndexes) -> String {
@@ -324,25 +282,25 @@ public struct SiteRenderer: Sendable {
     public func renderBytes(_ job: PageJob, indexes: ListIndexes) -> [UInt8] {
         switch job {
         case let .home(l): return homePage(l, indexes)
-        case let .search(l): return simplePage("search", "sok/", l, titleKey: "search_heading")
-        case let .notFound(l): return simplePage("notfound", "404.html", l, titleKey: "notfound_heading", canonical: false)
+        case let .search(l): return simplePage("search", SitePaths.search, l, titleKey: "search_heading")
+        case let .notFound(l): return simplePage("notfound", SitePaths.notFound, l, titleKey: "notfound_heading", canonical: false)
         case let .municipalities(l): return municipalitiesPage(l, indexes)
         case let .national(l):
             let loc = localizer(l)
-            return listPage(path: "landsdekkende/", lang: l, heading: loc("national_heading"), intro: loc("national_intro"),
+            return listPage(path: SitePaths.national, lang: l, heading: loc("national_heading"), intro: loc("national_intro"),
                             sections: [(nil, indexes.national, nil)])
         case let .offer(i, l): return offerPage(i, l)
         case let .topic(id, l):
             let e = catalog.governance.vocabulary(.topics)[id]
-            return listPage(path: "tema/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("topic_intro"),
+            return listPage(path: SitePaths.topic(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("topic_intro"),
                             sections: [(nil, indexes.byTopic[id] ?? [], nil)])
         case let .kind(id, l):
             let e = catalog.governance.vocabulary(.kind)[id]
-            return listPage(path: "type/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("kind_intro"),
+            return listPage(path: SitePaths.kind(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("kind_intro"),
                             sections: [(nil, indexes.byKind[id] ?? [], nil)])
         case let .audience(id, l):
             let e = catalog.governance.vocabulary(.audiences)[id]
-            return listPage(path: "malgruppe/\(id)/", lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("audience_intro"),
+            return listPage(path: SitePaths.audience(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("audience_intro"),
                             sections: [(nil, indexes.byAudience[id] ?? [], nil)])
         case let .municipality(code, l): return municipalityPage(code, l, indexes)
         case let .provider(i, l): return providerPage(i, l, indexes)
@@ -351,40 +309,11 @@ public struct SiteRenderer: Sendable {
 
     // MARK: indexes
 
-    /// Listed offers grouped for list pages (indexes into `published`, in list order).
-    public struct ListIndexes: Sendable {
-        /// By topic id.
-        public var byTopic: [String: [Int]] = [:]
-        /// By kind id.
-        public var byKind: [String: [Int]] = [:]
-        /// By audience id.
-        public var byAudience: [String: [Int]] = [:]
-        /// By kommunenummer: offers that name the municipality (a national offer that also names some is listed there too).
-        public var byMunicipality: [String: [Int]] = [:]
-        /// National offers.
-        public var national: [Int] = []
-        /// By provider id.
-        public var byProvider: [String: [Int]] = [:]
-        /// Every listed offer.
-        public var all: [Int] = []
-    }
+    /// Listed offers grouped for list pages (see `PublishedCatalog.ListIndexes`).
+    public typealias ListIndexes = PublishedCatalog.ListIndexes
 
-    /// Builds the list indexes once for all pages.
-    public func indexes() -> ListIndexes {
-        var x = ListIndexes()
-        // Field by field: binding a whole offer to a constant would copy it (and retain each of its fields).
-        for i in listed {
-            x.all.append(i)
-            for t in published[i].topics { x.byTopic[t, default: []].append(i) }
-            x.byKind[published[i].kind, default: []].append(i)
-            for a in published[i].audiences { x.byAudience[a, default: []].append(i) }
-            if published[i].national { x.national.append(i) }
-            var seen = Set<String>()
-            for m in published[i].municipalities where seen.insert(m).inserted { x.byMunicipality[m, default: []].append(i) }
-            x.byProvider[published[i].providerID, default: []].append(i)
-        }
-        return x
-    }
+    /// Builds the list indexes once for all pages (see `PublishedCatalog.indexes`).
+    public func indexes() -> ListIndexes { publishedCatalog.indexes() }
 
     // MARK: contexts
 
@@ -393,7 +322,7 @@ public struct SiteRenderer: Sendable {
     }
 
     func asset(_ name: String) -> String? {
-        templates.assets[name].map { basePath + $0.outputPath }
+        templates.assets[name].map { paths.basePath + $0.outputPath }
     }
 
     private func languageName(_ code: String, in lang: String) -> String {
@@ -417,7 +346,7 @@ public struct SiteRenderer: Sendable {
         let switcher: [TemplateValue] = catalog.site.languages.map { l in
             let fields: TemplateFields = [
                 // A page that does not exist in `l` (an untranslated offer) switches to that language's front page.
-                "code": .string(l), "name": .string(languageName(l, in: l)), "url": .string(url(langs.contains(l) ? path : "", l)),
+                "code": .string(l), "name": .string(languageName(l, in: l)), "url": .string(url(langs.contains(l) ? path : SitePaths.home, l)),
                 "current": .bool(l == lang), "available": .bool(langs.contains(l)),
             ]
             return fields.value
@@ -432,7 +361,7 @@ public struct SiteRenderer: Sendable {
             "canonical": false,
         ]
         if canonical { page["canonical"] = .string(absoluteURL(path, lang)) }
-        let nav: TemplateFields = ["home": .bool(path.isEmpty), "municipalities": .bool(path == "kommune/"), "search": .bool(path == "sok/")]
+        let nav: TemplateFields = ["home": .bool(path.isEmpty), "municipalities": .bool(path == SitePaths.municipalities), "search": .bool(path == SitePaths.search)]
         return [
             "languages": .list(switcher),
             "nav": nav.value,
@@ -449,10 +378,10 @@ public struct SiteRenderer: Sendable {
             "css": r.asset("style.css") ?? "",
             "js": r.asset("site.js") ?? "",
             "searchJS": r.asset("search.js") ?? "",
-            "homeURL": r.url("", lang),
-            "searchURL": r.url("sok/", lang),
-            "topicsURL": r.url("", lang) + "#tema",
-            "municipalitiesURL": r.url("kommune/", lang),
+            "homeURL": r.url(SitePaths.home, lang),
+            "searchURL": r.url(SitePaths.search, lang),
+            "topicsURL": r.url(SitePaths.home, lang) + "#tema",
+            "municipalitiesURL": r.url(SitePaths.municipalities, lang),
             "dataLang": r.dataLanguage(lang),
         ]
         return TemplateValue(frame)
@@ -512,27 +441,26 @@ public struct SiteRenderer: Sendable {
         return o.municipalities.compactMap { catalog.governance.municipality($0)?.name }.joined(separator: ", ")
     }
 
-    /// The vocabularies whose entries offer pages link to, with the folder of the entries' pages (nil: shown without a link).
-    static let linkedVocabularies: [(VocabularyName, String?)] = [(.topics, "tema"), (.audiences, "malgruppe"), (.accessibility, nil)]
+    /// The vocabularies whose entries offer pages show, linked to the entries' pages where they have one (`SitePaths.entry`).
+    static let linkedVocabularies: [VocabularyName] = [.topics, .audiences, .accessibility]
 
     /// Links to the entries `ids` of vocabulary `name`, one of `linkedVocabularies`.
     private func vocabLinks(_ ids: [String], _ name: VocabularyName, _ lang: String) -> TemplateValue {
         let made = links[LinkSet(name: name.rawValue, lang: lang)]
-        let folder = Self.linkedVocabularies.first { $0.0 == name }?.1
-        return .list(ids.map { made?[$0] ?? vocabLink($0, name, folder, lang) })
+        return .list(ids.map { made?[$0] ?? vocabLink($0, name, lang) })
     }
 
-    /// A link (`label`, `id`, `url`) to the page of entry `id` of vocabulary `name`, or just its label when `folder` is nil.
-    private func vocabLink(_ id: String, _ name: VocabularyName, _ folder: String?, _ lang: String) -> TemplateValue {
+    /// A link (`label`, `id`, `url`) to the page of entry `id` of vocabulary `name`, or just its label when it has no page.
+    private func vocabLink(_ id: String, _ name: VocabularyName, _ lang: String) -> TemplateValue {
         let fields: TemplateFields = ["label": .string(catalog.governance.vocabulary(name)[id]?.label(lang) ?? id), "id": .string(id),
-                                      "url": folder.map { .string(url("\($0)/\(id)/", lang)) } ?? false]
+                                      "url": SitePaths.entry(name, id).map { .string(url($0, lang)) } ?? false]
         return fields.value
     }
 
     /// A link (`label`, `url`) to the page of municipality `code`.
     private func municipalityLink(_ code: String, _ lang: String) -> TemplateValue {
         let fields: TemplateFields = ["label": .string(catalog.governance.municipality(code)?.name ?? code),
-                                      "url": .string(url("kommune/\(code)/", lang))]
+                                      "url": .string(url(SitePaths.municipality(code), lang))]
         return fields.value
     }
 
@@ -548,7 +476,7 @@ public struct SiteRenderer: Sendable {
         let provider = catalog.providers[providerIndex[o.providerID] ?? 0]
         let referralLabel = gov.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral
         let municipalityLinks = links[LinkSet(name: "", lang: lang)]
-        let providerFields: TemplateFields = ["name": .string(provider.name), "url": .string(url("tilbyder/\(provider.id)/", lang))]
+        let providerFields: TemplateFields = ["name": .string(provider.name), "url": .string(url(SitePaths.provider(provider.id), lang))]
         let reviewed: TemplateFields = ["iso": .string(o.lastReviewed.iso), "text": .string(loc.date(o.lastReviewed))]
         var offer: TemplateFields = [
             "title": .string(text.title),
@@ -697,12 +625,12 @@ public struct SiteRenderer: Sendable {
             inline.append(i)
         }
         let more: (String, String)? = nationalCount > inline.count
-            ? (url("landsdekkende/", lang), loc.format("more_national", ["n": String(x.national.count)])) : nil
+            ? (url(SitePaths.national, lang), loc.format("more_national", ["n": String(x.national.count)])) : nil
         let county = m?.countyName ?? ""
         let intro = county.isEmpty || county == name
             ? loc.format("municipality_intro_short", ["name": name])
             : loc.format("municipality_intro", ["name": name, "county": county])
-        return listPage(path: "kommune/\(code)/", lang: lang, heading: name, intro: intro,
+        return listPage(path: SitePaths.municipality(code), lang: lang, heading: name, intro: intro,
                         sections: [(loc.format("municipality_local", ["name": name]), local, nil),
                                    (loc("municipality_national"), inline, more)],
                         total: local.count + nationalCount)
@@ -719,13 +647,14 @@ public struct SiteRenderer: Sendable {
             "website": .text(p.website), "email": .text(p.email), "phone": .text(p.phone),
         ]
         if let ph = p.phone { info["phoneHref"] = .string("tel:" + Phone.e164(ph)) }
-        return listPage(path: "tilbyder/\(p.id)/", lang: lang, heading: p.name, intro: nil,
+        return listPage(path: SitePaths.provider(p.id), lang: lang, heading: p.name, intro: nil,
                         sections: [(loc("provider_offers"), x.byProvider[p.id] ?? [], nil)], extra: ["provider": info.value])
     }
 
-    func vocabularyIndex(_ name: VocabularyName, _ folder: String, _ lang: String, counts: [String: [Int]]) -> [[String: Any]] {
+    /// Links to the list pages of the entries of `name` (one of those `SitePaths.entry` gives a page).
+    func vocabularyIndex(_ name: VocabularyName, _ lang: String, counts: [String: [Int]]) -> [[String: Any]] {
         catalog.governance.vocabulary(name).entries.map { e in
-            ["label": e.label(lang), "url": url("\(folder)/\(e.id)/", lang), "count": counts[e.id]?.count ?? 0] as [String: Any]
+            ["label": e.label(lang), "url": url(SitePaths.entry(name, e.id) ?? "", lang), "count": counts[e.id]?.count ?? 0] as [String: Any]
         }
     }
 
@@ -739,7 +668,7 @@ public struct SiteRenderer: Sendable {
         for m in catalog.governance.municipalities {
             if groups[m.countyCode] == nil { order.append(m.countyCode); groups[m.countyCode] = (m.countyName, [], []) }
             let local = x.byMunicipality[m.code] ?? []
-            groups[m.countyCode]?.municipalities.append(["name": m.name, "url": url("kommune/\(m.code)/", lang),
+            groups[m.countyCode]?.municipalities.append(["name": m.name, "url": url(SitePaths.municipality(m.code), lang),
                                                          "count": local.isEmpty ? false : local.count as Any])
             groups[m.countyCode]?.offers.formUnion(local)
         }
@@ -754,12 +683,12 @@ public struct SiteRenderer: Sendable {
 
     func homePage(_ lang: String, _ x: ListIndexes) -> [UInt8] {
         let loc = localizer(lang)
-        var ctx = baseContext(lang, path: "", title: catalog.site.title[lang] ?? "", description: catalog.site.tagline[lang])
-        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, "tema", lang, counts: x.byTopic))
-        ctx["kinds"] = TemplateValue(vocabularyIndex(.kind, "type", lang, counts: x.byKind))
-        ctx["audiences"] = TemplateValue(vocabularyIndex(.audiences, "malgruppe", lang, counts: x.byAudience))
+        var ctx = baseContext(lang, path: SitePaths.home, title: catalog.site.title[lang] ?? "", description: catalog.site.tagline[lang])
+        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, lang, counts: x.byTopic))
+        ctx["kinds"] = TemplateValue(vocabularyIndex(.kind, lang, counts: x.byKind))
+        ctx["audiences"] = TemplateValue(vocabularyIndex(.audiences, lang, counts: x.byAudience))
         ctx["counties"] = TemplateValue(counties(lang, x))
-        ctx["nationalURL"] = .string(url("landsdekkende/", lang))
+        ctx["nationalURL"] = .string(url(SitePaths.national, lang))
         ctx["nationalCount"] = .string(String(x.national.count))
         ctx["total"] = .string(loc.format("offers_total", ["n": String(x.all.count)]))
         // "Starting soon" shows dated runs; offers with continuous intake would crowd them out.
@@ -771,9 +700,9 @@ public struct SiteRenderer: Sendable {
 
     func municipalitiesPage(_ lang: String, _ x: ListIndexes) -> [UInt8] {
         let loc = localizer(lang)
-        var ctx = baseContext(lang, path: "kommune/", title: loc("municipalities_heading"), description: loc("municipalities_intro"))
+        var ctx = baseContext(lang, path: SitePaths.municipalities, title: loc("municipalities_heading"), description: loc("municipalities_intro"))
         ctx["counties"] = TemplateValue(counties(lang, x))
-        ctx["nationalURL"] = .string(url("landsdekkende/", lang))
+        ctx["nationalURL"] = .string(url(SitePaths.national, lang))
         ctx["nationalCount"] = .string(String(x.national.count))
         return page("municipalities", ctx, lang)
     }
@@ -781,8 +710,8 @@ public struct SiteRenderer: Sendable {
     func simplePage(_ template: String, _ path: String, _ lang: String, titleKey: String, canonical: Bool = true) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: path, title: loc(titleKey), description: nil, canonical: canonical)
-        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, "tema", lang, counts: [:]))
-        ctx["municipalitiesURL"] = .string(url("kommune/", lang))
+        ctx["topics"] = TemplateValue(vocabularyIndex(.topics, lang, counts: [:]))
+        ctx["municipalitiesURL"] = .string(url(SitePaths.municipalities, lang))
         return page(template, ctx, lang)
     }
 }

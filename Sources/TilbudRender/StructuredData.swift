@@ -299,7 +299,7 @@ public enum StructuredData {
     static func organizationBytes(_ p: Provider, renderer: SiteRenderer, language: String) -> [UInt8] {
         let types = renderer.catalog.governance.vocabulary(.providerType)
         let type = types.has(p.type, .government) ? "GovernmentOrganization" : types.has(p.type, .medical) ? "MedicalOrganization" : "Organization"
-        let page = renderer.absoluteURL("tilbyder/\(p.id)/", language)
+        let page = renderer.absoluteURL(SitePaths.provider(p.id), language)
         var w = JSONWriter(escaping: .html, capacity: 512)
         w.openObject()
         w.string("@type", type)

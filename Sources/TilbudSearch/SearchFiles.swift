@@ -1,4 +1,5 @@
 import Foundation
+import TilbudModel
 import TilbudRender
 
 /// The index of one language as files: a tiny manifest at a fixed name and, in a folder named by
@@ -18,7 +19,7 @@ import TilbudRender
 /// Binary files use unsigned LEB128 varints. `.bin` files are zlib-compressed when the manifest has `"z": 1`.
 public struct SearchFiles: Sendable {
     /// The folder below the language root.
-    public static let folder = "sok/indeks/"
+    public static let folder = SitePaths.searchIndex
     /// The manifest's name in `folder`.
     public static let manifestName = "manifest.json"
     /// Format version, in the manifest.

@@ -161,15 +161,15 @@ final class SearchPostings: Sendable {
 }
 
 extension SearchIndex {
-    /// Builds the index of `language` from the renderer's listed offers and rendered text.
-    public static func build(renderer: SiteRenderer, language lang: String) -> SearchIndex {
-        SearchCorpus(renderer: renderer).index(lang)
+    /// Builds the index of `language` from the listed offers and their rendered text.
+    public static func build(_ published: PublishedCatalog, language lang: String) -> SearchIndex {
+        SearchCorpus(published).index(lang)
     }
 
     /// Builds the indexes of `languages`, tokenizing each distinct text once. (`SearchStep` builds them one at a
     /// time from one `SearchCorpus` instead, so only one language's index is in memory at once.)
-    public static func build(renderer: SiteRenderer, languages: [String]) -> [SearchIndex] {
-        let corpus = SearchCorpus(renderer: renderer)
+    public static func build(_ published: PublishedCatalog, languages: [String]) -> [SearchIndex] {
+        let corpus = SearchCorpus(published)
         return languages.map { corpus.index($0) }
     }
 
@@ -232,7 +232,7 @@ extension SearchIndex {
 /// text with their weights (most offers have only their bokmål text, which every language's index then uses), the
 /// vocabulary in UTF-16 order and its facet references. `index(_:)` then adds one language's result metadata and postings.
 final class SearchCorpus: @unchecked Sendable {
-    let renderer: SiteRenderer
+    let published: PublishedCatalog
     /// Published offer numbers of the listed offers, in list order; a document's number is its position here.
     let listed: [Int]
     /// Municipalities any listed offer serves (code, name), sorted by name.
@@ -256,18 +256,18 @@ final class SearchCorpus: @unchecked Sendable {
     private var postingsCache: [[Int32]: SearchPostings] = [:]
     private let lock = NSLock()
 
-    init(renderer: SiteRenderer) {
-        self.renderer = renderer
-        let catalog = renderer.catalog
+    init(_ site: PublishedCatalog) {
+        self.published = site
+        let catalog = site.catalog
         let gov = catalog.governance
         let languages = catalog.site.languages
         self.languages = languages
         var providerNames: [String: String] = [:]
         for p in catalog.providers { providerNames[p.id] = p.name }
-        let published = renderer.published
+        let published = site.offers
 
-        // The texts of the listed offers, read in parallel while one worker puts the offers in list order.
-        let weighed = TextWeights(renderer: renderer, providerNames: providerNames)
+        // The texts of the listed offers, read in parallel.
+        let weighed = TextWeights(site, providerNames: providerNames)
         let listed = weighed.listed
         self.listed = listed
 
@@ -331,8 +331,7 @@ final class SearchCorpus: @unchecked Sendable {
             let providerID = published[i].providerID, isNational = published[i].national
             national.append(isNational)
             ids.append(providerID + "/" + published[i].slug)
-            // SiteRenderer.offerPath, without copying the offer (IndexTests checks they agree).
-            paths.append("tilbud/\(providerID)/\(published[i].slug)/")
+            paths.append(site.offerPath(i))
             providers.append(providerNames[providerID] ?? providerID)
             areas.append(isNational ? "" : published[i].municipalities.map { municipalityNames[$0] ?? gov.municipality($0)?.name ?? $0 }.joined(separator: ", "))
             nextStarts.append(published[i].nextStart)
@@ -422,7 +421,7 @@ final class SearchCorpus: @unchecked Sendable {
 
     /// The index of `lang`.
     func index(_ lang: String) -> SearchIndex {
-        let strings = renderer.templates.strings[lang] ?? renderer.templates.strings["nb"] ?? [:]
+        let strings = published.strings[lang] ?? published.strings["nb"] ?? [:]
         func text(_ key: String) -> String { strings[key] as? String ?? key }
         let l = languages.firstIndex(of: lang)
 
@@ -438,7 +437,7 @@ final class SearchCorpus: @unchecked Sendable {
         }
 
         // Result metadata. An offer has a page in `lang` only when it is translated into it; otherwise its result
-        // links to its page in the language the renderer links to (the default one), root-relative, and says which
+        // links to its page in the language the site's lists link to (the default one), root-relative, and says which
         // language its text is in.
         var documents: [SearchDocument] = []
         documents.reserveCapacity(listed.count)
@@ -464,13 +463,13 @@ final class SearchCorpus: @unchecked Sendable {
             } else if ongoing[d] {
                 when = ongoingText
             }
-            let pageLanguage = renderer.pageLanguage(i, lang)
-            let path = pageLanguage == lang ? paths[d] : renderer.url(paths[d], pageLanguage)
+            let pageLanguage = published.pageLanguage(i, lang)
+            let path = pageLanguage == lang ? paths[d] : published.paths.url(paths[d], pageLanguage)
             documents.append(SearchDocument(id: ids[d], path: path, title: textTitle[t], summary: textSummary[t], provider: providers[d],
                                             area: national[d] ? nationwide : areas[d], when: when, whenISO: whenISO,
                                             textLang: textLanguage[t] == lang ? "" : textLanguage[t]))
         }
-        return SearchIndex(language: lang, base: renderer.url("", lang), documents: documents, facets: facets, national: national,
+        return SearchIndex(language: lang, base: published.paths.url(SitePaths.home, lang), documents: documents, facets: facets, national: national,
                            facetFile: facetFile, vocabulary: vocabulary, postings: postings(shown))
     }
 
@@ -511,7 +510,7 @@ final class SearchCorpus: @unchecked Sendable {
 /// a term is in (body: 1, or 2 when repeated), at most 15. Read by the workers in parallel, each with its own
 /// tokenizer that numbers the terms it meets, while one of them puts the listed offers in list order.
 struct TextWeights {
-    /// The listed offers in list order (`renderer.indexes().all`).
+    /// The listed offers in list order (`PublishedCatalog.listed`).
     var listed: [Int]
     /// The workers, with their terms and texts.
     var workers: [WeightWorker]
@@ -520,10 +519,10 @@ struct TextWeights {
     /// Per published offer and site language (`i * languages.count + l`): which of its texts is shown.
     var choice: [UInt8]
 
-    init(renderer: SiteRenderer, providerNames: [String: String]) {
-        let published = renderer.published
-        let languages = renderer.catalog.site.languages
-        // Listed offers are the published ones whose state is listed (SiteRenderer lists those, in its order).
+    init(_ site: PublishedCatalog, providerNames: [String: String]) {
+        let published = site.offers
+        let languages = site.languages
+        // Listed offers are the published ones whose state is listed (the list pages show those, in `site.listed` order).
         let offers = published.indices.filter { published[$0].state.isListed }
         let chunk = 64
         let chunks = (offers.count + chunk - 1) / chunk
@@ -531,29 +530,25 @@ struct TextWeights {
         var location = [(worker: Int32, first: Int32, count: Int32)](repeating: (0, 0, 0), count: published.count)
         var choice = [UInt8](repeating: 0, count: published.count * languages.count)
         var done = [Bool](repeating: false, count: published.count)
-        var listed: [Int] = []
+        let listed = site.listed
         workers.withUnsafeMutableBufferPointer { workers in
             location.withUnsafeMutableBufferPointer { locationOut in
                 choice.withUnsafeMutableBufferPointer { choiceOut in
                     done.withUnsafeMutableBufferPointer { doneOut in
                         let workers = workers, locationOut = locationOut, choiceOut = choiceOut, doneOut = doneOut
-                        Parallel.run(chunks + 1) { w, c in
-                            if c == 0 {
-                                listed = renderer.indexes().all
-                                return
-                            }
-                            for i in offers[((c - 1) * chunk)..<min(offers.count, c * chunk)] {
+                        Parallel.run(chunks) { w, c in
+                            for i in offers[(c * chunk)..<min(offers.count, (c + 1) * chunk)] {
                                 let first = workers[w].texts.count
-                                workers[w].weigh(renderer: renderer, offer: i, provider: providerNames[published[i].providerID] ?? "",
+                                workers[w].weigh(site, offer: i, provider: providerNames[published[i].providerID] ?? "",
                                                  languages: languages, choice: UnsafeMutableBufferPointer(rebasing: choiceOut[(i * languages.count)...]))
                                 locationOut[i] = (Int32(w), Int32(first), Int32(workers[w].texts.count - first))
                                 doneOut[i] = true
                             }
                         }
-                        // Should the renderer ever list other offers, read those too.
+                        // Should the lists ever show other offers, read those too.
                         for i in listed where !doneOut[i] {
                             let first = workers[0].texts.count
-                            workers[0].weigh(renderer: renderer, offer: i, provider: providerNames[published[i].providerID] ?? "",
+                            workers[0].weigh(site, offer: i, provider: providerNames[published[i].providerID] ?? "",
                                              languages: languages, choice: UnsafeMutableBufferPointer(rebasing: choiceOut[(i * languages.count)...]))
                             locationOut[i] = (0, Int32(first), Int32(workers[0].texts.count - first))
                         }
@@ -581,16 +576,16 @@ struct WeightWorker {
 
     /// Reads the distinct texts of published offer `i` into `texts`; sets `choice[l]` to the one shown in `languages[l]`
     /// (counted from the first text of the offer).
-    mutating func weigh(renderer: SiteRenderer, offer i: Int, provider: String, languages: [String], choice: UnsafeMutableBufferPointer<UInt8>) {
+    mutating func weigh(_ site: PublishedCatalog, offer i: Int, provider: String, languages: [String], choice: UnsafeMutableBufferPointer<UInt8>) {
         tags.removeAll(keepingCapacity: true)
-        for t in renderer.published[i].tags {
+        for t in site.offers[i].tags {
             tokenize(t)
             tags += ids
         }
         // Declared fields with `search: true` weigh as tags.
-        if !renderer.published[i].extra.isEmpty {
-            let governance = renderer.catalog.governance
-            for t in FieldFacts.searchWords(renderer.published[i].extra, governance.fields.offer, governance) {
+        if !site.offers[i].extra.isEmpty {
+            let governance = site.catalog.governance
+            for t in FieldFacts.searchWords(site.offers[i].extra, governance.fields.offer, governance) {
                 tokenize(t)
                 tags += ids
             }
@@ -598,22 +593,22 @@ struct WeightWorker {
         names.removeAll(keepingCapacity: true)
         tokenize(provider)
         names += ids
-        for l in renderer.published[i].locations {
+        for l in site.offers[i].locations {
             tokenize(l.name)
             names += ids
             tokenize(l.city)
             names += ids
         }
         let first = texts.count
-        let byLanguage = renderer.texts[i]
+        let byLanguage = site.texts[i]
         for (l, lang) in languages.enumerated() {
             guard let t = byLanguage[lang] ?? byLanguage["nb"] else {
-                // No text at all (the renderer gives every language one): the record's title and summary, no terms.
+                // No text at all (the render stage gives every language one): the record's title and summary, no terms.
                 if let known = texts[first...].firstIndex(where: { $0.language == "nb" }) {
                     choice[l] = UInt8(known - first)
                 } else {
                     choice[l] = UInt8(texts.count - first)
-                    texts.append(("nb", renderer.published[i].title, renderer.published[i].summary, terms.count, terms.count))
+                    texts.append(("nb", site.offers[i].title, site.offers[i].summary, terms.count, terms.count))
                 }
                 continue
             }

@@ -18,12 +18,12 @@ public struct SearchStep: OutputStep {
         self.files = files
     }
 
-    public func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-        let corpus = SearchCorpus(renderer: renderer)
+    public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+        let corpus = SearchCorpus(published)
         let cache = SearchFiles.Cache()
-        for lang in catalog.site.languages {
+        for lang in published.languages {
             let files = self.files.encode(corpus.index(lang), cache: cache)
-            let folder = renderer.prefix(lang) + SearchFiles.folder
+            let folder = published.paths.prefix(lang) + SearchFiles.folder
             let errors = FirstError()
             Parallel.run(files.count) { _, k in
                 do {

@@ -135,16 +135,15 @@ public struct SiteBuilder: Sendable {
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
-            // The feed and search steps do not use the list cards: their copy drops them, so the cards are freed
-            // as soon as the pages are written.
-            var stepRenderer = renderer
-            stepRenderer.dropCards()
+            // The feed and search steps read the published catalog (offers, texts, URL scheme; shared with the
+            // renderer, not copied), not the renderer: the list cards are freed as soon as the pages are written.
+            let published = renderer.publishedCatalog
             let pages = Lane(name: "pages") { [renderer] in
                 try Self.writePages(renderer, writer: writer, progress: progress)
             }
             let lanes = [pages] + steps.map { step in
-                Lane(name: String(describing: type(of: step))) { [stepRenderer] in
-                    try step.write(catalog: catalog, renderer: stepRenderer, writer: writer)
+                Lane(name: String(describing: type(of: step))) {
+                    try step.write(published, writer: writer)
                     return 0
                 }
             }

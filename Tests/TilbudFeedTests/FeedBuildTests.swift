@@ -103,7 +103,7 @@ struct JSONAPITests {
         let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates",
                                               languages: catalog.site.languages)
         let renderer = SiteRenderer(catalog: catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL)
-        let context = FeedContext(catalog: catalog, renderer: renderer)
+        let context = FeedContext(published: renderer.publishedCatalog)
         let j = try #require(renderer.published.firstIndex { $0.id == "frisk/sov-godt" })
         let text = prettyJSON(String(decoding: OfferJSON.encoded(j, context), as: UTF8.self))
         #expect(text.contains("\"last_reviewed\": \"2026-10-05\",\n  \"updated\": \"2026-11-01\",\n  \"published\": \"2024-02-03\",\n  \"state\": \"current\""))

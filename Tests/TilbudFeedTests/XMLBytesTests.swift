@@ -69,11 +69,11 @@ struct XMLBytesTests {
         for page in pages {
             for lang in page.languages {
                 x.startElement("url")
-                x.element("loc", text: c.renderer.absoluteURL(page.path, lang))
+                x.element("loc", text: c.paths.absoluteURL(page.path, lang))
                 x.element("lastmod", text: page.lastmod.iso)
                 if page.languages.count > 1 {
-                    for l in page.languages { alternate(l, c.renderer.absoluteURL(page.path, l)) }
-                    alternate("x-default", c.renderer.absoluteURL(page.path, c.defaultLanguage))
+                    for l in page.languages { alternate(l, c.paths.absoluteURL(page.path, l)) }
+                    alternate("x-default", c.paths.absoluteURL(page.path, c.defaultLanguage))
                 }
                 x.endElement()
             }

@@ -83,7 +83,7 @@ import TilbudSite
     @Test func resultsLinkBelowTheBasePath() throws {
         let renderer = SiteRenderer(catalog: site.renderer.catalog, templates: site.renderer.templates, baseURL: "https://example.org/katalog/")
         var files: [String: Data] = [:]
-        for (p, d) in SearchFiles().files(for: SearchIndex.build(renderer: renderer, language: "nn")) { files[p] = d }
+        for (p, d) in SearchFiles().files(for: SearchIndex.build(renderer.publishedCatalog, language: "nn")) { files[p] = d }
         let e = try SearchEngine { files[$0]! }
         #expect(e.manifest.base == "/katalog/nn/")
         let docs = try (0..<e.manifest.count).map { try e.document($0) }
@@ -104,7 +104,7 @@ import TilbudSite
             return o
         }
         let changed = Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
-        let corpus = SearchCorpus(renderer: SiteRenderer(catalog: changed, templates: site.renderer.templates))
+        let corpus = SearchCorpus(SiteRenderer(catalog: changed, templates: site.renderer.templates).publishedCatalog)
         let nb = corpus.index("nb"), nn = corpus.index("nn"), en = corpus.index("en")
         #expect(en.postings === nb.postings)
         #expect(nn.postings !== nb.postings)
@@ -127,7 +127,7 @@ import TilbudSite
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try SearchStep().write(catalog: site.renderer.catalog, renderer: site.renderer, writer: OutputWriter(root: dir))
+        try SearchStep().write(site.renderer.publishedCatalog, writer: OutputWriter(root: dir))
         for (prefix, lang) in [("", "nb"), ("nn/", "nn"), ("en/", "en")] {
             for (path, data) in site.files[lang]! {
                 let written = try Data(contentsOf: dir.appendingPathComponent(prefix + SearchFiles.folder + path))
@@ -154,7 +154,7 @@ import TilbudSite
     }
 
     @Test func filesAreDeterministic() {
-        let again = SearchFiles().files(for: SearchIndex.build(renderer: site.renderer, language: "nb"))
+        let again = SearchFiles().files(for: SearchIndex.build(site.renderer.publishedCatalog, language: "nb"))
         var byPath: [String: Data] = [:]
         for (p, d) in again { byPath[p] = d }
         #expect(byPath == site.files["nb"]!)
@@ -185,7 +185,7 @@ import TilbudSite
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let writer = OutputWriter(root: dir)
-        try SearchStep().write(catalog: site.renderer.catalog, renderer: site.renderer, writer: writer)
+        try SearchStep().write(site.renderer.publishedCatalog, writer: writer)
         for (prefix, lang) in [("", "nb"), ("nn/", "nn"), ("en/", "en")] {
             let folder = dir.appendingPathComponent(prefix + SearchFiles.folder)
             let e = try SearchEngine(folder: folder)
@@ -205,7 +205,7 @@ import TilbudSite
         let governance = Governance(policy: catalog.governance.policy, vocabularies: vocabularies, municipalities: catalog.governance.municipalities)
         let changed = Catalog(site: catalog.site, governance: governance, providers: catalog.providers, offers: catalog.offers, today: catalog.today)
         let renderer = SiteRenderer(catalog: changed, templates: site.renderer.templates)
-        let index = SearchIndex.build(renderer: renderer, language: "nb")
+        let index = SearchIndex.build(renderer.publishedCatalog, language: "nb")
         var files: [String: Data] = [:]
         for (p, d) in SearchFiles().files(for: index) { files[p] = d }
         let e = try SearchEngine { files[$0]! }

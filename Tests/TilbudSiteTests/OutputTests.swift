@@ -58,7 +58,7 @@ import TilbudSite
     /// A step that fails half-way, as a crash in rendering or a full disk would.
     struct FailingStep: OutputStep {
         struct Boom: Error {}
-        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
+        func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
             try writer.write("half-written.json", "{")
             throw Boom()
         }
@@ -67,20 +67,20 @@ import TilbudSite
     /// A step that tries to write outside the output folder.
     struct EscapingStep: OutputStep {
         let path: String
-        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
+        func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
             try writer.write(path, "escaped")
         }
     }
 
     /// A step that writes nothing.
     struct SilentStep: OutputStep {
-        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {}
+        func write(_ published: PublishedCatalog, writer: OutputWriter) throws {}
     }
 
     /// A step that writes one file listing the offers it was given.
     struct ListingStep: OutputStep {
-        func write(catalog: Catalog, renderer: SiteRenderer, writer: OutputWriter) throws {
-            try writer.write("offers.txt", catalog.offers.map(\.id).sorted().joined(separator: "\n"))
+        func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
+            try writer.write("offers.txt", published.catalog.offers.map(\.id).sorted().joined(separator: "\n"))
         }
     }
 

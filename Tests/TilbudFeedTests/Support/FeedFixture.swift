@@ -67,7 +67,7 @@ final class FeedFixture: @unchecked Sendable {
         let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates",
                                               languages: catalog.site.languages)
         let renderer = SiteRenderer(catalog: catalog, templates: try #require(templates), baseURL: Self.baseURL)
-        return FeedContext(catalog: catalog, renderer: renderer)
+        return FeedContext(published: renderer.publishedCatalog)
     }
 
     /// True when the output has `path`.

@@ -27,7 +27,7 @@ struct BundledSite: @unchecked Sendable {
         var files: [String: [String: Data]] = [:]
         var indexes: [String: SearchIndex] = [:]
         for lang in check.catalog.site.languages {
-            let index = SearchIndex.build(renderer: renderer, language: lang)
+            let index = SearchIndex.build(renderer.publishedCatalog, language: lang)
             indexes[lang] = index
             var byPath: [String: Data] = [:]
             for (path, data) in SearchFiles().files(for: index) { byPath[path] = data }
