@@ -52,11 +52,15 @@ let package = Package(
         // The provider workflow: git ownership and history, `new`, review reports.
         .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
+        // `tilbud serve`: the preview server, the file watcher and the engine that re-publishes what a change affects.
+        .target(name: "TilbudServe", dependencies: [
+            "TilbudDiagnostics", "TilbudModel", "TilbudRender", "TilbudOutput", "TilbudSite", "TilbudValidate", "TilbudWorkflow",
+        ]),
         .target(name: "TilbudCorpus"),
         // The command line, on top of the stages.
         .target(name: "TilbudCLI", dependencies: [
             "TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudCorpus", "TilbudSite", "TilbudOutput",
-            "TilbudFeed", "TilbudSearch", "TilbudWorkflow",
+            "TilbudFeed", "TilbudSearch", "TilbudWorkflow", "TilbudServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
@@ -72,7 +76,7 @@ let package = Package(
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
-        .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
+        .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudServe", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
         .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TilbudServe
 
 /// Edit-to-republish latency of a real `tilbud serve` on a large catalog. Opt-in, since it needs a
 /// release build and a scratch corpus whose files it edits:

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TilbudServe
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TilbudServe
 @testable import TilbudCLI
 import TilbudDiagnostics
 import TilbudModel
@@ -27,6 +28,7 @@ final class ServeFixture: @unchecked Sendable {
                                         output: output, today: Records.today, language: .nb, port: 0, colour: false, forcePolling: false)
         // Feed and search in this process, as soon as the lists are done.
         config.quiet = 0
+        config.steps = Build.outputSteps
         let box = LogBox()
         logBox = box
         engine = try ServeEngine(config, log: { text in box.append(text) })
