@@ -62,8 +62,8 @@ let package = Package(
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
 
         // Test support shared by the test targets: txtar, file trees, repository paths, fuzzing. Kept to Foundation,
-        // TilbudModel and TilbudCorpus (its seeded random source) (no libxml2 module map beside Foundation).
-        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus"], path: "Tests/TilbudTestSupport"),
+        // TilbudModel, TilbudCorpus (its seeded random source) and TilbudDiagnostics (diagnostic codes as literals) (no libxml2 module map beside Foundation).
+        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus", "TilbudDiagnostics"], path: "Tests/TilbudTestSupport"),
 
         .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI", "TilbudValidate", "TilbudModel", "TilbudSearch"]),

@@ -141,7 +141,7 @@ public struct DiagnosticFormatter: Sendable {
         for (i, d) in diagnostics.enumerated() {
             out += i == 0 ? "\n" : ",\n"
             var fields: [String] = []
-            fields.append("\"code\": \(JSON.quote(d.id))")
+            fields.append("\"code\": \(JSON.quote(d.id.rawValue))")
             fields.append("\"severity\": \(JSON.quote(d.severity.rawValue))")
             if let loc = d.location {
                 fields.append("\"file\": \(JSON.quote(loc.path))")
@@ -179,7 +179,7 @@ public struct DiagnosticFormatter: Sendable {
                 props.append("line=\(loc.line)")
                 props.append("col=\(loc.column)")
             }
-            props.append("title=\(Self.escapeProperty("tilbud " + d.id))")
+            props.append("title=\(Self.escapeProperty("tilbud " + d.id.rawValue))")
             var message = Self.visible(Self.clipped(d.message.text(language)))
             if let hint = d.hint { message += "\n" + Self.visible(Self.clipped(hint.text(language))) }
             out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.escapeData(message))\n"

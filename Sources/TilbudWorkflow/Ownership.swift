@@ -128,7 +128,7 @@ public struct OwnershipChecker: Sendable {
         }
 
         struct Problem {
-            let id: String
+            let id: DiagnosticID
             let message: Message
             let hint: Message?
         }
@@ -181,7 +181,7 @@ public struct OwnershipChecker: Sendable {
                 let patternsEn = list.isEmpty ? "none" : list.joined(separator: ", ")
                 if !EmailGlob.matchesAny(email, list) {
                     return Problem(
-                        id: "not-an-editor",
+                        id: .notAnEditor,
                         message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) er ikke redaktør for tilbyderen «\(id)» (editors i provider.yaml: \(patterns)).",
                                          en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) is not an editor of the provider '\(id)' (editors in provider.yaml: \(patternsEn))."),
                         hint: Message(nb: "Bare redaktørene i provider.yaml kan endre tilbyderens mappe. Be en av dem gjøre endringen, eller be en redaktør legge deg til i «editors».",
@@ -193,7 +193,7 @@ public struct OwnershipChecker: Sendable {
                     let was = before.isEmpty ? "ingen" : before.joined(separator: ", ")
                     let wasEn = before.isEmpty ? "none" : before.joined(separator: ", ")
                     return Problem(
-                        id: "not-an-editor",
+                        id: .notAnEditor,
                         message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) var ikke redaktør for «\(id)» før endringen (editors var: \(was)).",
                                          en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) was not an editor of '\(id)' before the change (editors were: \(wasEn))."),
                         hint: Message(nb: "Ingen kan gi seg selv tilgang: en som allerede er redaktør må endre provider.yaml.",
@@ -207,7 +207,7 @@ public struct OwnershipChecker: Sendable {
             let patternsEn = list.isEmpty ? "none" : list.joined(separator: ", ")
             if !EmailGlob.matchesAny(email, list) {
                 return Problem(
-                    id: "not-a-governance-editor",
+                    id: .notAGovernanceEditor,
                     message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) står ikke i governance_editors i policy.yaml (\(patterns)).",
                                      en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) is not in governance_editors in policy.yaml (\(patternsEn))."),
                     hint: Message(nb: "Styringsdataene (governance/ og site.yaml) endres bare av forvaltningen. Send forslaget til dem.",
@@ -219,7 +219,7 @@ public struct OwnershipChecker: Sendable {
                 let was = before.isEmpty ? "ingen" : before.joined(separator: ", ")
                 let wasEn = before.isEmpty ? "none" : before.joined(separator: ", ")
                 return Problem(
-                    id: "not-a-governance-editor",
+                    id: .notAGovernanceEditor,
                     message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) sto ikke i governance_editors før endringen (\(was)).",
                                      en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) was not in governance_editors before the change (\(wasEn))."),
                     hint: Message(nb: "Ingen kan gi seg selv tilgang: en som allerede står i governance_editors må gjøre endringen.",
