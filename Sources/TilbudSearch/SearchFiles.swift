@@ -1,4 +1,5 @@
 import Foundation
+import TilbudJSON
 import TilbudRender
 
 /// The index of one language as files: a tiny manifest at a fixed name and, in a folder named by

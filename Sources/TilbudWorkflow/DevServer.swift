@@ -1,5 +1,5 @@
 import Foundation
-import TilbudDiagnostics
+import TilbudJSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
