@@ -40,7 +40,7 @@ public struct TemplateSet: @unchecked Sendable {
                 let relative = "\(folder)/\(file)"
                 guard let data = fm.contents(atPath: dir.appendingPathComponent(file).path), let text = String(data: data, encoding: .utf8) else {
                     diagnostics.append(.error(.templateUnreadable, at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                              Message(nb: "Malen kan ikke leses som UTF-8.", en: "The template cannot be read as UTF-8.")))
+                                              Messages.templateNotUTF8))
                     continue
                 }
                 do {
@@ -48,16 +48,16 @@ public struct TemplateSet: @unchecked Sendable {
                     found.insert(name)
                 } catch let error as CompiledTemplate.ParseError {
                     diagnostics.append(.error(.templateSyntax, at: SourceLocation(path: shown(relative), line: error.line, column: error.column),
-                                              Message(nb: "Malen har en syntaksfeil: \(error.message).", en: "The template has a syntax error: \(error.message).")))
+                                              Messages.templateSyntax(error.message)))
                 } catch {
                     diagnostics.append(.error(.templateSyntax, at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                              Message(nb: "Malen har en feil: \(error).", en: "The template has an error: \(error).")))
+                                              Messages.templateError(String(describing: error))))
                 }
             }
         }
         for page in requiredPages + ["base"] where !found.contains(page) {
             diagnostics.append(.error(.templateMissing, at: SourceLocation(path: shown("pages/\(page).mustache"), line: 1, column: 1),
-                                      Message(nb: "Malen «\(page)» mangler.", en: "The template '\(page)' is missing.")))
+                                      Messages.templateMissing(page)))
         }
 
         var strings: [String: [String: Any]] = [:]
@@ -65,7 +65,7 @@ public struct TemplateSet: @unchecked Sendable {
             let relative = "i18n/\(lang).yaml"
             guard let data = fm.contents(atPath: directory.appendingPathComponent(relative).path), let text = String(data: data, encoding: .utf8) else {
                 diagnostics.append(.error(.stringsMissing, at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                          Message(nb: "Tekstene for språket «\(lang)» mangler.", en: "The UI strings for '\(lang)' are missing.")))
+                                          Messages.stringsMissing(lang)))
                 continue
             }
             let (root, problems) = YAMLReader(maxDepth: 8).parse(text, path: shown(relative))
@@ -73,7 +73,7 @@ public struct TemplateSet: @unchecked Sendable {
             guard let root else { continue }
             guard let pairs = root.pairs else {
                 diagnostics.append(.error(.stringsSyntax, at: SourceLocation(path: shown(relative), line: root.line, column: root.column),
-                                          Message(nb: "Tekstfilen skal være en liste med «nøkkel: tekst».", en: "The strings file must be a set of 'key: text' lines.")))
+                                          Messages.stringsNotMapping))
                 continue
             }
             var dict: [String: Any] = [:]
@@ -83,7 +83,7 @@ public struct TemplateSet: @unchecked Sendable {
                 case let .sequence(items): dict[pair.key] = items.compactMap(\.scalar)
                 case .mapping:
                     diagnostics.append(.error(.stringsSyntax, at: SourceLocation(path: shown(relative), line: pair.keyLine, column: pair.keyColumn),
-                                              Message(nb: "«\(pair.key)» skal være en tekst eller en liste med tekster.", en: "'\(pair.key)' must be a text or a list of texts.")))
+                                              Messages.stringsNotText(pair.key)))
                 }
             }
             strings[lang] = dict
@@ -94,7 +94,7 @@ public struct TemplateSet: @unchecked Sendable {
                 guard let other = strings[lang] else { continue }
                 for key in reference.keys.sorted() where other[key] == nil {
                     diagnostics.append(.error(.stringsMissingKey, at: SourceLocation(path: shown("i18n/\(lang).yaml"), line: 1, column: 1),
-                                              Message(nb: "Teksten «\(key)» mangler for språket «\(lang)».", en: "The string '\(key)' is missing for '\(lang)'.")))
+                                              Messages.stringsMissingKey(key, lang)))
                 }
             }
         }
