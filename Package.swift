@@ -24,8 +24,10 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
 
+        // The one JSON writer and string escaper, used by every stage that writes JSON. Depends on nothing.
+        .target(name: "TilbudJSON"),
         // Diagnostics as values: location, severity, bilingual message, formatters.
-        .target(name: "TilbudDiagnostics"),
+        .target(name: "TilbudDiagnostics", dependencies: ["TilbudJSON"]),
         // The typed model shared by every later stage: governance, providers, offers, states.
         .target(name: "TilbudModel"),
         // Load stage: file system, front matter split, YAML with positions (libyaml events), file safety.
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "TilbudHTML", dependencies: ["CLibXML2", "TilbudModel"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.
         .target(name: "TilbudRender", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML",
+            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "TilbudJSON",
         ]),
         // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
         // site builder that runs them.
@@ -46,15 +48,15 @@ let package = Package(
         // Write stage: the whole build, written to a temporary folder and swapped in.
         .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender", "TilbudOutput"]),
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
-        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudHTML"]),
+        .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudHTML", "TilbudJSON"]),
         // The static search index: an output step of the build.
-        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput"]),
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudJSON"]),
         // The provider workflow: git ownership and history, `new`, review reports.
-        .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent"]),
+        .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent", "TilbudJSON"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
         // `tilbud serve`: the preview server, the file watcher and the engine that re-publishes what a change affects.
         .target(name: "TilbudServe", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudRender", "TilbudOutput", "TilbudSite", "TilbudValidate", "TilbudWorkflow",
+            "TilbudDiagnostics", "TilbudJSON", "TilbudModel", "TilbudRender", "TilbudOutput", "TilbudSite", "TilbudValidate", "TilbudWorkflow",
         ]),
         .target(name: "TilbudCorpus"),
         // The command line, on top of the stages.
@@ -66,8 +68,8 @@ let package = Package(
         .executableTarget(name: "tilbud", dependencies: ["TilbudCLI"]),
 
         // Test support shared by the test targets: txtar, file trees, repository paths, fuzzing. Kept to Foundation,
-        // TilbudModel and TilbudCorpus (its seeded random source) (no libxml2 module map beside Foundation).
-        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus"], path: "Tests/TilbudTestSupport"),
+        // TilbudModel, TilbudCorpus (its seeded random source) and TilbudDiagnostics (diagnostic codes as literals) (no libxml2 module map beside Foundation).
+        .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus", "TilbudDiagnostics"], path: "Tests/TilbudTestSupport"),
 
         .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI", "TilbudValidate", "TilbudModel", "TilbudSearch"]),
@@ -75,9 +77,9 @@ let package = Package(
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus", "TilbudMarkdown", "TilbudTestSupport"]),
         .testTarget(name: "TilbudCorpusTests", dependencies: ["TilbudCorpus"]),
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
-        .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
+        .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel", "TilbudJSON"]),
         .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudServe", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
     ],
     swiftLanguageModes: [.v5]
 )

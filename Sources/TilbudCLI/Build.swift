@@ -22,8 +22,8 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Utdatamappen. / The output folder.")
     var output: String = "public"
 
-    @Option(name: .customLong("base-url"), help: "Absolutt adresse nettstedet publiseres på. / Absolute base URL.")
-    var baseURL: String?
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("Absolutt adresse nettstedet publiseres på. / Absolute base URL.", valueName: "https://…"))
+    var baseURL: AbsoluteURL?
 
     @Flag(name: .long, help: "Ingen framdriftslinje. / No progress line.")
     var quiet = false
@@ -33,13 +33,10 @@ struct Build: ParsableCommand {
 
     func run() throws {
         Allocator.tuneForBuild()
-        let language = try options.language()
+        let language = options.language
         let today = try options.resolvedToday()
         let (content, contentShown) = options.contentLocation()
         let (templatesURL, templatesShown) = CatalogOptions.location(templates)
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError("--base-url må være en absolutt adresse (https://…) / must be an absolute URL")
-        }
         for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
@@ -48,7 +45,7 @@ struct Build: ParsableCommand {
             }
         }
         var opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
-                                output: CatalogOptions.location(output).0, baseURL: baseURL, today: today)
+                                output: CatalogOptions.location(output).0, baseURL: baseURL?.text, today: today)
         opts.oneStageAtATime = timings
         let start = Date()
         let showProgress = !quiet && isatty(2) != 0

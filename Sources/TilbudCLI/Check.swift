@@ -13,7 +13,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: CatalogOptions
 
     @Option(name: .long, help: "text, json eller github.")
-    var format: String = "text"
+    var format: DiagnosticFormat = .text
 
     @Option(name: .long, help: ArgumentHelp(
         "Kontroller også at hver commit siden denne git-revisjonen er laget av en redaktør som har lov. / Also check that every commit since this git revision was authored by an allowed editor.",
@@ -21,8 +21,7 @@ struct Check: ParsableCommand {
     var since: String?
 
     func run() throws {
-        guard let format = DiagnosticFormat(rawValue: format) else { throw ValidationError("--format må være text, json eller github / must be text, json or github") }
-        let language = try options.language()
+        let language = options.language
         let today = try options.resolvedToday()
         let (url, shown) = options.contentLocation()
         var isDir: ObjCBool = false

@@ -16,8 +16,8 @@ struct Dev: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Skriver en syntetisk, gyldig katalog med N tilbud. / Writes a synthetic valid catalog of N offers.")
 
-        @Option(name: .long, help: "Antall tilbud. / Number of offers.")
-        var offers: Int = 1000
+        @Option(name: .long, help: ArgumentHelp("Antall tilbud, minst 1. / Number of offers, at least 1.", valueName: "antall"))
+        var offers = PositiveCount(1000)
 
         @Option(name: .long, help: "Mappen katalogen skrives til (må være tom eller ikke finnes). / Output folder.")
         var output: String
@@ -29,13 +29,12 @@ struct Dev: ParsableCommand {
         var content: String = "content"
 
         func run() throws {
-            guard offers > 0 else { throw ValidationError("--offers må være større enn 0") }
             let out = URL(fileURLWithPath: output)
             if let existing = try? FileManager.default.contentsOfDirectory(atPath: out.path), !existing.isEmpty {
                 throw ValidationError("\(output) er ikke tom; velg en ny mappe / is not empty; choose a new folder")
             }
             let contentURL = URL(fileURLWithPath: content)
-            let written = try CorpusGenerator(offers: offers, seed: seed)
+            let written = try CorpusGenerator(offers: offers.value, seed: seed)
                 .write(to: out, governanceSource: contentURL.appendingPathComponent("governance"), siteYAML: contentURL.appendingPathComponent("site.yaml"))
             writeOut("\(written) filer skrevet til \(output)\n")
         }

@@ -23,7 +23,7 @@ struct New: ParsableCommand {
         var slug: String
 
         func run() throws {
-            let language = try options.language()
+            let language = options.language
             let today = try options.resolvedToday()
             let (url, shown) = options.contentLocation()
             do {
@@ -52,7 +52,7 @@ struct New: ParsableCommand {
         var editor: String?
 
         func run() throws {
-            let language = try options.language()
+            let language = options.language
             let today = try options.resolvedToday()
             let (url, shown) = options.contentLocation()
             do {

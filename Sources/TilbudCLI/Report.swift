@@ -19,14 +19,13 @@ struct Report: ParsableCommand {
         @OptionGroup var options: CatalogOptions
 
         @Option(name: .long, help: "text eller csv.")
-        var format: String = "text"
+        var format: ReportFormat = .text
 
         @Option(name: .long, help: "Bare denne tilbyderen. / Only this provider.")
         var provider: String?
 
         func run() throws {
-            guard format == "text" || format == "csv" else { throw ValidationError("--format må være text eller csv / must be text or csv") }
-            let language = try options.language()
+            let language = options.language
             let today = try options.resolvedToday()
             let (url, shown) = options.contentLocation()
             var isDir: ObjCBool = false
@@ -40,7 +39,7 @@ struct Report: ParsableCommand {
                 throw ExitCode(2)
             }
             let report = ReviewReport(catalog: result.catalog, provider: provider)
-            writeOut(format == "csv" ? report.csv() : report.text(language: language))
+            writeOut(format == .csv ? report.csv() : report.text(language: language))
             let errors = result.diagnostics.filter { $0.severity == .error }
             if !errors.isEmpty {
                 let files = Set(errors.compactMap { $0.location?.path }).count

@@ -24,8 +24,8 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "Malmappen. / The templates folder.")
     var templates: String = "templates"
 
-    @Option(name: .long, help: "Porten på 127.0.0.1 (0: en ledig port). / The port on 127.0.0.1 (0: any free port).")
-    var port: Int = 8000
+    @Option(name: .long, help: ArgumentHelp("Porten på 127.0.0.1 (0: en ledig port). / The port on 127.0.0.1 (0: any free port).", valueName: "0–65535"))
+    var port = Port(8000)
 
     @Option(name: .long, help: "Mappen nettstedet bygges til; ellers en midlertidig mappe. / Output folder; else a temporary one.")
     var output: String?
@@ -34,9 +34,8 @@ struct Serve: ParsableCommand {
     var poll = false
 
     func run() throws {
-        let language = try options.language()
+        let language = options.language
         let today = try options.resolvedToday()
-        guard (0...65535).contains(port) else { throw ValidationError("--port må være 0–65535 / must be 0–65535") }
         let (content, contentShown) = options.contentLocation()
         let (templatesURL, templatesShown) = CatalogOptions.location(templates)
         for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
@@ -50,7 +49,7 @@ struct Serve: ParsableCommand {
             ? FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-serve-\(getpid())", isDirectory: true) : nil
         let outputURL = temporary?.appendingPathComponent("site", isDirectory: true) ?? CatalogOptions.location(output ?? "public").0
         var config = ServeEngine.Config(content: content, contentShown: contentShown, templates: templatesURL, templatesShown: templatesShown,
-                                        output: outputURL, today: today, language: language, port: UInt16(port),
+                                        output: outputURL, today: today, language: language, port: port.value,
                                         colour: isatty(2) != 0, forcePolling: poll)
         config.executable = Self.executablePath()
         config.steps = Build.outputSteps

@@ -46,22 +46,15 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: "Innholdsmappen. / The content folder.")
     var content: String = "content"
 
-    @Option(name: .long, help: "Dagen tilstander regnes fra (ÅÅÅÅ-MM-DD); ellers SOURCE_DATE_EPOCH, ellers klokka. / The day states are computed for.")
-    var today: String?
+    @Option(name: .long, help: ArgumentHelp("Dagen tilstander regnes fra; ellers SOURCE_DATE_EPOCH, ellers klokka. / The day states are computed for.",
+                                            valueName: "ÅÅÅÅ-MM-DD"))
+    var today: Day?
 
-    @Option(name: .long, help: "Språk for meldinger: nb eller en. / Message language.")
-    var lang: String = "nb"
-
-    func language() throws -> MessageLanguage {
-        guard let l = MessageLanguage(rawValue: lang) else { throw ValidationError("--lang må være nb eller en / must be nb or en") }
-        return l
-    }
+    @Option(name: .customLong("lang"), help: "Språk for meldinger: nb eller en. / Message language.")
+    var language: MessageLanguage = .nb
 
     func resolvedToday(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Day {
-        if let today {
-            guard let d = Day(iso: today) else { throw ValidationError("--today må være en dato ÅÅÅÅ-MM-DD / must be a date YYYY-MM-DD") }
-            return d
-        }
+        if let today { return today }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
             guard let s = Int(epoch) else { throw ValidationError("SOURCE_DATE_EPOCH må være et heltall / must be an integer") }
             return Day(epochSeconds: s)

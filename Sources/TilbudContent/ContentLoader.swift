@@ -148,14 +148,14 @@ public struct ContentLoader: Sendable {
     private func decodeText(_ bytes: ArraySlice<UInt8>, _ relative: String, limits: LoadLimits) -> ReadOutcome {
         let shown = display(relative)
         if bytes.count > limits.maxFileBytes {
-            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(bytes.count, limits.maxFileBytes)))
+            return .problem(.error(.fileTooLarge, at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(bytes.count, limits.maxFileBytes)))
         }
         guard let text = TextDecoding.decode(bytes) else {
             let line = Self.firstInvalidUTF8Line(Data(bytes))
-            return .problem(.error("not-utf8", at: SourceLocation(path: shown, line: line, column: 1), Messages.notUTF8))
+            return .problem(.error(.notUtf8, at: SourceLocation(path: shown, line: line, column: 1), Messages.notUTF8))
         }
         if let (line, column, scalar) = Self.firstControlCharacter(bytes) {
-            return .problem(.error("control-character", at: SourceLocation(path: shown, line: line, column: column), Messages.controlCharacter(scalar)))
+            return .problem(.error(.controlCharacter, at: SourceLocation(path: shown, line: line, column: column), Messages.controlCharacter(scalar)))
         }
         return .text(text)
     }
@@ -203,18 +203,18 @@ public struct ContentLoader: Sendable {
                 return String(cString: r)
             }
             guard let target, target.hasPrefix(realRoot + "/") else {
-                return .problem(.error("symlink-outside", at: SourceLocation(path: shown, line: 1, column: 1), Messages.symlinkOutside))
+                return .problem(.error(.symlinkOutside, at: SourceLocation(path: shown, line: 1, column: 1), Messages.symlinkOutside))
             }
             guard stat(target, &st) == 0 else { return .missing }
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            return .problem(.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("not a regular file")))
+            return .problem(.error(.unreadableFile, at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("not a regular file")))
         }
         if Int(st.st_size) > limits.maxFileBytes {
-            return .problem(.error("file-too-large", at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(Int(st.st_size), limits.maxFileBytes)))
+            return .problem(.error(.fileTooLarge, at: SourceLocation(path: shown, line: 1, column: 1), Messages.tooLarge(Int(st.st_size), limits.maxFileBytes)))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .problem(.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("permission denied")))
+            return .problem(.error(.unreadableFile, at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("permission denied")))
         }
         defer { try? handle.close() }
         // Read at most one byte past the limit, in case the file grew after stat.
@@ -260,7 +260,7 @@ public struct ContentLoader: Sendable {
             return String(cString: r)
         }
         if let governanceReal, !governanceReal.hasPrefix(realRoot + "/") {
-            diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display("governance"), line: 1, column: 1), Messages.symlinkOutside))
+            diagnostics.append(.error(.symlinkOutside, at: SourceLocation(path: display("governance"), line: 1, column: 1), Messages.symlinkOutside))
             return LoadedGovernance(site: site, policy: nil, vocabularies: nil, fields: nil, municipalities: nil)
         }
         let policy = loadYAML("governance/policy.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
@@ -311,11 +311,11 @@ public struct ContentLoader: Sendable {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: providersDir.appendingPathComponent(name).path, isDirectory: &isDir) else { continue }
             guard isDir.boolValue else {
-                diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.ignoredFile(name)))
+                diagnostics.append(.warning(.ignoredFile, at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.ignoredFile(name)))
                 continue
             }
             if !Identifier.isValid(name) {
-                diagnostics.append(.error("bad-folder-name", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.badProviderFolder(name)))
+                diagnostics.append(.error(.badFolderName, at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.badProviderFolder(name)))
                 continue
             }
             // A symlinked provider folder must stay inside the content folder too.
@@ -325,7 +325,7 @@ public struct ContentLoader: Sendable {
                 return String(cString: r)
             }
             guard let folderReal, folderReal.hasPrefix(realRoot + "/") else {
-                diagnostics.append(.error("symlink-outside", at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.symlinkOutside))
+                diagnostics.append(.error(.symlinkOutside, at: SourceLocation(path: display(relative), line: 1, column: 1), Messages.symlinkOutside))
                 continue
             }
             valid.append((name, relative))
@@ -341,24 +341,24 @@ public struct ContentLoader: Sendable {
                 var jobs: [OfferJob] = []
                 let providerYAML = loadYAML("\(relative)/provider.yaml", limits: limits, realRoot: realRoot, diagnostics: &diagnostics)
                 if providerYAML == nil {
-                    diagnostics.append(.error("missing-provider-yaml", at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
+                    diagnostics.append(.error(.missingProviderYaml, at: SourceLocation(path: display("\(relative)/provider.yaml"), line: 1, column: 1), Messages.missingProviderYAML))
                 }
                 let files = ((try? FileManager.default.contentsOfDirectory(atPath: providersDir.appendingPathComponent(name).path)) ?? []).sorted()
                 for file in files where file != "provider.yaml" && !file.hasPrefix(".") {
                     let fileRelative = "\(relative)/\(file)"
                     guard file.hasSuffix(".md") else {
-                        diagnostics.append(.warning("ignored-file", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.ignoredFile(file)))
+                        diagnostics.append(.warning(.ignoredFile, at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.ignoredFile(file)))
                         continue
                     }
                     let stem = String(file.dropLast(3))
                     let parts = stem.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                     guard (parts.count == 1 || parts.count == 2), Identifier.isValid(parts[0]) else {
-                        diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.badFileName(file)))
+                        diagnostics.append(.error(.badFileName, at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.badFileName(file)))
                         continue
                     }
                     if parts.count == 2 {
                         guard limits.translationLanguages.contains(parts[1]) else {
-                            diagnostics.append(.error("bad-file-name", at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.unknownLanguage(parts[1], limits.translationLanguages)))
+                            diagnostics.append(.error(.badFileName, at: SourceLocation(path: display(fileRelative), line: 1, column: 1), Messages.unknownLanguage(parts[1], limits.translationLanguages)))
                             continue
                         }
                     }
@@ -392,7 +392,7 @@ public struct ContentLoader: Sendable {
             (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: "", bodyLine: 1), d)
         }
         switch readText(relative, limits: limits, realRoot: realRoot) {
-        case .missing: return failed([.error("unreadable-file", at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("missing"))])
+        case .missing: return failed([.error(.unreadableFile, at: SourceLocation(path: shown, line: 1, column: 1), Messages.unreadable("missing"))])
         case let .problem(d): return failed([d])
         case var .text(text):
             // Split and parse on the file's bytes: only the body is copied out, as a String of its own.
@@ -409,7 +409,7 @@ public struct ContentLoader: Sendable {
                 let yamlText = String(text[text.utf8.index(text.startIndex, offsetBy: parts.yaml.lowerBound)..<text.utf8.index(text.startIndex, offsetBy: parts.yaml.upperBound)])
                 var all = diags
                 if let node, node.pairs == nil {
-                    all.append(.error("front-matter-not-mapping", at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
+                    all.append(.error(.frontMatterNotMapping, at: SourceLocation(path: shown, line: node.line, column: node.column), Messages.notMapping))
                     // Keep the body: validation still scans it for what must never be published.
                     return (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: body, bodyLine: parts.bodyLine, frontMatterText: yamlText), all)
                 }

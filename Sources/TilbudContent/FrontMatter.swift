@@ -42,7 +42,7 @@ public enum FrontMatter {
         let newline = UInt8(ascii: "\n")
         // First line must be exactly `---` (trailing blanks allowed).
         guard !bytes.isEmpty, isDelimiter(bytes, 0..<(bytes.firstIndex(of: newline) ?? bytes.count), dots: false) else {
-            return .failure(.error("front-matter-missing", at: SourceLocation(path: path, line: 1, column: 1), Messages.noFrontMatter))
+            return .failure(.error(.frontMatterMissing, at: SourceLocation(path: path, line: 1, column: 1), Messages.noFrontMatter))
         }
         var lineStart = (bytes.firstIndex(of: newline) ?? bytes.count - 1) + 1
         let yamlStart = lineStart
@@ -55,7 +55,7 @@ public enum FrontMatter {
             lineStart = lineEnd + 1
             line += 1
         }
-        return .failure(.error("front-matter-unclosed", at: SourceLocation(path: path, line: 1, column: 1), Messages.unclosedFrontMatter))
+        return .failure(.error(.frontMatterUnclosed, at: SourceLocation(path: path, line: 1, column: 1), Messages.unclosedFrontMatter))
     }
 
     /// True when the line at `range` is `---` (or `...` when `dots`), trailing blanks allowed.

@@ -144,7 +144,7 @@ public struct YAMLReader: Sendable {
         do {
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
-                return (nil, [.error("yaml-syntax", at: loc(1, 1), Messages.yamlSyntax("out of memory"))])
+                return (nil, [.error(.yamlSyntax, at: loc(1, 1), Messages.yamlSyntax("out of memory"))])
             }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
@@ -168,14 +168,14 @@ public struct YAMLReader: Sendable {
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
                     if documents > 1 {
-                        return (nil, [.error("yaml-syntax", at: loc(line, column), Messages.yamlSyntax("only one document is allowed"))])
+                        return (nil, [.error(.yamlSyntax, at: loc(line, column), Messages.yamlSyntax("only one document is allowed"))])
                     }
                     continue
                 case YAML_ALIAS_EVENT:
-                    return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(false))])
+                    return (nil, [.error(.yamlAnchor, at: loc(line, column), Messages.anchor(false))])
                 case YAML_SCALAR_EVENT:
                     if event.data.scalar.anchor != nil {
-                        return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(true))])
+                        return (nil, [.error(.yamlAnchor, at: loc(line, column), Messages.anchor(true))])
                     }
                     let value = String(decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.length), as: UTF8.self)
                     let plain = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
@@ -183,13 +183,13 @@ public struct YAMLReader: Sendable {
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     let isMap = event.type == YAML_MAPPING_START_EVENT
                     if (isMap ? event.data.mapping_start.anchor : event.data.sequence_start.anchor) != nil {
-                        return (nil, [.error("yaml-anchor", at: loc(line, column), Messages.anchor(true))])
+                        return (nil, [.error(.yamlAnchor, at: loc(line, column), Messages.anchor(true))])
                     }
                     if case let .mapping(_, _, pending, _, _)? = stack.last, pending == nil {
-                        return (nil, [.error("yaml-key-not-text", at: loc(line, column), Messages.keyNotText)])
+                        return (nil, [.error(.yamlKeyNotText, at: loc(line, column), Messages.keyNotText)])
                     }
                     if stack.count + 1 > maxDepth {
-                        return (nil, [.error("yaml-too-deep", at: loc(line, column), Messages.tooDeep(maxDepth))])
+                        return (nil, [.error(.yamlTooDeep, at: loc(line, column), Messages.tooDeep(maxDepth))])
                     }
                     stack.append(isMap ? .mapping(pairs: [], keys: [], pendingKey: nil, line: line, column: column)
                                        : .sequence(items: [], line: line, column: column))
@@ -216,10 +216,10 @@ public struct YAMLReader: Sendable {
                         stack.append(.mapping(pairs: pairs, keys: keys, pendingKey: nil, line: l, column: c))
                     } else {
                         guard case let .scalar(key, _) = finished.kind else {
-                            return (nil, [.error("yaml-key-not-text", at: loc(line, column), Messages.keyNotText)])
+                            return (nil, [.error(.yamlKeyNotText, at: loc(line, column), Messages.keyNotText)])
                         }
                         if !keys.insert(key).inserted {
-                            return (nil, [.error("yaml-duplicate-key", at: loc(line, column), Messages.duplicateKey(key))])
+                            return (nil, [.error(.yamlDuplicateKey, at: loc(line, column), Messages.duplicateKey(key))])
                         }
                         stack.append(.mapping(pairs: pairs, keys: keys, pendingKey: (key, line, column), line: l, column: c))
                     }
@@ -239,10 +239,10 @@ public struct YAMLReader: Sendable {
         if parser.error == YAML_READER_ERROR {
             // A reader error (a control character, say) has no mark, only a byte offset: point at that byte.
             let (line, column) = lineAndColumn(ofByteOffset: parser.problem_offset, in: buffer)
-            return .error("yaml-syntax", at: loc(line, column), Messages.yamlSyntax(problem))
+            return .error(.yamlSyntax, at: loc(line, column), Messages.yamlSyntax(problem))
         }
         let detail = context.map { "\(problem) (\($0))" } ?? problem
-        return .error("yaml-syntax", at: loc(Int(mark.line) + 1, Int(mark.column) + 1), Messages.yamlSyntax(detail))
+        return .error(.yamlSyntax, at: loc(Int(mark.line) + 1, Int(mark.column) + 1), Messages.yamlSyntax(detail))
     }
 
     /// The 1-based line and column (columns count Unicode scalars) of the byte at `offset` in UTF-8 `buffer`.

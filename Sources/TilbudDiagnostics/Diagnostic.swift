@@ -59,7 +59,7 @@ public struct Message: Sendable, Hashable {
 /// One finding about the input: a value, never printed where it is made.
 public struct Diagnostic: Sendable, Hashable {
     /// A stable identifier (`unknown-field`), independent of the wording.
-    public let id: String
+    public let id: DiagnosticID
     /// Error or warning.
     public let severity: Severity
     /// Where it is; nil only for problems with no file (an unreadable root).
@@ -70,7 +70,7 @@ public struct Diagnostic: Sendable, Hashable {
     public let hint: Message?
 
     /// Creates a diagnostic.
-    public init(id: String, severity: Severity, location: SourceLocation?, message: Message, hint: Message? = nil) {
+    public init(id: DiagnosticID, severity: Severity, location: SourceLocation?, message: Message, hint: Message? = nil) {
         self.id = id
         self.severity = severity
         self.location = location
@@ -79,12 +79,12 @@ public struct Diagnostic: Sendable, Hashable {
     }
 
     /// An error at `location`.
-    public static func error(_ id: String, at location: SourceLocation?, _ message: Message, hint: Message? = nil) -> Diagnostic {
+    public static func error(_ id: DiagnosticID, at location: SourceLocation?, _ message: Message, hint: Message? = nil) -> Diagnostic {
         Diagnostic(id: id, severity: .error, location: location, message: message, hint: hint)
     }
 
     /// A warning at `location`.
-    public static func warning(_ id: String, at location: SourceLocation?, _ message: Message, hint: Message? = nil) -> Diagnostic {
+    public static func warning(_ id: DiagnosticID, at location: SourceLocation?, _ message: Message, hint: Message? = nil) -> Diagnostic {
         Diagnostic(id: id, severity: .warning, location: location, message: message, hint: hint)
     }
 }
@@ -103,7 +103,7 @@ extension Array where Element == Diagnostic {
             case let (la?, lb?): if la != lb { return la < lb }
             }
             if a.severity != b.severity { return a.severity < b.severity }
-            if a.id != b.id { return a.id < b.id }
+            if a.id != b.id { return a.id.rawValue < b.id.rawValue }
             return a.message.en < b.message.en
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TilbudJSON
 
 /// The output formats of `tilbud check`.
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
@@ -141,7 +142,7 @@ public struct DiagnosticFormatter: Sendable {
         for (i, d) in diagnostics.enumerated() {
             out += i == 0 ? "\n" : ",\n"
             var fields: [String] = []
-            fields.append("\"code\": \(JSON.quote(d.id))")
+            fields.append("\"code\": \(JSON.quote(d.id.rawValue))")
             fields.append("\"severity\": \(JSON.quote(d.severity.rawValue))")
             if let loc = d.location {
                 fields.append("\"file\": \(JSON.quote(loc.path))")
@@ -179,7 +180,7 @@ public struct DiagnosticFormatter: Sendable {
                 props.append("line=\(loc.line)")
                 props.append("col=\(loc.column)")
             }
-            props.append("title=\(Self.escapeProperty("tilbud " + d.id))")
+            props.append("title=\(Self.escapeProperty("tilbud " + d.id.rawValue))")
             var message = Self.visible(Self.clipped(d.message.text(language)))
             if let hint = d.hint { message += "\n" + Self.visible(Self.clipped(hint.text(language))) }
             out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.escapeData(message))\n"
@@ -214,43 +215,5 @@ extension DiagnosticFormatter {
             if risky(u.value) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
         }
         return out
-    }
-}
-
-/// Minimal JSON string escaping shared by the formatters.
-public enum JSON {
-    /// `s` as a JSON string literal (quotes included), escaping what RFC 8259 requires.
-    public static func quote(_ s: String) -> String {
-        // Most text needs no escapes: no quote, backslash, control character or U+2028/U+2029 (E2 80 A8/A9).
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for b in s.utf8 {
-            if b == 0x22 || b == 0x5C || b < 0x20 || ((b == 0xA8 || b == 0xA9) && previous == (0xE2, 0x80)) {
-                plain = false
-                break
-            }
-            previous = (previous.1, b)
-        }
-        if plain { return "\"" + s + "\"" }
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

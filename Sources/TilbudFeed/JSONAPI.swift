@@ -1,4 +1,5 @@
 import Foundation
+import TilbudJSON
 import TilbudModel
 import TilbudRender
 import TilbudOutput

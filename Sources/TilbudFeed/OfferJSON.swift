@@ -1,3 +1,4 @@
+import TilbudJSON
 import TilbudModel
 import TilbudRender
 

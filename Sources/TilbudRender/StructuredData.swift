@@ -1,3 +1,4 @@
+import TilbudJSON
 import TilbudModel
 
 // MARK: - JSON values with a fixed key order

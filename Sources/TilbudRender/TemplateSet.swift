@@ -39,41 +39,41 @@ public struct TemplateSet: @unchecked Sendable {
                 let name = String(file.dropLast(".mustache".count))
                 let relative = "\(folder)/\(file)"
                 guard let data = fm.contents(atPath: dir.appendingPathComponent(file).path), let text = String(data: data, encoding: .utf8) else {
-                    diagnostics.append(.error("template-unreadable", at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                              Message(nb: "Malen kan ikke leses som UTF-8.", en: "The template cannot be read as UTF-8.")))
+                    diagnostics.append(.error(.templateUnreadable, at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                              Messages.templateNotUTF8))
                     continue
                 }
                 do {
                     library[name] = try CompiledTemplate(text)
                     found.insert(name)
                 } catch let error as CompiledTemplate.ParseError {
-                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: error.line, column: error.column),
-                                              Message(nb: "Malen har en syntaksfeil: \(error.message).", en: "The template has a syntax error: \(error.message).")))
+                    diagnostics.append(.error(.templateSyntax, at: SourceLocation(path: shown(relative), line: error.line, column: error.column),
+                                              Messages.templateSyntax(error.message)))
                 } catch {
-                    diagnostics.append(.error("template-syntax", at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                              Message(nb: "Malen har en feil: \(error).", en: "The template has an error: \(error).")))
+                    diagnostics.append(.error(.templateSyntax, at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                              Messages.templateError(String(describing: error))))
                 }
             }
         }
         for page in requiredPages + ["base"] where !found.contains(page) {
-            diagnostics.append(.error("template-missing", at: SourceLocation(path: shown("pages/\(page).mustache"), line: 1, column: 1),
-                                      Message(nb: "Malen «\(page)» mangler.", en: "The template '\(page)' is missing.")))
+            diagnostics.append(.error(.templateMissing, at: SourceLocation(path: shown("pages/\(page).mustache"), line: 1, column: 1),
+                                      Messages.templateMissing(page)))
         }
 
         var strings: [String: [String: Any]] = [:]
         for lang in languages {
             let relative = "i18n/\(lang).yaml"
             guard let data = fm.contents(atPath: directory.appendingPathComponent(relative).path), let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error("strings-missing", at: SourceLocation(path: shown(relative), line: 1, column: 1),
-                                          Message(nb: "Tekstene for språket «\(lang)» mangler.", en: "The UI strings for '\(lang)' are missing.")))
+                diagnostics.append(.error(.stringsMissing, at: SourceLocation(path: shown(relative), line: 1, column: 1),
+                                          Messages.stringsMissing(lang)))
                 continue
             }
             let (root, problems) = YAMLReader(maxDepth: 8).parse(text, path: shown(relative))
             diagnostics += problems
             guard let root else { continue }
             guard let pairs = root.pairs else {
-                diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: root.line, column: root.column),
-                                          Message(nb: "Tekstfilen skal være en liste med «nøkkel: tekst».", en: "The strings file must be a set of 'key: text' lines.")))
+                diagnostics.append(.error(.stringsSyntax, at: SourceLocation(path: shown(relative), line: root.line, column: root.column),
+                                          Messages.stringsNotMapping))
                 continue
             }
             var dict: [String: Any] = [:]
@@ -82,8 +82,8 @@ public struct TemplateSet: @unchecked Sendable {
                 case let .scalar(text, _): dict[pair.key] = text
                 case let .sequence(items): dict[pair.key] = items.compactMap(\.scalar)
                 case .mapping:
-                    diagnostics.append(.error("strings-syntax", at: SourceLocation(path: shown(relative), line: pair.keyLine, column: pair.keyColumn),
-                                              Message(nb: "«\(pair.key)» skal være en tekst eller en liste med tekster.", en: "'\(pair.key)' must be a text or a list of texts.")))
+                    diagnostics.append(.error(.stringsSyntax, at: SourceLocation(path: shown(relative), line: pair.keyLine, column: pair.keyColumn),
+                                              Messages.stringsNotText(pair.key)))
                 }
             }
             strings[lang] = dict
@@ -93,8 +93,8 @@ public struct TemplateSet: @unchecked Sendable {
             for lang in languages.dropFirst() {
                 guard let other = strings[lang] else { continue }
                 for key in reference.keys.sorted() where other[key] == nil {
-                    diagnostics.append(.error("strings-missing-key", at: SourceLocation(path: shown("i18n/\(lang).yaml"), line: 1, column: 1),
-                                              Message(nb: "Teksten «\(key)» mangler for språket «\(lang)».", en: "The string '\(key)' is missing for '\(lang)'.")))
+                    diagnostics.append(.error(.stringsMissingKey, at: SourceLocation(path: shown("i18n/\(lang).yaml"), line: 1, column: 1),
+                                              Messages.stringsMissingKey(key, lang)))
                 }
             }
         }

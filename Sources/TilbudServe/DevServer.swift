@@ -1,5 +1,6 @@
 import Foundation
 import TilbudDiagnostics
+import TilbudJSON
 import TilbudWorkflow
 #if canImport(Glibc)
 import Glibc

@@ -52,7 +52,7 @@ public struct CatalogChecker: Sendable {
         var diagnostics: [Diagnostic] = []
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir) || !isDir.boolValue {
-            diagnostics.append(.error("no-content", at: nil, Message(nb: "Fant ikke content-mappen «\(displayRoot)».", en: "The content folder '\(displayRoot)' was not found.")))
+            diagnostics.append(.error(.noContent, at: nil, Messages.noContent(displayRoot)))
             let governance = Governance(policy: Policy(), vocabularies: [:], municipalities: [])
             return CheckResult(catalog: Catalog(site: SiteConfig(), governance: governance, providers: [], offers: [], today: today), diagnostics: diagnostics, filesChecked: 0)
         }
@@ -155,8 +155,8 @@ public struct CatalogChecker: Sendable {
                 break
             }
             if file.language != nil, !baseFiles.contains(file.providerID + "/" + file.slug) {
-                diagnostics.append(.error("translation-without-base", at: SourceLocation(path: loader.display(file.relative), line: 1, column: 1),
-                                          M.translationWithoutBase("\(file.slug).md")))
+                diagnostics.append(.error(.translationWithoutBase, at: SourceLocation(path: loader.display(file.relative), line: 1, column: 1),
+                                          Messages.translationWithoutBase("\(file.slug).md")))
             }
         }
         for (file, t) in translations {
@@ -175,7 +175,7 @@ public struct CatalogChecker: Sendable {
         for (k, offer) in zip(order, sorted) where offer.state.isPublished {
             let key = offer.providerID + "\u{0}" + Checks.lowercased(offer.title)
             if let other = titles[key] {
-                diagnostics.append(.warning("duplicate-title", at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), M.duplicateTitle(other)))
+                diagnostics.append(.warning(.duplicateTitle, at: SourceLocation(path: offer.sourcePath, line: 2, column: 1), Messages.duplicateTitle(other)))
             } else {
                 titles[key] = ids[k]
             }

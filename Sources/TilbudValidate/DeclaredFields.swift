@@ -38,7 +38,7 @@ struct DeclaredFields {
         for d in declarations where modelled[d.name] == nil {
             guard let pair = fields[d.name], !pair.value.isNull else {
                 if let c = d.requiredWhen, !d.required, c.holds(for: Self.writtenValue(c.field, in: root, declarations: declarations)) {
-                    r.error("missing-field", root, M.fieldRequiredWhen(d.name, c.field, Self.writtenValue(c.field, in: root, declarations: declarations)))
+                    r.error(.missingField, root, Messages.fieldRequiredWhen(d.name, c.field, Self.writtenValue(c.field, in: root, declarations: declarations)))
                 }
                 continue
             }
@@ -67,7 +67,7 @@ struct DeclaredFields {
             return inRange(Double(n), String(n), d, node, name, &r) ? .integer(n) : nil
         case .number:
             guard let s = node.scalar, let x = Double(s.trimmingWhitespace()), x.isFinite else {
-                r.error("wrong-type", node, M.expectedNumber(name, node.scalar ?? node.shape))
+                r.error(.wrongType, node, Messages.expectedNumber(name, node.scalar ?? node.shape))
                 return nil
             }
             return inRange(x, s.trimmingWhitespace(), d, node, name, &r) ? .number(x) : nil
@@ -88,7 +88,7 @@ struct DeclaredFields {
             return r.vocabularyList(pair, name, vocabulary(d), range: range).map(FieldValue.ids)
         case .list:
             guard let items = r.list(pair, name, max: d.max.map { Int($0) }) else { return nil }
-            if let lo = d.min, items.count < Int(lo) { r.error("count", node, M.count(name, items.count, (Int(lo), Int(d.max ?? Double(Int.max))))) }
+            if let lo = d.min, items.count < Int(lo) { r.error(.count, node, Messages.count(name, items.count, (Int(lo), Int(d.max ?? Double(Int.max))))) }
             guard let item = d.item else { return nil }
             if d.format == "geo" { return geo(items, node, name, &r) }
             var values: [FieldValue] = []
@@ -103,7 +103,7 @@ struct DeclaredFields {
             for sub in d.fields {
                 guard let p = f[sub.name], !p.value.isNull else {
                     if let c = sub.requiredWhen, !sub.required, c.holds(for: Self.writtenValue(c.field, in: root, declarations: declarations)) {
-                        r.error("missing-field", node, M.fieldRequiredWhen(sub.name, c.field, Self.writtenValue(c.field, in: root, declarations: declarations)))
+                        r.error(.missingField, node, Messages.fieldRequiredWhen(sub.name, c.field, Self.writtenValue(c.field, in: root, declarations: declarations)))
                     }
                     continue
                 }
@@ -122,7 +122,7 @@ struct DeclaredFields {
     private func inRange(_ x: Double, _ shown: String, _ d: FieldDeclaration, _ node: YNode, _ name: String, _ r: inout FieldReader) -> Bool {
         if (d.min.map { x < $0 } ?? false) || (d.max.map { x > $0 } ?? false) {
             func text(_ v: Double?) -> String? { v.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } }
-            r.error("invalid-number", node, M.numberOutOfRange(name, shown, text(d.min), text(d.max)))
+            r.error(.invalidNumber, node, Messages.numberOutOfRange(name, shown, text(d.min), text(d.max)))
             return false
         }
         return true
@@ -133,10 +133,10 @@ struct DeclaredFields {
         switch d.format {
         case "org_number":
             if Checks.isValidOrgNumber(s) { return true }
-            r.error("invalid-org-number", node, M.invalidOrgNumber(s))
+            r.error(.invalidOrgNumber, node, Messages.invalidOrgNumber(s))
         case "postal_code":
             if Checks.isValidPostalCode(s) { return true }
-            r.error("invalid-postal-code", node, M.invalidPostalCode(s))
+            r.error(.invalidPostalCode, node, Messages.invalidPostalCode(s))
         case "municipality":
             return r.municipality(node, governance) != nil
         default:
@@ -150,7 +150,7 @@ struct DeclaredFields {
            (57.9...71.3).contains(lat), (4.4...31.3).contains(lon) {
             return .list([.number(lat), .number(lon)])
         }
-        r.error("invalid-geo", node, M.invalidGeo())
+        r.error(.invalidGeo, node, Messages.invalidGeo())
         return nil
     }
 }

@@ -55,26 +55,26 @@ struct FieldReader {
         SourceLocation(path: path, line: line, column: column)
     }
 
-    mutating func error(_ id: String, _ node: YNode, _ message: Message, hint: Message? = nil) {
+    mutating func error(_ id: DiagnosticID, _ node: YNode, _ message: Message, hint: Message? = nil) {
         diagnostics.append(.error(id, at: location(node.line, node.column), message, hint: hint))
     }
 
-    mutating func warning(_ id: String, _ node: YNode, _ message: Message, hint: Message? = nil) {
+    mutating func warning(_ id: DiagnosticID, _ node: YNode, _ message: Message, hint: Message? = nil) {
         diagnostics.append(.warning(id, at: location(node.line, node.column), message, hint: hint))
     }
 
     /// The mapping's allowed pairs by key; unknown keys are reported with a suggestion.
     mutating func fields(_ node: YNode, allowed: [String], name: String) -> Fields? {
         guard let pairs = node.pairs else {
-            error("wrong-type", node, M.expectedMapping(name))
+            error(.wrongType, node, Messages.expectedMapping(name))
             return nil
         }
         var allKnown = true
         for pair in pairs where !allowed.contains(where: { $0.isSameKey(pair.key) }) {
             allKnown = false
             let suggestion = Checks.suggestion(for: pair.key, among: allowed)
-            diagnostics.append(.error("unknown-field", at: location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion),
-                                      hint: suggestion == nil ? M.allowedFields(allowed) : nil))
+            diagnostics.append(.error(.unknownField, at: location(pair.keyLine, pair.keyColumn), Messages.unknownField(pair.key, suggestion),
+                                      hint: suggestion == nil ? Messages.allowedFields(allowed) : nil))
         }
         // Usually every key is allowed, and the mapping's own pairs are used as they are.
         return Fields(allKnown ? pairs : pairs.filter { pair in allowed.contains { $0.isSameKey(pair.key) } })
@@ -86,7 +86,7 @@ struct FieldReader {
             let pair = fields[name]
             if let pair, !pair.value.isNull { continue }
             let at = pair.map { YNode(kind: .scalar("", plain: true), line: $0.keyLine, column: $0.keyColumn) } ?? node
-            error("missing-field", at, M.missingField(name, what))
+            error(.missingField, at, Messages.missingField(name, what))
         }
     }
 
@@ -95,12 +95,12 @@ struct FieldReader {
     mutating func text(_ pair: YPair?, _ name: String, allowEmpty: Bool = false, max: Int? = nil) -> String? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar else {
-            error("wrong-type", pair.value, M.expectedText(name))
+            error(.wrongType, pair.value, Messages.expectedText(name))
             return nil
         }
         let trimmed = s.trimmingWhitespace()
         if trimmed.isEmpty && !allowEmpty {
-            error("empty-field", pair.value, M.emptyText(name))
+            error(.emptyField, pair.value, Messages.emptyText(name))
             return nil
         }
         guard withinLimit(trimmed, pair.value, name, max ?? textMaxChars) else { return nil }
@@ -116,8 +116,8 @@ struct FieldReader {
         guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0xE1 || $0 == 0xE2 || $0 == 0xEF }) else { return }
         if let (line, column) = RecordDecoder.firstHTMLTag(s, codeSpans: false) {
             let at = node.isPlain && line == 1 ? location(node.line, node.column + column - 1) : location(node.line, node.column)
-            diagnostics.append(.error(name == "summary" ? "html-in-summary" : "html-in-text", at: at,
-                                      name == "summary" ? M.htmlInSummary : M.htmlInText(name)))
+            diagnostics.append(.error(name == "summary" ? .htmlInSummary : .htmlInText, at: at,
+                                      name == "summary" ? Messages.htmlInSummary : Messages.htmlInText(name)))
         }
         let scalars = Array(s.unicodeScalars)
         for (i, u) in scalars.enumerated() where Checks.isInvisible(u.value) {
@@ -125,7 +125,7 @@ struct FieldReader {
             if u.value == 0x200D, i > 0, i + 1 < scalars.count, scalars[i - 1].properties.isEmoji, scalars[i + 1].properties.isEmoji,
                scalars[i - 1].value > 0xFF { continue }
             let at = node.isPlain && !scalars[..<i].contains("\n") ? location(node.line, node.column + i) : location(node.line, node.column)
-            diagnostics.append(.error("invisible-character", at: at, M.invisibleCharacter(name, u.value)))
+            diagnostics.append(.error(.invisibleCharacter, at: at, Messages.invisibleCharacter(name, u.value)))
             return
         }
     }
@@ -136,14 +136,14 @@ struct FieldReader {
         guard s.utf8.count > limit else { return true }
         let n = s.count
         if n <= limit { return true }
-        error("too-long", node, M.tooLong(name, n, limit))
+        error(.tooLong, node, Messages.tooLong(name, n, limit))
         return false
     }
 
     /// A code written as text (kommunenummer, postnummer, org number): plain numbers are read as written.
     mutating func code(_ node: YNode, _ name: String) -> String? {
         guard let s = node.scalar else {
-            error("wrong-type", node, M.expectedText(name))
+            error(.wrongType, node, Messages.expectedText(name))
             return nil
         }
         return s.trimmingWhitespace()
@@ -152,14 +152,14 @@ struct FieldReader {
     mutating func bool(_ pair: YPair?, _ name: String) -> Bool? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar else {
-            error("wrong-type", pair.value, M.expectedBool(name, pair.value.shape))
+            error(.wrongType, pair.value, Messages.expectedBool(name, pair.value.shape))
             return nil
         }
         switch s {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
         default:
-            error("wrong-type", pair.value, M.expectedBool(name, s))
+            error(.wrongType, pair.value, Messages.expectedBool(name, s))
             return nil
         }
     }
@@ -167,7 +167,7 @@ struct FieldReader {
     mutating func integer(_ pair: YPair?, _ name: String) -> Int? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar, let n = Int(s.trimmingWhitespace()) else {
-            error("wrong-type", pair.value, M.expectedInteger(name, pair.value.scalar ?? pair.value.shape))
+            error(.wrongType, pair.value, Messages.expectedInteger(name, pair.value.scalar ?? pair.value.shape))
             return nil
         }
         return n
@@ -176,7 +176,7 @@ struct FieldReader {
     mutating func day(_ pair: YPair?, _ name: String) -> Day? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar, let d = Day(iso: s.trimmingWhitespace()) else {
-            error("invalid-date", pair.value, M.expectedDate(name, pair.value.scalar ?? pair.value.shape))
+            error(.invalidDate, pair.value, Messages.expectedDate(name, pair.value.scalar ?? pair.value.shape))
             return nil
         }
         return d
@@ -185,7 +185,7 @@ struct FieldReader {
     mutating func dateTime(_ pair: YPair?, _ name: String) -> DateTime? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let s = pair.value.scalar, let d = DateTime(parsing: s) else {
-            error("invalid-date", pair.value, M.expectedDateTime(name, pair.value.scalar ?? pair.value.shape))
+            error(.invalidDate, pair.value, Messages.expectedDateTime(name, pair.value.scalar ?? pair.value.shape))
             return nil
         }
         return d
@@ -195,12 +195,12 @@ struct FieldReader {
     mutating func list(_ pair: YPair?, _ name: String, max: Int? = nil) -> [YNode]? {
         guard let pair, !pair.value.isNull else { return nil }
         guard let items = pair.value.items else {
-            error("wrong-type", pair.value, M.expectedList(name))
+            error(.wrongType, pair.value, Messages.expectedList(name))
             return nil
         }
         let limit = max ?? listMaxItems
         if items.count > limit {
-            error("count", pair.value, M.count(name, items.count, (0, limit)))
+            error(.count, pair.value, Messages.count(name, items.count, (0, limit)))
             return nil
         }
         return items
@@ -212,11 +212,11 @@ struct FieldReader {
         var out: [(String, YNode)] = []
         for item in items {
             guard let s = item.scalar else {
-                error("wrong-type", item, M.expectedText(name))
+                error(.wrongType, item, Messages.expectedText(name))
                 continue
             }
             let t = s.trimmingWhitespace()
-            if t.isEmpty { error("empty-field", item, M.emptyText(name)); continue }
+            if t.isEmpty { error(.emptyField, item, Messages.emptyText(name)); continue }
             guard withinLimit(t, item, name, max ?? textMaxChars) else { continue }
             if plainText { checkPlainText(t, item, name) }
             out.append((t, item))
@@ -227,13 +227,13 @@ struct FieldReader {
     /// One id from `vocabulary`, with a suggestion when it is not there.
     mutating func vocabularyID(_ node: YNode, _ name: String, _ vocabulary: Vocabulary) -> String? {
         guard let raw = node.scalar else {
-            error("wrong-type", node, M.expectedText(name))
+            error(.wrongType, node, Messages.expectedText(name))
             return nil
         }
         let id = raw.trimmingWhitespace()
         guard vocabulary.contains(id) else {
             let suggestion = Checks.suggestion(for: id, among: vocabulary.ids)
-            error("unknown-id", node, M.unknownID(name, id, vocabulary.name, suggestion, vocabulary.ids))
+            error(.unknownId, node, Messages.unknownID(name, id, vocabulary.name, suggestion, vocabulary.ids))
             return nil
         }
         return id
@@ -249,14 +249,14 @@ struct FieldReader {
             if let id = vocabularyID(item, name, vocabulary) {
                 // One warning per repeated value, not one per repetition: a long list must not flood the output.
                 if ids.contains(id) {
-                    if repeated.insert(id).inserted { warning("duplicate-value", item, M.duplicateValue(name, id)) }
+                    if repeated.insert(id).inserted { warning(.duplicateValue, item, Messages.duplicateValue(name, id)) }
                 } else {
                     ids.append(id)
                 }
             }
         }
         if let range, items.count < range.min || items.count > range.max {
-            error("count", pair.value, M.count(name, items.count, (range.min, range.max)))
+            error(.count, pair.value, Messages.count(name, items.count, (range.min, range.max)))
         }
         return ids
     }
@@ -265,9 +265,9 @@ struct FieldReader {
         guard let s = text(pair, name, max: max), let pair else { return nil }
         switch Checks.urlProblem(s) {
         case nil: return s
-        case .insecure: error("insecure-url", pair.value, M.insecureURL(s))
-        case let .forbiddenScheme(scheme): error("forbidden-url", pair.value, M.forbiddenURL(s, scheme))
-        case .malformed: error("invalid-url", pair.value, M.malformedURL(s))
+        case .insecure: error(.insecureUrl, pair.value, Messages.insecureURL(s))
+        case let .forbiddenScheme(scheme): error(.forbiddenUrl, pair.value, Messages.forbiddenURL(s, scheme))
+        case .malformed: error(.invalidUrl, pair.value, Messages.malformedURL(s))
         }
         return nil
     }
@@ -275,7 +275,7 @@ struct FieldReader {
     mutating func phone(_ pair: YPair?, _ name: String, max: Int? = nil) -> String? {
         guard let s = text(pair, name, max: max), let pair else { return nil }
         guard Checks.isValidPhone(s) else {
-            error("invalid-phone", pair.value, M.invalidPhone(s))
+            error(.invalidPhone, pair.value, Messages.invalidPhone(s))
             return nil
         }
         return s
@@ -284,7 +284,7 @@ struct FieldReader {
     mutating func email(_ pair: YPair?, _ name: String, max: Int? = nil) -> String? {
         guard let s = text(pair, name, max: max), let pair else { return nil }
         guard Checks.isValidEmail(s) else {
-            error("invalid-email", pair.value, M.invalidEmail(s))
+            error(.invalidEmail, pair.value, Messages.invalidEmail(s))
             return nil
         }
         return s
@@ -295,7 +295,7 @@ struct FieldReader {
         guard governance.municipality(code) != nil else {
             let padded = code.count < 4 && code.allSatisfy(\.isASCIIDigit) ? String(repeating: "0", count: 4 - code.count) + code : nil
             let suggestion = padded.flatMap { governance.municipality($0) != nil ? "\"\($0)\"" : nil }
-            error("invalid-municipality", node, M.invalidMunicipality(code, suggestion))
+            error(.invalidMunicipality, node, Messages.invalidMunicipality(code, suggestion))
             return nil
         }
         return code
@@ -312,14 +312,14 @@ struct FieldReader {
     /// Reports national identity numbers in `text`, which starts on file line `firstLine`.
     mutating func scanNationalIDs(text: String, firstLine: Int) {
         for (line, column) in Checks.nationalIDPositions(in: text) {
-            diagnostics.append(.error("national-id-number", at: location(firstLine + line - 1, column), M.nationalID))
+            diagnostics.append(.error(.nationalIdNumber, at: location(firstLine + line - 1, column), Messages.nationalID))
         }
     }
 
     /// Reports a national identity number in a folder or file name (a provider id or a slug), at the file's start.
     mutating func scanNationalIDs(name: String) {
         if !Checks.nationalIDPositions(in: name).isEmpty {
-            diagnostics.append(.error("national-id-number", at: location(1, 1), M.nationalIDInName(name)))
+            diagnostics.append(.error(.nationalIdNumber, at: location(1, 1), Messages.nationalIDInName(name)))
         }
     }
 }

@@ -13,7 +13,7 @@ enum GovernanceDecoder {
                 diagnostics += r.diagnostics
             }
         } else {
-            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/policy.yaml"), line: 1, column: 1), M.missingFile("governance/policy.yaml")))
+            diagnostics.append(.error(.missingGovernanceFile, at: SourceLocation(path: display("governance/policy.yaml"), line: 1, column: 1), Messages.missingFile("governance/policy.yaml")))
         }
 
         var vocabularies: [String: Vocabulary] = [:]
@@ -24,7 +24,7 @@ enum GovernanceDecoder {
                 diagnostics += r.diagnostics
             }
         } else {
-            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/vocabularies.yaml"), line: 1, column: 1), M.missingFile("governance/vocabularies.yaml")))
+            diagnostics.append(.error(.missingGovernanceFile, at: SourceLocation(path: display("governance/vocabularies.yaml"), line: 1, column: 1), Messages.missingFile("governance/vocabularies.yaml")))
         }
 
         var fields = FieldSet()
@@ -35,7 +35,7 @@ enum GovernanceDecoder {
                 diagnostics += r.diagnostics
             }
         } else {
-            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/fields.yaml"), line: 1, column: 1), M.missingFile("governance/fields.yaml")))
+            diagnostics.append(.error(.missingGovernanceFile, at: SourceLocation(path: display("governance/fields.yaml"), line: 1, column: 1), Messages.missingFile("governance/fields.yaml")))
         }
         policy.adopt(fields)
 
@@ -43,7 +43,7 @@ enum GovernanceDecoder {
         if let csv = loaded.municipalities {
             municipalities = decodeMunicipalities(csv.path, csv.rows, &diagnostics)
         } else {
-            diagnostics.append(.error("missing-governance-file", at: SourceLocation(path: display("governance/municipalities.csv"), line: 1, column: 1), M.missingFile("governance/municipalities.csv")))
+            diagnostics.append(.error(.missingGovernanceFile, at: SourceLocation(path: display("governance/municipalities.csv"), line: 1, column: 1), Messages.missingFile("governance/municipalities.csv")))
         }
 
         var site = SiteConfig()
@@ -54,7 +54,7 @@ enum GovernanceDecoder {
                 diagnostics += r.diagnostics
             }
         } else {
-            diagnostics.append(.warning("missing-site-yaml", at: SourceLocation(path: display("site.yaml"), line: 1, column: 1), M.siteMissing))
+            diagnostics.append(.warning(.missingSiteYaml, at: SourceLocation(path: display("site.yaml"), line: 1, column: 1), Messages.siteMissing))
         }
         return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities, fields: fields), site)
     }
@@ -62,7 +62,7 @@ enum GovernanceDecoder {
     private static func positive(_ r: inout FieldReader, _ pair: YPair?, _ name: String, _ into: inout Int) {
         guard let pair else { return }
         if let n = r.integer(pair, name) {
-            if n <= 0 { r.error("invalid-number", pair.value, M.invalidNumber(name)) } else { into = n }
+            if n <= 0 { r.error(.invalidNumber, pair.value, Messages.invalidNumber(name)) } else { into = n }
         }
     }
 
@@ -71,7 +71,7 @@ enum GovernanceDecoder {
         var lo = into.min, hi = into.max
         if let n = r.integer(f["min"], "min") { lo = n }
         if let n = r.integer(f["max"], "max") { hi = n }
-        if lo < 0 || hi < lo { r.error("invalid-number", pair.value, M.invalidNumber(name)) } else { into = CountRange(min: lo, max: hi) }
+        if lo < 0 || hi < lo { r.error(.invalidNumber, pair.value, Messages.invalidNumber(name)) } else { into = CountRange(min: lo, max: hi) }
     }
 
     static func decodePolicy(_ root: YNode, _ r: inout FieldReader) -> Policy {
@@ -85,7 +85,7 @@ enum GovernanceDecoder {
                      "audiences": "audiences.min og audiences.max", "tags_max": "tags.max", "name_max_chars": "max_chars på hvert navn",
                      "tag_max_chars": "tags.item.max_chars"]
         if let limits = f["limits"], let pairs = limits.value.pairs {
-            for pair in pairs { if let to = moved[pair.key] { r.diagnostics.append(.error("moved-to-fields", at: r.location(pair.keyLine, pair.keyColumn), M.limitMoved(pair.key, to))) } }
+            for pair in pairs { if let to = moved[pair.key] { r.diagnostics.append(.error(.movedToFields, at: r.location(pair.keyLine, pair.keyColumn), Messages.limitMoved(pair.key, to))) } }
             let kept = Fields(pairs.filter { moved[$0.key] == nil })
             if let lf = r.fields(YNode(kind: .mapping(kept.pairs), line: limits.value.line, column: limits.value.column),
                                  allowed: ["body_max_chars", "file_max_bytes", "yaml_max_depth", "text_max_chars", "table_max_columns", "table_max_cells",
@@ -100,10 +100,10 @@ enum GovernanceDecoder {
                 positive(&r, lf["body_html_max_bytes"], "body_html_max_bytes", &p.bodyHTMLMaxBytes)
             }
         } else if let limits = f["limits"] {
-            r.error("wrong-type", limits.value, M.expectedMapping("limits"))
+            r.error(.wrongType, limits.value, Messages.expectedMapping("limits"))
         }
         if let req = f["required"] {
-            r.diagnostics.append(.error("moved-to-fields", at: r.location(req.keyLine, req.keyColumn), M.limitMoved("required", "required: true på hvert felt")))
+            r.diagnostics.append(.error(.movedToFields, at: r.location(req.keyLine, req.keyColumn), Messages.limitMoved("required", "required: true på hvert felt")))
         }
         if let langs = r.textList(f["languages"], "languages"), !langs.isEmpty { p.languages = langs.map(\.0) }
         if let eds = r.textList(f["governance_editors"], "governance_editors") { p.governanceEditors = eds.map(\.0) }
@@ -114,22 +114,22 @@ enum GovernanceDecoder {
         // The vocabularies the code knows must be there; the governance body may add its own, for fields of its own.
         let known = VocabularyName.allCases.map(\.rawValue)
         guard let pairs = root.pairs else {
-            r.error("wrong-type", root, M.expectedMapping("vocabularies"))
+            r.error(.wrongType, root, Messages.expectedMapping("vocabularies"))
             return [:]
         }
         let f = Fields(pairs)
         for name in known where f[name] == nil {
-            r.error("missing-vocabulary", root, M.vocabularyMissing(name))
+            r.error(.missingVocabulary, root, Messages.vocabularyMissing(name))
             // A vocabulary of its own whose name is close to the missing one is most likely it, misspelt.
             for pair in pairs where !known.contains(pair.key) && Checks.suggestion(for: pair.key, among: [name]) != nil {
-                r.diagnostics.append(.error("unknown-field", at: r.location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, name)))
+                r.diagnostics.append(.error(.unknownField, at: r.location(pair.keyLine, pair.keyColumn), Messages.unknownField(pair.key, name)))
             }
         }
         var result: [String: Vocabulary] = [:]
         for pair in pairs {
             let name = pair.key
             if name == "municipalities" || !name.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }) {
-                r.diagnostics.append(.error("field-declaration", at: r.location(pair.keyLine, pair.keyColumn), M.badFieldName(name)))
+                r.diagnostics.append(.error(.fieldDeclaration, at: r.location(pair.keyLine, pair.keyColumn), Messages.badFieldName(name)))
                 continue
             }
             guard let items = r.list(pair, name) else { continue }
@@ -140,14 +140,14 @@ enum GovernanceDecoder {
                 r.require(["id", "label"], in: ef, at: item, what: "vocabulary entry")
                 guard let idPair = ef["id"], let id = r.text(idPair, "id") else { continue }
                 if !id.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) {
-                    r.error("invalid-id", idPair.value, M.badVocabularyID(id))
+                    r.error(.invalidId, idPair.value, Messages.badVocabularyID(id))
                     continue
                 }
-                if !seen.insert(id).inserted { r.error("duplicate-id", idPair.value, M.duplicateID(id)); continue }
+                if !seen.insert(id).inserted { r.error(.duplicateId, idPair.value, Messages.duplicateID(id)); continue }
                 var labels: [String: String] = [:]
                 if let lp = ef["label"], let lf = r.fields(lp.value, allowed: ["nb", "nn", "en"], name: "label") {
                     for lang in ["nb", "nn", "en"] {
-                        if let t = r.text(lf[lang], lang) { labels[lang] = t } else if lf[lang] == nil { r.error("missing-field", lp.value, M.labelMissing(lang)) }
+                        if let t = r.text(lf[lang], lang) { labels[lang] = t } else if lf[lang] == nil { r.error(.missingField, lp.value, Messages.labelMissing(lang)) }
                     }
                 }
                 let synonyms = r.textList(ef["synonyms"], "synonyms")?.map(\.0) ?? []
@@ -155,7 +155,7 @@ enum GovernanceDecoder {
                 for (trait, node) in r.textList(ef["traits"], "traits") ?? [] {
                     let known = VocabularyTrait.allCases.map(\.rawValue)
                     if known.contains(trait) { traits.append(trait) } else {
-                        r.error("unknown-id", node, M.unknownID("traits", trait, "traits", Checks.suggestion(for: trait, among: known), known))
+                        r.error(.unknownId, node, Messages.unknownID("traits", trait, "traits", Checks.suggestion(for: trait, among: known), known))
                     }
                 }
                 entries.append(VocabularyEntry(id: id, labels: labels, synonyms: synonyms, traits: traits))
@@ -172,21 +172,21 @@ enum GovernanceDecoder {
             let loc = SourceLocation(path: path, line: row.line, column: 1)
             if i == 0 {
                 if row.fields.map({ $0.trimmingWhitespace() }) != ["kommunenummer", "navn", "fylkesnummer", "fylkesnavn"] {
-                    diagnostics.append(.error("csv-header", at: loc, M.municipalityCSVHeader()))
+                    diagnostics.append(.error(.csvHeader, at: loc, Messages.municipalityCSVHeader()))
                 }
                 continue
             }
             guard row.fields.count == 4 else {
-                diagnostics.append(.error("csv-row", at: loc, M.csvBadRow))
+                diagnostics.append(.error(.csvRow, at: loc, Messages.csvBadRow))
                 continue
             }
             let f = row.fields.map { $0.trimmingWhitespace() }
             guard f[0].count == 4, f[0].allSatisfy(\.isASCIIDigit) else {
-                diagnostics.append(.error("csv-row", at: loc, M.invalidMunicipalityRow(f[0])))
+                diagnostics.append(.error(.csvRow, at: loc, Messages.invalidMunicipalityRow(f[0])))
                 continue
             }
             if !seen.insert(f[0]).inserted {
-                diagnostics.append(.error("duplicate-id", at: loc, M.duplicateID(f[0])))
+                diagnostics.append(.error(.duplicateId, at: loc, Messages.duplicateID(f[0])))
                 continue
             }
             out.append(Municipality(code: f[0], name: f[1], countyCode: f[2], countyName: f[3]))

@@ -47,7 +47,7 @@ struct RecordDecoder {
         let name = r.text(f["name"], "name", max: policy.nameMaxChars)
         var org: String? = nil
         if let p = f["org_number"], !p.value.isNull, let s = r.code(p.value, "org_number") {
-            if Checks.isValidOrgNumber(s) { org = s.filter { $0 != " " } } else { r.error("invalid-org-number", p.value, M.invalidOrgNumber(s)) }
+            if Checks.isValidOrgNumber(s) { org = s.filter { $0 != " " } } else { r.error(.invalidOrgNumber, p.value, Messages.invalidOrgNumber(s)) }
         }
         var type: String? = nil
         if let p = f["type"], !p.value.isNull { type = r.vocabularyID(p.value, "type", governance.vocabulary(.providerType)) }
@@ -77,10 +77,10 @@ struct RecordDecoder {
             if pair.key == "title" || pair.key == "summary" {
                 known.append(pair)
             } else if fields.offerField(pair.key) != nil {
-                r.diagnostics.append(.error("translation-field", at: r.location(pair.keyLine, pair.keyColumn), M.translationField(pair.key)))
+                r.diagnostics.append(.error(.translationField, at: r.location(pair.keyLine, pair.keyColumn), Messages.translationField(pair.key)))
             } else {
                 let suggestion = Checks.suggestion(for: pair.key, among: ["title", "summary"])
-                r.diagnostics.append(.error("unknown-field", at: r.location(pair.keyLine, pair.keyColumn), M.unknownField(pair.key, suggestion)))
+                r.diagnostics.append(.error(.unknownField, at: r.location(pair.keyLine, pair.keyColumn), Messages.unknownField(pair.key, suggestion)))
             }
         }
         let f = Fields(known)
@@ -100,7 +100,7 @@ struct RecordDecoder {
     private func checkSummary(_ pair: YPair?, title: String?, _ r: inout FieldReader) -> String? {
         guard let pair, let summary = r.text(pair, "summary", max: policy.summaryMaxChars) else { return nil }
         if Self.looksLikeHTML(summary) { /* reported by the reader, as in every plain-text field */ }
-        else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning("markdown-in-summary", pair.value, M.markdownInSummary) }
+        else if summary.utf8.containsSequence([0x2A, 0x2A]) || summary.utf8.containsSequence([0x5D, 0x28]) || summary.utf8.first == 0x23 { r.warning(.markdownInSummary, pair.value, Messages.markdownInSummary) }
         if let title {
             // Compare letters and digits only, ASCII case folded (enough to spot a copied title).
             func kept(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 }
@@ -109,7 +109,7 @@ struct RecordDecoder {
             let extra = summary.utf8.reduce(0) { $0 + (kept($1) ? 1 : 0) } - title.utf8.reduce(0) { $0 + (kept($1) ? 1 : 0) }
             if extra >= 0 && extra < 12 {
                 let s = norm(summary), t = norm(title)
-                if s == t || (s.starts(with: t) && s.count - t.count < 12) { r.warning("summary-repeats-title", pair.value, M.summaryRepeatsTitle) }
+                if s == t || (s.starts(with: t) && s.count - t.count < 12) { r.warning(.summaryRepeatsTitle, pair.value, Messages.summaryRepeatsTitle) }
             }
         }
         return summary
@@ -120,16 +120,16 @@ struct RecordDecoder {
         // Unicode scalars are the UTF-8 bytes that do not continue a sequence.
         let count = body.utf8.count <= policy.bodyMaxChars ? body.utf8.count : body.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
         if count > policy.bodyMaxChars {
-            r.diagnostics.append(.error("too-long", at: r.location(file.bodyLine, 1), M.bodyTooLong(count, policy.bodyMaxChars)))
+            r.diagnostics.append(.error(.tooLong, at: r.location(file.bodyLine, 1), Messages.bodyTooLong(count, policy.bodyMaxChars)))
         }
         var tablesWithinLimits = true
         for table in Self.tables(body) {
             let at = r.location(file.bodyLine + table.line - 1, 1)
             if table.columns > policy.tableMaxColumns {
-                r.diagnostics.append(.error("table-too-wide", at: at, M.tableTooWide(table.columns, policy.tableMaxColumns)))
+                r.diagnostics.append(.error(.tableTooWide, at: at, Messages.tableTooWide(table.columns, policy.tableMaxColumns)))
                 tablesWithinLimits = false
             } else if table.columns * table.rows > policy.tableMaxCells {
-                r.diagnostics.append(.error("table-too-large", at: at, M.tableTooLarge(table.columns, table.rows, policy.tableMaxCells)))
+                r.diagnostics.append(.error(.tableTooLarge, at: at, Messages.tableTooLarge(table.columns, table.rows, policy.tableMaxCells)))
                 tablesWithinLimits = false
             }
         }
@@ -139,22 +139,22 @@ struct RecordDecoder {
            body.utf8.count > policy.bodyHTMLMaxBytes / 32 || Self.hasReferenceDefinition(body) {
             let size = MarkdownRenderer().withRenderedHTML(body) { $0.count }
             if size > policy.bodyHTMLMaxBytes {
-                r.diagnostics.append(.error("body-html-too-large", at: r.location(file.bodyLine, 1), M.bodyHTMLTooLarge(size, policy.bodyHTMLMaxBytes)))
+                r.diagnostics.append(.error(.bodyHtmlTooLarge, at: r.location(file.bodyLine, 1), Messages.bodyHTMLTooLarge(size, policy.bodyHTMLMaxBytes)))
             }
         }
         if body.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) {
-            r.diagnostics.append(.warning("body-empty", at: r.location(max(1, file.bodyLine - 1), 1), M.bodyEmpty))
+            r.diagnostics.append(.warning(.bodyEmpty, at: r.location(max(1, file.bodyLine - 1), 1), Messages.bodyEmpty))
         } else if let (line, column) = Self.firstHTMLTag(body) {
-            r.diagnostics.append(.warning("raw-html", at: r.location(file.bodyLine + line - 1, column), M.rawHTMLInBody))
+            r.diagnostics.append(.warning(.rawHtml, at: r.location(file.bodyLine + line - 1, column), Messages.rawHTMLInBody))
         }
         for link in Self.refusedLinks(body) {
             let at = r.location(file.bodyLine + link.line - 1, link.column)
             // A warning: the page drops the link (the sanitizer is the second line of defence), and the editor is told
             // where, so the link can be fixed.
             if link.scheme == "http" {
-                r.diagnostics.append(.warning("insecure-link", at: at, M.insecureURL(link.url)))
+                r.diagnostics.append(.warning(.insecureLink, at: at, Messages.insecureURL(link.url)))
             } else {
-                r.diagnostics.append(.warning("forbidden-link", at: at, M.forbiddenURL(link.url, link.scheme)))
+                r.diagnostics.append(.warning(.forbiddenLink, at: at, Messages.forbiddenURL(link.url, link.scheme)))
             }
         }
     }
@@ -346,7 +346,7 @@ struct RecordDecoder {
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
         let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? Self.list(declared("languages")?.defaultValue) ?? ["nb"]
         let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars, items: declared("tags")?.max.map { Int($0) })?.map(\.0) ?? []
-        if tags.count > policy.tagsMax, let p = f["tags"] { r.error("count", p.value, M.count("tags", tags.count, (0, policy.tagsMax))) }
+        if tags.count > policy.tagsMax, let p = f["tags"] { r.error(.count, p.value, Messages.count("tags", tags.count, (0, policy.tagsMax))) }
 
         let national = r.bool(f["national"], "national") ?? false
         var municipalities: [String] = []
@@ -355,7 +355,7 @@ struct RecordDecoder {
             for item in items {
                 if let code = r.municipality(item, governance) {
                     if municipalities.contains(code) {
-                        if repeated.insert(code).inserted { r.warning("duplicate-value", item, M.duplicateValue("municipalities", code)) }
+                        if repeated.insert(code).inserted { r.warning(.duplicateValue, item, Messages.duplicateValue("municipalities", code)) }
                     } else {
                         municipalities.append(code)
                     }
@@ -363,37 +363,37 @@ struct RecordDecoder {
             }
         }
         if conditionHolds(declared("municipalities"), in: root) && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
-            r.error("missing-field", f["municipalities"]?.value ?? root, M.needsMunicipalities)
+            r.error(.missingField, f["municipalities"]?.value ?? root, Messages.needsMunicipalities)
         }
 
         let locations = decodeLocations(f["locations"], &r)
         if let delivery, conditionHolds(declared("locations"), in: root), locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
-            r.error("missing-field", f["locations"]?.value ?? f["delivery"]?.value ?? root, M.needsLocation(delivery))
+            r.error(.missingField, f["locations"]?.value ?? f["delivery"]?.value ?? root, Messages.needsLocation(delivery))
         }
         for (loc, node) in locations where !national && !municipalities.isEmpty && !municipalities.contains(loc.municipality) {
-            r.warning("location-outside-municipalities", node, M.locationOutside(loc.municipality))
+            r.warning(.locationOutsideMunicipalities, node, Messages.locationOutside(loc.municipality))
         }
 
         let ongoing = r.bool(f["ongoing"], "ongoing") ?? false
         let schedule = decodeSchedule(f["schedule"], &r)
         if conditionHolds(declared("schedule"), in: root) && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
-            r.error("missing-field", f["schedule"]?.value ?? root, M.needsSchedule)
+            r.error(.missingField, f["schedule"]?.value ?? root, Messages.needsSchedule)
         }
 
         let price = decodePrice(f["price"], root: root, &r)
         let signup = decodeSignup(f["signup"], &r)
         let contact = decodeContact(f["contact"], &r)
-        if f["signup"] == nil && f["contact"] == nil { r.warning("no-signup", root, M.noWayToSignUp) }
+        if f["signup"] == nil && f["contact"] == nil { r.warning(.noSignup, root, Messages.noWayToSignUp) }
         if let deadline = signup.deadline, let first = schedule.first, deadline > first.start.day, let p = f["signup"]?.value["deadline"] {
-            r.warning("deadline-after-start", p, M.deadlineAfterStart)
+            r.warning(.deadlineAfterStart, p, Messages.deadlineAfterStart)
         }
 
         let lastReviewed = r.day(f["last_reviewed"], "last_reviewed")
-        if let lastReviewed, lastReviewed > today, let p = f["last_reviewed"] { r.warning("reviewed-in-future", p.value, M.reviewedInFuture(lastReviewed.iso)) }
+        if let lastReviewed, lastReviewed > today, let p = f["last_reviewed"] { r.warning(.reviewedInFuture, p.value, Messages.reviewedInFuture(lastReviewed.iso)) }
         let validUntil = r.day(f["valid_until"], "valid_until")
         var status = declared("status")?.defaultValue.flatMap(OfferStatus.init(rawValue:)) ?? .published
         if let p = f["status"], let s = r.text(p, "status") {
-            if let st = OfferStatus(rawValue: s), declared("status")?.values.contains(s) ?? true { status = st } else { r.error("unknown-id", p.value, M.invalidStatus(s)) }
+            if let st = OfferStatus(rawValue: s), declared("status")?.values.contains(s) ?? true { status = st } else { r.error(.unknownId, p.value, Messages.invalidStatus(s)) }
         }
         let extra = DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldSet.modelledOffer, f, root: root, &r)
 
@@ -411,8 +411,8 @@ struct RecordDecoder {
         if let p = f["last_reviewed"], let lastReviewed {
             let due = lastReviewed.addingMonths(policy.reviewIntervalMonths)
             switch offer.state {
-            case .due: r.warning("due-for-review", p.value, M.dueForReview(lastReviewed.iso, due.iso))
-            case .stale: r.warning("stale", p.value, M.stale(lastReviewed.iso))
+            case .due: r.warning(.dueForReview, p.value, Messages.dueForReview(lastReviewed.iso, due.iso))
+            case .stale: r.warning(.stale, p.value, Messages.stale(lastReviewed.iso))
             default: break
             }
         }
@@ -432,7 +432,7 @@ struct RecordDecoder {
             var postal: String? = nil
             if let p = f["postal_code"], !p.value.isNull, let s = r.code(p.value, "postal_code") {
                 if Checks.isValidPostalCode(s) { postal = s } else {
-                    r.error("invalid-postal-code", p.value, M.invalidPostalCode(s), hint: s.count < 4 && s.allSatisfy(\.isASCIIDigit) ? M.notStrictText : nil)
+                    r.error(.invalidPostalCode, p.value, Messages.invalidPostalCode(s), hint: s.count < 4 && s.allSatisfy(\.isASCIIDigit) ? Messages.notStrictText : nil)
                 }
             }
             var municipality: String? = nil
@@ -443,7 +443,7 @@ struct RecordDecoder {
                    (57.9...71.3).contains(lat), (4.4...31.3).contains(lon) {
                     geo = Geo(lat: lat, lon: lon)
                 } else {
-                    r.error("invalid-geo", p.value, M.invalidGeo())
+                    r.error(.invalidGeo, p.value, Messages.invalidGeo())
                 }
             }
             if let name, let address, let city, let postal, let municipality {
@@ -464,7 +464,7 @@ struct RecordDecoder {
             let end = r.dateTime(f["end"], "end")
             let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
             if let start, let end, end < start, let p = f["end"] {
-                r.error("end-before-start", p.value, M.endBeforeStart(end.iso, start.iso))
+                r.error(.endBeforeStart, p.value, Messages.endBeforeStart(end.iso, start.iso))
                 continue
             }
             if let start { out.append(ScheduleRun(start: start, end: end, note: note?.isEmpty == true ? nil : note)) }
@@ -478,10 +478,10 @@ struct RecordDecoder {
         r.require(requiredSubFields(d), in: f, at: pair.value, what: "price")
         guard let kp = f["kind"], !kp.value.isNull, let kind = r.vocabularyID(kp.value, "price.kind", governance.vocabulary(.price)) else { return nil }
         let amount = r.integer(f["amount_nok"], "amount_nok")
-        if let amount, amount < 0, let p = f["amount_nok"] { r.error("invalid-number", p.value, M.negativeAmount) }
-        if conditionHolds(d?.field("amount_nok"), in: root) && amount == nil && f["amount_nok"] == nil { r.error("missing-field", pair.value, M.needsAmount(kind)) }
+        if let amount, amount < 0, let p = f["amount_nok"] { r.error(.invalidNumber, p.value, Messages.negativeAmount) }
+        if conditionHolds(d?.field("amount_nok"), in: root) && amount == nil && f["amount_nok"] == nil { r.error(.missingField, pair.value, Messages.needsAmount(kind)) }
         let free = governance.vocabulary(.price).has(kind, .free)
-        if free, let amount, amount > 0, let p = f["amount_nok"] { r.warning("amount-for-free", p.value, M.amountForFree()) }
+        if free, let amount, amount > 0, let p = f["amount_nok"] { r.warning(.amountForFree, p.value, Messages.amountForFree()) }
         let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
         return Price(kind: kind, amountNOK: free ? nil : amount, note: note?.isEmpty == true ? nil : note)
     }
@@ -489,7 +489,7 @@ struct RecordDecoder {
     private func decodeSignup(_ pair: YPair?, _ r: inout FieldReader) -> Signup {
         guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(declared("signup")), name: "signup") else { return Signup() }
         let s = Signup(url: r.url(f["url"], "url"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"), deadline: r.day(f["deadline"], "deadline"))
-        if f["url"] == nil && f["phone"] == nil && f["email"] == nil { r.error("missing-field", pair.value, M.signupEmpty) }
+        if f["url"] == nil && f["phone"] == nil && f["email"] == nil { r.error(.missingField, pair.value, Messages.signupEmpty) }
         return s
     }
 

@@ -128,7 +128,7 @@ public struct OwnershipChecker: Sendable {
         }
 
         struct Problem {
-            let id: String
+            let id: DiagnosticID
             let message: Message
             let hint: Message?
         }
@@ -167,63 +167,36 @@ public struct OwnershipChecker: Sendable {
         mutating func problem(commit: CommitInfo, file: String) -> Problem? {
             let email = commit.authorEmail
             let shown = checker.display(file)
-            let who = "\(commit.authorName) <\(email)>"
             let subject = commit.subject.count > 60 ? String(commit.subject.prefix(57)) + "…" : commit.subject
-            let commitText = "\(commit.shortHash) («\(subject)»)"
-            let commitTextEn = "\(commit.shortHash) ('\(subject)')"
+            let change = Messages.Change(shortHash: commit.shortHash, subject: subject, authorName: commit.authorName, email: email, file: shown)
             let parts = file.split(separator: "/", omittingEmptySubsequences: false)
             if parts.count >= 3, parts[0] == "providers" {
                 let id = String(parts[1])
                 let yamlPath = "providers/\(id)/provider.yaml"
                 let currentList = current(id)
                 let list = currentList ?? atBase(yamlPath, key: "editors") ?? []
-                let patterns = list.isEmpty ? "ingen" : list.joined(separator: ", ")
-                let patternsEn = list.isEmpty ? "none" : list.joined(separator: ", ")
                 if !EmailGlob.matchesAny(email, list) {
-                    return Problem(
-                        id: "not-an-editor",
-                        message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) er ikke redaktør for tilbyderen «\(id)» (editors i provider.yaml: \(patterns)).",
-                                         en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) is not an editor of the provider '\(id)' (editors in provider.yaml: \(patternsEn))."),
-                        hint: Message(nb: "Bare redaktørene i provider.yaml kan endre tilbyderens mappe. Be en av dem gjøre endringen, eller be en redaktør legge deg til i «editors».",
-                                      en: "Only the editors in provider.yaml may change the provider's folder. Ask one of them to make the change, or ask an editor to add you to 'editors'."))
+                    return Problem(id: .notAnEditor, message: Messages.notAnEditor(change, provider: id, editors: list), hint: Messages.notAnEditorHint)
                 }
                 // With no editors before, only the governance body can name the first ones.
                 if parts.count == 3, parts[2] == "provider.yaml", currentList != nil, let before = atBase(yamlPath, key: "editors"),
                    !EmailGlob.matchesAny(email, before.isEmpty ? checker.catalog.governance.policy.governanceEditors : before) {
-                    let was = before.isEmpty ? "ingen" : before.joined(separator: ", ")
-                    let wasEn = before.isEmpty ? "none" : before.joined(separator: ", ")
-                    return Problem(
-                        id: "not-an-editor",
-                        message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) var ikke redaktør for «\(id)» før endringen (editors var: \(was)).",
-                                         en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) was not an editor of '\(id)' before the change (editors were: \(wasEn))."),
-                        hint: Message(nb: "Ingen kan gi seg selv tilgang: en som allerede er redaktør må endre provider.yaml.",
-                                      en: "Nobody can grant themselves access: someone who already is an editor must change provider.yaml."))
+                    return Problem(id: .notAnEditor, message: Messages.wasNotAnEditor(change, provider: id, editorsBefore: before),
+                                   hint: Messages.wasNotAnEditorHint)
                 }
                 return nil
             }
             // governance/, site.yaml and anything else outside providers/ belongs to the governance body.
             let list = checker.catalog.governance.policy.governanceEditors
-            let patterns = list.isEmpty ? "ingen" : list.joined(separator: ", ")
-            let patternsEn = list.isEmpty ? "none" : list.joined(separator: ", ")
             if !EmailGlob.matchesAny(email, list) {
-                return Problem(
-                    id: "not-a-governance-editor",
-                    message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) står ikke i governance_editors i policy.yaml (\(patterns)).",
-                                     en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) is not in governance_editors in policy.yaml (\(patternsEn))."),
-                    hint: Message(nb: "Styringsdataene (governance/ og site.yaml) endres bare av forvaltningen. Send forslaget til dem.",
-                                  en: "The governance data (governance/ and site.yaml) is changed only by the governance body. Send them your proposal."))
+                return Problem(id: .notAGovernanceEditor, message: Messages.notAGovernanceEditor(change, governanceEditors: list),
+                               hint: Messages.notAGovernanceEditorHint)
             }
             // With no governance editors before, the first list is set up by whoever commits it.
             if file == "governance/policy.yaml", let before = atBase(file, key: "governance_editors"), !before.isEmpty,
                !EmailGlob.matchesAny(email, before) {
-                let was = before.isEmpty ? "ingen" : before.joined(separator: ", ")
-                let wasEn = before.isEmpty ? "none" : before.joined(separator: ", ")
-                return Problem(
-                    id: "not-a-governance-editor",
-                    message: Message(nb: "Commit \(commitText) av \(who) endrer \(shown), men \(email) sto ikke i governance_editors før endringen (\(was)).",
-                                     en: "Commit \(commitTextEn) by \(who) changes \(shown), but \(email) was not in governance_editors before the change (\(wasEn))."),
-                    hint: Message(nb: "Ingen kan gi seg selv tilgang: en som allerede står i governance_editors må gjøre endringen.",
-                                  en: "Nobody can grant themselves access: someone already in governance_editors must make the change."))
+                return Problem(id: .notAGovernanceEditor, message: Messages.wasNotAGovernanceEditor(change, governanceEditorsBefore: before),
+                               hint: Messages.wasNotAGovernanceEditorHint)
             }
             return nil
         }

@@ -65,6 +65,11 @@ struct CheckCommandTests {
         Usage(name: "content is a file", arguments: ["check", "--content", "content/site.yaml"] + today, says: "content/site.yaml"),
         Usage(name: "--lang de", arguments: ["check", "--lang", "de"] + today, says: "nb"),
         Usage(name: "--today not a date", arguments: ["check", "--today", "2026-13-01"], says: "ÅÅÅÅ-MM-DD"),
+        Usage(name: "--today not a day of the calendar", arguments: ["build", "--today", "2026-02-30"], says: "'2026-02-30'"),
+        Usage(name: "serve --port out of range", arguments: ["serve", "--port", "70000"] + today, says: "--port"),
+        Usage(name: "build --base-url not absolute", arguments: ["build", "--base-url", "example.org"] + today, says: "--base-url"),
+        Usage(name: "report --format pdf", arguments: ["report", "review", "--format", "pdf"] + today, says: "'text' and 'csv'"),
+        Usage(name: "dev corpus --offers 0", arguments: ["dev", "corpus", "--offers", "0", "--output", "ny"], says: "--offers"),
         Usage(name: "unknown option", arguments: ["check", "--frobnicate"] + today, says: "frobnicate"),
         Usage(name: "unknown subcommand", arguments: ["sjekk"], says: "sjekk"),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TilbudJSON
 import TilbudModel
 import TilbudRender
 @testable import TilbudSearch

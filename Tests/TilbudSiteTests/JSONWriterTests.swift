@@ -1,4 +1,5 @@
 import Testing
+import TilbudJSON
 import TilbudModel
 @testable import TilbudRender
 
@@ -46,6 +47,13 @@ struct JSONWriterTests {
             }
             #expect(JSONValue.string(s).encoded(pretty: false) == Array(Self.reference(s, .minimal).utf8))
             #expect(JSONValue.string(s).encoded(pretty: false, htmlSafe: true) == Array(Self.reference(s, .html).utf8))
+        }
+    }
+
+    @Test("JSON.quote (the diagnostics' JSON, the dev server's events) is the writer's escaping, line separators included")
+    func quoteIsTheWriter() {
+        for s in Self.strings {
+            #expect(JSON.quote(s) == Self.reference(s, .lineSeparators), "\(s.debugDescription)")
         }
     }
 

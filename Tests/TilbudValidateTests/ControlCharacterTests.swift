@@ -30,7 +30,7 @@ struct ControlCharacterTests {
     }
 
     @Test func printedExcerptsPathsAndMessagesShowControlsVisibly() {
-        let d = Diagnostic.error("x", at: SourceLocation(path: "content/a\u{1B}[2J.md", line: 1, column: 1),
+        let d = Diagnostic.error(.controlCharacter, at: SourceLocation(path: "content/a\u{1B}[2J.md", line: 1, column: 1),
                                  Message(nb: "verdi \u{1B}]0;x\u{07}", en: "value \u{1B}]0;x\u{07}"))
         let source = "tittel: \u{1B}[2J\u{1B}[HIngen feil\u{9B}\u{202E}"
         for format in DiagnosticFormat.allCases {
@@ -57,7 +57,7 @@ struct BodyLinkTests {
     @Test(arguments: cases)
     func aRefusedLinkIsAWarningAtIt(_ c: (String, String, Int)) throws {
         let result = try TestCatalog(offerCatalog(body: "Kurset går over fire kvelder.\n\n" + c.0 + "\n")).check()
-        let found = result.diagnostics.filter { $0.id == c.1 }
+        let found = result.diagnostics.filter { $0.id.rawValue == c.1 }
         #expect(found.count == 1, "\(c.0): \(result.diagnostics.map(\.id))")
         #expect(found.first?.location?.column == c.2, "\(c.0)")
     }

@@ -110,9 +110,9 @@ struct HostileInputTests {
         try catalog.write(c.bytes(), to: path)
         let result = catalog.check()
         let inFile = result.diagnostics.filter { $0.location?.path == path && $0.severity == .error }
-        #expect(inFile.contains { $0.id == c.id }, "\n\(result.listing)")
+        #expect(inFile.contains { $0.id.rawValue == c.id }, "\n\(result.listing)")
         if let at = c.at {
-            #expect(inFile.first { $0.id == c.id }.map { ($0.location?.line, $0.location?.column) } ?? (nil, nil) == (at.line, at.column),
+            #expect(inFile.first { $0.id.rawValue == c.id }.map { ($0.location?.line, $0.location?.column) } ?? (nil, nil) == (at.line, at.column),
                     "\n\(result.listing)")
         }
         // The message is for a content editor: words, not a stack trace or a Swift type.

@@ -151,7 +151,7 @@ struct LoaderFuzzTests {
         }
         // A file that is not read (not UTF-8, too large, a control character) has that one error; others are scanned.
         let unread: Set<String> = ["not-utf8", "file-too-large", "control-character", "unreadable-file"]
-        if let planted = input.plantedID, !result.diagnostics.contains(where: { unread.contains($0.id) && $0.location?.path == offerPath }) {
+        if let planted = input.plantedID, !result.diagnostics.contains(where: { unread.contains($0.id.rawValue) && $0.location?.path == offerPath }) {
             let at = Loc(path: offerPath, line: planted.line, column: planted.column)
             if !result.diagnostics.contains(where: { $0.id == "national-id-number" && $0.location == at }) {
                 problems.append("the identity number at \(planted.line):\(planted.column) is not reported")
@@ -225,7 +225,7 @@ struct LoaderFuzzTests {
             slowest = max(slowest, try Self.verify(input, name: "seed\(settings.seed)-\(index)", catalog: catalog, maxSeconds: 5))
             if ProcessInfo.processInfo.environment["TILBUD_FUZZ_STATS"] != nil {
                 let result = try catalog.check(providerID: input.providerID, provider: input.provider, slug: input.slug, offer: input.offer)
-                for d in Set(result.diagnostics.map(\.id)) { ids[d, default: 0] += 1 }
+                for d in Set(result.diagnostics.map(\.id.rawValue)) { ids[d, default: 0] += 1 }
             }
         }
         let total = Date().timeIntervalSince(start)

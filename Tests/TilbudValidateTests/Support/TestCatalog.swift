@@ -102,7 +102,7 @@ struct Found: Hashable, CustomStringConvertible {
     let location: Loc?
 
     init(_ d: Diagnostic) {
-        id = d.id
+        id = d.id.rawValue
         severity = d.severity
         location = d.location
     }
@@ -131,7 +131,7 @@ extension CheckResult {
     }
 
     /// The diagnostics with `id`.
-    func diagnostics(_ id: String) -> [Diagnostic] { diagnostics.filter { $0.id == id } }
+    func diagnostics(_ id: String) -> [Diagnostic] { diagnostics.filter { $0.id.rawValue == id } }
 
     /// The offer with `id` (`provider/slug`), if it validated.
     func offer(_ id: String) -> Offer? { catalog.offers.first { $0.id == id } }

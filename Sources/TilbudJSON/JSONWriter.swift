@@ -1,9 +1,11 @@
-import TilbudModel
-
+/// The one JSON writer and string escaper of Tilbud: the feed, FHIR, the JSON-LD of the pages, the search index, the
+/// `--format json` of `check` and the dev server's reload events all write with it.
+///
 /// Writes compact JSON straight into a byte buffer, for documents made by the thousand (the feed's offers, FHIR
 /// HealthcareServices and Locations, the offer pages' JSON-LD): no `JSONValue` tree is built and torn down. The
 /// bytes are exactly those of `JSONValue.encoded(pretty: false, htmlSafe:)` for the same fields in the same order
-/// (tests hold the two side by side); `JSONValue`'s encoder escapes strings with this writer too.
+/// (tests hold the two side by side); `JSONValue`'s encoder escapes strings with this writer too. Days, times and
+/// `JSONValue`s are written by an extension in TilbudRender, which knows the model; this module depends on nothing.
 ///
 /// Commas need no stack: a value written after another one in the same container gets one, and opening a container
 /// counts as a value of its parent.
@@ -15,7 +17,7 @@ public struct JSONWriter {
         /// Nothing more: for JSON read by JSON parsers (the feed).
         case minimal
         /// U+2028 and U+2029 as well, which JavaScript before ES2019 does not allow in strings (the search index,
-        /// as `JSON.quote` does).
+        /// `JSON.quote`).
         case lineSeparators
         /// U+2028, U+2029, `<`, `>` and `&` as well, so the JSON can sit inside an HTML `<script>` element (JSON-LD).
         case html
@@ -45,12 +47,14 @@ public struct JSONWriter {
     /// Starts a new top-level value: no comma goes before it (the caller writes whatever separates records).
     @inlinable public mutating func startRecord() { first = true }
 
-    @inlinable @inline(__always) mutating func separate() {
+    /// Writes the comma that goes before a value, unless it is the first in its container.
+    @inlinable @inline(__always) public mutating func separate() {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
     }
 
-    @inlinable @inline(__always) mutating func key(_ key: StaticString) {
+    /// Writes `"key":` (a literal, not escaped).
+    @inlinable @inline(__always) public mutating func key(_ key: StaticString) {
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
@@ -154,12 +158,8 @@ public struct JSONWriter {
         bytes.append(contentsOf: encoded)
     }
 
-    /// A `JSONValue`, encoded compactly.
-    @inlinable public mutating func value(_ key: StaticString?, _ value: JSONValue) {
-        raw(key, value.encoded(pretty: false))
-    }
-
-    @inlinable @inline(__always) mutating func append(_ s: StaticString) {
+    /// Writes `s` as it is.
+    @inlinable @inline(__always) public mutating func append(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
@@ -183,32 +183,6 @@ public struct JSONWriter {
         for (n, piece) in pieces.enumerated() {
             if n > 0 { writeEscaped(separator) }
             writeEscaped(piece)
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// A day as `"YYYY-MM-DD"` (what `Day.iso` gives), without making the string.
-    @inlinable public mutating func day(_ key: StaticString?, _ value: Day?) {
-        guard let value else { return }
-        guard (0...9999).contains(value.year) else { return string(key, value.iso) }
-        separate()
-        if let key { self.key(key) }
-        bytes.append(UInt8(ascii: "\""))
-        value.appendISODigits(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// A day with an optional time as `"YYYY-MM-DD"` or `"YYYY-MM-DDTHH:MM"` (what `DateTime.iso` gives).
-    @inlinable public mutating func dateTime(_ key: StaticString?, _ value: DateTime?) {
-        guard let value else { return }
-        guard (0...9999).contains(value.day.year) else { return string(key, value.iso) }
-        separate()
-        if let key { self.key(key) }
-        bytes.append(UInt8(ascii: "\""))
-        value.day.appendISODigits(to: &bytes)
-        if let t = value.time {
-            bytes.append(UInt8(ascii: "T"))
-            writeEscaped(t)
         }
         bytes.append(UInt8(ascii: "\""))
     }
@@ -297,5 +271,16 @@ public struct JSONWriter {
         bytes.append(Self.hex[Int(u >> 8) & 0xF])
         bytes.append(Self.hex[Int(u >> 4) & 0xF])
         bytes.append(Self.hex[Int(u) & 0xF])
+    }
+}
+
+/// JSON string literals for text built by hand (the diagnostics' `--format json`, the dev server's events).
+public enum JSON {
+    /// `s` as a JSON string literal, quotes included: escaped by `JSONWriter`, with U+2028 and U+2029 escaped too
+    /// so the text can be read by JavaScript as well.
+    public static func quote(_ s: String) -> String {
+        var w = JSONWriter(escaping: .lineSeparators, capacity: s.utf8.count + 2)
+        w.writeString(s)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
