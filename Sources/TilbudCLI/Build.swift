@@ -35,15 +35,7 @@ struct Build: ParsableCommand {
         Allocator.tuneForBuild()
         let language = options.language
         let today = try options.resolvedToday()
-        let (content, contentShown) = options.contentLocation()
-        let (templatesURL, templatesShown) = CatalogOptions.location(templates)
-        for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-                writeErr(language == .nb ? "feil: fant ikke mappen «\(shown)».\n" : "error: the folder '\(shown)' was not found.\n")
-                throw ExitCode(2)
-            }
-        }
+        let (content, contentShown, templatesURL, templatesShown) = try options.existingFolders(templates: templates)
         var opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
                                 output: CatalogOptions.location(output).0, baseURL: baseURL?.text, today: today)
         opts.oneStageAtATime = timings

@@ -23,12 +23,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let language = options.language
         let today = try options.resolvedToday()
-        let (url, shown) = options.contentLocation()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-            writeErr(language == .nb ? "feil: fant ikke innholdsmappen «\(shown)».\n" : "error: the content folder '\(shown)' was not found.\n")
-            throw ExitCode(2)
-        }
+        let (url, shown) = try options.existingContent()
         let result = CatalogChecker(root: url, displayRoot: shown, today: today).run()
         var diagnostics = result.diagnostics
         if let since {

@@ -27,12 +27,7 @@ struct Report: ParsableCommand {
         func run() throws {
             let language = options.language
             let today = try options.resolvedToday()
-            let (url, shown) = options.contentLocation()
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-                writeErr(language == .nb ? "feil: fant ikke innholdsmappen «\(shown)».\n" : "error: the content folder '\(shown)' was not found.\n")
-                throw ExitCode(2)
-            }
+            let (url, shown) = try options.existingContent()
             let result = CatalogChecker(root: url, displayRoot: shown, today: today).run()
             if let provider, result.catalog.provider(provider) == nil {
                 writeErr(language == .nb ? "feil: fant ikke tilbyderen «\(provider)».\n" : "error: the provider '\(provider)' was not found.\n")

@@ -36,15 +36,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         let language = options.language
         let today = try options.resolvedToday()
-        let (content, contentShown) = options.contentLocation()
-        let (templatesURL, templatesShown) = CatalogOptions.location(templates)
-        for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-                writeErr(language == .nb ? "feil: fant ikke mappen «\(shown)».\n" : "error: the folder '\(shown)' was not found.\n")
-                throw ExitCode(2)
-            }
-        }
+        let (content, contentShown, templatesURL, templatesShown) = try options.existingFolders(templates: templates)
         let temporary: URL? = output == nil
             ? FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-serve-\(getpid())", isDirectory: true) : nil
         let outputURL = temporary?.appendingPathComponent("site", isDirectory: true) ?? CatalogOptions.location(output ?? "public").0

@@ -65,6 +65,32 @@ struct CatalogOptions: ParsableArguments {
         return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
     }
 
+    /// The content folder as a URL and as shown to the user; a usage error (exit 2) when it is not a folder.
+    func existingContent() throws -> (URL, String) {
+        let (url, shown) = contentLocation()
+        try Self.requireFolder(url, shown, language: language, what: (nb: "innholdsmappen", en: "the content folder"))
+        return (url, shown)
+    }
+
+    /// The content and the templates folders, as URLs and as shown; a usage error (exit 2) when either is not a folder.
+    func existingFolders(templates: String) throws -> (content: URL, contentShown: String, templates: URL, templatesShown: String) {
+        let (content, contentShown) = contentLocation()
+        let (templatesURL, templatesShown) = Self.location(templates)
+        for (url, shown) in [(content, contentShown), (templatesURL, templatesShown)] {
+            try Self.requireFolder(url, shown, language: language)
+        }
+        return (content, contentShown, templatesURL, templatesShown)
+    }
+
+    /// Exits 2 with a message in `language` unless `url` is a folder.
+    static func requireFolder(_ url: URL, _ shown: String, language: MessageLanguage, what: (nb: String, en: String) = (nb: "mappen", en: "the folder")) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            writeErr(language == .nb ? "feil: fant ikke \(what.nb) «\(shown)».\n" : "error: \(what.en) '\(shown)' was not found.\n")
+            throw ExitCode(2)
+        }
+    }
+
     /// The content folder as a URL and as shown to the user (relative to the working directory where possible).
     func contentLocation() -> (URL, String) {
         let cwd = FileManager.default.currentDirectoryPath

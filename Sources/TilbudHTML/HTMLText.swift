@@ -41,18 +41,10 @@ public enum HTMLText {
                 node = current.pointee.children
                 continue
             }
-            var finished = current
-            while true {
-                if let next = finished.pointee.next {
-                    node = next
-                    break
-                }
-                guard let parent = finished.pointee.parent, let separates = separating.popLast() else {
-                    node = nil
-                    break
-                }
+            node = HTMLWalk.next(after: current) {
+                guard let separates = separating.popLast() else { return false }
                 if separates { text.append(0x20) }
-                finished = parent
+                return true
             }
         }
     }

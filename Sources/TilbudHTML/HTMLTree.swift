@@ -218,19 +218,10 @@ struct SanitizingWalker {
                 node = current.pointee.children
                 continue
             }
-            // Move on: the next sibling, or up through the finished parents.
-            var finished = current
-            while true {
-                if let next = finished.pointee.next {
-                    node = next
-                    break
-                }
-                guard !frames.isEmpty, let parent = finished.pointee.parent else {
-                    node = nil
-                    break
-                }
+            node = HTMLWalk.next(after: current) {
+                guard !frames.isEmpty else { return false }
                 leave()
-                finished = parent
+                return true
             }
         }
     }
@@ -330,5 +321,19 @@ struct SanitizingWalker {
         if value.contains(where: { $0 >= 0x80 }) { return String(decoding: value, as: UTF8.self).lowercased() }
         guard value.count <= 6 else { return "" }
         return String(decoding: value.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}
+
+/// Depth-first walks over libxml2 trees without recursion.
+enum HTMLWalk {
+    /// The node after `current` once its children are done: its next sibling, or that of the nearest parent that has
+    /// one. `leave` is called for each parent climbed out of, and stops the walk (nil) by returning false.
+    static func next(after current: xmlNodePtr, leave: () -> Bool) -> xmlNodePtr? {
+        var finished = current
+        while true {
+            if let next = finished.pointee.next { return next }
+            guard let parent = finished.pointee.parent, leave() else { return nil }
+            finished = parent
+        }
     }
 }
