@@ -62,7 +62,7 @@ public struct CatalogChecker: Sendable {
         let limits = LoadLimits(maxFileBytes: policy.fileMaxBytes, maxDepth: policy.yamlMaxDepth,
                                 translationLanguages: Array(policy.languages.dropFirst()))
         var scanDiagnostics: [Diagnostic] = []
-        var (folders, jobs) = loader.scanProviders(limits: limits, diagnostics: &scanDiagnostics)
+        var (folders, scanned) = loader.scanProviders(limits: limits, diagnostics: &scanDiagnostics)
         if selection == nil && excludingFiles.isEmpty && excludingProviders.isEmpty {
             diagnostics += scanDiagnostics
         } else {
@@ -74,7 +74,7 @@ public struct CatalogChecker: Sendable {
                 keptFolders.append(folder)
             }
             folders = keptFolders
-            jobs = jobs.compactMap { job in
+            scanned = scanned.compactMap { job in
                 guard let k = renumber[job.provider], !excludingFiles.contains(job.relative) else { return nil }
                 switch selection?[job.providerID] {
                 case .providerOnly?: return nil
@@ -86,12 +86,14 @@ public struct CatalogChecker: Sendable {
             // What the walk said about the folders and files left out is not this check's to say.
             let providersShown = loader.display("providers") + "/"
             var kept = Set(folders.flatMap { [$0.path, loader.display("providers/\($0.id)/provider.yaml")] })
-            for job in jobs { kept.insert(loader.display(job.relative)) }
+            for job in scanned { kept.insert(loader.display(job.relative)) }
             diagnostics += scanDiagnostics.filter { d in
                 guard let path = d.location?.path, path.hasPrefix(providersShown) else { return true }
                 return kept.contains(path)
             }
         }
+        // A constant from here: the parallel pass below reads it from every worker.
+        let jobs = scanned
         var files = [loadedGovernance.site, loadedGovernance.policy, loadedGovernance.vocabularies, loadedGovernance.fields].compactMap { $0 }.count
             + (loadedGovernance.municipalities == nil ? 0 : 1)
 

@@ -12,16 +12,22 @@ struct DeclaredFields {
     /// The value of the field at `path` (`delivery`, `price.kind`) in the record `root` as written, for
     /// `required_when`; a yes/no field reads as `true` or `false`. Nil when it is not there.
     static func writtenValue(_ path: String, in root: YNode, declarations: [FieldDeclaration]) -> String? {
-        var node: YNode? = root
+        let parts = path.split(separator: ".").map(String.init)
         var declaration: FieldDeclaration?
         var fields = declarations
-        for part in path.split(separator: ".").map(String.init) {
-            node = node?[part]
+        for part in parts {
             declaration = fields.first { $0.name == part }
             fields = declaration?.fields ?? []
         }
+        return writtenValue(parts, isBool: declaration?.type == .bool, in: root)
+    }
+
+    /// `writtenValue` for a path already split, whose last field is (`isBool`) or is not a yes/no field.
+    static func writtenValue(_ parts: [String], isBool: Bool, in root: YNode) -> String? {
+        var node: YNode? = root
+        for part in parts { node = node?[part] }
         guard let node, !node.isNull, let s = node.scalar?.trimmingWhitespace() else { return nil }
-        if declaration?.type == .bool {
+        if isBool {
             switch s {
             case "true", "True", "TRUE": return "true"
             case "false", "False", "FALSE": return "false"

@@ -6,6 +6,72 @@ import TilbudModel
 /// Decodes and checks providers and offers against the governance data.
 struct RecordDecoder {
     let governance: Governance
+    /// The declarations, looked up once per check rather than once per record.
+    private let offerDeclarations: [String: FieldDeclaration]
+    private let offerNames: [String]
+    private let providerNames: [String]
+    private let subNames: [String: [String]]
+    private let requiredSubNames: [String: [String]]
+    /// Whether any declared field is read from its declaration alone (see `DeclaredFields`).
+    private let offerHasExtra: Bool
+    private let providerHasExtra: Bool
+    /// Limits, counts and defaults of the modelled fields, by `field` or `field.sub` (read once per check: a
+    /// declaration is a large value, and copying one per record was a tenth of `check`).
+    private let maxChars: [String: Int]
+    private let maxItems: [String: Int]
+    private let defaults: [String: String]
+    private let statusValues: [String]?
+    private let freePrices: Set<String>
+    /// The `required_when` of the offer's fields (sub-fields as `price.amount_nok`), with the other field's path split.
+    private let conditions: [String: (condition: FieldCondition, path: [String], isBool: Bool)]
+
+    init(governance: Governance) {
+        self.governance = governance
+        let fields = governance.fields
+        var declarations: [String: FieldDeclaration] = [:]
+        var sub: [String: [String]] = [:], requiredSub: [String: [String]] = [:]
+        for d in fields.offer {
+            declarations[d.name] = d
+            let members = d.item?.fields ?? d.fields
+            sub[d.name] = members.map(\.name)
+            requiredSub[d.name] = members.filter(\.required).map(\.name)
+        }
+        offerDeclarations = declarations
+        offerNames = fields.offer.map(\.name)
+        providerNames = fields.provider.map(\.name)
+        subNames = sub
+        requiredSubNames = requiredSub
+        var conditions: [String: (condition: FieldCondition, path: [String], isBool: Bool)] = [:]
+        func note(_ key: String, _ d: FieldDeclaration) {
+            guard let c = d.requiredWhen else { return }
+            conditions[key] = (c, c.field.split(separator: ".").map(String.init), fields.offerField(path: c.field)?.type == .bool)
+        }
+        for d in fields.offer {
+            note(d.name, d)
+            for sub in d.fields { note(d.name + "." + sub.name, sub) }
+        }
+        self.conditions = conditions
+        var maxChars: [String: Int] = [:], maxItems: [String: Int] = [:], defaults: [String: String] = [:]
+        for d in fields.offer {
+            if let n = d.max { maxItems[d.name] = Int(n) }
+            if let v = d.defaultValue { defaults[d.name] = v }
+            for sub in d.item?.fields ?? d.fields {
+                if let n = sub.maxChars { maxChars[d.name + "." + sub.name] = n }
+                if let v = sub.defaultValue { defaults[d.name + "." + sub.name] = v }
+            }
+        }
+        if let editors = fields.providerField("editors") {
+            if let n = editors.max { maxItems["provider.editors"] = Int(n) }
+            if let n = editors.item?.maxChars { maxChars["provider.editors"] = n }
+        }
+        self.maxChars = maxChars
+        self.maxItems = maxItems
+        self.defaults = defaults
+        statusValues = fields.offerField("status").map(\.values)
+        freePrices = Set(governance.vocabulary(.price).entries.filter { $0.traits.contains(VocabularyTrait.free.rawValue) }.map(\.id))
+        offerHasExtra = fields.offer.contains { FieldSet.modelledOffer[$0.name] == nil }
+        providerHasExtra = fields.provider.contains { FieldSet.modelledProvider[$0.name] == nil }
+    }
 
     var policy: Policy { governance.policy }
 
@@ -13,21 +79,21 @@ struct RecordDecoder {
     var fields: FieldSet { governance.fields }
 
     /// The offer field `name`'s declaration.
-    func declared(_ name: String) -> FieldDeclaration? { fields.offerField(name) }
+    func declared(_ name: String) -> FieldDeclaration? { offerDeclarations[name] }
 
-    /// The sub-fields an object field, or the items of a list field, may have.
-    func subFields(_ d: FieldDeclaration?) -> [String] { (d?.item?.fields ?? d?.fields ?? []).map(\.name) }
+    /// The sub-fields the object field `name`, or the items of the list field `name`, may have.
+    func subFields(_ name: String) -> [String] { subNames[name] ?? [] }
 
-    /// The required sub-fields of an object field, or of the items of a list field.
-    func requiredSubFields(_ d: FieldDeclaration?) -> [String] { (d?.item?.fields ?? d?.fields ?? []).filter(\.required).map(\.name) }
+    /// The required sub-fields of the object field `name`, or of the items of the list field `name`.
+    func requiredSubFields(_ name: String) -> [String] { requiredSubNames[name] ?? [] }
 
     /// The longest text of sub-field `name` of `d` (or of its items).
     func maxChars(_ d: FieldDeclaration?, _ name: String) -> Int? { (d?.item ?? d)?.field(name)?.maxChars }
 
-    /// Whether `d`'s `required_when` holds for the offer `root`.
-    func conditionHolds(_ d: FieldDeclaration?, in root: YNode) -> Bool {
-        guard let c = d?.requiredWhen else { return false }
-        return c.holds(for: DeclaredFields.writtenValue(c.field, in: root, declarations: fields.offer))
+    /// Whether the `required_when` of the offer field `key` (`price.amount_nok` for a sub-field) holds for the offer `root`.
+    func conditionHolds(_ key: String, in root: YNode) -> Bool {
+        guard let c = conditions[key] else { return false }
+        return c.condition.holds(for: DeclaredFields.writtenValue(c.path, isBool: c.isBool, in: root))
     }
 
     /// A reader for a record's file, with the governance's limit on free text.
@@ -40,7 +106,7 @@ struct RecordDecoder {
     func provider(id: String, file: YAMLFile) -> (Provider?, [Diagnostic]) {
         guard let root = file.root else { return (nil, []) }
         var r = reader(file.path)
-        guard let f = r.fields(root, allowed: fields.provider.map(\.name), name: "provider") else { return (nil, r.diagnostics) }
+        guard let f = r.fields(root, allowed: providerNames, name: "provider") else { return (nil, r.diagnostics) }
         r.require(policy.requiredProviderFields, in: f, at: root, what: "provider")
         r.scanNationalIDs(text: file.text, firstLine: 1)
         r.scanNationalIDs(name: id)
@@ -56,9 +122,8 @@ struct RecordDecoder {
         let website = r.url(f["website"], "website")
         let email = r.email(f["email"], "email")
         let phone = r.phone(f["phone"], "phone")
-        let editorsDeclared = fields.providerField("editors")
-        let editors = r.textList(f["editors"], "editors", max: editorsDeclared?.item?.maxChars, items: editorsDeclared?.max.map { Int($0) })?.map(\.0) ?? []
-        let extra = DeclaredFields(governance: governance).extra(fields.provider, modelled: FieldSet.modelledProvider, f, root: root, &r)
+        let editors = r.textList(f["editors"], "editors", max: maxChars["provider.editors"], items: maxItems["provider.editors"])?.map(\.0) ?? []
+        let extra = providerHasExtra ? DeclaredFields(governance: governance).extra(fields.provider, modelled: FieldSet.modelledProvider, f, root: root, &r) : []
         if r.diagnostics.hasErrors { return (nil, r.diagnostics) }
         var provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
                                 website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
@@ -76,7 +141,7 @@ struct RecordDecoder {
         for pair in pairs {
             if pair.key == "title" || pair.key == "summary" {
                 known.append(pair)
-            } else if fields.offerField(pair.key) != nil {
+            } else if offerDeclarations[pair.key] != nil {
                 r.diagnostics.append(.error(.translationField, at: r.location(pair.keyLine, pair.keyColumn), Messages.translationField(pair.key)))
             } else {
                 let suggestion = Checks.suggestion(for: pair.key, among: ["title", "summary"])
@@ -326,7 +391,7 @@ struct RecordDecoder {
     func offer(_ file: OfferFile, today: Day) -> (Offer?, [Diagnostic]) {
         guard let root = file.frontMatter else { return (nil, Self.scanBodyOnly(file)) }
         var r = reader(file.path)
-        guard let f = r.fields(root, allowed: fields.offer.map(\.name), name: "front matter") else { return (nil, r.diagnostics) }
+        guard let f = r.fields(root, allowed: offerNames, name: "front matter") else { return (nil, r.diagnostics) }
         r.require(policy.requiredOfferFields, in: f, at: root, what: "offer")
         r.scanNationalIDs(file)
 
@@ -340,12 +405,12 @@ struct RecordDecoder {
         let kind = one("kind", .kind)
         let format = one("format", .format)
         let delivery = one("delivery", .delivery)
-        let referral = one("referral", .referral) ?? (f["referral"] == nil ? declared("referral")?.defaultValue ?? "" : nil)
+        let referral = one("referral", .referral) ?? (f["referral"] == nil ? defaults["referral"] ?? "" : nil)
         let topics = r.vocabularyList(f["topics"], "topics", governance.vocabulary(.topics), range: policy.topics) ?? []
         let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
-        let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? Self.list(declared("languages")?.defaultValue) ?? ["nb"]
-        let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars, items: declared("tags")?.max.map { Int($0) })?.map(\.0) ?? []
+        let languages = r.vocabularyList(f["languages"], "languages", governance.vocabulary(.languages), range: nil) ?? Self.list(defaults["languages"]) ?? ["nb"]
+        let tags = r.textList(f["tags"], "tags", max: policy.tagMaxChars, items: maxItems["tags"])?.map(\.0) ?? []
         if tags.count > policy.tagsMax, let p = f["tags"] { r.error(.count, p.value, Messages.count("tags", tags.count, (0, policy.tagsMax))) }
 
         let national = r.bool(f["national"], "national") ?? false
@@ -362,12 +427,12 @@ struct RecordDecoder {
                 }
             }
         }
-        if conditionHolds(declared("municipalities"), in: root) && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
+        if conditionHolds("municipalities", in: root) && municipalities.isEmpty && (f["municipalities"]?.value.items?.isEmpty ?? true) {
             r.error(.missingField, f["municipalities"]?.value ?? root, Messages.needsMunicipalities)
         }
 
         let locations = decodeLocations(f["locations"], &r)
-        if let delivery, conditionHolds(declared("locations"), in: root), locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
+        if let delivery, conditionHolds("locations", in: root), locations.isEmpty, !(f["locations"]?.value.items?.isEmpty == false) {
             r.error(.missingField, f["locations"]?.value ?? f["delivery"]?.value ?? root, Messages.needsLocation(delivery))
         }
         for (loc, node) in locations where !national && !municipalities.isEmpty && !municipalities.contains(loc.municipality) {
@@ -376,7 +441,7 @@ struct RecordDecoder {
 
         let ongoing = r.bool(f["ongoing"], "ongoing") ?? false
         let schedule = decodeSchedule(f["schedule"], &r)
-        if conditionHolds(declared("schedule"), in: root) && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
+        if conditionHolds("schedule", in: root) && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
             r.error(.missingField, f["schedule"]?.value ?? root, Messages.needsSchedule)
         }
 
@@ -391,18 +456,18 @@ struct RecordDecoder {
         let lastReviewed = r.day(f["last_reviewed"], "last_reviewed")
         if let lastReviewed, lastReviewed > today, let p = f["last_reviewed"] { r.warning(.reviewedInFuture, p.value, Messages.reviewedInFuture(lastReviewed.iso)) }
         let validUntil = r.day(f["valid_until"], "valid_until")
-        var status = declared("status")?.defaultValue.flatMap(OfferStatus.init(rawValue:)) ?? .published
+        var status = defaults["status"].flatMap(OfferStatus.init(rawValue:)) ?? .published
         if let p = f["status"], let s = r.text(p, "status") {
-            if let st = OfferStatus(rawValue: s), declared("status")?.values.contains(s) ?? true { status = st } else { r.error(.unknownId, p.value, Messages.invalidStatus(s)) }
+            if let st = OfferStatus(rawValue: s), statusValues?.contains(s) ?? true { status = st } else { r.error(.unknownId, p.value, Messages.invalidStatus(s)) }
         }
-        let extra = DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldSet.modelledOffer, f, root: root, &r)
+        let extra = offerHasExtra ? DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldSet.modelledOffer, f, root: root, &r) : []
 
         guard !r.diagnostics.hasErrors, let title, let summary, let kind, let format, let delivery, let referral else {
             return (nil, r.diagnostics)
         }
         var offer = Offer(providerID: file.providerID, slug: file.slug, title: title, summary: summary, kind: kind, format: format,
                           delivery: delivery, topics: topics, audiences: audiences, municipalities: municipalities, national: national,
-                          locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: declared("price")?.field("kind")?.defaultValue ?? "", amountNOK: nil, note: nil),
+                          locations: locations.map(\.0), schedule: schedule.sorted { $0.start < $1.start }, ongoing: ongoing, price: price ?? Price(kind: defaults["price.kind"] ?? "", amountNOK: nil, note: nil),
                           referral: referral, signup: signup, contact: contact, languages: languages, accessibility: accessibility, tags: tags,
                           lastReviewed: lastReviewed ?? today, validUntil: validUntil, status: status, body: file.body, sourcePath: file.path)
         offer.extra = extra
@@ -420,15 +485,14 @@ struct RecordDecoder {
     }
 
     private func decodeLocations(_ pair: YPair?, _ r: inout FieldReader) -> [(Location, YNode)] {
-        let d = declared("locations")
-        guard let items = r.list(pair, "locations", max: d?.max.map { Int($0) }) else { return [] }
+        guard let items = r.list(pair, "locations", max: maxItems["locations"]) else { return [] }
         var out: [(Location, YNode)] = []
         for item in items {
-            guard let f = r.fields(item, allowed: subFields(d), name: "locations") else { continue }
-            r.require(requiredSubFields(d), in: f, at: item, what: "location")
-            let name = r.text(f["name"], "name", max: maxChars(d, "name"))
-            let address = r.text(f["address"], "address", max: maxChars(d, "address"))
-            let city = r.text(f["city"], "city", max: maxChars(d, "city"))
+            guard let f = r.fields(item, allowed: subFields("locations"), name: "locations") else { continue }
+            r.require(requiredSubFields("locations"), in: f, at: item, what: "location")
+            let name = r.text(f["name"], "name", max: maxChars["locations.name"])
+            let address = r.text(f["address"], "address", max: maxChars["locations.address"])
+            let city = r.text(f["city"], "city", max: maxChars["locations.city"])
             var postal: String? = nil
             if let p = f["postal_code"], !p.value.isNull, let s = r.code(p.value, "postal_code") {
                 if Checks.isValidPostalCode(s) { postal = s } else {
@@ -454,15 +518,14 @@ struct RecordDecoder {
     }
 
     private func decodeSchedule(_ pair: YPair?, _ r: inout FieldReader) -> [ScheduleRun] {
-        let d = declared("schedule")
-        guard let items = r.list(pair, "schedule", max: d?.max.map { Int($0) }) else { return [] }
+        guard let items = r.list(pair, "schedule", max: maxItems["schedule"]) else { return [] }
         var out: [ScheduleRun] = []
         for item in items {
-            guard let f = r.fields(item, allowed: subFields(d), name: "schedule") else { continue }
-            r.require(requiredSubFields(d), in: f, at: item, what: "schedule")
+            guard let f = r.fields(item, allowed: subFields("schedule"), name: "schedule") else { continue }
+            r.require(requiredSubFields("schedule"), in: f, at: item, what: "schedule")
             let start = r.dateTime(f["start"], "start")
             let end = r.dateTime(f["end"], "end")
-            let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
+            let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars["schedule.note"])
             if let start, let end, end < start, let p = f["end"] {
                 r.error(.endBeforeStart, p.value, Messages.endBeforeStart(end.iso, start.iso))
                 continue
@@ -473,30 +536,28 @@ struct RecordDecoder {
     }
 
     private func decodePrice(_ pair: YPair?, root: YNode, _ r: inout FieldReader) -> Price? {
-        let d = declared("price")
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(d), name: "price") else { return nil }
-        r.require(requiredSubFields(d), in: f, at: pair.value, what: "price")
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields("price"), name: "price") else { return nil }
+        r.require(requiredSubFields("price"), in: f, at: pair.value, what: "price")
         guard let kp = f["kind"], !kp.value.isNull, let kind = r.vocabularyID(kp.value, "price.kind", governance.vocabulary(.price)) else { return nil }
         let amount = r.integer(f["amount_nok"], "amount_nok")
         if let amount, amount < 0, let p = f["amount_nok"] { r.error(.invalidNumber, p.value, Messages.negativeAmount) }
-        if conditionHolds(d?.field("amount_nok"), in: root) && amount == nil && f["amount_nok"] == nil { r.error(.missingField, pair.value, Messages.needsAmount(kind)) }
-        let free = governance.vocabulary(.price).has(kind, .free)
+        if conditionHolds("price.amount_nok", in: root) && amount == nil && f["amount_nok"] == nil { r.error(.missingField, pair.value, Messages.needsAmount(kind)) }
+        let free = freePrices.contains(kind)
         if free, let amount, amount > 0, let p = f["amount_nok"] { r.warning(.amountForFree, p.value, Messages.amountForFree()) }
-        let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars(d, "note"))
+        let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars["price.note"])
         return Price(kind: kind, amountNOK: free ? nil : amount, note: note?.isEmpty == true ? nil : note)
     }
 
     private func decodeSignup(_ pair: YPair?, _ r: inout FieldReader) -> Signup {
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(declared("signup")), name: "signup") else { return Signup() }
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields("signup"), name: "signup") else { return Signup() }
         let s = Signup(url: r.url(f["url"], "url"), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"), deadline: r.day(f["deadline"], "deadline"))
         if f["url"] == nil && f["phone"] == nil && f["email"] == nil { r.error(.missingField, pair.value, Messages.signupEmpty) }
         return s
     }
 
     private func decodeContact(_ pair: YPair?, _ r: inout FieldReader) -> Contact {
-        let d = declared("contact")
-        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields(d), name: "contact") else { return Contact() }
-        return Contact(name: r.text(f["name"], "name", max: maxChars(d, "name")), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
+        guard let pair, !pair.value.isNull, let f = r.fields(pair.value, allowed: subFields("contact"), name: "contact") else { return Contact() }
+        return Contact(name: r.text(f["name"], "name", max: maxChars["contact.name"]), phone: r.phone(f["phone"], "phone"), email: r.email(f["email"], "email"))
     }
 }
 
