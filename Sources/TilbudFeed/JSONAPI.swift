@@ -65,6 +65,7 @@ public struct JSONAPIStep: OutputStep {
         tasks.append(.document(SitePaths.api + "vocabularies.json") { self.vocabularies(c) })
         tasks.append(.document(SitePaths.api + "schema/offer.schema.json") { Schemas.offer(c) })
         tasks.append(.document(SitePaths.api + "schema/offers.schema.json") { Schemas.offers(c) })
+        tasks.append(.document(SitePaths.api + "schema/provider.schema.json") { Schemas.provider(c) })
         tasks.append(.document(SitePaths.api + "openapi.json") { Schemas.openAPI(c) })
         return tasks
     }

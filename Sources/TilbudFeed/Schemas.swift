@@ -259,6 +259,20 @@ public enum Schemas {
         a + (a.last.map { ".!?:".contains($0) } == true ? " " : ". ") + b
     }
 
+    // MARK: provider.schema.json
+
+    /// The JSON Schema of one provider, as `providers.json` lists it and `providers/<id>.json` holds it: the fields
+    /// of `fields.yaml`'s `provider` section, those the governance body added included.
+    public static func provider(_ c: FeedContext) -> JSONValue {
+        guard let (_, schema) = components(c).first(where: { $0.0 == "Provider" }), case let .object(pairs) = schema else { return obj([]) }
+        return obj([
+            ("$schema", str(dialect)),
+            ("$id", str(c.apiBase + "schema/provider.schema.json")),
+            ("title", str("Provider")),
+            ("description", str("One provider of offers. Generated from the governance data (fields.yaml, vocabularies). Fields may be added within API version 1, never renamed or removed.")),
+        ] + pairs)
+    }
+
     // MARK: offers.schema.json
 
     /// The JSON Schema of `offers.json`.
@@ -430,6 +444,8 @@ public enum Schemas {
                                               response("The schema.", "application/schema+json", obj([("type", str("object"))])))),
             ("/schema/offers.schema.json", get("getOffersSchema", "JSON Schema (2020-12) of offers.json", tag: "schemas",
                                                response("The schema.", "application/schema+json", obj([("type", str("object"))])))),
+            ("/schema/provider.schema.json", get("getProviderSchema", "JSON Schema (2020-12) of one provider", tag: "schemas",
+                                                 response("The schema.", "application/schema+json", obj([("type", str("object"))])))),
             ("/openapi.json", get("getOpenAPI", "This document", tag: "schemas", response("OpenAPI 3.1.", json, obj([("type", str("object"))])))),
             ("/Bundle.json", get("getFHIRBundle", "FHIR R4 Bundle (collection): current offers as HealthcareService, providers as Organization, places and areas as Location, vocabularies as CodeSystem",
                                  tag: "fhir", response("The bundle.", fhirJSON, fhirResource), servers: fhirServers)),

@@ -236,7 +236,7 @@ Et tilbud.
         #expect(keys.lastIndex(of: "translations").map { keys[($0 + 1)...].prefix(2) == ["intro_note", "details"] } ?? false, "\(keys)")
     }
 
-    @Test("OpenAPI's Provider has the provider's added field")
+    @Test("OpenAPI's Provider and provider.schema.json have the provider's added field")
     func openAPIProvider() throws {
         let api = try #require(Self.shared.json("api/v1/openapi.json") as? [String: Any])
         let provider = try #require(((api["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Provider"] as? [String: Any])
@@ -244,6 +244,11 @@ Et tilbud.
         let want = try JSONSerialization.jsonObject(with: Data(#"{"type":"string","description":"Opening hours","minLength":1,"maxLength":100}"#.utf8))
         #expect(canonical(hours) == canonical(want))
         #expect((provider["required"] as? [String])?.contains("opening_hours") == false)
+        // provider.schema.json is the same schema, as a document of its own.
+        let document = try #require(Self.shared.json("api/v1/schema/provider.schema.json") as? [String: Any])
+        #expect(document["$id"] as? String == "https://tilbud.example.org/api/v1/schema/provider.schema.json")
+        #expect(canonical(document["properties"] as Any) == canonical(provider["properties"] as Any))
+        #expect((document["required"] as? [String]) == (provider["required"] as? [String]))
     }
 
     @Test("an added field may not take a key the API writes itself")

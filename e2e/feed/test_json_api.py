@@ -56,6 +56,18 @@ def test_schemas_carry_governance(site, schemas, vocabularies):
     assert offer["properties"]["tags"]["maxItems"] == 15
 
 
+def test_every_provider_validates_against_provider_schema(site):
+    schema = site.json("api/v1/schema/provider.schema.json")
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == site.base + "api/v1/schema/provider.schema.json"
+    validator = Draft202012Validator(strict(schema))
+    providers = site.json("api/v1/providers.json")["providers"]
+    assert providers
+    for p in providers:
+        validator.validate(p)
+        validator.validate(site.json(f"api/v1/providers/{p['id']}.json")["provider"])
+
+
 def test_envelope_validates(offers, schemas):
     _, envelope, registry = schemas
     Draft202012Validator(envelope, registry=registry).validate(offers)

@@ -57,7 +57,7 @@ def test_covers_the_issue_endpoints(spec):
     assert {
         "/offers.json", "/offers/{provider}/{slug}.json", "/providers.json", "/providers/{provider}.json",
         "/vocabularies.json", "/municipalities/{kommunenummer}.json", "/topics/{topic}.json",
-        "/schema/offer.schema.json", "/schema/offers.schema.json", "/Bundle.json",
+        "/schema/offer.schema.json", "/schema/offers.schema.json", "/schema/provider.schema.json", "/Bundle.json",
     } <= paths
 
 
