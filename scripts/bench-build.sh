@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `tilbud build` against the Hugo yardstick on synthetic corpora.
+# Times `tilbud build` against the Hugo yardstick on synthetic corpora, where users build: on the disk.
 #
 #   scripts/bench-build.sh [--keep]
 #
@@ -7,9 +7,13 @@
 # corpora with `tilbud dev corpus`, then per size runs RUNS times each
 #   tilbud build --content DIR --output OUT --today 2026-11-27
 #   shared/bench/run_hugo.sh DIR OUT2
-# and prints median wall time, peak RSS and the tilbud/hugo ratios next to the
-# targets (wall <= 1/3 of Hugo, memory <= 1/4 of Hugo). Prints figures; never asserts.
+# twice: with the output folder removed before each run (fresh; the removal is not
+# timed), and over the output of the run before (existing). Prints median wall
+# time, peak RSS, CPU, and the files and megabytes each tool wrote, and the
+# tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo, memory <= 1/4 of
+# Hugo). Prints figures; never asserts.
 # Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build
+#              BENCH_FS=disk (default; the repository's disk, under .build-bench/) or tmpfs (/dev/shm)
 #              RUN_HUGO=path/to/run_hugo.sh (default: <repo>/../shared/bench/run_hugo.sh)
 # --keep keeps the corpora and outputs (the folder is printed at the end).
 
@@ -38,12 +42,20 @@ echo
 echo "timing: tilbud build --content DIR --output OUT --today $TODAY"
 echo "        run_hugo.sh DIR OUT2"
 for size in $SIZES; do
-    if [ -n "$TILBUD" ]; then
-        BENCH_BEFORE_RUN="rm -rf '$WORK/out-tilbud-$size'" \
-            bench_measure "tilbud-$size" -- "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size" --today "$TODAY"
-    fi
-    BENCH_BEFORE_RUN="rm -rf '$WORK/out-hugo-$size'" \
-        bench_measure "hugo-$size" -- bash "$RUN_HUGO" "$WORK/corpus-$size" "$WORK/out-hugo-$size"
+    for mode in fresh existing; do
+        before=""
+        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-tilbud-$size'"
+        if [ -n "$TILBUD" ]; then
+            BENCH_BEFORE_RUN="$before" \
+                bench_measure "tilbud-$size-$mode" -- "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size" --today "$TODAY" --quiet
+            echo "$(bench_output_size "$WORK/out-tilbud-$size")" >"$WORK/tilbud-$size-$mode.size"
+        fi
+        before=""
+        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-hugo-$size'"
+        BENCH_BEFORE_RUN="$before" \
+            bench_measure "hugo-$size-$mode" -- bash "$RUN_HUGO" "$WORK/corpus-$size" "$WORK/out-hugo-$size"
+        echo "$(bench_output_size "$WORK/out-hugo-$size")" >"$WORK/hugo-$size-$mode.size"
+    done
 done
 
 ratio() {
@@ -55,34 +67,41 @@ ratio() {
 }
 
 echo
-printf '%8s  %-8s  %10s  %12s  %7s  %5s\n' offers tool "wall (s)" "peak RSS MiB" "CPU %" exit
-printf '%8s  %-8s  %10s  %12s  %7s  %5s\n' -------- -------- ---------- ------------ ------- -----
+printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' offers tool output "wall (s)" "peak RSS MiB" "CPU %" files MB exit
+printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' -------- -------- -------- ---------- ------------ ------- -------- -------- -----
 for size in $SIZES; do
-    for tool in tilbud hugo; do
-        if [ -s "$WORK/$tool-$size.runs" ]; then
-            read -r wall rss cpu status <<<"$(bench_summary "$WORK/$tool-$size.runs")"
-        else
-            wall=n/a rss=n/a cpu=n/a status=n/a
-        fi
-        printf '%8s  %-8s  %10s  %12s  %7s  %5s\n' "$size" "$tool" "$wall" "$rss" "$cpu" "$status"
-        eval "${tool}_wall_$size=\$wall ${tool}_rss_$size=\$rss"
+    for mode in fresh existing; do
+        for tool in tilbud hugo; do
+            if [ -s "$WORK/$tool-$size-$mode.runs" ]; then
+                read -r wall rss cpu status <<<"$(bench_summary "$WORK/$tool-$size-$mode.runs")"
+                read -r files mb <"$WORK/$tool-$size-$mode.size"
+            else
+                wall=n/a rss=n/a cpu=n/a status=n/a files=n/a mb=n/a
+            fi
+            printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' "$size" "$tool" "$mode" "$wall" "$rss" "$cpu" "$files" "$mb" "$status"
+            eval "${tool}_wall_${size}_$mode=\$wall ${tool}_rss_${size}_$mode=\$rss"
+        done
     done
 done
 
 echo
-printf '%8s  %-32s  %-32s\n' offers "wall tilbud/hugo (target <= 1/3)" "memory tilbud/hugo (target <= 1/4)"
-printf '%8s  %-32s  %-32s\n' -------- -------------------------------- --------------------------------
+printf '%8s  %-8s  %-32s  %-32s\n' offers output "wall tilbud/hugo (target <= 1/3)" "memory tilbud/hugo (target <= 1/4)"
+printf '%8s  %-8s  %-32s  %-32s\n' -------- -------- -------------------------------- --------------------------------
 for size in $SIZES; do
-    tw="$(eval echo "\${tilbud_wall_$size:-n/a}")"; hw="$(eval echo "\${hugo_wall_$size:-n/a}")"
-    tr="$(eval echo "\${tilbud_rss_$size:-n/a}")"; hr="$(eval echo "\${hugo_rss_$size:-n/a}")"
-    printf '%8s  %-32s  %-32s\n' "$size" "$(ratio "$tw" "$hw" 0.3334 "1/3")" "$(ratio "$tr" "$hr" 0.25 "1/4")"
+    for mode in fresh existing; do
+        tw="$(eval echo "\${tilbud_wall_${size}_$mode:-n/a}")"; hw="$(eval echo "\${hugo_wall_${size}_$mode:-n/a}")"
+        tr="$(eval echo "\${tilbud_rss_${size}_$mode:-n/a}")"; hr="$(eval echo "\${hugo_rss_${size}_$mode:-n/a}")"
+        printf '%8s  %-8s  %-32s  %-32s\n' "$size" "$mode" "$(ratio "$tw" "$hw" 0.3334 "1/3")" "$(ratio "$tr" "$hr" 0.25 "1/4")"
+    done
 done
 
 for size in $SIZES; do
-    for tool in tilbud hugo; do
-        if [ -s "$WORK/$tool-$size.runs" ] && awk '$4 != 0 { bad = 1 } END { exit !bad }' "$WORK/$tool-$size.runs"; then
-            echo "note: $tool exited non-zero on the $size-offer corpus; last lines:"
-            tail -n 10 "$WORK/$tool-$size.log" | sed 's/^/    /'
-        fi
+    for mode in fresh existing; do
+        for tool in tilbud hugo; do
+            if [ -s "$WORK/$tool-$size-$mode.runs" ] && awk '$4 != 0 { bad = 1 } END { exit !bad }' "$WORK/$tool-$size-$mode.runs"; then
+                echo "note: $tool exited non-zero on the $size-offer corpus ($mode output); last lines:"
+                tail -n 10 "$WORK/$tool-$size-$mode.log" | sed 's/^/    /'
+            fi
+        done
     done
 done

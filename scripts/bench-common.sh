@@ -8,6 +8,7 @@
 #   TILBUD=path          use this tilbud binary instead of building one
 #   SCRATCH_PATH=.build  swift build scratch folder for the release build
 #   SEED=1               corpus seed
+#   BENCH_FS=disk        where corpora and outputs go: disk (the repository's disk) or tmpfs (/dev/shm)
 
 SIZES="${SIZES:-1000 10000}"
 RUNS="${RUNS:-3}"
@@ -37,8 +38,17 @@ bench_parse_args() {
 }
 
 # A work folder for corpora and outputs; removed at exit unless --keep.
+# BENCH_FS=disk (default): under the repository's .build-bench/, on the disk the repository is on, where users
+# build; BENCH_FS=tmpfs: under /dev/shm (memory), which hides the cost of writing and deleting files.
 bench_workdir() {
-    WORK="$(mktemp -d "${TMPDIR:-/tmp}/tilbud-bench.XXXXXX")"
+    local base
+    case "${BENCH_FS:-disk}" in
+        tmpfs) base=/dev/shm ;;
+        disk) base="$ROOT/.build-bench"; mkdir -p "$base" ;;
+        *) echo "BENCH_FS must be disk or tmpfs" >&2; exit 2 ;;
+    esac
+    WORK="$(mktemp -d "$base/tilbud-bench.XXXXXX")"
+    echo "file system: ${BENCH_FS:-disk} ($(stat -f -c %T "$WORK"), $(df -h --output=source "$WORK" | tail -n 1))"
     if [ "$KEEP" = 1 ]; then
         trap 'echo; echo "kept corpora and outputs in $WORK"' EXIT
     else
@@ -155,4 +165,13 @@ bench_summary() {
 bench_machine() {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sm)"
     echo "sizes: $SIZES; runs per figure: $RUNS (median wall and median peak RSS; /usr/bin/time -f '%e %M %P')"
+}
+
+# bench_output_size DIR: "files MB" of a build output.
+bench_output_size() {
+    if [ -d "$1" ]; then
+        printf '%s %s' "$(find "$1" -type f | wc -l)" "$(du -sb "$1" | awk '{ printf "%.1f", $1 / 1048576 }')"
+    else
+        printf 'n/a n/a'
+    fi
 }
