@@ -23,6 +23,9 @@ let package = Package(
 
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        // QR codes for the printed handout of an offer (its URL), drawn as inline SVG.
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
 
         // The one JSON writer and string escaper, used by every stage that writes JSON. Depends on nothing.
         .target(name: "TilbudJSON"),
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "TilbudHTML", dependencies: ["CLibXML2", "TilbudModel"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.
         .target(name: "TilbudRender", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "TilbudJSON",
+            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "CQREncode", "TilbudJSON",
         ]),
         // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
         // site builder that runs them.

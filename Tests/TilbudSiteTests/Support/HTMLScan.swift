@@ -124,8 +124,13 @@ enum HTMLScan {
         var problems: [String] = []
         let (tags, scripts, styles) = tags(html)
         // Elements the templates never use; `template` (inert) and `style` (checked below) they may.
-        let forbidden: Set<String> = ["iframe", "frame", "frameset", "object", "embed", "svg", "math", "img", "image", "video",
-                                      "audio", "source", "base", "applet", "xml", "link-import", "portal", "fencedframe"]
+        let forbidden: Set<String> = ["iframe", "frame", "frameset", "object", "embed", "math", "img", "image", "video",
+                                      "audio", "source", "base", "applet", "xml", "link-import", "portal", "fencedframe",
+                                      "foreignobject", "use", "animate", "set", "feimage"]
+        // SVG only as the handout's QR code draws it: a labelled image of one rectangle and one path, nothing else.
+        let svgAttributes: [String: Set<String>] = [
+            "svg": ["xmlns", "viewbox", "role", "aria-label", "shape-rendering"], "rect": ["width", "height", "fill"], "path": ["d", "stroke", "fill"],
+        ]
         for css in styles {
             for needle in ["javascript:", "expression(", "@import", "</"] where css.lowercased().contains(needle) {
                 problems.append("\(needle) inside a <style> element")
@@ -134,6 +139,11 @@ enum HTMLScan {
         var scriptIndex = 0
         for tag in tags {
             if forbidden.contains(tag.name) { problems.append("<\(tag.name)> element") }
+            if let allowed = svgAttributes[tag.name], let other = tag.attributes.first(where: { !allowed.contains($0.name) }) {
+                problems.append("<\(tag.name)> with \(other.name)=\"\(other.value)\"")
+            }
+            if tag.name == "svg", tag.attribute("role") != "img" { problems.append("<svg> that is not a labelled image") }
+
             for (name, value) in tag.attributes {
                 if name.hasPrefix("on") { problems.append("event handler \(name)=\"\(value)\" on <\(tag.name)>") }
                 if name == "style" { problems.append("style attribute on <\(tag.name)>") }
