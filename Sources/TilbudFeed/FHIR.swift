@@ -7,7 +7,7 @@ import TilbudOutput
 /// The FHIR R4 (4.0.1) export under `/api/fhir/R4/`: a collection Bundle, and each resource as its own file.
 ///
 /// - one `HealthcareService` per listed offer (current and due),
-/// - one `Organization` per provider (orgnr as identifier, system `urn:oid:2.16.578.1.12.4.1.4.101`),
+/// - one `Organization` per provider (orgnr as identifier, system `urn:oid:2.16.578.1.12.4.1.4.101`; HER-id and RESH-id when given),
 /// - one `Location` per distinct place of those offers, per municipality (`kommune-<kommunenummer>`) and for Norway (`norge`),
 ///   the last two being what `coverageArea` points at,
 /// - one `CodeSystem` per vocabulary the resources code with.
@@ -76,6 +76,10 @@ public struct FHIRExport: Sendable {
 
     /// The organisation number's identifier system (Enhetsregisteret).
     public static let orgnrSystem = "urn:oid:2.16.578.1.12.4.1.4.101"
+    /// HER-id, a communication party in Norsk helsenett's Adresseregister.
+    public static let herSystem = "urn:oid:2.16.578.1.12.4.1.2"
+    /// RESH-id, a unit in the specialist health service.
+    public static let reshSystem = "urn:oid:2.16.578.1.12.4.1.4.102"
     /// Kommunenummer (Volven 3402).
     public static let kommunenummerSystem = "urn:oid:2.16.578.1.12.4.1.1.3402"
     /// HL7's service provision conditions (free, disc, cost).
@@ -477,7 +481,14 @@ public struct FHIRExport: Sendable {
         var f = JSONFields()
         f.set("resourceType", "Organization")
         f.set("id", Self.fit(p.id))
-        f.set("identifier", .array([.object([("use", .string("official")), ("system", .string(Self.orgnrSystem)), ("value", .string(p.orgNumber))])]))
+        var identifiers: [JSONValue] = [.object([("use", .string("official")), ("system", .string(Self.orgnrSystem)), ("value", .string(p.orgNumber))])]
+        // The HER-id (Adresseregisteret) and RESH-id, when the provider declares them (`her_id`, `resh_id` in fields.yaml).
+        for (name, system) in [("her_id", Self.herSystem), ("resh_id", Self.reshSystem)] {
+            if case let .integer(n)? = p.extra.first(where: { $0.name == name })?.value {
+                identifiers.append(.object([("system", .string(system)), ("value", .string(String(n)))]))
+            }
+        }
+        f.set("identifier", .array(identifiers))
         f.set("active", true)
         f.set("type", .array([.raw(concept(.providerType, p.type))]))
         f.set("name", p.name)

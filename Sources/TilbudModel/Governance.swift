@@ -69,6 +69,8 @@ public enum VocabularyTrait: String, Sendable, CaseIterable {
     case copay
     /// A referral value meaning people sign up themselves.
     case selfReferral = "self_referral"
+    /// A referrer that is the person's GP (fastlege): the offer page then asks people to see their GP.
+    case gp
     /// A delivery held at a place: it needs a location.
     case inPerson = "in_person"
     /// A delivery that can be followed online.

@@ -519,7 +519,8 @@ public struct SiteRenderer: Sendable {
         }
         offer["hasRuns"] = .bool(!runs.isEmpty)
         offer["runs"] = .list(runs)
-        offer["ongoing"] = .bool(o.ongoing)
+        // An ended offer takes no one in: "start at any time" would contradict its notice.
+        offer["ongoing"] = .bool(o.ongoing && o.state != .ended)
         // Where
         offer["locations"] = .list(o.locations.map { l -> TemplateValue in
             let mapURL: String
@@ -538,7 +539,19 @@ public struct SiteRenderer: Sendable {
         let prices = gov.vocabulary(.price)
         let price = prices.has(o.price.kind, .free) ? loc("price_free")
             : loc.format(prices.has(o.price.kind, .copay) ? "price_copay" : "price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
-        offer["price"] = .string(price)
+        let access = OfferAccess(o, gov, lang)
+        var priceDetails: [String] = []
+        if access.frikort { priceDetails.append(loc("price_frikort")) }
+        if access.freeForRelatives { priceDetails.append(loc("price_free_relatives")) }
+        if let fee = access.noShowFee, fee > 0 { priceDetails.append(loc.format("price_no_show", ["amount": Self.kroner(fee)])) }
+        offer["price"] = .string(([price] + priceDetails).joined(separator: ". "))
+        // Relatives
+        offer["relatives"] = false
+        if let welcome = access.relativesWelcome {
+            let fields: TemplateFields = ["label": .string(gov.fields.offerField("relatives")?.label(lang) ?? "relatives"),
+                                          "value": .string(loc(welcome ? "value_yes" : "value_no")), "note": .text(access.relativesNote)]
+            offer["relatives"] = fields.value
+        }
         offer["priceNote"] = .text(o.price.note)
         // Sign-up and contact
         var signup: TemplateFields = ["url": .text(o.signup.url), "phone": .text(o.signup.phone), "email": .text(o.signup.email), "deadline": false]
@@ -551,7 +564,10 @@ public struct SiteRenderer: Sendable {
         }
         offer["signup"] = hasSignup ? signup.value : false
         // An ended offer takes no sign-ups: the page keeps contact details, not a call to action.
-        offer["showSignup"] = .bool(o.state != .ended)
+        // The call to action follows the access mode: sign-up where people may come themselves, a referral (with a box
+        // for the referring clinician) where they may be referred, both where both apply.
+        offer["showSignup"] = .bool(o.state != .ended && access.selfSignup)
+        offer["referralCTA"] = o.state != .ended && access.referral ? referralCTA(access, gov, loc, referralText: loc.strings["referral_\(o.referral)"] as? String).value : false
         var contact: TemplateFields = ["name": .text(o.contact.name), "phone": .text(o.contact.phone), "email": .text(o.contact.email)]
         let hasContact = o.contact.name != nil || o.contact.phone != nil || o.contact.email != nil
         if let p = o.contact.phone { contact["phoneHref"] = .string("tel:" + Phone.e164(p)) }
@@ -578,6 +594,36 @@ public struct SiteRenderer: Sendable {
         ctx["jsonLD"] = .bytes(StructuredData.jsonLDBytes(renderer: self, index: i, language: lang))
         ctx["offer"] = offer.value
         return page("offer", ctx, lang)
+    }
+
+    /// The referral call to action: its heading, who may refer, and the box for the referring clinician.
+    private func referralCTA(_ access: OfferAccess, _ gov: Governance, _ loc: Localizer, referralText: String?) -> TemplateFields {
+        let heading = access.selfSignup ? "referral_heading_also" : access.gp ? "referral_heading_gp" : "referral_heading"
+        let declaration = gov.fields.offerField("referral_recipient")
+        func label(_ name: String) -> String { declaration?.field(name)?.label(loc.language) ?? name }
+        var rows: [TemplateValue] = []
+        func row(_ name: String, _ value: String?, href: String? = nil) {
+            guard let value, !value.isEmpty else { return }
+            rows.append((["label": .string(label(name)), "value": .string(value), "href": .text(href)] as TemplateFields).value)
+        }
+        row("unit", access.recipient("unit"))
+        let place = [access.recipient("postal_code"), access.recipient("city")].compactMap { $0 }.joined(separator: " ")
+        row("address", [access.recipient("address"), place.isEmpty ? nil : place].compactMap { $0 }.joined(separator: ", "))
+        if let p = access.recipient("phone") { row("phone", p, href: "tel:" + Phone.e164(p)) }
+        if let e = access.recipient("email") { row("email", e, href: "mailto:" + e) }
+        row("her_id", access.recipient("her_id"))
+        let html = access.clinicianHTML
+        var fields: TemplateFields = [
+            "heading": .string(loc(heading)),
+            "from": access.referrers.isEmpty ? false : .string(loc.format("referral_from", ["who": access.referrers.joined(separator: ", ")])),
+            // With no referrers named, the referral's own sentence ("Frisklivsresept – få den hos fastlegen …") says who.
+            "referralText": access.referrers.isEmpty && !access.selfSignup ? .text(referralText) : false,
+            "recipient": .list(rows),
+            "hasRecipient": .bool(!rows.isEmpty),
+            "clinicianHTML": .text(html),
+        ]
+        fields["hasClinician"] = .bool(!rows.isEmpty || html != nil)
+        return fields
     }
 
     static func kroner(_ n: Int) -> String {

@@ -84,9 +84,9 @@ struct DeclaredFieldTests {
     """
 
     static let providerDeclarations = """
-      her_id:
+      office_number:
         type: integer
-        label: {nb: HER-id, nn: HER-id, en: HER id}
+        label: {nb: Kontornummer, nn: Kontornummer, en: Office number}
 
     """
 
@@ -114,7 +114,7 @@ struct DeclaredFieldTests {
     static func catalog(values: String = values) throws -> CLICatalog {
         let offer = CLIRecords.offer().replacingOccurrences(of: "last_reviewed:", with: values.trimmingCharacters(in: .newlines)
             .split(separator: "\n").map { String($0.dropFirst(4)) }.joined(separator: "\n") + "\nlast_reviewed:")
-        let provider = CLIRecords.provider.replacingOccurrences(of: "municipality: \"0301\"\n", with: "municipality: \"0301\"\nher_id: 12345\n")
+        let provider = CLIRecords.provider.replacingOccurrences(of: "municipality: \"0301\"\n", with: "municipality: \"0301\"\noffice_number: 12345\n")
         let english = "-- content/providers/frisk/sov-godt.en.md --\n---\ntitle: Sleep well\nsummary: Four evenings on what affects your sleep.\n---\nFour evenings.\n"
         let catalog = try CLICatalog(provider + "-- content/providers/frisk/sov-godt.md --\n" + offer + english)
         let fields = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("governance/fields.yaml"), encoding: .utf8)

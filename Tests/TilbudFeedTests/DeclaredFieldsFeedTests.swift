@@ -230,10 +230,11 @@ Et tilbud.
         // Required fields are required; the fixed keys keep their order and come first.
         let required = try #require(schema["required"] as? [String])
         #expect(required == OfferJSON.requiredKeys + ["level"])
-        // Keys four spaces in (`required`, `properties`, `$defs`), in written order; the last `translations` is the property.
+        // Keys four spaces in (`required`, `properties`, `$defs`), in written order; the last `translations` is the property,
+        // followed by the fixture's own added fields (the access fields), then the ones this test adds.
         let keys = Self.shared.read("api/v1/schema/offer.schema.json").components(separatedBy: "\n    \"").dropFirst()
             .map { String($0.prefix { $0 != "\"" }) }
-        #expect(keys.lastIndex(of: "translations").map { keys[($0 + 1)...].prefix(2) == ["intro_note", "details"] } ?? false, "\(keys)")
+        #expect(keys.lastIndex(of: "translations").map { keys[($0 + 1)...].prefix(7) == ["referrers", "referral_recipient", "referral_info", "relatives", "price_details", "intro_note", "details"] } ?? false, "\(keys)")
     }
 
     @Test("OpenAPI's Provider and provider.schema.json have the provider's added field")

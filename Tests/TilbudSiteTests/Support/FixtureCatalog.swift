@@ -86,6 +86,11 @@ extension SiteFixture {
       - {id: ingen, label: {nb: Ingen henvisning, nn: Inga tilvising, en: No referral needed}, traits: [self_referral]}
       - {id: frisklivsresept, label: {nb: Frisklivsresept, nn: Frisklivsresept, en: Healthy-living prescription}}
       - {id: henvisning, label: {nb: Henvisning, nn: Tilvising, en: Referral}}
+    referrers:
+      - {id: selv, label: {nb: Du selv, nn: Du sjølv, en: You yourself}, traits: [self_referral]}
+      - {id: fastlege, label: {nb: Fastlege, nn: Fastlege, en: GP}, traits: [gp]}
+      - {id: spesialist, label: {nb: Spesialisthelsetjenesten, nn: Spesialisthelsetenesta, en: Specialist health service}}
+      - {id: nav, label: {nb: NAV (frisklivsresept), nn: NAV (frisklivsresept), en: NAV (healthy-living prescription)}}
     accessibility:
       - {id: rullestol, label: {nb: Tilgjengelig med rullestol, nn: Tilgjengeleg med rullestol, en: Wheelchair accessible}}
       - {id: teleslynge, label: {nb: Teleslynge, nn: Teleslynge, en: Hearing loop}}
