@@ -66,3 +66,19 @@ def test_the_print_and_copy_buttons_appear_only_with_javascript(sample_pages, si
     assert re.search(r'<p class="page-tools"[^>]* hidden>', html), "without JavaScript the buttons stay hidden"
     assert '<button type="button" data-action="print">Skriv ut</button>' in html
     assert '<button type="button" data-action="copy">Kopier lenke</button>' in html
+
+
+def test_every_offer_page_prints_on_one_a4_page(site_root, server, browser):
+    """Every offer of the bundled catalog, in every language it has a page in, fits its handout on one A4 page."""
+    pages = sorted(p.relative_to(site_root).as_posix() for p in site_root.glob("**/tilbud/*/*/index.html"))
+    assert len(pages) > 50
+    over = []
+    for relative in pages:
+        browser.get(server + relative)
+        pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True, "printBackground": True,
+        })["data"])
+        count = len(re.findall(rb"/Type\s*/Page(?![s])", pdf))
+        if count != 1:
+            over.append(f"{relative}: {count} pages")
+    assert not over, "\n".join(over)
