@@ -264,6 +264,19 @@ public enum Messages {
     }
     public static let summaryRepeatsTitle = Message(nb: "Sammendraget gjentar bare tittelen. Fortell kort hva tilbudet er og hvem det er for.",
                                              en: "The summary only repeats the title. Say briefly what the offer is and who it is for.")
+    public static let runWithoutTime = Message(nb: "Kursstarten har verken klokkeslett i «start» eller faste tider under «times». Legg til for eksempel «times: [{weekday: tirsdag, from: \"18:00\", to: \"20:00\"}]», så kan folk legge kurset i kalenderen.",
+                                                en: "The run has neither a time in 'start' nor weekly times under 'times'. Add for example 'times: [{weekday: tirsdag, from: \"18:00\", to: \"20:00\"}]' so people can add the course to their calendar.")
+    public static func unknownLocation(_ name: String, _ names: [String]) -> Message {
+        Message(nb: "«\(name)» er ikke et av stedene under «locations»" + (names.isEmpty ? "." : ": " + names.map { "«\($0)»" }.joined(separator: ", ") + "."),
+                en: "'\(name)' is not one of the places under 'locations'" + (names.isEmpty ? "." : ": " + names.map { "'\($0)'" }.joined(separator: ", ") + "."))
+    }
+    public static func invalidTime(_ name: String, _ value: String) -> Message {
+        Message(nb: "«\(name)» må være et klokkeslett som \"18:00\", ikke «\(value)».", en: "'\(name)' must be a time such as \"18:00\", not '\(value)'.")
+    }
+    public static func timeEndsBeforeStart(_ from: String, _ to: String) -> Message {
+        Message(nb: "Slutt (\(to)) er ikke etter start (\(from)). Sjekk klokkeslettene.", en: "The end (\(to)) is not after the start (\(from)). Check the times.")
+    }
+    public static let runDeadlineAfterStart = Message(nb: "Påmeldingsfristen er etter at kurset starter. Sjekk datoen.", en: "The sign-up deadline is after the run starts. Check the date.")
     public static let deadlineAfterStart = Message(nb: "Påmeldingsfristen er etter første oppstart. Sjekk datoen.", en: "The sign-up deadline is after the first start. Check the date.")
     public static let bodyEmpty = Message(nb: "Tilbudet har ingen beskrivelse under front matter. Skriv noen avsnitt om hva det er, hvem det er for og hvordan man melder seg på.",
                                    en: "The offer has no description below the front matter. Write a few paragraphs on what it is, who it is for and how to sign up.")

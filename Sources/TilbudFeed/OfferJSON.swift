@@ -54,6 +54,21 @@ public enum OfferJSON {
             f.dateTime("start", r.start)
             f.dateTime("end", r.end)
             f.string("note", r.note)
+            if !r.times.isEmpty {
+                f.openArray("times")
+                for t in r.times {
+                    f.openObject()
+                    f.string("weekday", t.weekday)
+                    f.string("from", t.from)
+                    f.string("to", t.to)
+                    f.closeObject()
+                }
+                f.closeArray()
+            }
+            f.int("sessions", r.sessions)
+            f.string("location", r.location)
+            f.string("capacity", r.capacity)
+            f.day("deadline", r.deadline)
             f.closeObject()
         }
         f.closeArray()

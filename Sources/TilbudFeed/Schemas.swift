@@ -73,6 +73,12 @@ public enum Schemas {
         let gov = c.catalog.governance
         let policy = gov.policy
         func ids(_ name: VocabularyName) -> [String] { gov.vocabulary(name).ids }
+        // The vocabulary of a run's sub-field (`capacity`, `times`' `weekday`) as fields.yaml declares it.
+        func runVocabulary(_ name: String) -> [String] {
+            let run = gov.fields.offerField("schedule")?.item
+            let d = name == "weekday" ? run?.field("times")?.item?.field("weekday") : run?.field(name)
+            return d?.vocabulary.flatMap { gov.vocabulary(named: $0)?.ids } ?? []
+        }
         let defs: [(String, JSONValue)] = [
             ("kind", enumeration(ids(.kind), "An id from the `kind` vocabulary.")),
             ("format", enumeration(ids(.format), "An id from the `format` vocabulary.")),
@@ -102,6 +108,15 @@ public enum Schemas {
                 ("start", localDateTime),
                 ("end", localDateTime),
                 ("note", string(maxLength: policy.textMaxChars)),
+                ("times", array(object("A weekly time slot, local time in Europe/Oslo.", required: ["weekday", "from", "to"], [
+                    ("weekday", enumeration(runVocabulary("weekday"), "An id from the `weekdays` vocabulary.")),
+                    ("from", string("HH:MM", pattern: "^[0-9]{2}:[0-9]{2}$")),
+                    ("to", string("HH:MM", pattern: "^[0-9]{2}:[0-9]{2}$")),
+                ]), "Weekly time slots.")),
+                ("sessions", obj([("type", str("integer")), ("minimum", .int(1))])),
+                ("location", string("The name of one of the offer's locations.", minLength: 1, maxLength: policy.nameMaxChars)),
+                ("capacity", enumeration(runVocabulary("capacity"), "An id from the `capacity` vocabulary.")),
+                ("deadline", date),
             ])),
             ("translation", object("The offer's text in another language.", required: ["title", "summary", "description_html", "description_text", "url"], [
                 ("title", string(minLength: 1, maxLength: policy.titleMaxChars)),

@@ -83,6 +83,15 @@ public enum VocabularyTrait: String, Sendable, CaseIterable {
     case government
     /// A provider type that is a health trust (schema.org MedicalOrganization).
     case medical
+    /// A weekday, for calendars and dates (`weekdays`): Monday … Sunday.
+    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
+    /// A run's capacity with no places left.
+    case full
+    /// A run's capacity where one can join a waiting list.
+    case waitlist
+
+    /// The weekday traits, Monday first: the index plus one is the ISO weekday.
+    public static let weekdays: [VocabularyTrait] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday, .sunday]
 }
 
 /// A municipality from Statistics Norway's list.

@@ -79,6 +79,26 @@ public struct Geo: Sendable, Hashable {
     }
 }
 
+/// A weekly time slot of a run: a weekday and a local (Europe/Oslo) time span.
+public struct WeeklyTime: Sendable, Hashable {
+    /// The id in the `weekdays` vocabulary.
+    public var weekday: String
+    /// The ISO weekday (1 Monday … 7 Sunday), from the entry's trait.
+    public var isoWeekday: Int
+    /// `HH:MM`.
+    public var from: String
+    /// `HH:MM`.
+    public var to: String
+
+    /// Creates a time slot.
+    public init(weekday: String, isoWeekday: Int, from: String, to: String) {
+        self.weekday = weekday
+        self.isoWeekday = isoWeekday
+        self.from = from
+        self.to = to
+    }
+}
+
 /// One dated run of an offer.
 public struct ScheduleRun: Sendable, Hashable {
     /// When it starts.
@@ -87,13 +107,32 @@ public struct ScheduleRun: Sendable, Hashable {
     public var end: DateTime?
     /// Free text: weekdays, times, how many sessions.
     public var note: String?
+    /// Weekly time slots.
+    public var times: [WeeklyTime]
+    /// How many sessions.
+    public var sessions: Int?
+    /// The name of the offer's location the run uses.
+    public var location: String?
+    /// An id in the `capacity` vocabulary.
+    public var capacity: String?
+    /// Last day to sign up for this run.
+    public var deadline: Day?
 
     /// Creates a run.
-    public init(start: DateTime, end: DateTime?, note: String?) {
+    public init(start: DateTime, end: DateTime?, note: String?, times: [WeeklyTime] = [], sessions: Int? = nil, location: String? = nil,
+                capacity: String? = nil, deadline: Day? = nil) {
         self.start = start
         self.end = end
         self.note = note
+        self.times = times
+        self.sessions = sessions
+        self.location = location
+        self.capacity = capacity
+        self.deadline = deadline
     }
+
+    /// True when the run says when in the day it is held: a start with a time, or weekly times.
+    public var hasStructuredTime: Bool { start.time != nil || !times.isEmpty }
 
     /// The last day of the run.
     public var lastDay: Day { end?.day ?? start.day }

@@ -125,6 +125,7 @@ public struct SiteRenderer: Sendable {
             days.insert(o.lastReviewed.ordinal)
             if let d = o.signup.deadline { days.insert(d.ordinal) }
             for r in o.schedule {
+                if let d = r.deadline { days.insert(d.ordinal) }
                 days.insert(r.start.day.ordinal)
                 days.insert(r.lastDay.ordinal)
             }
@@ -507,9 +508,24 @@ public struct SiteRenderer: Sendable {
         ]
         // When
         var runs: [TemplateValue] = []
-        for r in o.schedule {
-            var d: TemplateFields = ["startISO": .string(r.start.iso), "start": .string(loc.dateTime(r.start)), "past": .bool(r.lastDay < catalog.today),
-                                     "end": false, "note": .text(r.note)]
+        let capacities = gov.fields.offerField("schedule")?.item?.field("capacity")?.vocabulary.flatMap { gov.vocabulary(named: $0) }
+        let weekdayNames = loc.strings["weekdays_plural"] as? [String] ?? []
+        // Runs that are over are not shown: the page is about what one can still join.
+        for r in o.schedule where r.lastDay >= catalog.today {
+            let times = r.times.map { t -> String in
+                let day = (1...weekdayNames.count).contains(t.isoWeekday) ? weekdayNames[t.isoWeekday - 1] : t.weekday
+                return loc.format("run_weekly", ["weekday": day, "from": loc.time(t.from), "to": loc.time(t.to)])
+            }
+            var d: TemplateFields = ["startISO": .string(r.start.iso), "start": .string(loc.dateTime(r.start)), "past": false,
+                                     "end": false, "note": .text(r.note),
+                                     "times": times.isEmpty ? false : .string(times.joined(separator: ", ")),
+                                     "sessions": r.sessions.map { .string(loc.format($0 == 1 ? "run_session" : "run_sessions", ["n": String($0)])) } ?? false,
+                                     "place": r.location.map { .string($0) } ?? false,
+                                     "capacity": r.capacity.map { .string(capacities?[$0]?.label(lang) ?? $0) } ?? false,
+                                     "full": .bool(r.capacity.map { capacities?.has($0, .full) ?? false } ?? false),
+                                     "deadline": r.deadline.map { .string(loc.date($0)) } ?? false,
+                                     "deadlineISO": .string(r.deadline?.iso ?? ""),
+                                     "deadlinePassed": .bool(r.deadline.map { $0 < catalog.today } ?? false)]
             if let end = r.end, end != r.start {
                 d["endISO"] = .string(end.iso)
                 // The same day twice reads badly: "4. februar 2025 kl. 18:00 – 20:00".
@@ -518,6 +534,8 @@ public struct SiteRenderer: Sendable {
             runs.append(d.value)
         }
         offer["hasRuns"] = .bool(!runs.isEmpty)
+        offer["nextStart"] = o.nextStart.map { .string(loc.dateTime($0)) } ?? false
+        offer["nextStartISO"] = .string(o.nextStart?.iso ?? "")
         offer["runs"] = .list(runs)
         // An ended offer takes no one in: "start at any time" would contradict its notice.
         offer["ongoing"] = .bool(o.ongoing && o.state != .ended)

@@ -440,7 +440,7 @@ struct RecordDecoder {
         }
 
         let ongoing = r.bool(f["ongoing"], "ongoing") ?? false
-        let schedule = decodeSchedule(f["schedule"], &r)
+        let schedule = decodeSchedule(f["schedule"], locations: locations.map(\.0.name), ongoing: ongoing, &r)
         if conditionHolds("schedule", in: root) && schedule.isEmpty && (f["schedule"]?.value.items?.isEmpty ?? true) {
             r.error(.missingField, f["schedule"]?.value ?? root, Messages.needsSchedule)
         }
@@ -517,8 +517,9 @@ struct RecordDecoder {
         return out
     }
 
-    private func decodeSchedule(_ pair: YPair?, _ r: inout FieldReader) -> [ScheduleRun] {
+    private func decodeSchedule(_ pair: YPair?, locations: [String], ongoing: Bool, _ r: inout FieldReader) -> [ScheduleRun] {
         guard let items = r.list(pair, "schedule", max: maxItems["schedule"]) else { return [] }
+        let runDecl = declared("schedule")?.item
         var out: [ScheduleRun] = []
         for item in items {
             guard let f = r.fields(item, allowed: subFields("schedule"), name: "schedule") else { continue }
@@ -526,13 +527,69 @@ struct RecordDecoder {
             let start = r.dateTime(f["start"], "start")
             let end = r.dateTime(f["end"], "end")
             let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars["schedule.note"])
+            let times = decodeTimes(f["times"], runDecl?.field("times"), &r)
+            var sessions: Int? = nil
+            if let p = f["sessions"], let n = r.integer(p, "sessions") {
+                let d = runDecl?.field("sessions")
+                if let lo = d?.min, Double(n) < lo { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(lo), Int(d?.max ?? Double(Int.max))))) }
+                else if let hi = d?.max, Double(n) > hi { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(d?.min ?? 0), Int(hi)))) }
+                else { sessions = n }
+            }
+            var location: String? = nil
+            if let p = f["location"], let name = r.text(p, "location", max: maxChars["schedule.location"]) {
+                if locations.contains(name) { location = name } else { r.error(.unknownLocation, p.value, Messages.unknownLocation(name, locations)) }
+            }
+            var capacity: String? = nil
+            if let p = f["capacity"], !p.value.isNull, let v = runDecl?.field("capacity")?.vocabulary.flatMap({ governance.vocabulary(named: $0) }) {
+                capacity = r.vocabularyID(p.value, "capacity", v)
+            }
+            let deadline = r.day(f["deadline"], "deadline")
+            if let start, let deadline, deadline > start.day, let p = f["deadline"] { r.warning(.deadlineAfterStart, p.value, Messages.runDeadlineAfterStart) }
             if let start, let end, end < start, let p = f["end"] {
                 r.error(.endBeforeStart, p.value, Messages.endBeforeStart(end.iso, start.iso))
                 continue
             }
-            if let start { out.append(ScheduleRun(start: start, end: end, note: note?.isEmpty == true ? nil : note)) }
+            guard let start else { continue }
+            let run = ScheduleRun(start: start, end: end, note: note?.isEmpty == true ? nil : note, times: times, sessions: sessions,
+                                  location: location, capacity: capacity, deadline: deadline)
+            if !ongoing, !run.hasStructuredTime, let p = f["start"] { r.warning(.runWithoutTime, p.value, Messages.runWithoutTime) }
+            out.append(run)
         }
         return out
+    }
+
+    /// The weekly times of a run (`times`): a weekday from the declared vocabulary, and `HH:MM` from and to.
+    private func decodeTimes(_ pair: YPair?, _ decl: FieldDeclaration?, _ r: inout FieldReader) -> [WeeklyTime] {
+        guard let items = r.list(pair, "times", max: decl?.max.map { Int($0) }) else { return [] }
+        let fields = decl?.item?.fields ?? []
+        let vocab = fields.first { $0.name == "weekday" }?.vocabulary.flatMap { governance.vocabulary(named: $0) }
+        var out: [WeeklyTime] = []
+        for item in items {
+            guard let f = r.fields(item, allowed: fields.map(\.name), name: "times") else { continue }
+            r.require(fields.filter(\.required).map(\.name), in: f, at: item, what: "times")
+            var weekday: String? = nil
+            if let p = f["weekday"], !p.value.isNull, let vocab { weekday = r.vocabularyID(p.value, "weekday", vocab) }
+            func clock(_ key: String) -> String? {
+                guard let p = f[key], let s = r.text(p, key) else { return nil }
+                guard let t = Self.clock(s) else { r.error(.invalidTime, p.value, Messages.invalidTime(key, s)); return nil }
+                return t
+            }
+            let from = clock("from"), to = clock("to")
+            if let from, let to, to <= from, let p = f["to"] { r.error(.invalidTime, p.value, Messages.timeEndsBeforeStart(from, to)); continue }
+            if let weekday, let from, let to, let vocab {
+                let iso = (VocabularyTrait.weekdays.firstIndex { vocab.has(weekday, $0) } ?? -1) + 1
+                out.append(WeeklyTime(weekday: weekday, isoWeekday: iso, from: from, to: to))
+            }
+        }
+        return out
+    }
+
+    /// `HH:MM` (or `H:MM`, or with a dot) as `HH:MM`; nil when it is not a time of day.
+    static func clock(_ s: String) -> String? {
+        let parts = s.replacingOccurrences(of: ".", with: ":").split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+              parts[0].allSatisfy({ $0.isASCIIDigit }), parts[1].allSatisfy({ $0.isASCIIDigit }), (0...23).contains(h), (0...59).contains(m) else { return nil }
+        return (h < 10 ? "0" : "") + String(h) + ":" + parts[1]
     }
 
     private func decodePrice(_ pair: YPair?, root: YNode, _ r: inout FieldReader) -> Price? {

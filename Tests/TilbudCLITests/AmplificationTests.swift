@@ -56,17 +56,17 @@ struct AmplificationTests {
             "providers/friskliv-og-mestring-alta/lang-tabell.md": try Self.altaOffer(body: long),
             "providers/friskliv-og-mestring-alta/referanse.md": try Self.altaOffer(body: reference),
             "providers/friskliv-og-mestring-alta/mange-steder.md": try Self.altaOffer(body: "Tekst.\n") {
-                $0.replacingOccurrences(of: "schedule:\n", with: "schedule:\n" + String(repeating: "  - start: 2027-01-26\n", count: 2000))
+                $0.replacingOccurrences(of: "schedule:\n", with: "schedule:\n" + String(repeating: "  - start: 2027-01-26T18:00\n", count: 2000))
             },
             "providers/emoji/provider.yaml": provider,
             "providers/emoji/nasjonalt.md": try Self.altaOffer(body: "Tekst.\n") { $0.replacingOccurrences(of: "municipalities: [\"5601\"]", with: "national: true") },
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
-        // The offer files' front matter has 36 lines: the body starts on line 38.
+        // The offer files' front matter has 42 lines: the body starts on line 44.
         let found = try Self.errors(in: dir)
-        #expect(found.contains(Found(id: "table-too-wide", file: "friskliv-og-mestring-alta/tabell.md", line: 41)), "\(found)")
-        #expect(found.contains(Found(id: "table-too-large", file: "friskliv-og-mestring-alta/lang-tabell.md", line: 41)), "\(found)")
-        #expect(found.contains(Found(id: "body-html-too-large", file: "friskliv-og-mestring-alta/referanse.md", line: 38)), "\(found)")
+        #expect(found.contains(Found(id: "table-too-wide", file: "friskliv-og-mestring-alta/tabell.md", line: 47)), "\(found)")
+        #expect(found.contains(Found(id: "table-too-large", file: "friskliv-og-mestring-alta/lang-tabell.md", line: 47)), "\(found)")
+        #expect(found.contains(Found(id: "body-html-too-large", file: "friskliv-og-mestring-alta/referanse.md", line: 44)), "\(found)")
         #expect(found.contains(Found(id: "count", file: "friskliv-og-mestring-alta/mange-steder.md", line: 18)), "\(found)")
         #expect(found.contains(Found(id: "too-long", file: "emoji/provider.yaml", line: 1)), "\(found)")
         #expect(found.count == 5, "\(found)")
@@ -115,7 +115,7 @@ struct AmplificationTests {
             fm += "    city: \(emoji(l["city_max_chars"]!, i))\n    municipality: \"5601\"\n    geo: [69.9680, 23.2720]\n"
         }
         fm += "schedule:\n"
-        for i in 0..<l["schedule_max"]! { fm += "  - start: 2027-01-\(10 + i % 18)\n    end: 2027-03-09\n    note: \(emoji(l["note_max_chars"]!, i))\n" }
+        for i in 0..<l["schedule_max"]! { fm += "  - start: 2027-01-\(10 + i % 18)T18:00\n    end: 2027-03-09\n    note: \(emoji(l["note_max_chars"]!, i))\n" }
         fm += "price:\n  kind: egenandel\n  amount_nok: 100\n  note: \(emoji(l["price_note_max_chars"]!))\n"
         fm += "signup:\n  url: https://example.org/\(String(repeating: "p", count: l["url_max_chars"]! - 20))\n  phone: \"+47 78 00 18 30\"\n"
         fm += "contact:\n  name: \(emoji(l["contact_name_max_chars"]!))\n  email: friskliv@alta.example.org\n"

@@ -124,8 +124,17 @@ import TilbudValidate
                        "<a href=\"/malgruppe/voksne/\">Voksne</a>, <a href=\"/malgruppe/eldre/\">Eldre</a>"] {
             #expect(html.contains(needle), "missing: \(needle)")
         }
-        // A run that is over is shown as such; the body's links stay only when https.
-        #expect(html.contains("<li class=\"past\">"))
+        // A run that is over is not shown; the next one is, prominently, with its weekly times, sessions, place,
+        // capacity and deadline. The body's links stay only when https.
+        #expect(!html.contains("<li class=\"past\">"))
+        #expect(!html.contains("<time datetime=\"2026-09-01\">"), "a past run is not shown")
+        #expect(html.contains("<p class=\"next-start\"><strong>Neste oppstart:</strong> <time datetime=\"2027-02-02\">2. februar 2027</time></p>"))
+        #expect(html.contains("tirsdager 18.00–20.00 (4 samlinger). Sted: <span lang=\"nb\">Frisklivssentralen Grünerløkka</span>") ||
+                html.contains("tirsdager 18.00–20.00 (4 samlinger). Sted: <span>Frisklivssentralen Grünerløkka</span>") ||
+                html.contains("tirsdager 18.00–20.00 (4 samlinger). Sted: Frisklivssentralen Grünerløkka") ||
+                html.contains("tirsdager 18.00–20.00 (4 samlinger). Sted: <span >Frisklivssentralen Grünerløkka</span>"))
+        #expect(html.contains("<strong class=\"capacity\">Få plasser</strong>"))
+        #expect(html.contains("Påmeldingsfrist: <time datetime=\"2027-01-26\">26. januar 2027</time>"))
         #expect(html.contains("<a href=\"https://www.helsenorge.no/sovn\">Helsenorge</a>"))
         #expect(!html.contains("http://example.org/gammel"), "an http link is not rendered as a link")
         #expect(html.contains("en gammel side"), "its text stays")
@@ -163,7 +172,8 @@ import TilbudValidate
         #expect(nnList.contains("<a href=\"/nn/tilbud/frisk-oslo/sov-godt/\">Sov godt – kurs for deg som søv dårleg</a>"), "a translation links to its own page")
         let nn = fixture.page("nn/tilbud/frisk-oslo/sov-godt/index.html")
         #expect(nn.contains("<h1>Sov godt – kurs for deg som søv dårleg</h1>"), "the translation is used, without lang")
-        #expect(nn.contains("<span lang=\"nb\">Tirsdager kl. 18–20, fire ganger</span>"), "record text is marked as bokmål")
+        #expect(nn.contains("<span lang=\"nb\">Frisklivssentralen Grünerløkka</span>"), "record text is marked as bokmål")
+        #expect(nn.contains("tysdagar 18.00–20.00 (4 samlingar)"), "weekly times in nynorsk")
         #expect(nn.contains("<span lang=\"nb\">Kursheftet er med.</span>"))
         let enTranslated = fixture.page("en/tilbud/pust-norge/pust-digitalt/index.html")
         #expect(enTranslated.contains("<h1>Breathe better – online training</h1>"))

@@ -215,6 +215,40 @@ struct ErrorRuleTests {
         RuleCase("javascript: URL, mixed case and blanks", offerCatalog(["signup": "signup:\n  url: 1️⃣\" JavaScript:alert(1)\""]),
                  expect: "forbidden-url"),
         RuleCase("end before start", offerCatalog(["schedule": "schedule:\n  - start: 2026-02-24\n    end: 1️⃣2026-02-03"]), expect: "end-before-start"),
+        RuleCase("a weekday that is not in the weekdays vocabulary", offerCatalog(["schedule": """
+            schedule:
+              - start: 2026-02-03
+                end: 2026-02-24
+                times:
+                  - weekday: 1️⃣tirsdager
+                    from: "18:00"
+                    to: "20:00"
+            """]), expect: "unknown-id", says: ["tirsdager", "tirsdag"]),
+        RuleCase("a run's place that is not one of the offer's locations", offerCatalog(["schedule": """
+            schedule:
+              - start: 2026-02-03
+                times: [{weekday: tirsdag, from: "18:00", to: "20:00"}]
+                location: 1️⃣Rådhuset
+            """]), expect: "unknown-location", says: ["Rådhuset", "Frisklivssentralen Grünerløkka"]),
+        RuleCase("a weekly time that is not a time of day", offerCatalog(["schedule": """
+            schedule:
+              - start: 2026-02-03
+                times:
+                  - weekday: tirsdag
+                    from: 1️⃣"25:00"
+                    to: "20:00"
+            """]), expect: "invalid-time"),
+        RuleCase("a weekly time that ends before it starts", offerCatalog(["schedule": """
+            schedule:
+              - start: 2026-02-03
+                times:
+                  - weekday: tirsdag
+                    from: "20:00"
+                    to: 1️⃣"18:00"
+            """]), expect: "invalid-time"),
+        RuleCase("no sessions", offerCatalog(["schedule": "schedule:\n  - start: 2026-02-03T18:00\n    sessions: 1️⃣0"]), expect: "invalid-number"),
+        RuleCase("a capacity that is not in the capacity vocabulary", offerCatalog(["schedule": "schedule:\n  - start: 2026-02-03T18:00\n    capacity: 1️⃣fa-plassar"]),
+                 expect: "unknown-id", says: ["fa-plasser"]),
         RuleCase("end before start, same day", offerCatalog(["schedule": "schedule:\n  - start: 2026-02-03T18:00\n    end: 1️⃣2026-02-03T17:00"]),
                  expect: "end-before-start"),
         RuleCase("geo outside Norway", offerCatalog(["locations": """
@@ -470,6 +504,10 @@ struct ErrorRuleTests {
         RuleCase("a repeated municipality is told once", offerCatalog(["municipalities": "municipalities: [\"0301\", 1️⃣\"0301\", \"0301\"]"]),
                  expect: "duplicate-value"),
         RuleCase("reviewed in the future", offerCatalog(["last_reviewed": "last_reviewed: 1️⃣2026-02-01"]), expect: "reviewed-in-future"),
+        RuleCase("a course run with neither a time nor weekly times", offerCatalog(["schedule": "schedule:\n  - start: 1️⃣2026-02-03\n    end: 2026-02-24"]),
+                 expect: "run-without-time"),
+        RuleCase("a run's sign-up deadline after it starts", offerCatalog(["schedule": "schedule:\n  - start: 2026-02-03T18:00\n    deadline: 1️⃣2026-02-10"]),
+                 expect: "deadline-after-start"),
         RuleCase("ignored file in a provider folder", offerCatalog() + "-- content/providers/frisk/notater.txt --\nhei\n",
                  expect: [("ignored-file", .file("content/providers/frisk/notater.txt"))]),
     ]

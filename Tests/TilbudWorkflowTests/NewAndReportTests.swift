@@ -59,7 +59,7 @@ struct NewTests {
         text = fill(text, "address:", "address: Helgesens gate 2")
         text = fill(text, "postal_code:", "postal_code: \"0553\"")
         text = fill(text, "city:", "city: Oslo")
-        text = fill(text, "- start:", "- start: 2026-02-03")
+        text = fill(text, "- start:", "- start: 2026-02-03T18:00")
         text += "Fire kvelder om søvn.\n"
         try repo.write("content/providers/frisk/sov-bedre.md", text)
         let filled = repo.check()

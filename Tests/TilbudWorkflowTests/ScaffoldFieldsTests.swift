@@ -228,7 +228,7 @@ struct ScaffoldFieldsTests {
         fill("address:", "address: Helgesens gate 2")
         fill("postal_code:", "postal_code: \"0553\"")
         fill("city:", "city: Oslo")
-        fill("- start:", "- start: 2026-02-03")
+        fill("- start:", "- start: 2026-02-03T18:00")
         fill("plasser:", "plasser: 12")
         fill("niva:", "niva: middels")
         fill("veibeskrivelse:", "veibeskrivelse: Inngang fra bakgården.")

@@ -31,6 +31,19 @@ extension SiteFixture {
     3201,Bærum,32,Akershus
     4601,Bergen,46,Vestland
     -- content/governance/vocabularies.yaml --
+    weekdays:
+      - {id: mandag, label: {nb: Mandag, nn: Måndag, en: Monday}, traits: [monday]}
+      - {id: tirsdag, label: {nb: Tirsdag, nn: Tysdag, en: Tuesday}, traits: [tuesday]}
+      - {id: onsdag, label: {nb: Onsdag, nn: Onsdag, en: Wednesday}, traits: [wednesday]}
+      - {id: torsdag, label: {nb: Torsdag, nn: Torsdag, en: Thursday}, traits: [thursday]}
+      - {id: fredag, label: {nb: Fredag, nn: Fredag, en: Friday}, traits: [friday]}
+      - {id: lordag, label: {nb: Lørdag, nn: Laurdag, en: Saturday}, traits: [saturday]}
+      - {id: sondag, label: {nb: Søndag, nn: Sundag, en: Sunday}, traits: [sunday]}
+    capacity:
+      - {id: ledig, label: {nb: Ledige plasser, nn: Ledige plassar, en: Places available}}
+      - {id: fa-plasser, label: {nb: Få plasser, nn: Få plassar, en: Few places left}}
+      - {id: fullt, label: {nb: Fullt, nn: Fullt, en: Full}, traits: [full]}
+      - {id: venteliste, label: {nb: Fullt – venteliste, nn: Fullt – venteliste, en: Full – waiting list}, traits: [full, waitlist]}
     kind:
       - {id: friskliv, label: {nb: Friskliv, nn: Friskliv, en: Healthy living}}
       - {id: laering-og-mestring, label: {nb: Læring og mestring, nn: Læring og meistring, en: Learning and coping}}
@@ -144,7 +157,12 @@ extension SiteFixture {
         note: Tirsdager kl. 18–20
       - start: 2027-02-02
         end: 2027-02-23
-        note: Tirsdager kl. 18–20, fire ganger
+        times:
+          - {weekday: tirsdag, from: "18:00", to: "20:00"}
+        sessions: 4
+        location: Frisklivssentralen Grünerløkka
+        capacity: fa-plasser
+        deadline: 2027-01-26
     price:
       kind: egenandel
       amount_nok: 1500

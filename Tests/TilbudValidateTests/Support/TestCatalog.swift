@@ -183,7 +183,7 @@ enum Records {
         """,
         "schedule": """
         schedule:
-          - start: 2026-02-03
+          - start: 2026-02-03T18:00
             end: 2026-02-24
             note: Tirsdager kl. 18–20, fire ganger
         """,
