@@ -39,6 +39,7 @@ if want feed; then
   pip_need 'from openapi_spec_validator import OpenAPIV31SpecValidator' 'openapi-spec-validator>=0.7'
   pip_need 'from fhir.resources.R4B.bundle import Bundle' 'fhir.resources>=7'
   pip_need 'import feedparser' feedparser
+  pip_need 'import icalendar' icalendar
 fi
 if want search && [ "${BENCH:-0}" = 1 ]; then
   pip_need 'import pagefind_bin' pagefind-bin

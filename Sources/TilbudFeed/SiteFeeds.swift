@@ -305,7 +305,8 @@ public struct FeedStep: OutputStep {
         let api = JSONAPIStep(batching: offers)
         let references = try api.writeOffers(c, writer: writer)
         try FHIRStep(batching: resources).write(c, writer: writer)
-        try FeedTask.run(api.tasks(c, references: references) + AtomFeedStep().tasks(c) + SitemapStep().tasks(c, writer: writer),
+        try FeedTask.run(api.tasks(c, references: references) + AtomFeedStep().tasks(c) + SitemapStep().tasks(c, writer: writer)
+                         + OfferCalendar.tasks(c),
                          with: writer)
     }
 }

@@ -354,6 +354,9 @@ public struct Offer: Sendable {
         return .current
     }
 
+    /// Whether the offer has a calendar file (`kalender.ics`): dated runs, one of them still to come.
+    public var hasCalendar: Bool { !ongoing && nextStart != nil }
+
     /// The title, summary and body in `language`, falling back to the default language.
     public func text(in language: String) -> (title: String, summary: String, body: String, language: String) {
         if let t = translations[language] { return (t.title, t.summary, t.body, language) }

@@ -81,6 +81,9 @@ public struct SitePaths: Sendable {
     /// The page of `offer`.
     public static func offer(_ offer: Offer) -> String { self.offer(providerID: offer.providerID, slug: offer.slug) }
 
+    /// An offer's calendar file (iCalendar), next to its page in the default language.
+    public static func calendar(_ offer: Offer) -> String { self.offer(offer) + "kalender.ics" }
+
     /// The page of provider `id`, with its offers.
     public static func provider(_ id: String) -> String { "tilbyder/\(id)/" }
 

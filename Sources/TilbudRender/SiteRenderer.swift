@@ -536,6 +536,7 @@ public struct SiteRenderer: Sendable {
         offer["hasRuns"] = .bool(!runs.isEmpty)
         offer["nextStart"] = o.nextStart.map { .string(loc.dateTime($0)) } ?? false
         offer["nextStartISO"] = .string(o.nextStart?.iso ?? "")
+        offer["calendarURL"] = o.hasCalendar ? .string(paths.url(SitePaths.calendar(o), catalog.site.languages.first ?? "nb")) : false
         offer["runs"] = .list(runs)
         // An ended offer takes no one in: "start at any time" would contradict its notice.
         offer["ongoing"] = .bool(o.ongoing && o.state != .ended)
