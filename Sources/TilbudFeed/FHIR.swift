@@ -829,6 +829,14 @@ public struct FHIRExport: Sendable {
         let runs = o.schedule.filter { $0.lastDay >= today }
         var available: [AvailableTime] = []
         for r in runs {
+            // Weekly times say it exactly: the weekday and the hours of each session.
+            if !r.times.isEmpty {
+                for t in r.times {
+                    let a = AvailableTime(days: [Self.weekdays[max(0, min(6, t.isoWeekday - 1))]], start: t.from + ":00", end: t.to + ":00")
+                    if !available.contains(a) { available.append(a) }
+                }
+                continue
+            }
             var a = AvailableTime(days: Self.days(r), start: nil, end: nil)
             if let t = r.start.time { a.start = t + ":00" }
             if let t = r.end?.time, r.start.time != nil, t > r.start.time! { a.end = t + ":00" }

@@ -247,6 +247,24 @@ public enum StructuredData {
                 w.string("courseMode", mode)
                 w.string("eventAttendanceMode", attendance)
                 w.string("eventStatus", "https://schema.org/EventScheduled")
+                if !run.times.isEmpty {
+                    // Weekly sessions as a schema.org Schedule, one per time of day.
+                    w.openArray("courseSchedule")
+                    for slot in Dictionary(grouping: run.times, by: { $0.from + "-" + $0.to }).sorted(by: { $0.key < $1.key }) {
+                        w.openObject()
+                        w.string("@type", "Schedule")
+                        w.string("repeatFrequency", "P1W")
+                        w.strings("byDay", slot.value.map(\.isoWeekday).sorted().map { Self.schemaDays[max(0, min(6, $0 - 1))] })
+                        w.string("startTime", slot.value[0].from)
+                        w.string("endTime", slot.value[0].to)
+                        w.string("startDate", run.start.day.iso)
+                        if let end = run.end { w.string("endDate", end.day.iso) }
+                        w.int("repeatCount", run.sessions)
+                        w.string("scheduleTimezone", "Europe/Oslo")
+                        w.closeObject()
+                    }
+                    w.closeArray()
+                }
                 if places > 0 { w.raw("location", n == 0 ? location.bytes : references.bytes) }
                 w.string("inLanguage", o.languages.first ?? "nb")
                 if let organization { w.raw("organizer", organization) }
@@ -330,6 +348,10 @@ public enum StructuredData {
         }
         w.closeArray()
     }
+
+    /// schema.org's days of the week, Monday first.
+    static let schemaDays = ["https://schema.org/Monday", "https://schema.org/Tuesday", "https://schema.org/Wednesday", "https://schema.org/Thursday",
+                             "https://schema.org/Friday", "https://schema.org/Saturday", "https://schema.org/Sunday"]
 
     private static func writePlace(_ l: Location, key: StaticString? = nil, id: String? = nil, into w: inout JSONWriter) {
         w.openObject(key)
