@@ -42,8 +42,11 @@ let package = Package(
         // HTML and XML through libxml2: sanitizer, plain text, XML writer.
         .target(name: "TilbudHTML", dependencies: ["CLibXML2", "TilbudModel"]),
         // Render stage: page contexts, Mustache templates, UI strings as data.
+        // libqrencode behind a Swift interface of its own: nothing but this target sees the C module (a module that
+        // sees it beside libxml2's headers and Foundation made clang's module cache trip on two ICU definitions).
+        .target(name: "TilbudQR", dependencies: ["CQREncode"]),
         .target(name: "TilbudRender", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "CQREncode", "TilbudJSON",
+            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "TilbudQR", "TilbudJSON",
         ]),
         // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
         // site builder that runs them.
@@ -82,7 +85,7 @@ let package = Package(
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel", "TilbudJSON"]),
         .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudServe", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudQR", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
     ],
     swiftLanguageModes: [.v5]
 )

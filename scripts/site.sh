@@ -4,6 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-# One retry for a cold build's module-cache hiccup (see scripts/test.sh); a real compile error fails both.
-swift build -c release --product tilbud || swift build -c release --product tilbud
+swift build -c release --product tilbud
 exec .build/release/tilbud build "$@"

@@ -2,6 +2,7 @@ import Foundation
 import TilbudHTML
 import TilbudMarkdown
 import TilbudModel
+import TilbudQR
 
 /// An offer's text in one language, rendered once and shared by every page that shows it.
 public struct RenderedText: Sendable {

@@ -1,5 +1,5 @@
 import Testing
-import TilbudRender
+import TilbudQR
 
 /// The handout's QR code: libqrencode's modules drawn as one SVG path. (The browser test in e2e/site/test_print.py
 /// prints an offer and reads the code back with zbarimg.)

@@ -39,9 +39,19 @@ public enum QRCode {
             + "<path stroke=\"#000\" d=\"\(path)\"/></svg>"
     }
 
+    /// `s` safe in an attribute value.
     private static func escaped(_ s: String) -> String {
-        var out: [UInt8] = []
-        CompiledTemplate.escapeHTML(s, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
     }
 }
