@@ -216,28 +216,45 @@ public enum StructuredData {
             let online = deliveries.has(o.delivery, .online), inPerson = deliveries.has(o.delivery, .inPerson)
             let (mode, attendance) = online && inPerson ? ("blended", "https://schema.org/MixedEventAttendanceMode")
                 : online ? ("online", "https://schema.org/OnlineEventAttendanceMode") : ("onsite", "https://schema.org/OfflineEventAttendanceMode")
-            let places = o.locations.count + (online ? 1 : 0)
-            // With several runs, the first carries the places (each with an @id) and the others refer to them: a
-            // page's size grows with runs plus places, not runs times places.
+            // Each run's places: the one it names (`location`), else all of the offer's; and the online place when the
+            // delivery is online. With several runs a place is written in full the first time (with an @id) and
+            // referred to after that: a page's size grows with runs plus places, not runs times places.
             let referred = o.schedule.count > 1
-            var location = JSONWriter(escaping: .html), references = JSONWriter(escaping: .html)
-            if places > 1 { location.openArray(); references.openArray() }
-            for (i, l) in o.locations.enumerated() {
-                let id = referred ? pageURL + "#sted-\(i + 1)" : nil
-                writePlace(l, id: id, into: &location)
-                if let id { references.openObject(); references.string("@id", id); references.closeObject() }
+            var written = Set<Int>()
+            var onlineWritten = false
+            func runLocation(_ run: ScheduleRun) -> [UInt8]? {
+                let named = run.location.flatMap { name in o.locations.firstIndex { $0.name == name } }
+                let indexes = named.map { [$0] } ?? Array(o.locations.indices)
+                let count = indexes.count + (online ? 1 : 0)
+                guard count > 0 else { return nil }
+                var l = JSONWriter(escaping: .html)
+                if count > 1 { l.openArray() }
+                for i in indexes {
+                    let id = referred ? pageURL + "#sted-\(i + 1)" : nil
+                    if let id, written.contains(i) {
+                        l.openObject(); l.string("@id", id); l.closeObject()
+                    } else {
+                        writePlace(o.locations[i], id: id, into: &l)
+                        written.insert(i)
+                    }
+                }
+                if online {
+                    l.openObject()
+                    if referred && onlineWritten {
+                        l.string("@id", pageURL + "#digitalt")
+                    } else {
+                        l.string("@type", "VirtualLocation")
+                        if referred { l.string("@id", pageURL + "#digitalt") }
+                        l.string("url", o.signup.url ?? pageURL)
+                        onlineWritten = true
+                    }
+                    l.closeObject()
+                }
+                if count > 1 { l.closeArray() }
+                return l.bytes
             }
-            if online {
-                location.openObject()
-                location.string("@type", "VirtualLocation")
-                if referred { location.string("@id", pageURL + "#digitalt") }
-                location.string("url", o.signup.url ?? pageURL)
-                location.closeObject()
-                if referred { references.openObject(); references.string("@id", pageURL + "#digitalt"); references.closeObject() }
-            }
-            if places > 1 { location.closeArray(); references.closeArray() }
             w.openArray("hasCourseInstance")
-            for (n, run) in o.schedule.enumerated() {
+            for run in o.schedule {
                 w.openObject()
                 w.string("@type", "CourseInstance")
                 w.string("name", text?.title ?? o.title)
@@ -265,7 +282,7 @@ public enum StructuredData {
                     }
                     w.closeArray()
                 }
-                if places > 0 { w.raw("location", n == 0 ? location.bytes : references.bytes) }
+                if let location = runLocation(run) { w.raw("location", location) }
                 w.string("inLanguage", o.languages.first ?? "nb")
                 if let organization { w.raw("organizer", organization) }
                 w.raw("offers", offer.bytes)

@@ -101,10 +101,21 @@ def test_json_ld_on_every_offer_page(site, offer_docs):
             if dated:
                 assert ld["@type"] == "Course"
                 assert len(ld["hasCourseInstance"]) == len(d["schedule"])
+                # Places written in full once (with an @id) and referred to after: resolve the references.
+                places = {}
+                for inst in ld["hasCourseInstance"]:
+                    locs = inst.get("location", [])
+                    for loc in locs if isinstance(locs, list) else [locs]:
+                        if loc.get("@type") == "Place" and "@id" in loc:
+                            places[loc["@id"]] = loc
                 for inst, run in zip(ld["hasCourseInstance"], d["schedule"]):
                     assert inst["@type"] == "CourseInstance"
                     assert inst["startDate"].startswith(run["start"])
                     assert inst["courseMode"] in ("onsite", "online", "blended")
+                    if run.get("location"):
+                        locs = inst["location"] if isinstance(inst["location"], list) else [inst["location"]]
+                        names = [places.get(l.get("@id"), l).get("name") for l in locs]
+                        assert run["location"] in names and len([n for n in names if n]) == 1, (d["id"], names)
             else:
                 assert ld["@type"] in ("Service", "GovernmentService")
                 assert ld["availableChannel"]["@type"] == "ServiceChannel"
