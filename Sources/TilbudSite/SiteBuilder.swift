@@ -135,6 +135,8 @@ public struct SiteBuilder: Sendable {
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
+            try writer.write("_headers", HostFiles.headers(renderer.paths))
+            try writer.write("_redirects", HostFiles.redirects(renderer.paths))
             // The feed and search steps read the published catalog (offers, texts, URL scheme; shared with the
             // renderer, not copied), not the renderer: the list cards are freed as soon as the pages are written.
             let published = renderer.publishedCatalog
