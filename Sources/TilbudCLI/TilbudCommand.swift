@@ -117,7 +117,4 @@ func writeErr(_ s: String) {
 }
 
 /// Reads a file shown at `path` (relative to the working directory) for excerpts.
-func sourceText(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-}
+func sourceText(_ path: String) -> String? { DiagnosticFormatter.readSource(path) }

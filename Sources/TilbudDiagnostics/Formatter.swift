@@ -80,6 +80,13 @@ public struct DiagnosticFormatter: Sendable {
         s.unicodeScalars.count <= messageWidth ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(messageWidth))) + "…"
     }
 
+    /// The text of the file shown at `path` (relative to the working directory), line ends made `\n`: the
+    /// `source` the text format reads excerpts from.
+    public static func readSource(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
     private func excerpt(_ text: String, line: Int, column: Int) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard line >= 1, line <= lines.count else { return "" }

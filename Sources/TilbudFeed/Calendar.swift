@@ -11,12 +11,10 @@ public enum OfferCalendar {
         o.schedule.filter { $0.lastDay >= today }
     }
 
-    /// Whether `o` gets a calendar file (and its page a link to it): `Offer.hasCalendar`.
-    public static func has(_ o: Offer, today: Day) -> Bool { o.hasCalendar }
 
     /// The calendar of offer `o`, whose page is at `url`, titled in the default language; nil when it has none.
     public static func ics(_ o: Offer, url: String, host: String, today: Day) -> [UInt8]? {
-        guard has(o, today: today) else { return nil }
+        guard o.hasCalendar else { return nil }
         var c = ICSWriter()
         c.line("BEGIN:VCALENDAR")
         c.line("VERSION:2.0")
@@ -153,7 +151,7 @@ extension OfferCalendar {
         let today = c.catalog.today
         return c.published.offers.indices.compactMap { k in
             let o = c.offer(k)
-            guard has(o, today: today) else { return nil }
+            guard o.hasCalendar else { return nil }
             let url = c.pageURL(o, c.defaultLanguage)
             return FeedTask(SitePaths.calendar(o)) { ics(o, url: url, host: host, today: today) ?? [] }
         }

@@ -207,6 +207,8 @@ public struct Governance: Sendable {
     /// Every declared field of an offer and a provider (`fields.yaml`).
     public let fields: FieldSet
     private let municipalityIndex: [String: Int]
+    /// The municipalities as a vocabulary (made once: field declarations name it like any other).
+    private let municipalityVocabulary: Vocabulary
 
     /// Creates the governance data.
     public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality], fields: FieldSet = FieldSet()) {
@@ -217,15 +219,15 @@ public struct Governance: Sendable {
         var index: [String: Int] = [:]
         for (i, m) in municipalities.enumerated() { index[m.code] = i }
         self.municipalityIndex = index
+        self.municipalityVocabulary = Vocabulary(name: "municipalities", entries: municipalities.map {
+            VocabularyEntry(id: $0.code, labels: ["nb": $0.name, "nn": $0.name, "en": $0.name], synonyms: [])
+        })
     }
 
     /// The vocabulary a field declaration names: one from `vocabularies.yaml`, or `municipalities` (the
     /// municipality list, by kommunenummer). Nil when there is none by that name.
     public func vocabulary(named name: String) -> Vocabulary? {
-        if name == "municipalities" {
-            return Vocabulary(name: name, entries: municipalities.map { VocabularyEntry(id: $0.code, labels: ["nb": $0.name, "nn": $0.name, "en": $0.name], synonyms: []) })
-        }
-        return vocabularies[name]
+        name == "municipalities" ? municipalityVocabulary : vocabularies[name]
     }
 
     /// The vocabulary named `name` (empty when missing).

@@ -766,11 +766,8 @@ public final class ServeEngine: @unchecked Sendable {
 
     /// Reads a file shown at `path`: relative to the working directory, like every diagnostic path.
     private func sourceText(_ path: String) -> String? {
-        if let rel = stripContent(path), let data = FileManager.default.contents(atPath: config.content.appendingPathComponent(rel).path) {
-            return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        if let rel = stripContent(path), let text = DiagnosticFormatter.readSource(config.content.appendingPathComponent(rel).path) { return text }
+        return DiagnosticFormatter.readSource(path)
     }
 
     /// The positions of `providerID`'s offers in offers sorted by id (ids are `<provider>/<slug>`).

@@ -21,6 +21,8 @@ struct RecordDecoder {
     private let maxItems: [String: Int]
     private let defaults: [String: String]
     private let statusValues: [String]?
+    /// What decoding a course run needs from its declaration, read once per check.
+    private let runs: RunDeclarations
     private let freePrices: Set<String>
     /// The `required_when` of the offer's fields (sub-fields as `price.amount_nok`), with the other field's path split.
     private let conditions: [String: (condition: FieldCondition, path: [String], isBool: Bool)]
@@ -68,6 +70,7 @@ struct RecordDecoder {
         self.maxItems = maxItems
         self.defaults = defaults
         statusValues = fields.offerField("status").map(\.values)
+        runs = RunDeclarations(fields.offerField("schedule")?.item, governance)
         freePrices = Set(governance.vocabulary(.price).entries.filter { $0.traits.contains(VocabularyTrait.free.rawValue) }.map(\.id))
         offerHasExtra = fields.offer.contains { FieldSet.modelledOffer[$0.name] == nil }
         providerHasExtra = fields.provider.contains { FieldSet.modelledProvider[$0.name] == nil }
@@ -519,7 +522,6 @@ struct RecordDecoder {
 
     private func decodeSchedule(_ pair: YPair?, locations: [String], ongoing: Bool, _ r: inout FieldReader) -> [ScheduleRun] {
         guard let items = r.list(pair, "schedule", max: maxItems["schedule"]) else { return [] }
-        let runDecl = declared("schedule")?.item
         var out: [ScheduleRun] = []
         for item in items {
             guard let f = r.fields(item, allowed: subFields("schedule"), name: "schedule") else { continue }
@@ -527,12 +529,11 @@ struct RecordDecoder {
             let start = r.dateTime(f["start"], "start")
             let end = r.dateTime(f["end"], "end")
             let note = r.text(f["note"], "note", allowEmpty: true, max: maxChars["schedule.note"])
-            let times = decodeTimes(f["times"], runDecl?.field("times"), &r)
+            let times = decodeTimes(f["times"], &r)
             var sessions: Int? = nil
             if let p = f["sessions"], let n = r.integer(p, "sessions") {
-                let d = runDecl?.field("sessions")
-                if let lo = d?.min, Double(n) < lo { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(lo), Int(d?.max ?? Double(Int.max))))) }
-                else if let hi = d?.max, Double(n) > hi { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(d?.min ?? 0), Int(hi)))) }
+                if let lo = runs.sessionsMin, Double(n) < lo { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(lo), Int(runs.sessionsMax ?? Double(Int.max))))) }
+                else if let hi = runs.sessionsMax, Double(n) > hi { r.error(.invalidNumber, p.value, Messages.count("sessions", n, (Int(runs.sessionsMin ?? 0), Int(hi)))) }
                 else { sessions = n }
             }
             var location: String? = nil
@@ -540,7 +541,7 @@ struct RecordDecoder {
                 if locations.contains(name) { location = name } else { r.error(.unknownLocation, p.value, Messages.unknownLocation(name, locations)) }
             }
             var capacity: String? = nil
-            if let p = f["capacity"], !p.value.isNull, let v = runDecl?.field("capacity")?.vocabulary.flatMap({ governance.vocabulary(named: $0) }) {
+            if let p = f["capacity"], !p.value.isNull, let v = runs.capacity {
                 capacity = r.vocabularyID(p.value, "capacity", v)
             }
             let deadline = r.day(f["deadline"], "deadline")
@@ -559,14 +560,13 @@ struct RecordDecoder {
     }
 
     /// The weekly times of a run (`times`): a weekday from the declared vocabulary, and `HH:MM` from and to.
-    private func decodeTimes(_ pair: YPair?, _ decl: FieldDeclaration?, _ r: inout FieldReader) -> [WeeklyTime] {
-        guard let items = r.list(pair, "times", max: decl?.max.map { Int($0) }) else { return [] }
-        let fields = decl?.item?.fields ?? []
-        let vocab = fields.first { $0.name == "weekday" }?.vocabulary.flatMap { governance.vocabulary(named: $0) }
+    private func decodeTimes(_ pair: YPair?, _ r: inout FieldReader) -> [WeeklyTime] {
+        guard let items = r.list(pair, "times", max: runs.timesMax) else { return [] }
+        let vocab = runs.weekdays
         var out: [WeeklyTime] = []
         for item in items {
-            guard let f = r.fields(item, allowed: fields.map(\.name), name: "times") else { continue }
-            r.require(fields.filter(\.required).map(\.name), in: f, at: item, what: "times")
+            guard let f = r.fields(item, allowed: runs.timesFields, name: "times") else { continue }
+            r.require(runs.timesRequired, in: f, at: item, what: "times")
             var weekday: String? = nil
             if let p = f["weekday"], !p.value.isNull, let vocab { weekday = r.vocabularyID(p.value, "weekday", vocab) }
             func clock(_ key: String) -> String? {
@@ -639,5 +639,29 @@ extension Sequence where Element == UInt8 {
             if k == needle.count { return true }
         }
         return false
+    }
+}
+
+/// The parts of a course run's declaration (`schedule.item`) the decoder reads for every run.
+struct RunDeclarations {
+    let timesMax: Int?
+    let timesFields: [String]
+    let timesRequired: [String]
+    let weekdays: Vocabulary?
+    let sessionsMin: Double?
+    let sessionsMax: Double?
+    let capacity: Vocabulary?
+
+    init(_ run: FieldDeclaration?, _ governance: Governance) {
+        let times = run?.field("times")
+        let timeFields = times?.item?.fields ?? []
+        timesMax = times?.max.map { Int($0) }
+        timesFields = timeFields.map(\.name)
+        timesRequired = timeFields.filter(\.required).map(\.name)
+        weekdays = timeFields.first { $0.name == "weekday" }?.vocabulary.flatMap { governance.vocabulary(named: $0) }
+        let sessions = run?.field("sessions")
+        sessionsMin = sessions?.min
+        sessionsMax = sessions?.max
+        capacity = run?.field("capacity")?.vocabulary.flatMap { governance.vocabulary(named: $0) }
     }
 }
