@@ -316,6 +316,9 @@ struct RecordBuilder {
                 y += "  - start: " + run.start.iso + "\n"
                 y += "    end: " + run.end.iso + "\n"
                 y += "    note: " + YAMLText.scalar(run.note) + "\n"
+                // Weekly times as data, as providers are asked to give them (check warns about a run without).
+                y += "    times: [{weekday: \(run.weekday), from: \"\(run.from)\", to: \"\(run.to)\"}]\n"
+                y += "    sessions: \(run.sessions)\n"
             }
         }
         y += "ongoing: " + (ongoing ? "true" : "false") + "\n"
@@ -377,6 +380,24 @@ struct RecordBuilder {
         let start: CalendarDay
         let end: CalendarDay
         let note: String
+        let weekday: String
+        let from: String
+        let to: String
+        let sessions: Int
+    }
+
+    /// The `weekdays` vocabulary's ids, Monday first.
+    static let weekdayIDs = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"]
+
+    /// `HH:MM` from and to of a slot such as "kl. 18.30–20.30".
+    static func clock(_ slot: String) -> (String, String) {
+        let parts = slot.replacingOccurrences(of: "kl. ", with: "").split(separator: "–").map(String.init)
+        func hhmm(_ s: String) -> String {
+            let p = s.split(separator: ".").map(String.init)
+            let h = p.first ?? "18"
+            return (h.count == 1 ? "0" + h : h) + ":" + (p.count > 1 ? p[1] : "00")
+        }
+        return parts.count == 2 ? (hhmm(parts[0]), hhmm(parts[1])) : ("18:00", "20:00")
     }
 
     /// One to three weekly runs, all within 2027, each starting on or before its end.
@@ -394,12 +415,14 @@ struct RecordBuilder {
             let note = sessions == 1
                 ? "Én samling " + slot
                 : day + " " + slot + ", " + times + " ganger"
-            runs.append(Run(start: start, end: end, note: note))
+            let (from, to) = Self.clock(slot)
+            runs.append(Run(start: start, end: end, note: note, weekday: Self.weekdayIDs[start.weekday], from: from, to: to, sessions: sessions))
             start = end.adding(days: rng.int(in: 14...70))
         }
         if runs.isEmpty {
             let only = CalendarDay(year: 2027, month: 3, day: 1)
-            runs.append(Run(start: only, end: only, note: "Én samling kl. 18–20"))
+            runs.append(Run(start: only, end: only, note: "Én samling kl. 18–20", weekday: Self.weekdayIDs[only.weekday], from: "18:00", to: "20:00",
+                            sessions: 1))
         }
         return runs
     }

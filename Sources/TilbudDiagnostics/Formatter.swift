@@ -54,12 +54,29 @@ public struct DiagnosticFormatter: Sendable {
 
     /// One diagnostic as text, with an excerpt and a caret under the column.
     public func text(_ d: Diagnostic, source: (String) -> String?) -> String {
+        text(d) { path in source(path).map { $0.split(separator: "\n", omittingEmptySubsequences: false) } }
+    }
+
+    /// Each of `diagnostics` as text, every file read and split into lines once however many diagnostics it has.
+    public func texts(_ diagnostics: [Diagnostic], source: (String) -> String?) -> [String] {
+        var files: [String: [Substring]?] = [:]
+        return diagnostics.map { d in
+            text(d) { path in
+                if let known = files[path] { return known }
+                let lines = source(path).map { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+                files[path] = lines
+                return lines
+            }
+        }
+    }
+
+    private func text(_ d: Diagnostic, lines: (String) -> [Substring]?) -> String {
         var out = ""
         let sev = paint(severityWord(d.severity) + ":", d.severity == .error ? "1;31" : "1;33")
         if let loc = d.location {
             out += paint("\(Self.visible(loc.path)):\(loc.line):\(loc.column):", "1") + " \(sev) \(Self.visible(Self.clipped(d.message.text(language))))\n"
-            if let text = source(loc.path) {
-                out += excerpt(text, line: loc.line, column: loc.column)
+            if let lines = lines(loc.path) {
+                out += excerpt(lines, line: loc.line, column: loc.column)
             }
         } else {
             out += "\(sev) \(Self.visible(Self.clipped(d.message.text(language))))\n"
@@ -87,8 +104,7 @@ public struct DiagnosticFormatter: Sendable {
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     }
 
-    private func excerpt(_ text: String, line: Int, column: Int) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    private func excerpt(_ lines: [Substring], line: Int, column: Int) -> String {
         guard line >= 1, line <= lines.count else { return "" }
         let first = max(1, line - contextLines)
         let last = min(lines.count, line + contextLines)
@@ -134,7 +150,7 @@ public struct DiagnosticFormatter: Sendable {
 
     private func text(_ diagnostics: [Diagnostic], filesChecked: Int, source: (String) -> String?) -> String {
         var out = ""
-        for d in diagnostics { out += text(d, source: source) + "\n" }
+        for t in texts(diagnostics, source: source) { out += t + "\n" }
         return out + summary(diagnostics, filesChecked: filesChecked) + "\n"
     }
 

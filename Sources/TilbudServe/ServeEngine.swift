@@ -761,7 +761,7 @@ public final class ServeEngine: @unchecked Sendable {
 
     private func format(_ diagnostics: [Diagnostic]) -> String {
         let formatter = DiagnosticFormatter(language: config.language, colour: config.colour)
-        return diagnostics.map { formatter.text($0, source: sourceText) }.joined(separator: "\n")
+        return formatter.texts(diagnostics, source: sourceText).joined(separator: "\n")
     }
 
     /// Reads a file shown at `path`: relative to the working directory, like every diagnostic path.
