@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TilbudModel
+@testable import TilbudSearch
+
+/// Where and when in the index: every municipality with its other names and position, the postcode register
+/// (p.bin) and each document's start (the end of f.bin), which search.js's location and start-date filters read.
+@Suite struct PlacesTests {
+    let site = BundledSite.shared
+
+    func meta(_ lang: String = "nb") throws -> [String: Any] {
+        let files = SearchFiles(compress: false).files(for: site.indexes[lang]!)
+        let m = try #require(files.first { $0.path.hasSuffix("/m.bin") })
+        return try #require(try JSONSerialization.jsonObject(with: m.data) as? [String: Any])
+    }
+
+    @Test func everyMunicipalityCanBeChosenNotOnlyThoseWithLocalOffers() throws {
+        let facet = site.indexes["nb"]!.facets[SearchIndex.municipalityFacet]
+        #expect(facet.key == "kommune")
+        #expect(facet.values.count == 357)
+        #expect(facet.values.contains { $0.id == "4227" && $0.label == "Kvinesdal" })
+        // Sorted by name, Norwegian order (æ, ø, å last).
+        let labels = facet.values.map(\.label)
+        #expect(labels.first == "Agdenes" || labels.first!.hasPrefix("A"))
+        #expect(labels.last!.hasPrefix("Å"))
+    }
+
+    @Test func bilingualNamesAreOtherNamesOfTheMunicipality() throws {
+        let index = site.indexes["nb"]!
+        let values = index.facets[SearchIndex.municipalityFacet].values
+        let v = try #require(values.firstIndex { $0.label == "Kárášjohka - Karasjok" })
+        #expect(index.places.names[v] == ["Kárášjohka", "Karasjok"])
+        let alt = try #require(try meta()["alt"] as? [[String]])
+        #expect(alt[v] == ["Kárášjohka", "Karasjok"])
+    }
+
+    @Test func positionsAreInTheMetadata() throws {
+        let index = site.indexes["nb"]!
+        let values = index.facets[SearchIndex.municipalityFacet].values
+        let pos = try #require(try meta()["pos"] as? [Int])
+        #expect(pos.count == 2 * values.count)
+        let v = try #require(values.firstIndex { $0.id == "4227" })
+        // Kvinesdal is at about 58.3° N 6.9° E.
+        #expect(abs(pos[2 * v] - 58_316) < 100 && abs(pos[2 * v + 1] - 6_940) < 100)
+        #expect(try meta()["today"] as? String == "2026-11-27")
+    }
+
+    @Test func postcodesAreReadOnlyWhenAskedFor() throws {
+        let index = site.indexes["nb"]!
+        let files = SearchFiles(compress: false).files(for: index)
+        let p = try #require(files.first { $0.path.hasSuffix("/p.bin") })
+        var r = VarintReader(p.data)
+        let n = try r.get()
+        #expect(n > 5_000)
+        var code = 0, found: [Int: Int] = [:]
+        for _ in 0..<n {
+            code += try r.get()
+            found[code] = try r.get()
+        }
+        let values = index.facets[SearchIndex.municipalityFacet].values
+        #expect(found[4480].map { values[$0].id } == "4227")  // Kvinesdal
+        #expect(found[5003].map { values[$0].id } == "4601")  // Bergen
+    }
+
+    @Test func fBinEndsWithEachDocumentsStart() throws {
+        let index = site.indexes["nb"]!
+        var r = VarintReader(Data(index.facetFile))
+        let n = try r.get(), f = try r.get()
+        for _ in 0..<f { for _ in 0..<n { let k = try r.get(); for _ in 0..<k { _ = try r.get() } } }
+        for _ in 0..<n { _ = try r.get() }
+        let starts = try (0..<n).map { _ in try r.get() }
+        #expect(r.at == r.bytes.count)
+        let d = try #require(index.documents.firstIndex { $0.id == "frisklivssentralen-oslo-grunerlokka/sov-godt" })
+        #expect(starts[d] == 2 + 67)  // 2 February 2027 is 67 days after 27 November 2026
+        // Offers with continuous intake are 1.
+        let ongoing = site.renderer.published.filter { $0.state.isListed && $0.ongoing && $0.nextStart == nil }.map(\.id)
+        for id in ongoing { #expect(starts[index.documents.firstIndex { $0.id == id }!] == 1, "\(id)") }
+    }
+}
