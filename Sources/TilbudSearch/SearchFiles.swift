@@ -15,7 +15,8 @@ import TilbudRender
 ///     sok/indeks/<hash>/p.bin        postcodes: count, then per postcode (ascending) its difference from the one
 ///                                    before and its municipality facet value; read only when a postcode is asked for
 ///
-/// `m.bin` also holds the build day (`today`), the municipality facet's other names (`alt`, per value) and positions
+/// `m.bin` also holds the build day (`today`), the municipality facet's other names (`alt`, per value), those whose
+/// name is also a vocabulary word and so not taken from a query as a place (`word`, see `SearchPlaces.words`), positions
 /// (`pos`: latitude and longitude in thousandths of a degree per value, 0 0 when unknown); `f.bin` ends with each
 /// document's start (`SearchPlaces.startCode`).
 ///
@@ -99,6 +100,9 @@ public struct SearchFiles: Sendable {
         meta.string("today", index.places.today)
         meta.openArray("alt")
         for names in index.places.names { meta.strings(nil, names) }
+        meta.closeArray()
+        meta.openArray("word")
+        for v in index.places.words { meta.int(nil, v) }
         meta.closeArray()
         meta.openArray("pos")
         for p in index.places.positions {

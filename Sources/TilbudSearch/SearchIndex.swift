@@ -71,12 +71,16 @@ public struct SearchPlaces: Sendable, Equatable {
     public var postcodes: [(code: Int, value: Int)] = []
     /// The build day (`--today`), ISO 8601.
     public var today = ""
+    /// Municipality facet values with a one-word name that is also a word of another facet's labels or synonyms
+    /// ("Time", a synonym of an appointment): such a word in a query stays a word, not a place.
+    public var words: [Int] = []
 
     public init() {}
 
     public static func == (a: SearchPlaces, b: SearchPlaces) -> Bool {
         a.names == b.names && a.positions.map { $0?.lat } == b.positions.map { $0?.lat } && a.positions.map { $0?.lon } == b.positions.map { $0?.lon }
             && a.postcodes.map(\.code) == b.postcodes.map(\.code) && a.postcodes.map(\.value) == b.postcodes.map(\.value) && a.today == b.today
+            && a.words == b.words
     }
 
     /// A document's start in `f.bin`: 0 no coming start, 1 continuous intake, else 2 + days from the build day.
@@ -326,7 +330,6 @@ final class SearchCorpus: @unchecked Sendable {
         places.postcodes = gov.postcodes.compactMap { p in Int(p.code).flatMap { c in placeValue[p.municipality].map { (code: c, value: $0) } } }
             .sorted { $0.code < $1.code }
         places.today = catalog.today.iso
-        self.places = places
 
         // Facet value numbers (the same in every language).
         var vocabularies: [Vocabulary?] = []
@@ -419,6 +422,16 @@ final class SearchCorpus: @unchecked Sendable {
                 for s in e.synonyms { ref(s, f, v, SearchIndex.Weight.synonym) }
             }
         }
+
+        // Municipalities whose one-word name is also a vocabulary word (a label or synonym of another facet).
+        for (v, m) in municipalities.enumerated() {
+            let names = [m.name] + (v < places.names.count ? places.names[v] : [])
+            if names.contains(where: { name in
+                let terms = tokenizer.terms(name)
+                return terms.count == 1 && (refWeights[terms[0]]?.keys.contains { $0 >> 20 != SearchIndex.municipalityFacet } ?? false)
+            }) { places.words.append(v) }
+        }
+        self.places = places
 
         // One vocabulary in UTF-16 order: the workers' terms and the references' terms.
         var rankOf: [String: Int32] = [:]

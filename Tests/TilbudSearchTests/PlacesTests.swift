@@ -77,3 +77,16 @@ import TilbudModel
         for id in ongoing { #expect(starts[index.documents.firstIndex { $0.id == id }!] == 1, "\(id)") }
     }
 }
+
+extension PlacesTests {
+    @Test func namesThatAreVocabularyWordsAreMarked() throws {
+        // "time" is a synonym of an appointment in vocabularies.yaml, so Time (Rogaland) is not taken from a query.
+        let index = site.indexes["nb"]!
+        let values = index.facets[SearchIndex.municipalityFacet].values
+        let time = try #require(values.firstIndex { $0.label == "Time" })
+        let oslo = try #require(values.firstIndex { $0.label == "Oslo" })
+        #expect(index.places.words.contains(time))
+        #expect(!index.places.words.contains(oslo))
+        #expect(try meta()["word"] as? [Int] == index.places.words)
+    }
+}

@@ -90,6 +90,15 @@ def test_typing_a_place_filters_without_eating_the_words_while_typing(driver, se
     assert query_of(driver) == {"q": ["søvn"], "kommune": ["5001"]}
 
 
+def test_words_that_are_also_place_names_stay_words(driver, server):
+    # "time" is a vocabulary word (an appointment), "ha" a stop word; "Ås" spelt as such is the municipality.
+    for q in ("time", "ha trening"):
+        open_search(driver, server, "/sok/?q=" + q.replace(" ", "+"))
+        assert "kommune" not in query_of(driver), q
+    open_search(driver, server, "/sok/?q=trening+%C3%A5s")
+    assert query_of(driver) == {"q": ["trening"], "kommune": ["3218"]}
+
+
 def test_a_postcode_in_the_query_filters_by_its_municipality(driver, server):
     open_search(driver, server, "/sok/?q=kols+5003")
     assert query_of(driver) == {"q": ["kols"], "kommune": ["4601"]}

@@ -315,8 +315,9 @@
   }
 
   // ---- Where: municipality names (with the other names in the data) and postcodes (p.bin) ----
-  var PLACE = Object.create(null), PLACE_WORDS = 1, CODE = Object.create(null);
+  var PLACE = Object.create(null), PLACE_WORDS = 1, CODE = Object.create(null), EXACT = Object.create(null), WORD = Object.create(null);
   function buildPlaces() {
+    (M.word || []).forEach(function (vi) { WORD[vi] = true; });
     M.facets[0].values.forEach(function (v, vi) {
       CODE[v[0]] = vi;
       [v[1]].concat((M.alt || [])[vi] || []).forEach(function (name) {
@@ -325,17 +326,21 @@
         // A name two municipalities share ("Herøy") names neither.
         PLACE[key] = key in PLACE && PLACE[key] !== vi ? -1 : vi;
         PLACE_WORDS = Math.max(PLACE_WORDS, w.length);
+        // A name that folds to a stop word ("Ås" to "as", "Hå" to "ha") is a place only as it is spelt.
+        if (M.stopSet[key]) EXACT[key] = name.toLowerCase();
       });
     });
   }
   // The first municipality name or postcode in `text`: {value, text, rest} (rest is `text` without it), or null.
-  function placeIn(text, codes) {
+  // In a query (`query` true) a name that is also a vocabulary word ("time") stays a word.
+  function placeIn(text, codes, query) {
     var re = /[\p{L}\p{N}]+/gu, toks = [], m, i, n;
-    while ((m = re.exec(text))) toks.push({ w: words(m[0]).join(" "), a: m.index, b: m.index + m[0].length });
+    while ((m = re.exec(text))) toks.push({ w: words(m[0]).join(" "), raw: m[0].toLowerCase(), a: m.index, b: m.index + m[0].length });
     for (i = 0; i < toks.length; i++) {
       for (n = Math.min(PLACE_WORDS, toks.length - i); n >= 1; n--) {
         var key = toks.slice(i, i + n).map(function (t) { return t.w; }).join(" ");
         var v = /^\d{4}$/.test(key) ? (codes && key in codes ? codes[key] : -1) : key in PLACE ? PLACE[key] : -1;
+        if (v >= 0 && n === 1 && ((key in EXACT && EXACT[key] !== toks[i].raw) || (query && WORD[v]))) v = -1;
         if (v >= 0) {
           return { value: v, text: text.slice(toks[i].a, toks[i + n - 1].b),
                    rest: (text.slice(0, toks[i].a) + " " + text.slice(toks[i + n - 1].b)).replace(/\s+/g, " ").trim() };
@@ -351,7 +356,7 @@
     var filters = {}, q = state.q, place = null;
     Object.keys(state.filters).forEach(function (k) { filters[k] = state.filters[k]; });
     if (!(filters.kommune || []).length && !state.near) {
-      place = placeIn(q, codes);
+      place = placeIn(q, codes, true);
       if (place) { q = place.rest; filters.kommune = [M.facets[0].values[place.value][0]]; }
     }
     return { q: q, filters: filters, place: place };
