@@ -12,6 +12,8 @@ import TilbudRender
 ///     sok/indeks/<hash>/f.bin        facet values of every document
 ///     sok/indeks/<hash>/t<i>.bin     terms from shards[i] up to shards[i + 1], with postings and facet references
 ///     sok/indeks/<hash>/d<i>.bin     documents i * chunk ..< (i + 1) * chunk, JSON
+///     sok/indeks/<hash>/g.bin        per document: how many of its locations have a position, then each one's latitude
+///                                    + 90,000 and longitude + 180,000 in thousandths of a degree; read only for distances
 ///     sok/indeks/<hash>/p.bin        postcodes: count, then per postcode (ascending) its difference from the one
 ///                                    before and its municipality facet value; read only when a postcode is asked for
 ///
@@ -120,13 +122,25 @@ public struct SearchFiles: Sendable {
             previousCode = p.code
         }
 
-        // Files in this order: m.bin, f.bin, t<i>.bin, d<i>.bin, p.bin. Document chunks are made by the workers.
+        var positions = VarintWriter()
+        positions.put(index.places.locations.count)
+        for points in index.places.locations {
+            positions.put(points.count)
+            for p in points {
+                positions.put(max(0, p.lat + 90_000))
+                positions.put(max(0, p.lon + 180_000))
+            }
+        }
+
+        // Files in this order: m.bin, f.bin, t<i>.bin, d<i>.bin, p.bin, g.bin. Document chunks are made by the workers.
         let size = max(1, chunkSize)
         let chunks = (index.documents.count + size - 1) / size
         var names = ["m.bin", "f.bin"] + shards.indices.map { "t\($0).bin" }
         names += (0..<chunks).map { "d\($0).bin" }
         names.append("p.bin")
         let postcodeFile = names.count - 1
+        names.append("g.bin")
+        let positionFile = names.count - 1
         let fixed = 2 + shards.count
         var out = [[UInt8]](repeating: [], count: names.count)
         // Per worker, a compressor per level.
@@ -144,6 +158,7 @@ public struct SearchFiles: Sendable {
                     }
                     raw = facets
                 case postcodeFile: raw = postcodes.bytes
+                case positionFile: raw = positions.bytes
                 case fixed...:
                     let c = k - fixed
                     raw = index.documents.withUnsafeBufferPointer { docs in

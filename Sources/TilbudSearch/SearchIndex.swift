@@ -71,6 +71,8 @@ public struct SearchPlaces: Sendable, Equatable {
     public var postcodes: [(code: Int, value: Int)] = []
     /// The build day (`--today`), ISO 8601.
     public var today = ""
+    /// Per document: the positions of its locations that have one (thousandths of a degree), for distances.
+    public var locations: [[(lat: Int, lon: Int)]] = []
     /// Municipality facet values with a one-word name that is also a word of another facet's labels or synonyms
     /// ("Time", a synonym of an appointment): such a word in a query stays a word, not a place.
     public var words: [Int] = []
@@ -80,7 +82,8 @@ public struct SearchPlaces: Sendable, Equatable {
     public static func == (a: SearchPlaces, b: SearchPlaces) -> Bool {
         a.names == b.names && a.positions.map { $0?.lat } == b.positions.map { $0?.lat } && a.positions.map { $0?.lon } == b.positions.map { $0?.lon }
             && a.postcodes.map(\.code) == b.postcodes.map(\.code) && a.postcodes.map(\.value) == b.postcodes.map(\.value) && a.today == b.today
-            && a.words == b.words
+            && a.words == b.words && a.locations.map { $0.map(\.lat) } == b.locations.map { $0.map(\.lat) }
+            && a.locations.map { $0.map(\.lon) } == b.locations.map { $0.map(\.lon) }
     }
 
     /// A document's start in `f.bin`: 0 no coming start, 1 continuous intake, else 2 + days from the build day.
@@ -398,6 +401,9 @@ final class SearchCorpus: @unchecked Sendable {
         for c in columns { w.bytes += c.bytes }
         for n in national { w.put(n ? 1 : 0) }
         for i in listed { w.put(SearchPlaces.startCode(published[i], today: catalog.today)) }
+        places.locations = listed.map { i in
+            published[i].locations.compactMap { $0.geo.map { (lat: Int(($0.lat * 1000).rounded()), lon: Int(($0.lon * 1000).rounded())) } }
+        }
         self.facetFile = w.bytes
 
         // References: labels, synonyms and municipality names name facet values.

@@ -90,3 +90,24 @@ extension PlacesTests {
         #expect(try meta()["word"] as? [Int] == index.places.words)
     }
 }
+
+extension PlacesTests {
+    @Test func locationsWithAPositionAreInGBin() throws {
+        let index = site.indexes["nb"]!
+        let files = SearchFiles(compress: false).files(for: index)
+        let g = try #require(files.first { $0.path.hasSuffix("/g.bin") })
+        var r = VarintReader(g.data)
+        let n = try r.get()
+        #expect(n == index.documents.count)
+        var points: [[(Int, Int)]] = []
+        for _ in 0..<n {
+            let k = try r.get()
+            points.append(try (0..<k).map { _ in (try r.get() - 90_000, try r.get() - 180_000) })
+        }
+        #expect(r.at == r.bytes.count)
+        // The Bergen healthy-living centre's course is at 60.3920 N 5.3250 E (its record's geo).
+        let d = try #require(index.documents.firstIndex { $0.id == "frisklivssentralen-bergen/bra-mat-for-bedre-helse" })
+        #expect(points[d].map(\.0) == [60_392] && points[d].map(\.1) == [5_325])
+        #expect(points.contains { $0.isEmpty }, "offers without a position fall back to their municipality's")
+    }
+}

@@ -64,6 +64,7 @@
     var NAT = null;          // Uint8Array(N): national
     var START = null;        // Int32Array(N): next start (0 none, 1 continuous intake, 2 + days from M.today)
     var postcodes = null;    // promise of {postcode: municipality facet value}, loaded when first asked for
+    var GEO = null;          // promise of per document [lat, lon, lat, lon, …] of its locations (g.bin), likewise
     var BY = [];             // per facet, per value: Int32Array of documents
     var shardCache = {}, chunkCache = {};
 
@@ -254,6 +255,18 @@
     this.places = function (d) { return FV.length ? FV[0].val.subarray(FV[0].off[d], FV[0].off[d + 1]) : []; };
     this.national = function (d) { return NAT[d] === 1; };
     this.start = function (d) { return START[d]; };
+    this.locations = function () {
+      if (!GEO) GEO = load("g.bin").then(function (bytes) {
+        var r = new Reader(bytes), n = r.get(), out = [];
+        for (var d = 0; d < n; d++) {
+          var k = r.get(), pts = [];
+          for (var i = 0; i < k; i++) pts.push({ lat: (r.get() - 90000) / 1000, lon: (r.get() - 180000) / 1000 });
+          out.push(pts);
+        }
+        return out;
+      });
+      return GEO;
+    };
     this.postcodes = function () {
       if (!postcodes) postcodes = load("p.bin").then(function (bytes) {
         var r = new Reader(bytes), n = r.get(), code = 0, out = Object.create(null);
@@ -370,9 +383,14 @@
     var h = Math.pow(Math.sin(dl / 2), 2) + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.pow(Math.sin(dn / 2), 2);
     return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
   }
-  // Distance from `anchor` to the nearest of the document's municipalities (Infinity when it has none).
-  function distanceTo(d, anchor) {
-    var best = Infinity, vs = E.places(d);
+  // Distance from `anchor` to the nearest of the document's locations (`points`, from g.bin), or when none has a
+  // position to the nearest of its municipalities (Infinity when it has neither).
+  function distanceTo(d, anchor, points) {
+    var best = Infinity, vs = E.places(d), own = points && points[d];
+    if (own && own.length) {
+      for (var k = 0; k < own.length; k++) best = Math.min(best, km(anchor, own[k]));
+      return best;
+    }
     for (var i = 0; i < vs.length; i++) { var p = position(vs[i]); if (p) best = Math.min(best, km(anchor, p)); }
     return best;
   }
@@ -661,15 +679,16 @@
       var vi = chosen.length === 1 ? CODE[chosen[0]] : undefined, anchor = state.near || (vi !== undefined ? position(vi) : null);
       var wider = {};
       Object.keys(eff.filters).forEach(function (k) { if (k !== "kommune") wider[k] = eff.filters[k]; });
-      return Promise.all([E.search(eff.q, eff.filters, keep), anchor && vi !== undefined ? E.search(eff.q, wider, keep) : null]).then(function (both) {
-        return { eff: eff, res: both[0], all: both[1], anchor: anchor, vi: vi };
+      return Promise.all([E.search(eff.q, eff.filters, keep), anchor && vi !== undefined ? E.search(eff.q, wider, keep) : null,
+                          anchor ? E.locations() : null]).then(function (both) {
+        return { eff: eff, res: both[0], all: both[1], anchor: anchor, vi: vi, points: both[2] };
       });
     }).then(function (r) {
       if (g !== generation) return;
       var res = r.res, docs = res.docs.slice(), distance = null;
       if (r.anchor) {
         distance = Object.create(null);
-        docs.forEach(function (d) { distance[d] = E.national(d) ? Infinity : distanceTo(d, r.anchor); });
+        docs.forEach(function (d) { distance[d] = E.national(d) ? Infinity : distanceTo(d, r.anchor, r.points); });
       }
       if (r.vi !== undefined) {
         // Offers in the chosen municipality first, then national ones (they serve it too).
@@ -685,7 +704,7 @@
         var inside = Object.create(null);
         docs.forEach(function (d) { inside[d] = true; });
         var others = r.all.docs.filter(function (d) { return !inside[d]; });
-        others.forEach(function (d) { distance[d] = distanceTo(d, r.anchor); });
+        others.forEach(function (d) { distance[d] = distanceTo(d, r.anchor, r.points); });
         others.sort(function (a, b) { return distance[a] - distance[b]; });
         docs = docs.concat(others);
       }
