@@ -8,10 +8,14 @@ import TilbudModel
 @Suite struct PlacesTests {
     let site = BundledSite.shared
 
-    func meta(_ lang: String = "nb") throws -> [String: Any] {
+    /// The uncompressed index file `name` (`m.bin`, `p.bin`, …) of `lang`.
+    func file(_ name: String, _ lang: String = "nb") throws -> Data {
         let files = SearchFiles(compress: false).files(for: site.indexes[lang]!)
-        let m = try #require(files.first { $0.path.hasSuffix("/m.bin") })
-        return try #require(try JSONSerialization.jsonObject(with: m.data) as? [String: Any])
+        return try #require(files.first { $0.path.hasSuffix("/" + name) }).data
+    }
+
+    func meta(_ lang: String = "nb") throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: file("m.bin", lang)) as? [String: Any])
     }
 
     @Test func everyMunicipalityCanBeChosenNotOnlyThoseWithLocalOffers() throws {
@@ -47,9 +51,7 @@ import TilbudModel
 
     @Test func postcodesAreReadOnlyWhenAskedFor() throws {
         let index = site.indexes["nb"]!
-        let files = SearchFiles(compress: false).files(for: index)
-        let p = try #require(files.first { $0.path.hasSuffix("/p.bin") })
-        var r = VarintReader(p.data)
+        var r = VarintReader(try file("p.bin"))
         let n = try r.get()
         #expect(n > 5_000)
         var code = 0, found: [Int: Int] = [:]
@@ -94,9 +96,7 @@ extension PlacesTests {
 extension PlacesTests {
     @Test func locationsWithAPositionAreInGBin() throws {
         let index = site.indexes["nb"]!
-        let files = SearchFiles(compress: false).files(for: index)
-        let g = try #require(files.first { $0.path.hasSuffix("/g.bin") })
-        var r = VarintReader(g.data)
+        var r = VarintReader(try file("g.bin"))
         let n = try r.get()
         #expect(n == index.documents.count)
         var points: [[(Int, Int)]] = []
