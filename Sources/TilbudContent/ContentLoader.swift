@@ -55,6 +55,8 @@ public struct LoadedGovernance: Sendable {
     public let fields: YAMLFile?
     /// `governance/municipalities.csv` rows with their line numbers; nil when missing.
     public let municipalities: (path: String, rows: [(line: Int, fields: [String])])?
+    /// `governance/postcodes.csv` rows with their line numbers; nil when missing (it is optional).
+    public var postcodes: (path: String, rows: [(line: Int, fields: [String])])? = nil
 }
 
 /// Limits the loader enforces, from the governance policy.
@@ -273,7 +275,14 @@ public struct ContentLoader: Sendable {
         case let .problem(d): diagnostics.append(d)
         case let .text(text): municipalities = (display(csvPath), CSV.parse(text))
         }
-        return LoadedGovernance(site: site, policy: policy, vocabularies: vocab, fields: fields, municipalities: municipalities)
+        var loaded = LoadedGovernance(site: site, policy: policy, vocabularies: vocab, fields: fields, municipalities: municipalities)
+        let postcodesPath = "governance/postcodes.csv"
+        switch readText(postcodesPath, limits: LoadLimits(maxFileBytes: 8 * 1_048_576), realRoot: realRoot) {
+        case .missing: break
+        case let .problem(d): diagnostics.append(d)
+        case let .text(text): loaded.postcodes = (display(postcodesPath), CSV.parse(text))
+        }
+        return loaded
     }
 
     /// An offer file found by `scanProviders`, not yet read.

@@ -339,8 +339,11 @@ public enum Messages {
                 en: "Same title as \(other). Give the offers different titles so citizens can tell them apart.")
     }
     public static func municipalityCSVHeader() -> Message {
-        Message(nb: "Første linje skal være kommunenummer,navn,fylkesnummer,fylkesnavn.", en: "The first line must be kommunenummer,navn,fylkesnummer,fylkesnavn.")
+        Message(nb: "Første linje skal være kommunenummer,navn,fylkesnummer,fylkesnavn (og eventuelt breddegrad,lengdegrad).",
+                en: "The first line must be kommunenummer,navn,fylkesnummer,fylkesnavn (optionally followed by breddegrad,lengdegrad).")
     }
+    public static let postcodeRow = Message(nb: "Raden skal være postnummer,poststed,kommunenummer: fire sifre, et navn og en kommune fra municipalities.csv.",
+                                            en: "The row must be postnummer,poststed,kommunenummer: four digits, a name and a municipality from municipalities.csv.")
     public static func invalidMunicipalityRow(_ code: String) -> Message {
         Message(nb: "«\(code)» er ikke et firesifret kommunenummer.", en: "'\(code)' is not a four-digit municipality number.")
     }
@@ -348,8 +351,8 @@ public enum Messages {
         Message(nb: "Filen \(name) mangler. Den er en del av styringsdataene og må finnes.",
                 en: "The file \(name) is missing. It is part of the governance data and must exist.")
     }
-    public static let csvBadRow = Message(nb: "Raden har ikke fire kolonner (kommunenummer,navn,fylkesnummer,fylkesnavn).",
-                                   en: "The row does not have four columns (kommunenummer,navn,fylkesnummer,fylkesnavn).")
+    public static let csvBadRow = Message(nb: "Raden har ikke de samme kolonnene som første linje (kommunenummer,navn,fylkesnummer,fylkesnavn og eventuelt breddegrad,lengdegrad med gyldige tall).",
+                                   en: "The row does not have the columns of the first line (kommunenummer,navn,fylkesnummer,fylkesnavn, optionally breddegrad,lengdegrad as valid numbers).")
 
     // MARK: the content folder
 

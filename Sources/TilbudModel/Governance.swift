@@ -104,13 +104,44 @@ public struct Municipality: Sendable, Hashable {
     public let countyCode: String
     /// Official county name.
     public let countyName: String
+    /// Where it is (the population-weighted centre of its postcodes), when the file gives it.
+    public let position: Geo?
 
     /// Creates a municipality.
-    public init(code: String, name: String, countyCode: String, countyName: String) {
+    public init(code: String, name: String, countyCode: String, countyName: String, position: Geo? = nil) {
         self.code = code
         self.name = name
         self.countyCode = countyCode
         self.countyName = countyName
+        self.position = position
+    }
+
+    /// The names it goes by: the official name's parts ("Guovdageaidnu - Kautokeino" is both "Guovdageaidnu" and
+    /// "Kautokeino"; "Herøy (Nordland)" is "Herøy"), official name first.
+    public var names: [String] {
+        var out = [name]
+        for part in name.split(separator: " - ").map(String.init) {
+            let bare = part.split(separator: " (").first.map(String.init) ?? part
+            for n in [part, bare] where !n.isEmpty && !out.contains(n) { out.append(n) }
+        }
+        return out
+    }
+}
+
+/// A postcode from Posten's register (`governance/postcodes.csv`).
+public struct Postcode: Sendable, Hashable {
+    /// Four digits.
+    public let code: String
+    /// Post town.
+    public let place: String
+    /// Kommunenummer (of the current municipalities).
+    public let municipality: String
+
+    /// Creates a postcode.
+    public init(code: String, place: String, municipality: String) {
+        self.code = code
+        self.place = place
+        self.municipality = municipality
     }
 }
 
@@ -206,16 +237,19 @@ public struct Governance: Sendable {
     public let municipalities: [Municipality]
     /// Every declared field of an offer and a provider (`fields.yaml`).
     public let fields: FieldSet
+    /// Postcodes in file order (`postcodes.csv`; empty when there is none).
+    public let postcodes: [Postcode]
     private let municipalityIndex: [String: Int]
     /// The municipalities as a vocabulary (made once: field declarations name it like any other).
     private let municipalityVocabulary: Vocabulary
 
     /// Creates the governance data.
-    public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality], fields: FieldSet = FieldSet()) {
+    public init(policy: Policy, vocabularies: [String: Vocabulary], municipalities: [Municipality], fields: FieldSet = FieldSet(), postcodes: [Postcode] = []) {
         self.policy = policy
         self.vocabularies = vocabularies
         self.municipalities = municipalities
         self.fields = fields
+        self.postcodes = postcodes
         var index: [String: Int] = [:]
         for (i, m) in municipalities.enumerated() { index[m.code] = i }
         self.municipalityIndex = index

@@ -295,15 +295,15 @@ public struct SiteRenderer: Sendable {
         case let .topic(id, l):
             let e = catalog.governance.vocabulary(.topics)[id]
             return listPage(path: SitePaths.topic(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("topic_intro"),
-                            sections: [(nil, indexes.byTopic[id] ?? [], nil)])
+                            sections: [(nil, indexes.byTopic[id] ?? [], nil)], filter: "tema=" + id)
         case let .kind(id, l):
             let e = catalog.governance.vocabulary(.kind)[id]
             return listPage(path: SitePaths.kind(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("kind_intro"),
-                            sections: [(nil, indexes.byKind[id] ?? [], nil)])
+                            sections: [(nil, indexes.byKind[id] ?? [], nil)], filter: "type=" + id)
         case let .audience(id, l):
             let e = catalog.governance.vocabulary(.audiences)[id]
             return listPage(path: SitePaths.audience(id), lang: l, heading: e?.label(l) ?? id, intro: localizer(l)("audience_intro"),
-                            sections: [(nil, indexes.byAudience[id] ?? [], nil)])
+                            sections: [(nil, indexes.byAudience[id] ?? [], nil)], filter: "malgruppe=" + id)
         case let .municipality(code, l): return municipalityPage(code, l, indexes)
         case let .provider(i, l): return providerPage(i, l, indexes)
         }
@@ -418,15 +418,25 @@ public struct SiteRenderer: Sendable {
             "area": .string(area(o, lang)),
             "kind": .string(catalog.governance.vocabulary(.kind)[o.kind]?.label(lang) ?? o.kind),
             "delivery": .string(catalog.governance.vocabulary(.delivery)[o.delivery]?.label(lang) ?? o.delivery),
+            "price": .string(priceText(o, loc)),
+            "referral": .string(catalog.governance.vocabulary(.referral)[o.referral]?.label(lang) ?? o.referral),
+            // For the lists' sort (site.js): the day it starts (continuous intake today, none last) and the title.
+            "sortStart": .string(String(min(Self.sortDay(o, catalog.today), 99_999_999))),
             // Every optional key is set (false when absent) so a section never picks up a value from an outer context.
             "textLang": false,
             "nextStart": false,
+            "nextStartIn": false,
             "ongoing": false,
         ]
         if let t, t.language != lang { c["textLang"] = .string(t.language) }
         if let next = o.nextStart {
             c["nextStart"] = .string(loc.dateTime(next))
             c["nextStartISO"] = .string(next.iso)
+            // How soon, from the build day.
+            let days = next.day.ordinal - catalog.today.ordinal
+            if days >= 0 {
+                c["nextStartIn"] = .string(days == 0 ? loc("card_today") : days == 1 ? loc("card_in_day") : loc.format("card_in_days", ["n": String(days)]))
+            }
         } else if o.ongoing {
             c["ongoing"] = .string(loc("ongoing_short"))
         } else if let running = o.schedule.last(where: { $0.start.day <= catalog.today && $0.lastDay >= catalog.today }) {
@@ -436,6 +446,13 @@ public struct SiteRenderer: Sendable {
             c["ongoing"] = .string(loc("when_ask"))
         }
         return c
+    }
+
+    /// "Gratis", "Egenandel 200 kr", "1 500 kr".
+    func priceText(_ o: Offer, _ loc: Localizer) -> String {
+        let prices = catalog.governance.vocabulary(.price)
+        return prices.has(o.price.kind, .free) ? loc("price_free")
+            : loc.format(prices.has(o.price.kind, .copay) ? "price_copay" : "price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
     }
 
     private func area(_ o: Offer, _ lang: String) -> String {
@@ -556,9 +573,7 @@ public struct SiteRenderer: Sendable {
         })
         offer["hasLocations"] = .bool(!o.locations.isEmpty)
         // Price
-        let prices = gov.vocabulary(.price)
-        let price = prices.has(o.price.kind, .free) ? loc("price_free")
-            : loc.format(prices.has(o.price.kind, .copay) ? "price_copay" : "price_paid", ["amount": Self.kroner(o.price.amountNOK ?? 0)])
+        let price = priceText(o, loc)
         let access = OfferAccess(o, gov, lang)
         var priceDetails: [String] = []
         if access.frikort { priceDetails.append(loc("price_frikort")) }
@@ -659,15 +674,18 @@ public struct SiteRenderer: Sendable {
 
     typealias Section = (heading: String?, offers: [Int], more: (url: String, text: String)?)
 
-    /// A page of offer cards in one or more sections; `total` overrides the count shown (default: the cards).
+    /// A page of offer cards in one or more sections; `total` overrides the count shown (default: the cards); `filter`
+    /// is the search page's query string for the page's facet (`tema=søvn`), for its "Filtrer" link.
     func listPage(path: String, lang: String, heading: String, intro: String?, sections: [Section], extra: TemplateFields = [:],
-                  total: Int? = nil) -> [UInt8] {
+                  total: Int? = nil, filter: String? = nil) -> [UInt8] {
         let loc = localizer(lang)
         var ctx = baseContext(lang, path: path, title: heading, description: intro)
         let total = total ?? sections.reduce(0) { $0 + $1.offers.count }
         ctx["heading"] = .string(heading)
         ctx["intro"] = intro.map { .string($0) } ?? false
         ctx["provider"] = false
+        ctx["filterURL"] = filter.map { .string(url(SitePaths.search, lang) + "?" + $0) } ?? false
+        ctx["sortable"] = .bool(sections.contains { $0.offers.count > 1 })
         ctx["count"] = .string(loc.format(total == 1 ? "offers_count_one" : "offers_count", ["n": String(total)]))
         ctx["sections"] = .list(sections.map { s -> TemplateValue in
             var d: TemplateFields = ["offers": cardList(s.offers, lang), "empty": .bool(s.offers.isEmpty),
@@ -703,7 +721,7 @@ public struct SiteRenderer: Sendable {
         return listPage(path: SitePaths.municipality(code), lang: lang, heading: name, intro: intro,
                         sections: [(loc.format("municipality_local", ["name": name]), local, nil),
                                    (loc("municipality_national"), inline, more)],
-                        total: local.count + nationalCount)
+                        total: local.count + nationalCount, filter: "kommune=" + code)
     }
 
     func providerPage(_ i: Int, _ lang: String, _ x: ListIndexes) -> [UInt8] {

@@ -12,6 +12,15 @@ import TilbudRender
 ///     sok/indeks/<hash>/f.bin        facet values of every document
 ///     sok/indeks/<hash>/t<i>.bin     terms from shards[i] up to shards[i + 1], with postings and facet references
 ///     sok/indeks/<hash>/d<i>.bin     documents i * chunk ..< (i + 1) * chunk, JSON
+///     sok/indeks/<hash>/g.bin        per document: how many of its locations have a position, then each one's latitude
+///                                    + 90,000 and longitude + 180,000 in thousandths of a degree; read only for distances
+///     sok/indeks/<hash>/p.bin        postcodes: count, then per postcode (ascending) its difference from the one
+///                                    before and its municipality facet value; read only when a postcode is asked for
+///
+/// `m.bin` also holds the build day (`today`), the municipality facet's other names (`alt`, per value), those whose
+/// name is also a vocabulary word and so not taken from a query as a place (`word`, see `SearchPlaces.words`), positions
+/// (`pos`: latitude and longitude in thousandths of a degree per value, 0 0 when unknown); `f.bin` ends with each
+/// document's start (`SearchPlaces.startCode`).
 ///
 /// A document's path is relative to the manifest's base URL (`tilbud/provider/slug/`), except for an offer with no
 /// page in the index's language (not translated into it): then it is the root-relative URL of the page it links
@@ -90,13 +99,48 @@ public struct SearchFiles: Sendable {
             meta.closeObject()
         }
         meta.closeArray()
+        meta.string("today", index.places.today)
+        meta.openArray("alt")
+        for names in index.places.names { meta.strings(nil, names) }
+        meta.closeArray()
+        meta.openArray("word")
+        for v in index.places.words { meta.int(nil, v) }
+        meta.closeArray()
+        meta.openArray("pos")
+        for p in index.places.positions {
+            meta.int(nil, p?.lat ?? 0)
+            meta.int(nil, p?.lon ?? 0)
+        }
+        meta.closeArray()
         meta.closeObject()
+        var postcodes = VarintWriter()
+        postcodes.put(index.places.postcodes.count)
+        var previousCode = 0
+        for p in index.places.postcodes {
+            postcodes.put(p.code - previousCode)
+            postcodes.put(p.value)
+            previousCode = p.code
+        }
 
-        // Files in this order: m.bin, f.bin, t<i>.bin, d<i>.bin. Document chunks are made by the workers.
+        var positions = VarintWriter()
+        positions.put(index.places.locations.count)
+        for points in index.places.locations {
+            positions.put(points.count)
+            for p in points {
+                positions.put(max(0, p.lat + 90_000))
+                positions.put(max(0, p.lon + 180_000))
+            }
+        }
+
+        // Files in this order: m.bin, f.bin, t<i>.bin, d<i>.bin, p.bin, g.bin. Document chunks are made by the workers.
         let size = max(1, chunkSize)
         let chunks = (index.documents.count + size - 1) / size
         var names = ["m.bin", "f.bin"] + shards.indices.map { "t\($0).bin" }
         names += (0..<chunks).map { "d\($0).bin" }
+        names.append("p.bin")
+        let postcodeFile = names.count - 1
+        names.append("g.bin")
+        let positionFile = names.count - 1
         let fixed = 2 + shards.count
         var out = [[UInt8]](repeating: [], count: names.count)
         // Per worker, a compressor per level.
@@ -113,6 +157,8 @@ public struct SearchFiles: Sendable {
                         return
                     }
                     raw = facets
+                case postcodeFile: raw = postcodes.bytes
+                case positionFile: raw = positions.bytes
                 case fixed...:
                     let c = k - fixed
                     raw = index.documents.withUnsafeBufferPointer { docs in

@@ -60,6 +60,39 @@ public struct SearchTerm: Sendable, Equatable {
     }
 }
 
+/// Where and when, for the location and start-date filters (the same in every language): the municipality facet's
+/// other names and positions, the postcode register, the build day and each document's next start.
+public struct SearchPlaces: Sendable, Equatable {
+    /// Per municipality facet value: names it also goes by (the parts of a bilingual name), beside its label.
+    public var names: [[String]] = []
+    /// Per municipality facet value: latitude and longitude in thousandths of a degree, nil when unknown.
+    public var positions: [(lat: Int, lon: Int)?] = []
+    /// Postcodes (as numbers, ascending) and their municipality facet value.
+    public var postcodes: [(code: Int, value: Int)] = []
+    /// The build day (`--today`), ISO 8601.
+    public var today = ""
+    /// Per document: the positions of its locations that have one (thousandths of a degree), for distances.
+    public var locations: [[(lat: Int, lon: Int)]] = []
+    /// Municipality facet values with a one-word name that is also a word of another facet's labels or synonyms
+    /// ("Time", a synonym of an appointment): such a word in a query stays a word, not a place.
+    public var words: [Int] = []
+
+    public init() {}
+
+    public static func == (a: SearchPlaces, b: SearchPlaces) -> Bool {
+        a.names == b.names && a.positions.map { $0?.lat } == b.positions.map { $0?.lat } && a.positions.map { $0?.lon } == b.positions.map { $0?.lon }
+            && a.postcodes.map(\.code) == b.postcodes.map(\.code) && a.postcodes.map(\.value) == b.postcodes.map(\.value) && a.today == b.today
+            && a.words == b.words && a.locations.map { $0.map(\.lat) } == b.locations.map { $0.map(\.lat) }
+            && a.locations.map { $0.map(\.lon) } == b.locations.map { $0.map(\.lon) }
+    }
+
+    /// A document's start in `f.bin`: 0 no coming start, 1 continuous intake, else 2 + days from the build day.
+    public static func startCode(_ offer: Offer, today: Day) -> Int {
+        if let next = offer.nextStart { return 2 + max(0, next.day.ordinal - today.ordinal) }
+        return offer.ongoing ? 1 : 0
+    }
+}
+
 /// The search index of one language, before it is split into files.
 public struct SearchIndex: Sendable {
     /// Language code.
@@ -72,8 +105,11 @@ public struct SearchIndex: Sendable {
     public let facets: [SearchFacet]
     /// Per document: open to everyone in Norway (counts under every municipality).
     public let national: [Bool]
-    /// `facetValues` and `national` as `f.bin` holds them, before compression (shared by the languages).
+    /// `facetValues`, `national` and each document's start (`SearchPlaces.startCode`) as `f.bin` holds them,
+    /// before compression (shared by the languages).
     let facetFile: [UInt8]
+    /// Other names and positions of the municipality facet's values, postcodes, the build day.
+    public var places = SearchPlaces()
 
     /// Per facet, per document: the value numbers the document has (ascending); read from `facetFile`.
     public var facetValues: [[[Int]]] {
@@ -235,8 +271,11 @@ final class SearchCorpus: @unchecked Sendable {
     let published: PublishedCatalog
     /// Published offer numbers of the listed offers, in list order; a document's number is its position here.
     let listed: [Int]
-    /// Municipalities any listed offer serves (code, name), sorted by name.
+    /// Every municipality (code, name), sorted by name: the location filter offers them all, since national offers
+    /// serve every one and the nearest local offers are shown after them.
     let municipalities: [(code: String, name: String)]
+    /// Where and when (see `SearchPlaces`).
+    let places: SearchPlaces
     let vocabularies: [Vocabulary?]
     let national: [Bool]
     /// `f.bin` before compression: the same in every language.
@@ -275,7 +314,7 @@ final class SearchCorpus: @unchecked Sendable {
         var usedCodes = Set<String>()
         for i in listed { usedCodes.formUnion(published[i].municipalities) }
         // Each name's collation key is made once, not in every comparison.
-        let municipalities: [(code: String, name: String)] = usedCodes.sorted()
+        let municipalities: [(code: String, name: String)] = usedCodes.union(gov.municipalities.map(\.code)).sorted()
             .map { code in (code: code, name: gov.municipality(code)?.name ?? code) }
             .map { (m: $0, key: SearchIndex.collationKey($0.name)) }
             .sorted { a, b in a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.m.code < b.m.code }
@@ -283,6 +322,17 @@ final class SearchCorpus: @unchecked Sendable {
         self.municipalities = municipalities
         var municipalityNames: [String: String] = [:]
         for m in municipalities { municipalityNames[m.code] = m.name }
+        var places = SearchPlaces()
+        var placeValue: [String: Int] = [:]
+        for (v, m) in municipalities.enumerated() {
+            placeValue[m.code] = v
+            let known = gov.municipality(m.code)
+            places.names.append(known.map { Array($0.names.dropFirst()) } ?? [])
+            places.positions.append(known?.position.map { (lat: Int(($0.lat * 1000).rounded()), lon: Int(($0.lon * 1000).rounded())) })
+        }
+        places.postcodes = gov.postcodes.compactMap { p in Int(p.code).flatMap { c in placeValue[p.municipality].map { (code: c, value: $0) } } }
+            .sorted { $0.code < $1.code }
+        places.today = catalog.today.iso
 
         // Facet value numbers (the same in every language).
         var vocabularies: [Vocabulary?] = []
@@ -350,6 +400,10 @@ final class SearchCorpus: @unchecked Sendable {
         w.put(columns.count)
         for c in columns { w.bytes += c.bytes }
         for n in national { w.put(n ? 1 : 0) }
+        for i in listed { w.put(SearchPlaces.startCode(published[i], today: catalog.today)) }
+        places.locations = listed.map { i in
+            published[i].locations.compactMap { $0.geo.map { (lat: Int(($0.lat * 1000).rounded()), lon: Int(($0.lon * 1000).rounded())) } }
+        }
         self.facetFile = w.bytes
 
         // References: labels, synonyms and municipality names name facet values.
@@ -363,7 +417,8 @@ final class SearchCorpus: @unchecked Sendable {
         }
         for (f, (_, name)) in SearchIndex.facetKeys.enumerated() {
             if name == "municipalities" {
-                for (v, m) in municipalities.enumerated() { ref(m.name, f, v, SearchIndex.Weight.names) }
+                // Only the names of municipalities some offer is in name facet values, as before every municipality was listed.
+                for (v, m) in municipalities.enumerated() where usedCodes.contains(m.code) { ref(m.name, f, v, SearchIndex.Weight.names) }
                 continue
             }
             guard let vocabulary = vocabularies[f] else { continue }
@@ -373,6 +428,16 @@ final class SearchCorpus: @unchecked Sendable {
                 for s in e.synonyms { ref(s, f, v, SearchIndex.Weight.synonym) }
             }
         }
+
+        // Municipalities whose one-word name is also a vocabulary word (a label or synonym of another facet).
+        for (v, m) in municipalities.enumerated() {
+            let names = [m.name] + (v < places.names.count ? places.names[v] : [])
+            if names.contains(where: { name in
+                let terms = tokenizer.terms(name)
+                return terms.count == 1 && (refWeights[terms[0]]?.keys.contains { $0 >> 20 != SearchIndex.municipalityFacet } ?? false)
+            }) { places.words.append(v) }
+        }
+        self.places = places
 
         // One vocabulary in UTF-16 order: the workers' terms and the references' terms.
         var rankOf: [String: Int32] = [:]
@@ -470,7 +535,7 @@ final class SearchCorpus: @unchecked Sendable {
                                             textLang: textLanguage[t] == lang ? "" : textLanguage[t]))
         }
         return SearchIndex(language: lang, base: published.paths.url(SitePaths.home, lang), documents: documents, facets: facets, national: national,
-                           facetFile: facetFile, vocabulary: vocabulary, postings: postings(shown))
+                           facetFile: facetFile, places: places, vocabulary: vocabulary, postings: postings(shown))
     }
 
     /// The postings when document d shows text `shown[d]`, built once per distinct choice.

@@ -46,6 +46,11 @@ enum GovernanceDecoder {
             diagnostics.append(.error(.missingGovernanceFile, at: SourceLocation(path: display("governance/municipalities.csv"), line: 1, column: 1), Messages.missingFile("governance/municipalities.csv")))
         }
 
+        var postcodes: [Postcode] = []
+        if let csv = loaded.postcodes {
+            postcodes = decodePostcodes(csv.path, csv.rows, municipalities, &diagnostics)
+        }
+
         var site = SiteConfig()
         if let file = loaded.site {
             if let root = file.root {
@@ -56,7 +61,7 @@ enum GovernanceDecoder {
         } else {
             diagnostics.append(.warning(.missingSiteYaml, at: SourceLocation(path: display("site.yaml"), line: 1, column: 1), Messages.siteMissing))
         }
-        return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities, fields: fields), site)
+        return (Governance(policy: policy, vocabularies: vocabularies, municipalities: municipalities, fields: fields, postcodes: postcodes), site)
     }
 
     private static func positive(_ r: inout FieldReader, _ pair: YPair?, _ name: String, _ into: inout Int) {
@@ -167,16 +172,19 @@ enum GovernanceDecoder {
 
     static func decodeMunicipalities(_ path: String, _ rows: [(line: Int, fields: [String])], _ diagnostics: inout [Diagnostic]) -> [Municipality] {
         var out: [Municipality] = []
+        var columns = 4
         var seen = Set<String>()
         for (i, row) in rows.enumerated() {
             let loc = SourceLocation(path: path, line: row.line, column: 1)
             if i == 0 {
-                if row.fields.map({ $0.trimmingWhitespace() }) != ["kommunenummer", "navn", "fylkesnummer", "fylkesnavn"] {
+                let header = row.fields.map { $0.trimmingWhitespace() }
+                if header != ["kommunenummer", "navn", "fylkesnummer", "fylkesnavn"] && header != ["kommunenummer", "navn", "fylkesnummer", "fylkesnavn", "breddegrad", "lengdegrad"] {
                     diagnostics.append(.error(.csvHeader, at: loc, Messages.municipalityCSVHeader()))
                 }
+                columns = header.count
                 continue
             }
-            guard row.fields.count == 4 else {
+            guard row.fields.count == columns else {
                 diagnostics.append(.error(.csvRow, at: loc, Messages.csvBadRow))
                 continue
             }
@@ -189,7 +197,40 @@ enum GovernanceDecoder {
                 diagnostics.append(.error(.duplicateId, at: loc, Messages.duplicateID(f[0])))
                 continue
             }
-            out.append(Municipality(code: f[0], name: f[1], countyCode: f[2], countyName: f[3]))
+            var position: Geo? = nil
+            if f.count == 6 {
+                guard let lat = Double(f[4]), let lon = Double(f[5]), (-90...90).contains(lat), (-180...180).contains(lon) else {
+                    diagnostics.append(.error(.csvRow, at: loc, Messages.csvBadRow))
+                    continue
+                }
+                position = Geo(lat: lat, lon: lon)
+            }
+            out.append(Municipality(code: f[0], name: f[1], countyCode: f[2], countyName: f[3], position: position))
+        }
+        return out
+    }
+
+    /// `postcodes.csv`: `postnummer,poststed,kommunenummer`, each a current municipality.
+    static func decodePostcodes(_ path: String, _ rows: [(line: Int, fields: [String])], _ municipalities: [Municipality], _ diagnostics: inout [Diagnostic]) -> [Postcode] {
+        let known = Set(municipalities.map(\.code))
+        var out: [Postcode] = []
+        var seen = Set<String>()
+        for (i, row) in rows.enumerated() {
+            let loc = SourceLocation(path: path, line: row.line, column: 1)
+            let f = row.fields.map { $0.trimmingWhitespace() }
+            if i == 0 {
+                if f != ["postnummer", "poststed", "kommunenummer"] { diagnostics.append(.error(.csvHeader, at: loc, Messages.postcodeRow)) }
+                continue
+            }
+            guard f.count == 3, f[0].count == 4, f[0].allSatisfy(\.isASCIIDigit), known.contains(f[2]) else {
+                diagnostics.append(.error(.csvRow, at: loc, Messages.postcodeRow))
+                continue
+            }
+            if !seen.insert(f[0]).inserted {
+                diagnostics.append(.error(.duplicateId, at: loc, Messages.duplicateID(f[0])))
+                continue
+            }
+            out.append(Postcode(code: f[0], place: f[1], municipality: f[2]))
         }
         return out
     }

@@ -62,6 +62,9 @@
     var N = 0;               // documents
     var FV = [];             // per facet: {off: Int32Array(N + 1), val: Int32Array}
     var NAT = null;          // Uint8Array(N): national
+    var START = null;        // Int32Array(N): next start (0 none, 1 continuous intake, 2 + days from M.today)
+    var postcodes = null;    // promise of {postcode: municipality facet value}, loaded when first asked for
+    var GEO = null;          // promise of per document [lat, lon, lat, lon, …] of its locations (g.bin), likewise
     var BY = [];             // per facet, per value: Int32Array of documents
     var shardCache = {}, chunkCache = {};
 
@@ -89,6 +92,8 @@
       }
       NAT = new Uint8Array(n);
       for (d = 0; d < n; d++) NAT[d] = r.get();
+      START = new Int32Array(n);
+      if (r.i < bytes.length) for (d = 0; d < n; d++) START[d] = r.get();
     }
 
     function readShard(bytes) {
@@ -174,8 +179,9 @@
       });
       return best;
     }
-    // Returns a promise of {docs, counts, partial, tokens}.
-    function search(text, filters) {
+    // Returns a promise of {docs, counts, partial, tokens}. `keep(d)`, when given, leaves out the documents it
+    // rejects before anything is counted (the start-date filter).
+    function search(text, filters, keep) {
       var toks = tokens(text);
       return Promise.all(toks.map(function (k) {
         var r = range(k);
@@ -217,6 +223,7 @@
         var counts = M.facets.map(function (f) { return new Int32Array(f.values.length); }), nat = 0, results = [];
         for (i = 0; i < order.length; i++) {
           d = order[i];
+          if (keep && !keep(d)) continue;
           var failed = -1, failures = 0, f;
           for (f = 0; f < F; f++) if (!passes(d, f)) { failures++; failed = f; if (failures > 1) break; }
           if (!failures) results.push(d);
@@ -243,6 +250,31 @@
     this.search = search;
     this.doc = doc;
     this.count = function () { return N; };
+    // Where and when (the location and start-date filters): a document's municipality facet values, whether it
+    // is national, its start code; the postcode register (p.bin), loaded the first time it is asked for.
+    this.places = function (d) { return FV.length ? FV[0].val.subarray(FV[0].off[d], FV[0].off[d + 1]) : []; };
+    this.national = function (d) { return NAT[d] === 1; };
+    this.start = function (d) { return START[d]; };
+    this.locations = function () {
+      if (!GEO) GEO = load("g.bin").then(function (bytes) {
+        var r = new Reader(bytes), n = r.get(), out = [];
+        for (var d = 0; d < n; d++) {
+          var k = r.get(), pts = [];
+          for (var i = 0; i < k; i++) pts.push({ lat: (r.get() - 90000) / 1000, lon: (r.get() - 180000) / 1000 });
+          out.push(pts);
+        }
+        return out;
+      });
+      return GEO;
+    };
+    this.postcodes = function () {
+      if (!postcodes) postcodes = load("p.bin").then(function (bytes) {
+        var r = new Reader(bytes), n = r.get(), code = 0, out = Object.create(null);
+        for (var i = 0; i < n; i++) { code += r.get(); out[("000" + code).slice(-4)] = r.get(); }
+        return out;
+      });
+      return postcodes;
+    };
   }
 
   if (typeof document === "undefined") {
@@ -271,12 +303,16 @@
   var countEl = $("search-count"), live = $("search-live"), notice = $("search-notice"), more = $("search-more");
   var clearBtn = $("search-clear"), cardTemplate = $("search-card"), status = $("search-status");
   var PAGE = 10;
-  var state = { q: "", filters: {} }, shown = 0, last = null, generation = 0, liveTimer = 0, typing = false;
+  // `start` and `sort` are the start-date filter and the order (URL parameters oppstart and sorter); `near` is the
+  // browser's position after "Nær meg": kept in memory only, never in the URL, storage or a request.
+  var state = { q: "", filters: {}, start: "", sort: "", near: null }, shown = 0, last = null, generation = 0, liveTimer = 0, typing = false;
+  var STARTS = ["30", "90", "lopende"], SORTS = ["start", "avstand"];
 
   function readURL() {
     var p = new URLSearchParams(location.search), filters = {};
     M.facets.forEach(function (f) { var v = p.getAll(f.key).filter(Boolean); if (v.length) filters[f.key] = v; });
-    return { q: p.get("q") || "", filters: filters };
+    var start = p.get("oppstart") || "", sort = p.get("sorter") || "";
+    return { q: p.get("q") || "", filters: filters, start: STARTS.indexOf(start) >= 0 ? start : "", sort: SORTS.indexOf(sort) >= 0 ? sort : "" };
   }
   function urlFor(s) {
     var p = new URLSearchParams();
@@ -285,9 +321,94 @@
       var chosen = s.filters[f.key] || [];
       f.values.forEach(function (v) { if (chosen.indexOf(v[0]) >= 0) p.append(f.key, v[0]); });
     });
+    if (s.start) p.set("oppstart", s.start);
+    if (s.sort && (s.sort !== "avstand" || (s.filters.kommune || []).length)) p.set("sorter", s.sort);
     var qs = p.toString();
     return location.pathname + (qs ? "?" + qs : "");
   }
+
+  // ---- Where: municipality names (with the other names in the data) and postcodes (p.bin) ----
+  var PLACE = Object.create(null), PLACE_WORDS = 1, CODE = Object.create(null), EXACT = Object.create(null), WORD = Object.create(null);
+  function buildPlaces() {
+    (M.word || []).forEach(function (vi) { WORD[vi] = true; });
+    M.facets[0].values.forEach(function (v, vi) {
+      CODE[v[0]] = vi;
+      [v[1]].concat((M.alt || [])[vi] || []).forEach(function (name) {
+        var w = words(name), key = w.join(" ");
+        if (!key) return;
+        // A name two municipalities share ("Herøy") names neither.
+        PLACE[key] = key in PLACE && PLACE[key] !== vi ? -1 : vi;
+        PLACE_WORDS = Math.max(PLACE_WORDS, w.length);
+        // A name that folds to a stop word ("Ås" to "as", "Hå" to "ha") is a place only as it is spelt.
+        if (M.stopSet[key]) EXACT[key] = name.toLowerCase();
+      });
+    });
+  }
+  // The first municipality name or postcode in `text`: {value, text, rest} (rest is `text` without it), or null.
+  // In a query (`query` true) a name that is also a vocabulary word ("time") stays a word.
+  function placeIn(text, codes, query) {
+    var re = /[\p{L}\p{N}]+/gu, toks = [], m, i, n;
+    while ((m = re.exec(text))) toks.push({ w: words(m[0]).join(" "), raw: m[0].toLowerCase(), a: m.index, b: m.index + m[0].length });
+    for (i = 0; i < toks.length; i++) {
+      for (n = Math.min(PLACE_WORDS, toks.length - i); n >= 1; n--) {
+        var key = toks.slice(i, i + n).map(function (t) { return t.w; }).join(" ");
+        var v = /^\d{4}$/.test(key) ? (codes && key in codes ? codes[key] : -1) : key in PLACE ? PLACE[key] : -1;
+        if (v >= 0 && n === 1 && ((key in EXACT && EXACT[key] !== toks[i].raw) || (query && WORD[v]))) v = -1;
+        if (v >= 0) {
+          return { value: v, text: text.slice(toks[i].a, toks[i + n - 1].b),
+                   rest: (text.slice(0, toks[i].a) + " " + text.slice(toks[i + n - 1].b)).replace(/\s+/g, " ").trim() };
+        }
+      }
+    }
+    return null;
+  }
+  function needsPostcodes(text) { return /(^|[^\p{N}])\p{N}{4}([^\p{N}]|$)/u.test(text); }
+  function withPostcodes(text) { return needsPostcodes(text) ? E.postcodes() : Promise.resolve(null); }
+  // The query as searched: a place in it (when no municipality is chosen) is the municipality filter, not a word.
+  function effective(codes) {
+    var filters = {}, q = state.q, place = null;
+    Object.keys(state.filters).forEach(function (k) { filters[k] = state.filters[k]; });
+    if (!(filters.kommune || []).length && !state.near) {
+      place = placeIn(q, codes, true);
+      if (place) { q = place.rest; filters.kommune = [M.facets[0].values[place.value][0]]; }
+    }
+    return { q: q, filters: filters, place: place };
+  }
+  function position(vi) {
+    var lat = M.pos ? M.pos[2 * vi] : 0, lon = M.pos ? M.pos[2 * vi + 1] : 0;
+    return lat || lon ? { lat: lat / 1000, lon: lon / 1000 } : null;
+  }
+  function km(a, b) {
+    var r = Math.PI / 180, dl = (b.lat - a.lat) * r, dn = (b.lon - a.lon) * r;
+    var h = Math.pow(Math.sin(dl / 2), 2) + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.pow(Math.sin(dn / 2), 2);
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  // Distance from `anchor` to the nearest of the document's locations (`points`, from g.bin), or when none has a
+  // position to the nearest of its municipalities (Infinity when it has neither).
+  function distanceTo(d, anchor, points) {
+    var best = Infinity, vs = E.places(d), own = points && points[d];
+    if (own && own.length) {
+      for (var k = 0; k < own.length; k++) best = Math.min(best, km(anchor, own[k]));
+      return best;
+    }
+    for (var i = 0; i < vs.length; i++) { var p = position(vs[i]); if (p) best = Math.min(best, km(anchor, p)); }
+    return best;
+  }
+
+  // ---- When: the start-date filter, relative to the build day (M.today) ----
+  function startWithin(s) {
+    if (s === "lopende") return function (d) { return E.start(d) === 1; };
+    if (!s) return null;
+    var days = 30;
+    if (s === "90") {
+      var t = new Date(M.today + "T00:00:00Z"), u = new Date(t.getTime());
+      u.setUTCMonth(u.getUTCMonth() + 3);
+      days = Math.round((u - t) / 864e5);
+    }
+    // Continuous intake can start any day.
+    return function (d) { var x = E.start(d); return x === 1 || (x >= 2 && x - 2 <= days); };
+  }
+  function startKey(d) { var x = E.start(d); return x === 1 ? 2 : x === 0 ? 1e9 : x; }
   function commit(push) {
     var url = urlFor(state);
     if (url === location.pathname + location.search) return;
@@ -298,18 +419,7 @@
     M.facets.forEach(function (f, fi) {
       var box;
       if (fi === 0) {
-        box = document.createElement("div");
-        box.className = "facet facet-select";
-        var label = document.createElement("label"), select = document.createElement("select");
-        label.htmlFor = select.id = "facet-" + f.key;
-        label.textContent = f.label;
-        select.name = f.key;
-        select.addEventListener("change", function () {
-          state.filters[f.key] = select.value ? [select.value] : [];
-          run(true);
-        });
-        box.appendChild(label);
-        box.appendChild(select);
+        box = placeFacet(f);
       } else {
         box = document.createElement("fieldset");
         box.className = "facet";
@@ -341,20 +451,136 @@
       }
       box.setAttribute("data-facet", f.key);
       facetsBox.appendChild(box);
+      if (fi === 0) facetsBox.appendChild(startFacet());
     });
   }
 
-  function updateFacets(counts, total) {
+  // Where: a text field with the municipalities as suggestions (a native datalist), which takes a name (any of the
+  // names in the data) or a postcode; and "Nær meg", which asks the browser for its position only when pressed.
+  function placeFacet(f) {
+    var box = document.createElement("div"), label = document.createElement("label"), row = document.createElement("div");
+    var input = document.createElement("input"), list = document.createElement("datalist"), near = document.createElement("button");
+    var msg = document.createElement("p");
+    box.className = "facet facet-place";
+    label.htmlFor = input.id = "facet-" + f.key;
+    label.textContent = t("place-label");
+    input.type = "text";
+    input.autocomplete = "off";
+    input.setAttribute("list", list.id = "facet-" + f.key + "-list");
+    input.setAttribute("aria-describedby", msg.id = "facet-" + f.key + "-msg");
+    f.values.forEach(function (v) { var o = document.createElement("option"); o.value = v[1]; list.appendChild(o); });
+    near.type = "button";
+    near.id = "search-near";
+    near.className = "search-near";
+    near.textContent = t("near");
+    msg.className = "facet-msg";
+    msg.setAttribute("aria-live", "polite");
+    row.className = "place-row";
+    row.appendChild(input);
+    row.appendChild(near);
+    [label, row, list, msg].forEach(function (e) { box.appendChild(e); });
+    function choose(final) {
+      var text = input.value.trim();
+      if (!text) {
+        msg.textContent = "";
+        if ((state.filters.kommune || []).length) { state.filters.kommune = []; run(true); }
+        return;
+      }
+      withPostcodes(text).then(function (codes) {
+        var p = placeIn(text, codes);
+        if (p && !p.rest) {
+          msg.textContent = "";
+          state.near = null;
+          state.filters.kommune = [f.values[p.value][0]];
+          run(true);
+        } else if (final) {
+          msg.textContent = t("place-unknown").replace("{place}", text);
+        }
+      });
+    }
+    // A suggestion picked from the list applies at once; typed text when it is sent (Enter) or left ("Os" is a
+    // municipality too, on the way to "Oslo").
+    input.addEventListener("input", function (e) { if (!e.inputType || e.inputType === "insertReplacementText") choose(false); });
+    input.addEventListener("change", function () { choose(true); });
+    near.addEventListener("click", function () {
+      if (!navigator.geolocation) { msg.textContent = t("near-error"); return; }
+      msg.textContent = t("near-asking");
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        msg.textContent = "";
+        state.near = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+        state.filters.kommune = [];
+        state.sort = "avstand";
+        run(true);
+      }, function () { msg.textContent = t("near-error"); }, { maximumAge: 600000, timeout: 15000 });
+    });
+    return box;
+  }
+
+  // When: any time, within 30 days, within 3 months, continuous intake.
+  function startFacet() {
+    var box = document.createElement("fieldset"), legend = document.createElement("legend"), ul = document.createElement("ul");
+    box.className = "facet";
+    box.setAttribute("data-facet", "oppstart");
+    legend.textContent = t("start-label");
+    box.appendChild(legend);
+    [""].concat(STARTS).forEach(function (value, i) {
+      var li = document.createElement("li"), rb = document.createElement("input"), lab = document.createElement("label");
+      rb.type = "radio";
+      rb.name = "oppstart";
+      rb.value = value;
+      rb.id = "facet-oppstart-" + i;
+      lab.htmlFor = rb.id;
+      lab.textContent = t("start-" + (value || "any"));
+      rb.addEventListener("change", function () { if (rb.checked) { state.start = value; run(true); } });
+      li.appendChild(rb);
+      li.appendChild(lab);
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
+  // The filters in use, each a button that removes it.
+  function updateApplied(eff) {
+    var items = [];
+    function add(text, remove) {
+      var li = document.createElement("li"), b = document.createElement("button");
+      b.type = "button";
+      b.className = "search-chip";
+      b.setAttribute("aria-label", t("remove").replace("{filter}", text));
+      b.textContent = text;
+      var x = document.createElement("span");
+      x.setAttribute("aria-hidden", "true");
+      x.textContent = " ×";
+      b.appendChild(x);
+      b.addEventListener("click", function () { remove(); run(true); $("search-count").focus(); });
+      li.appendChild(b);
+      items.push(li);
+    }
     M.facets.forEach(function (f, fi) {
-      var box = facetsBox.querySelector('[data-facet="' + f.key + '"]'), chosen = state.filters[f.key] || [];
-      if (fi === 0) {
-        var select = box.querySelector("select"), opts = [new Option(t("all-municipalities") + " (" + total + ")", "")];
-        f.values.forEach(function (v, vi) {
-          var on = chosen.indexOf(v[0]) >= 0;
-          if (counts[fi][vi] || on) opts.push(new Option(v[1] + " (" + counts[fi][vi] + ")", v[0], on, on));
+      (eff.filters[f.key] || []).forEach(function (id) {
+        var v = f.values.filter(function (x) { return x[0] === id; })[0];
+        if (!v) return;
+        add(v[1], function () {
+          state.filters[f.key] = (state.filters[f.key] || []).filter(function (x) { return x !== id; });
+          // A place taken from the query goes with its words.
+          if (fi === 0 && eff.place) { state.q = eff.q; input.value = eff.q; }
         });
-        select.replaceChildren.apply(select, opts);
-        select.value = chosen.length ? chosen[0] : "";
+      });
+    });
+    if (state.near) add(t("near"), function () { state.near = null; if (state.sort === "avstand") state.sort = ""; });
+    if (state.start) add(t("start-" + state.start), function () { state.start = ""; });
+    $("search-applied").replaceChildren.apply($("search-applied"), items);
+    $("search-applied").hidden = !items.length;
+    return items.length;
+  }
+
+  function updateFacets(counts, total, eff) {
+    M.facets.forEach(function (f, fi) {
+      var box = facetsBox.querySelector('[data-facet="' + f.key + '"]'), chosen = eff.filters[f.key] || [];
+      if (fi === 0) {
+        var place = $("facet-" + f.key), vi0 = chosen.length ? CODE[chosen[0]] : undefined;
+        if (document.activeElement !== place) place.value = vi0 !== undefined ? f.values[vi0][1] : "";
         return;
       }
       var visible = 0;
@@ -368,11 +594,14 @@
       });
       box.hidden = !visible;
     });
-    var any = Object.keys(state.filters).some(function (k) { return state.filters[k].length; });
-    clearBtn.hidden = !any;
+    facetsBox.querySelectorAll('input[name="oppstart"]').forEach(function (rb) { rb.checked = rb.value === state.start; });
+    var applied = updateApplied(eff);
+    clearBtn.hidden = !applied;
+    $("search-filters-count").textContent = applied ? " (" + applied + ")" : "";
+    $("search-show").textContent = t("show", total);
   }
 
-  function card(row) {
+  function card(row, d) {
     var li = cardTemplate.content.firstElementChild.cloneNode(true);
     function slot(name) { return li.querySelector('[data-slot="' + name + '"]'); }
     var a = slot("title");
@@ -384,6 +613,10 @@
     if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; }
     slot("provider").textContent = row[3];
     slot("area").textContent = row[4];
+    // How far away, when a place is chosen: the distance to the nearest of the offer's municipalities.
+    var far = slot("distance"), dist = last.distance ? last.distance[d] : undefined;
+    if (far && dist !== undefined && dist !== Infinity) far.textContent = t("km").replace("{km}", Math.round(dist).toLocaleString(document.documentElement.lang || "nb"));
+    else if (far) far.parentNode.remove();
     var when = slot("when");
     if (row[5] && row[6]) {
       var time = document.createElement("time");
@@ -405,7 +638,17 @@
     return Promise.all(ids.map(E.doc)).then(function (rows) {
       if (g !== generation) return false;
       var frag = document.createDocumentFragment();
-      rows.forEach(function (row) { frag.appendChild(card(row)); });
+      rows.forEach(function (row, k) {
+        // The nearest offers elsewhere come after a heading of their own.
+        if (from + k === last.local && last.local < last.docs.length) {
+          var li = document.createElement("li"), h = document.createElement("h3");
+          li.className = "search-divider";
+          h.textContent = t("nearby").replace("{place}", last.placeName);
+          li.appendChild(h);
+          frag.appendChild(li);
+        }
+        frag.appendChild(card(row, ids[k]));
+      });
       if (from === 0) list.replaceChildren(frag); else list.appendChild(frag);
       shown = to;
       more.hidden = shown >= last.docs.length;
@@ -423,19 +666,64 @@
     if (push) typing = false;
     if (push !== undefined) commit(push);
     list.setAttribute("aria-busy", "true");
-    return E.search(q, state.filters).then(function (res) {
+    return withPostcodes(q).then(function (codes) {
+      var eff = effective(codes), keep = startWithin(state.start), chosen = eff.filters.kommune || [];
+      if (!typing && eff.place) {
+        // A place in the query becomes the municipality filter (and leaves the query) once the query is sent or
+        // loaded, not while it is being typed.
+        state.q = eff.q;
+        state.filters.kommune = eff.filters.kommune;
+        input.value = eff.q;
+        commit(false);
+      }
+      var vi = chosen.length === 1 ? CODE[chosen[0]] : undefined, anchor = state.near || (vi !== undefined ? position(vi) : null);
+      var wider = {};
+      Object.keys(eff.filters).forEach(function (k) { if (k !== "kommune") wider[k] = eff.filters[k]; });
+      return Promise.all([E.search(eff.q, eff.filters, keep), anchor && vi !== undefined ? E.search(eff.q, wider, keep) : null,
+                          anchor ? E.locations() : null]).then(function (both) {
+        return { eff: eff, res: both[0], all: both[1], anchor: anchor, vi: vi, points: both[2] };
+      });
+    }).then(function (r) {
       if (g !== generation) return;
-      last = res;
-      var n = res.docs.length;
+      var res = r.res, docs = res.docs.slice(), distance = null;
+      if (r.anchor) {
+        distance = Object.create(null);
+        docs.forEach(function (d) { distance[d] = E.national(d) ? Infinity : distanceTo(d, r.anchor, r.points); });
+      }
+      if (r.vi !== undefined) {
+        // Offers in the chosen municipality first, then national ones (they serve it too).
+        docs = docs.filter(function (d) { return !E.national(d); }).concat(docs.filter(function (d) { return E.national(d); }));
+      }
+      if (state.sort === "start") docs.sort(function (a, b) { return startKey(a) - startKey(b); });
+      else if (state.sort === "avstand" && distance) {
+        docs.sort(function (a, b) { return (E.national(b) - E.national(a)) || (distance[a] - distance[b]) || 0; });
+      }
+      var local = docs.length;
+      if (r.all) {
+        // Then the nearest offers elsewhere, by distance.
+        var inside = Object.create(null);
+        docs.forEach(function (d) { inside[d] = true; });
+        var others = r.all.docs.filter(function (d) { return !inside[d]; });
+        others.forEach(function (d) { distance[d] = distanceTo(d, r.anchor, r.points); });
+        others.sort(function (a, b) { return distance[a] - distance[b]; });
+        docs = docs.concat(others);
+      }
+      last = { docs: docs, local: local, distance: distance, placeName: r.vi !== undefined ? M.facets[0].values[r.vi][1] : "",
+               counts: res.counts, partial: res.partial };
+      var n = local;
       var text = n === 1 ? t("count-one") : t("count", n);
-      updateFacets(res.counts, n);
-      return showResults(0, Math.min(PAGE, n), g).then(function (ok) {
+      updateFacets(res.counts, n, r.eff);
+      sortSelect.querySelector('option[value="avstand"]').disabled = !r.anchor;
+      sortSelect.value = state.sort === "avstand" && !r.anchor ? "" : state.sort;
+      return showResults(0, Math.min(PAGE, docs.length), g).then(function (ok) {
         if (!ok) return;
         countEl.textContent = text;
         notice.textContent = n === 0 ? t("none") : res.partial ? t("partial") : "";
         notice.hidden = !notice.textContent;
         list.removeAttribute("aria-busy");
-        announce(notice.textContent && n === 0 ? text + ". " + notice.textContent : text);
+        var spoken = notice.textContent && n === 0 ? text + ". " + notice.textContent : text;
+        if (docs.length > local) spoken += ". " + t("nearby-count", docs.length - local).replace("{place}", last.placeName);
+        announce(spoken);
         root.setAttribute("data-state", "ready");
         document.dispatchEvent(new CustomEvent("tilbud:results", { detail: { count: n, query: q } }));
       });
@@ -454,7 +742,7 @@
   }
 
   function applyState(s) {
-    state = { q: s.q, filters: s.filters };
+    state = { q: s.q, filters: s.filters, start: s.start, sort: s.sort, near: state.near };
     input.value = s.q;
   }
 
@@ -479,8 +767,25 @@
   });
   clearBtn.addEventListener("click", function () {
     state.filters = {};
+    state.start = "";
+    state.near = null;
+    if (state.sort === "avstand") state.sort = "";
     run(true);
     input.focus();
+  });
+  var sortSelect = $("search-sort");
+  sortSelect.addEventListener("change", function () { state.sort = sortSelect.value; run(true); });
+  // Phone: the filters open over the results; "Vis N treff" (and Escape) closes them and goes to the results.
+  $("search-show").addEventListener("click", function () {
+    $("search-filters").open = false;
+    countEl.focus();
+    countEl.scrollIntoView({ block: "start" });
+  });
+  $("search-filters").addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !window.matchMedia("(min-width: 50rem)").matches) {
+      $("search-filters").open = false;
+      $("search-filters").querySelector("summary").focus();
+    }
   });
   window.addEventListener("popstate", function () {
     if (!M) return;
@@ -502,12 +807,13 @@
   }).then(function () {
     clearTimeout(slow);
     status.hidden = true;
+    buildPlaces();
     buildFacets();
     root.querySelector(".search-layout").hidden = false;
     applyState(readURL());
     // The filters start open beside the results on wide screens, and whenever the URL has some.
     var filters = $("search-filters");
-    if (window.matchMedia("(min-width: 50rem)").matches || Object.keys(state.filters).length) filters.open = true;
+    if (window.matchMedia("(min-width: 50rem)").matches) filters.open = true;
     return run();
   }).catch(function (e) { clearTimeout(slow); fail(e); });
 

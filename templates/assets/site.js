@@ -25,3 +25,49 @@
     tools.hidden = false;
   }
 })();
+
+// The lists (topic, municipality, audience, kind, provider): a sort, and long lists shown a part at a time. Without
+// this file every card is shown, in the order of the next start.
+(function () {
+  "use strict";
+  var tools = document.querySelector(".list-sort");
+  if (!tools) return;
+  var FIRST = 12, lists = Array.prototype.slice.call(document.querySelectorAll("main ul.cards"));
+  var select = document.getElementById("list-sort"), lang = document.documentElement.lang || "nb";
+  function title(li) { return li.querySelector(".card-title a").textContent; }
+  function sort() {
+    lists.forEach(function (ul) {
+      var cards = Array.prototype.slice.call(ul.children);
+      cards.sort(select.value === "title"
+        ? function (a, b) { return title(a).localeCompare(title(b), lang); }
+        : function (a, b) { return (+a.getAttribute("data-start")) - (+b.getAttribute("data-start")); });
+      cards.forEach(function (li) { ul.appendChild(li); });
+      ul.dispatchEvent(new Event("tilbud:sorted"));
+    });
+  }
+  lists.forEach(function (ul) {
+    var cards = ul.children;
+    if (cards.length <= FIRST + 3) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "list-more";
+    function show(n) {
+      for (var i = 0; i < cards.length; i++) cards[i].hidden = i >= n;
+      var left = cards.length - Math.min(n, cards.length);
+      button.textContent = tools.getAttribute("data-more").replace("{n}", left);
+      button.hidden = !left;
+    }
+    var shown = FIRST;
+    button.addEventListener("click", function () {
+      var first = cards[shown];
+      shown += FIRST * 2;
+      show(shown);
+      if (first) { var a = first.querySelector("a"); if (a) a.focus(); }
+    });
+    ul.addEventListener("tilbud:sorted", function () { show(shown); });
+    ul.parentNode.insertBefore(button, ul.nextSibling);
+    show(shown);
+  });
+  select.addEventListener("change", sort);
+  tools.hidden = false;
+})();
