@@ -292,19 +292,30 @@ public enum Checks {
     }
 
     /// The candidate closest to `word`, if close enough to be a likely typo.
+    /// Only a word of up to `suggestionMaxLength` characters is compared, and only with candidates whose length
+    /// is within the accepted distance of its own (the distance is at least the difference in length): a long
+    /// value costs nothing, where a full comparison would cost its length × each candidate's.
     public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let lower = word.lowercased()
+        guard lower.count <= suggestionMaxLength else { return nil }
         var best: (String, Int)? = nil
         for c in candidates {
+            if abs(lower.count - c.count) > acceptedDistance(lower.count, c.count) { continue }
             let d = editDistance(lower, c.lowercased())
             if d < (best?.1 ?? Int.max) { best = (c, d) }
         }
-        guard let (c, d) = best else { return nil }
-        let floor = max(2, min(lower.count, c.count) / 3)
-        if d <= floor { return c }
+        if let (c, d) = best, d <= acceptedDistance(lower.count, c.count) { return c }
         // Prefixes count too: "sov" → "sovn", "diab" → "diabetes".
         if lower.count >= 3, let p = candidates.first(where: { $0.hasPrefix(lower) || lower.hasPrefix($0) && $0.count >= 3 }) { return p }
         return nil
+    }
+
+    /// The longest word given a "did you mean": an id, a tag or a field name is far shorter.
+    public static let suggestionMaxLength = 80
+
+    /// How many edits still make a likely typo of a candidate.
+    static func acceptedDistance(_ wordLength: Int, _ candidateLength: Int) -> Int {
+        max(2, min(wordLength, candidateLength) / 3)
     }
 }
 

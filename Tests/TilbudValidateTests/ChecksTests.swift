@@ -25,4 +25,18 @@ struct ChecksTests {
     func urls(_ url: String, _ problem: Checks.URLProblem?) {
         #expect(Checks.urlProblem(url) == problem)
     }
+
+    @Test("did you mean: typos and prefixes of a vocabulary id, and nothing for a value far longer than any id")
+    func suggestions() {
+        let topics = ["sovn", "kols", "diabetes", "psykisk-helse", "fysisk-aktivitet"]
+        #expect(Checks.suggestion(for: "søvn", among: topics) == "sovn")
+        #expect(Checks.suggestion(for: "diabets", among: topics) == "diabetes")
+        #expect(Checks.suggestion(for: "psykisk helse", among: topics) == "psykisk-helse")
+        #expect(Checks.suggestion(for: "diab", among: topics) == "diabetes")
+        #expect(Checks.suggestion(for: "astma", among: topics) == nil)
+        // A fuzzed file once had a 450,000-character topic: compared with every id it took seconds to check.
+        let long = "deme" + String(repeating: "12:30:00", count: 2_000) + "ns"
+        #expect(Checks.suggestion(for: long, among: topics) == nil)
+        #expect(Checks.suggestion(for: "diabetes" + String(repeating: "x", count: Checks.suggestionMaxLength), among: topics) == nil)
+    }
 }
