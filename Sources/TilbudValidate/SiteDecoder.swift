@@ -32,9 +32,11 @@ enum SiteDecoder {
             s.publisher.phone = r.phone(p["phone"], "phone")
             if let logo = file(p["logo"], "logo", .logo, &r, loader) { s.files.append(logo) }
         }
-        // A site that names no publisher is published under its own title.
-        for lang in s.languages where (s.publisher.name[lang] ?? "").isEmpty {
-            s.publisher.name[lang] = s.publisher.name[s.languages.first ?? "nb"] ?? s.title[lang] ?? s.title["nb"] ?? ""
+        // A language the publisher's name is not given in shows the default language's; a site that names no
+        // publisher is published under its own title.
+        let named = s.publisher.name, base = s.languages.first ?? "nb"
+        for lang in s.languages where (named[lang] ?? "").isEmpty {
+            s.publisher.name[lang] = named[base] ?? s.title[lang] ?? s.title[base] ?? ""
         }
         if let icon = file(f["favicon"], "favicon", .favicon, &r, loader) { s.files.append(icon) }
         if let image = file(f["social_image"], "social_image", .socialImage, &r, loader) { s.files.append(image) }
