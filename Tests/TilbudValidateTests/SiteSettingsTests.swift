@@ -13,20 +13,22 @@ struct SiteSettingsTests {
     static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
                            0, 0, 0x04, 0xB0, 0, 0, 0x02, 0x76, 8, 2, 0, 0, 0])
 
-    static func site(_ extra: String) -> String {
-        """
+    /// A catalog whose site.yaml has the usual title, address and languages and then `settings`, with `files` (txtar
+    /// sections) beside it.
+    static func catalog(_ settings: String, files: String = "") throws -> TestCatalog {
+        try TestCatalog("""
+        -- content/site.yaml --
         title: {nb: Helsetilbud, nn: Helsetilbod, en: Health offers}
         base_url: https://tilbud.example.org/
         languages: [nb, nn, en]
-        \(extra)
-        """
+        \(settings)
+        \(files)
+        """)
     }
 
     @Test("a complete publisher: name per language, contact, logo, sharing image and three pages with their translations")
     func complete() throws {
-        let catalog = try TestCatalog("""
-        -- content/site.yaml --
-        \(Self.site("""
+        let catalog = try Self.catalog("""
         publisher:
           name: {nb: Forvaltningen, nn: Forvaltninga, en: The governance body}
           email: post@example.org
@@ -38,7 +40,7 @@ struct SiteSettingsTests {
           about: sider/om.md
           privacy: sider/personvern.md
           accessibility: sider/uu.md
-        """))
+        """, files: """
         -- content/sider/om.md --
         ---
         title: Om nettstedet
@@ -97,16 +99,14 @@ struct SiteSettingsTests {
 
     @Test("one name for every language")
     func oneName() throws {
-        let result = try TestCatalog("-- content/site.yaml --\n" + Self.site("publisher: {name: Helsedirektoratet}")).check()
+        let result = try Self.catalog("publisher: {name: Helsedirektoratet}").check()
         expectNoErrors(result)
         #expect(result.catalog.site.publisher.name == ["nb": "Helsedirektoratet", "nn": "Helsedirektoratet", "en": "Helsedirektoratet"])
     }
 
     @Test("a missing file, a path out of the content folder, the wrong kind of file and a page that is not Markdown are errors at their value")
     func badFiles() throws {
-        let catalog = try TestCatalog("""
-        -- content/site.yaml --
-        \(Self.site("""
+        let catalog = try Self.catalog("""
         publisher:
           name: Forvaltningen
           logo: 1️⃣media/finnes-ikke.svg
@@ -118,7 +118,7 @@ struct SiteSettingsTests {
           privacy: 6️⃣sider/mangler.md
           accessibility: sider/uu.md
           imprint: x
-        """))
+        """, files: """
         -- content/media/logo.svg --
         not an svg at all
         -- content/sider/uu.md --
@@ -149,12 +149,10 @@ struct SiteSettingsTests {
 
     @Test("an SVG or PNG whose bytes are not what its name says is an error")
     func contentChecked() throws {
-        let catalog = try TestCatalog("""
-        -- content/site.yaml --
-        \(Self.site("""
+        let catalog = try Self.catalog("""
         publisher: {name: F, logo: 1️⃣logo.svg}
         social_image: 2️⃣bilde.png
-        """))
+        """, files: """
         -- content/logo.svg --
         <html>not an image</html>
         -- content/bilde.png --
@@ -165,7 +163,7 @@ struct SiteSettingsTests {
 
     @Test("a file linked from outside the content folder is refused, as records are")
     func symlinkOutside() throws {
-        let catalog = try TestCatalog("-- content/site.yaml --\n" + Self.site("publisher: {name: F, logo: logo.svg}"))
+        let catalog = try Self.catalog("publisher: {name: F, logo: logo.svg}")
         try catalog.write(Self.svg, to: "elsewhere/logo.svg")
         try catalog.symlink("content/logo.svg", to: catalog.url("elsewhere/logo.svg").path)
         let result = catalog.check()
