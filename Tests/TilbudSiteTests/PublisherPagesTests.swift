@@ -10,6 +10,8 @@ import TilbudTestSupport
     publisher:
       name: {nb: Forvaltningen, nn: Forvaltninga, en: The governance body}
       email: post@example.org
+      phone: "+47 22 00 00 00"
+      url: https://example.org/forvaltningen
       logo: media/logo.svg
     social_image: media/deling.jpg
     pages:
@@ -76,7 +78,8 @@ import TilbudTestSupport
         for (url, html) in pages {
             let lang = Self.language(url)
             let footer = html.components(separatedBy: "<footer").last ?? ""
-            #expect(footer.contains("<strong>\(names[lang]!)</strong>"), "\(url)")
+            #expect(footer.contains("<strong><a href=\"https://example.org/forvaltningen\">\(names[lang]!)</a></strong>"), "\(url)")
+            #expect(footer.contains("<a href=\"tel:+4722000000\">+47 22 00 00 00</a>"), "\(url)")
             #expect(footer.contains("<a href=\"\(prefix[lang]!)tilgjengelighet/\">"), "\(url)")
             #expect(footer.contains("<a href=\"mailto:post@example.org\">"), "\(url)")
             // No privacy page named: no link to one.
