@@ -440,7 +440,8 @@ public struct SiteRenderer: Sendable {
             ["url": url(SitePaths.document(d.kind), lang), "label": loc("footer_\(d.kind.rawValue)")]
         }
         frame["hasLinks"] = !site.documents.isEmpty
-        frame["hasContact"] = p.email != nil || p.phone != nil || p.url != nil
+        // The website is the publisher's name's link; the contact column lists e-mail and phone.
+        frame["hasContact"] = p.email != nil || p.phone != nil
         if let image = site.file(.socialImage), let path = siteFilePaths[.socialImage] {
             var fields: [String: Any] = ["url": paths.baseURL + path, "type": image.mediaType, "width": false, "height": false]
             if let size = image.size { fields["width"] = String(size.width); fields["height"] = String(size.height) }
