@@ -285,6 +285,37 @@ public struct ContentLoader: Sendable {
         return loaded
     }
 
+    /// Reads a Markdown file with front matter that is not an offer (the site's about, privacy and accessibility
+    /// pages) with the same rules as an offer file; nil when there is no such file.
+    public func loadDocument(_ relative: String, limits: LoadLimits = LoadLimits()) -> (OfferFile, [Diagnostic])? {
+        var st = stat()
+        guard lstat(rootPath + "/" + relative, &st) == 0 else { return nil }
+        return loadOffer(relative, providerID: "", slug: "", language: nil, limits: limits, realRoot: realRoot)
+    }
+
+    /// Reads a file the site publishes as it is (an image) with the same rules as every other file (a link must
+    /// stay inside the content folder, at most `maxBytes`); nil when there is no such file.
+    public func loadBytes(_ relative: String, maxBytes: Int) -> Result<[UInt8], Diagnostic>? {
+        let path = rootPath + "/" + relative
+        let shown = SourceLocation(path: display(relative), line: 1, column: 1)
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        let real: String? = path.withCString { p in
+            guard let r = realpath(p, nil) else { return nil }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        guard let real, real.hasPrefix(realRoot + "/") else { return .failure(.error(.symlinkOutside, at: shown, Messages.symlinkOutside)) }
+        guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.error(.unreadableFile, at: shown, Messages.unreadable("not a regular file")))
+        }
+        if Int(st.st_size) > maxBytes { return .failure(.error(.fileTooLarge, at: shown, Messages.tooLarge(Int(st.st_size), maxBytes))) }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return .failure(.error(.unreadableFile, at: shown, Messages.unreadable("permission denied")))
+        }
+        return .success([UInt8](data))
+    }
+
     /// An offer file found by `scanProviders`, not yet read.
     public struct OfferJob: Sendable {
         /// Index of its folder in `scanProviders`' folders.

@@ -26,7 +26,7 @@ public struct CorpusGenerator {
         translationBoundary(offers)
     }
 
-    /// Writes `site.yaml`, `governance/` (copied from `governanceSource` folder, which holds policy.yaml, vocabularies.yaml, municipalities.csv, and `siteYAML` file) and `providers/` into `directory`. Returns the number of files written.
+    /// Writes `site.yaml`, `governance/` (copied from `governanceSource` folder, which holds policy.yaml, vocabularies.yaml, municipalities.csv, and `siteYAML` file), the folders beside `siteYAML` but `governance/` and `providers/` (the files site.yaml names) and `providers/` into `directory`. Returns the number of files written.
     public func write(to directory: URL, governanceSource: URL, siteYAML: URL) throws -> Int {
         let fileManager = FileManager.default
         let municipalitiesURL = governanceSource.appendingPathComponent("municipalities.csv")
@@ -49,6 +49,15 @@ public struct CorpusGenerator {
         try writeFile([UInt8](Data(contentsOf: siteYAML)), to: directory.appendingPathComponent("site.yaml"))
         written += 1
         written += try copyTree(from: governanceSource, to: directory.appendingPathComponent("governance", isDirectory: true))
+        // The files site.yaml names (the publisher's logo, the pages about the site) lie in folders beside it.
+        let siteFolder = siteYAML.deletingLastPathComponent()
+        for name in ((try? fileManager.contentsOfDirectory(atPath: siteFolder.path)) ?? []).sorted()
+        where !name.hasPrefix(".") && name != "governance" && name != "providers" {
+            var isDirectory: ObjCBool = false
+            let from = siteFolder.appendingPathComponent(name)
+            guard fileManager.fileExists(atPath: from.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            written += try copyTree(from: from, to: directory.appendingPathComponent(name, isDirectory: true))
+        }
 
         let builder = RecordBuilder(seed: seed, municipalities: municipalities, vocabulary: vocabulary)
         let providers = builder.providers(count: CorpusGenerator.providerCount(forOffers: offers))

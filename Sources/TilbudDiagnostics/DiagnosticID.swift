@@ -48,6 +48,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable, Comparable {
     case missingGovernanceFile = "missing-governance-file"
     case missingProviderYaml = "missing-provider-yaml"
     case missingSiteYaml = "missing-site-yaml"
+    case siteFile = "site-file"
     case missingVocabulary = "missing-vocabulary"
     case movedToFields = "moved-to-fields"
     case nationalIdNumber = "national-id-number"

@@ -426,4 +426,23 @@ public enum Messages {
     }
     public static let wasNotAGovernanceEditorHint = Message(nb: "Ingen kan gi seg selv tilgang: en som allerede står i governance_editors må gjøre endringen.",
                                                             en: "Nobody can grant themselves access: someone already in governance_editors must make the change.")
+
+    // MARK: site.yaml: the publisher, the site's own pages and files
+
+    public static func siteFileOutside(_ field: String, _ value: String) -> Message {
+        Message(nb: "«\(field)» skal være en fil i innholdsmappen, skrevet som en sti fra den (for eksempel media/logo.svg), men er «\(value)».",
+                en: "'\(field)' must be a file in the content folder, written as a path from it (such as media/logo.svg), but is '\(value)'.")
+    }
+    public static func siteFileMissing(_ field: String, _ value: String) -> Message {
+        Message(nb: "Finner ikke filen «\(value)» som «\(field)» peker på. Sjekk stien; den regnes fra innholdsmappen.",
+                en: "Cannot find the file '\(value)' that '\(field)' names. Check the path; it is relative to the content folder.")
+    }
+    public static func siteFileKind(_ field: String, _ value: String, nb kindsNb: String, en kindsEn: String) -> Message {
+        Message(nb: "«\(field)» skal være \(kindsNb), men «\(value)» er ikke det.",
+                en: "'\(field)' must be \(kindsEn), but '\(value)' is not.")
+    }
+    public static func siteDocumentName(_ field: String, _ value: String) -> Message {
+        Message(nb: "«\(field)» skal være en Markdown-fil (.md) på bokmål; oversettelsene ligger ved siden av som <navn>.nn.md og <navn>.en.md. «\(value)» slutter ikke på .md.",
+                en: "'\(field)' must be a Markdown file (.md) in bokmål; its translations lie beside it as <name>.nn.md and <name>.en.md. '\(value)' does not end in .md.")
+    }
 }

@@ -222,9 +222,107 @@ public struct SiteConfig: Sendable {
     public var baseURL = "https://tilbud.example.org/"
     /// Published languages.
     public var languages = ["nb", "nn", "en"]
+    /// Who stands behind the site (`publisher`).
+    public var publisher = Publisher()
+    /// The about, privacy and accessibility pages (`pages`), each from a Markdown file in the content folder.
+    public var documents: [SiteDocument] = []
+    /// Files from the content folder the site shows: the publisher's logo, the favicon and the image shown when a
+    /// page is shared (`publisher.logo`, `favicon`, `social_image`).
+    public var files: [SiteFile] = []
 
     /// The defaults.
     public init() {}
+
+    /// The site file with `role`, if `site.yaml` names one.
+    public func file(_ role: SiteFile.Role) -> SiteFile? { files.first { $0.role == role } }
+
+    /// The page of `kind`, if `site.yaml` names one.
+    public func document(_ kind: SiteDocument.Kind) -> SiteDocument? { documents.first { $0.kind == kind } }
+}
+
+/// The organisation that publishes the site (`site.yaml`'s `publisher`): named on every page, with its contact.
+public struct Publisher: Sendable {
+    /// Name by language (the site's title when `site.yaml` names none).
+    public var name: [String: String] = [:]
+    /// The publisher's own website.
+    public var url: String?
+    /// Contact e-mail.
+    public var email: String?
+    /// Contact phone.
+    public var phone: String?
+
+    /// No publisher named.
+    public init() {}
+}
+
+/// A page about the site itself (about, privacy, accessibility statement) from Markdown files in the content folder:
+/// the file `site.yaml` names in the default language, and `<stem>.<lang>.md` beside it for the others.
+public struct SiteDocument: Sendable {
+    /// Which page it is.
+    public enum Kind: String, Sendable, CaseIterable {
+        case about, privacy, accessibility
+    }
+    /// A text in one language.
+    public struct Text: Sendable {
+        /// The front matter's `title`.
+        public var title: String
+        /// The front matter's `description`, if any (the page's meta description).
+        public var description: String?
+        /// The Markdown body.
+        public var markdown: String
+        /// The language it is written in.
+        public var language: String
+
+        /// Creates a text.
+        public init(title: String, description: String?, markdown: String, language: String) {
+            self.title = title
+            self.description = description
+            self.markdown = markdown
+            self.language = language
+        }
+    }
+    /// Which page it is.
+    public var kind: Kind
+    /// The text by site language: every site language has one (the default language's where a file is missing).
+    public var texts: [String: Text]
+
+    /// Creates a page.
+    public init(kind: Kind, texts: [String: Text]) {
+        self.kind = kind
+        self.texts = texts
+    }
+}
+
+/// A file from the content folder the site publishes as it is (an image), with its role.
+public struct SiteFile: Sendable {
+    /// What the file is for.
+    public enum Role: String, Sendable, CaseIterable {
+        /// The publisher's logo (SVG), in the footer.
+        case logo
+        /// The browser tab's icon (SVG).
+        case favicon
+        /// The image shown with a shared link (PNG or JPEG; 1200 × 630 pixels suits most services).
+        case socialImage = "social_image"
+    }
+    /// What the file is for.
+    public var role: Role
+    /// Its name in the content folder, e.g. `media/logo.svg`.
+    public var source: String
+    /// The file's bytes.
+    public var bytes: [UInt8]
+    /// Its media type (`image/svg+xml`, `image/png`, `image/jpeg`).
+    public var mediaType: String
+    /// Width and height in pixels, when the file says (PNG and JPEG headers; an SVG's `width` and `height`).
+    public var size: (width: Int, height: Int)?
+
+    /// Creates a file.
+    public init(role: Role, source: String, bytes: [UInt8], mediaType: String, size: (width: Int, height: Int)? = nil) {
+        self.role = role
+        self.source = source
+        self.bytes = bytes
+        self.mediaType = mediaType
+        self.size = size
+    }
 }
 
 /// Everything in `content/governance/` and `site.yaml`, typed.

@@ -120,6 +120,49 @@ public struct SitePaths: Sendable {
         languages.filter { hasPage(translations: offer.translations, $0, languages: languages) }
     }
 
+    // MARK: index pages: every folder a page lies in is a page too
+
+    /// Every topic, with its number of offers.
+    public static let topics = "tema/"
+    /// Every kind of offer.
+    public static let kinds = "type/"
+    /// Every audience.
+    public static let audiences = "malgruppe/"
+    /// Every provider, in alphabetical order.
+    public static let providers = "tilbyder/"
+    /// Every offer, grouped by provider: one list per provider at `providerOffers`.
+    public static let offers = "tilbud/"
+    /// Every published offer of provider `id` (the folder its offers' pages lie in).
+    public static func providerOffers(_ id: String) -> String { "tilbud/\(id)/" }
+
+    /// The index page of vocabulary `name` (topics, kinds, audiences); nil for the others.
+    public static func index(_ name: VocabularyName) -> String? {
+        switch name {
+        case .topics: return topics
+        case .kind: return kinds
+        case .audiences: return audiences
+        default: return nil
+        }
+    }
+
+    // MARK: the site's own pages (site.yaml `pages`)
+
+    /// The page of `kind`: about the site, privacy, the accessibility statement.
+    public static func document(_ kind: SiteDocument.Kind) -> String {
+        switch kind {
+        case .about: return "om-nettstedet/"
+        case .privacy: return "personvern/"
+        case .accessibility: return "tilgjengelighet/"
+        }
+    }
+
+    /// Where a site file (logo, favicon, sharing image) is published: `assets/site-<role>.<hash>.<ext>`, beside the
+    /// templates' assets and like them named by `hash` of its bytes, so hosts may cache it for a year.
+    public static func siteFile(_ file: SiteFile, hash: String) -> String {
+        let ext = file.source.split(separator: ".").last.map { "." + $0.lowercased() } ?? ""
+        return "assets/site-\(String(file.role.rawValue.map { $0 == "_" ? "-" : $0 })).\(hash)\(ext)"
+    }
+
     /// The Atom feed of recently reviewed offers.
     public static let feed = "feed.xml"
     /// The sitemap of every page.

@@ -24,6 +24,9 @@ public struct PublishedCatalog: @unchecked Sendable {
         public var byProvider: [String: [Int]] = [:]
         /// Every listed offer.
         public var all: [Int] = []
+        /// Every published offer (listed or not: ended and outdated offers keep their pages), by provider id, in
+        /// catalog order.
+        public var publishedByProvider: [String: [Int]] = [:]
     }
 
     /// The whole catalog (providers, governance, every offer, the build day).
@@ -82,6 +85,7 @@ public struct PublishedCatalog: @unchecked Sendable {
     public func jobs() -> [PageJob] {
         var jobs: [PageJob] = []
         let gov = catalog.governance
+        let withOffers = Set(offers.map(\.providerID))
         for lang in catalog.site.languages {
             jobs.append(.home(lang))
             jobs.append(.search(lang))
@@ -94,6 +98,12 @@ public struct PublishedCatalog: @unchecked Sendable {
             for e in gov.vocabulary(.audiences).entries { jobs.append(.audience(e.id, lang)) }
             for m in gov.municipalities { jobs.append(.municipality(m.code, lang)) }
             for i in catalog.providers.indices { jobs.append(.provider(i, lang)) }
+            // Every folder a page lies in is a page too: the indexes of topics, kinds, audiences, providers and offers.
+            for name in [VocabularyName.topics, .kind, .audiences] { jobs.append(.index(name, lang)) }
+            jobs.append(.providers(lang))
+            jobs.append(.offers(lang))
+            for i in catalog.providers.indices where withOffers.contains(catalog.providers[i].id) { jobs.append(.providerOffers(i, lang)) }
+            for d in catalog.site.documents { jobs.append(.document(d.kind, lang)) }
         }
         return jobs
     }
@@ -113,6 +123,11 @@ public struct PublishedCatalog: @unchecked Sendable {
         case let .audience(id, l): return paths.file(SitePaths.audience(id), l)
         case let .municipality(code, l): return paths.file(SitePaths.municipality(code), l)
         case let .provider(i, l): return paths.file(SitePaths.provider(catalog.providers[i].id), l)
+        case let .index(name, l): return paths.file(SitePaths.index(name) ?? SitePaths.topics, l)
+        case let .providers(l): return paths.file(SitePaths.providers, l)
+        case let .offers(l): return paths.file(SitePaths.offers, l)
+        case let .providerOffers(i, l): return paths.file(SitePaths.providerOffers(catalog.providers[i].id), l)
+        case let .document(kind, l): return paths.file(SitePaths.document(kind), l)
         }
     }
 
@@ -130,6 +145,7 @@ public struct PublishedCatalog: @unchecked Sendable {
             for m in offers[i].municipalities where seen.insert(m).inserted { x.byMunicipality[m, default: []].append(i) }
             x.byProvider[offers[i].providerID, default: []].append(i)
         }
+        for i in offers.indices { x.publishedByProvider[offers[i].providerID, default: []].append(i) }
         return x
     }
 }

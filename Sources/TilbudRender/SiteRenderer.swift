@@ -31,6 +31,16 @@ public enum PageJob: Sendable {
     case provider(Int, String)
     case search(String)
     case notFound(String)
+    /// Every entry of a vocabulary that has list pages (topics, kinds, audiences), with counts.
+    case index(VocabularyName, String)
+    /// Every provider, in alphabetical order.
+    case providers(String)
+    /// Every provider with offers, linking to `providerOffers`.
+    case offers(String)
+    /// The offers of provider `i` (the folder its offers' pages lie in).
+    case providerOffers(Int, String)
+    /// The about, privacy or accessibility page (`site.yaml`'s `pages`).
+    case document(SiteDocument.Kind, String)
 }
 
 /// Turns a validated catalog into pages with the templates: the render stage.
@@ -64,6 +74,13 @@ public struct SiteRenderer: Sendable {
     private var offerPaths: [String] = []
     /// Links to the pages of vocabulary entries and municipalities, made once per language and shared by every offer page.
     private var links: [LinkSet: [String: TemplateValue]] = [:]
+    /// Where each of `site.yaml`'s files (logo, favicon, sharing image) is published (`SitePaths.siteFile`).
+    let siteFilePaths: [SiteFile.Role: String]
+
+    /// The files from the content folder the site publishes as they are, with their output paths.
+    public var siteFiles: [(path: String, bytes: [UInt8])] {
+        catalog.site.files.compactMap { f in siteFilePaths[f.role].map { ($0, f.bytes) } }
+    }
 
     /// A set of link objects: a vocabulary's entries (or the municipalities) on pages in one language.
     struct LinkSet: Hashable {
@@ -84,6 +101,9 @@ public struct SiteRenderer: Sendable {
         self.published = published
         let languages = catalog.site.languages
         self.offerPaths = published.map(SitePaths.offer)
+        var siteFilePaths: [SiteFile.Role: String] = [:]
+        for f in catalog.site.files { siteFilePaths[f.role] = SitePaths.siteFile(f, hash: ContentHash.hex(Data(f.bytes))) }
+        self.siteFilePaths = siteFilePaths
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
@@ -284,7 +304,7 @@ public struct SiteRenderer: Sendable {
     public func renderBytes(_ job: PageJob, indexes: ListIndexes) -> [UInt8] {
         switch job {
         case let .home(l): return homePage(l, indexes)
-        case let .search(l): return simplePage("search", SitePaths.search, l, titleKey: "search_heading")
+        case let .search(l): return simplePage("search", SitePaths.search, l, titleKey: "search_page_heading")
         case let .notFound(l): return simplePage("notfound", SitePaths.notFound, l, titleKey: "notfound_heading", canonical: false)
         case let .municipalities(l): return municipalitiesPage(l, indexes)
         case let .national(l):
@@ -306,6 +326,11 @@ public struct SiteRenderer: Sendable {
                             sections: [(nil, indexes.byAudience[id] ?? [], nil)], filter: "malgruppe=" + id)
         case let .municipality(code, l): return municipalityPage(code, l, indexes)
         case let .provider(i, l): return providerPage(i, l, indexes)
+        case let .index(name, l): return vocabularyIndexPage(name, l, indexes)
+        case let .providers(l): return providersPage(l, indexes)
+        case let .offers(l): return offersPage(l, indexes)
+        case let .providerOffers(i, l): return providerOffersPage(i, l, indexes)
+        case let .document(kind, l): return documentPage(kind, l)
         }
     }
 
@@ -355,6 +380,8 @@ public struct SiteRenderer: Sendable {
         }
         var page: TemplateFields = [
             "title": .string(title),
+            // Link previews: an offer's page is an article about it; every other page is the site.
+            "ogType": .string(path.hasPrefix("tilbud/") && path.split(separator: "/").count == 3 ? "article" : "website"),
             "fullTitle": .string(path.isEmpty ? (catalog.site.title[lang] ?? title) : "\(title) – \(catalog.site.title[lang] ?? "")"),
             "description": .string(description ?? catalog.site.tagline[lang] ?? ""),
             // A page without a canonical address (404) has no alternates either.
@@ -363,7 +390,8 @@ public struct SiteRenderer: Sendable {
             "canonical": false,
         ]
         if canonical { page["canonical"] = .string(absoluteURL(path, lang)) }
-        let nav: TemplateFields = ["home": .bool(path.isEmpty), "municipalities": .bool(path == SitePaths.municipalities), "search": .bool(path == SitePaths.search)]
+        let nav: TemplateFields = ["home": .bool(path.isEmpty), "topics": .bool(path == SitePaths.topics),
+                                   "municipalities": .bool(path == SitePaths.municipalities), "search": .bool(path == SitePaths.search)]
         return [
             "languages": .list(switcher),
             "nav": nav.value,
@@ -382,11 +410,44 @@ public struct SiteRenderer: Sendable {
             "searchJS": r.asset("search.js") ?? "",
             "homeURL": r.url(SitePaths.home, lang),
             "searchURL": r.url(SitePaths.search, lang),
-            "topicsURL": r.url(SitePaths.home, lang) + "#tema",
+            "topicsURL": r.url(SitePaths.topics, lang),
             "municipalitiesURL": r.url(SitePaths.municipalities, lang),
             "dataLang": r.dataLanguage(lang),
+            "publisher": r.publisherFrame(lang),
         ]
         return TemplateValue(frame)
+    }
+
+    /// Who stands behind the site, for the footer and the head of every page in `lang`: the publisher's name,
+    /// contact and logo, the links to the about, privacy and accessibility pages, the favicon and the image and
+    /// locale link previews (Open Graph, Twitter cards) show.
+    func publisherFrame(_ lang: String) -> [String: Any] {
+        let site = catalog.site
+        let p = site.publisher
+        let loc = localizer(lang)
+        func fileURL(_ role: SiteFile.Role) -> String? { siteFilePaths[role].map { paths.basePath + $0 } }
+        var frame: [String: Any] = [
+            "name": p.name[lang] ?? p.name[site.languages.first ?? "nb"] ?? "",
+            "url": p.url ?? false, "email": p.email ?? false, "phone": p.phone ?? false,
+            "phoneHref": p.phone.map { "tel:" + Phone.e164($0) } ?? false,
+            "logo": fileURL(.logo) ?? false,
+            "favicon": fileURL(.favicon) ?? fileURL(.logo) ?? false,
+            "ogLocale": loc("og_locale"),
+            "socialImage": false,
+        ]
+        // The links the footer shows, in a fixed order: about, privacy, accessibility statement.
+        frame["links"] = site.documents.map { d -> [String: Any] in
+            ["url": url(SitePaths.document(d.kind), lang), "label": loc("footer_\(d.kind.rawValue)")]
+        }
+        frame["hasLinks"] = !site.documents.isEmpty
+        // The website is the publisher's name's link; the contact column lists e-mail and phone.
+        frame["hasContact"] = p.email != nil || p.phone != nil
+        if let image = site.file(.socialImage), let path = siteFilePaths[.socialImage] {
+            var fields: [String: Any] = ["url": paths.baseURL + path, "type": image.mediaType, "width": false, "height": false]
+            if let size = image.size { fields["width"] = String(size.width); fields["height"] = String(size.height) }
+            frame["socialImage"] = fields
+        }
+        return frame
     }
 
     /// Renders page template `name` with `context` on top of its language's frame.
@@ -627,6 +688,9 @@ public struct SiteRenderer: Sendable {
         })
         offer["hasTranslations"] = .bool(translated.contains { $0 != lang })
         ctx["jsonLD"] = .bytes(StructuredData.jsonLDBytes(renderer: self, index: i, language: lang))
+        let trail = breadcrumbs(i, lang, title: text.title)
+        ctx["breadcrumbs"] = trail.links
+        ctx["breadcrumbLD"] = .bytes(trail.jsonLD)
         ctx["offer"] = offer.value
         return page("offer", ctx, lang)
     }
@@ -746,7 +810,7 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// Counties in code order, each with its municipalities in Norwegian alphabetical order.
+    /// Counties in Norwegian alphabetical order (æ, ø, å last), each with its municipalities in the same order.
     ///
     /// `count` is the number of local offers (national ones come on top everywhere); it is false when there are none,
     /// so lists do not show a discouraging "(0)".
@@ -760,7 +824,9 @@ public struct SiteRenderer: Sendable {
                                                          "count": local.isEmpty ? false : local.count as Any])
             groups[m.countyCode]?.offers.formUnion(local)
         }
-        return order.sorted().map { c in
+        let byName = order.map { (key: NorwegianSort.key(groups[$0]?.name ?? $0), code: $0) }
+            .sorted { $0.key != $1.key ? $0.key < $1.key : $0.code < $1.code }.map(\.code)
+        return byName.map { c in
             let g = groups[c]!
             let keyed = g.municipalities.map { (key: NorwegianSort.key($0["name"] as? String ?? ""), url: $0["url"] as? String ?? "", value: $0) }
             let sorted = keyed.sorted { $0.key != $1.key ? $0.key < $1.key : $0.url < $1.url }.map(\.value)

@@ -24,7 +24,7 @@ public struct TemplateSet: @unchecked Sendable {
     public let assets: [String: Asset]
 
     /// The page templates every site needs.
-    public static let requiredPages = ["home", "offer", "list", "search", "notfound", "municipalities"]
+    public static let requiredPages = ["home", "offer", "list", "search", "notfound", "municipalities", "index", "document"]
 
     /// Loads `templates/` from `directory`; problems come back as diagnostics.
     public static func load(from directory: URL, displayRoot: String, languages: [String]) -> (TemplateSet?, [Diagnostic]) {

@@ -209,7 +209,9 @@ public final class ServeEngine: @unchecked Sendable {
             guard let rel = relative(path, to: config.content) else { continue }
             let parts = rel.split(separator: "/", omittingEmptySubsequences: true)
             guard let first = parts.first else { full = true; continue }
-            if first == "site.yaml" || first == "governance" {
+            // site.yaml, governance/ and the files site.yaml names (in folders beside it): anything but providers/
+            // may change every page.
+            if first != "providers" {
                 if !parts.contains(where: Self.ignoredName) { full = true }
                 continue
             }
@@ -577,7 +579,9 @@ public final class ServeEngine: @unchecked Sendable {
                 case let .kind(id, _): return work.keys.contains(.kind(id))
                 case let .audience(id, _): return work.keys.contains(.audience(id))
                 case let .municipality(code, _): return allMunicipalities || work.keys.contains(.municipality(code))
-                case let .provider(i, _): return work.keys.contains(.provider(providerIDs[i]))
+                case let .provider(i, _), let .providerOffers(i, _): return work.keys.contains(.provider(providerIDs[i]))
+                // The indexes count what every change may move, as the front page does.
+                case .index, .providers, .offers: return work.keys.contains(.home)
                 default: return false
                 }
             }

@@ -135,6 +135,8 @@ public struct SiteBuilder: Sendable {
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
             }
+            // site.yaml's files (the publisher's logo, the favicon, the sharing image), as they are.
+            for file in renderer.siteFiles { try writer.write(file.path, file.bytes) }
             try writer.write("_headers", HostFiles.headers(renderer.paths))
             try writer.write("_redirects", HostFiles.redirects(renderer.paths))
             // The feed and search steps read the published catalog (offers, texts, URL scheme; shared with the

@@ -57,7 +57,7 @@ public struct CatalogChecker: Sendable {
             return CheckResult(catalog: Catalog(site: SiteConfig(), governance: governance, providers: [], offers: [], today: today), diagnostics: diagnostics, filesChecked: 0)
         }
         let loadedGovernance = loader.loadGovernance(diagnostics: &diagnostics)
-        let (governance, site) = GovernanceDecoder.decode(loadedGovernance, diagnostics: &diagnostics, display: loader.display)
+        let (governance, site) = GovernanceDecoder.decode(loadedGovernance, diagnostics: &diagnostics, loader: loader)
         let policy = governance.policy
         let limits = LoadLimits(maxFileBytes: policy.fileMaxBytes, maxDepth: policy.yamlMaxDepth,
                                 translationLanguages: Array(policy.languages.dropFirst()))

@@ -4,7 +4,8 @@ import TilbudModel
 
 /// Turns the loaded governance files into a typed `Governance` and `SiteConfig`.
 enum GovernanceDecoder {
-    static func decode(_ loaded: LoadedGovernance, diagnostics: inout [Diagnostic], display: (String) -> String) -> (Governance, SiteConfig) {
+    static func decode(_ loaded: LoadedGovernance, diagnostics: inout [Diagnostic], loader: ContentLoader) -> (Governance, SiteConfig) {
+        let display = loader.display
         var policy = Policy()
         if let file = loaded.policy {
             if let root = file.root {
@@ -55,7 +56,7 @@ enum GovernanceDecoder {
         if let file = loaded.site {
             if let root = file.root {
                 var r = FieldReader(path: file.path)
-                site = decodeSite(root, &r)
+                site = SiteDecoder.decode(root, &r, loader: loader)
                 diagnostics += r.diagnostics
             }
         } else {
@@ -235,20 +236,5 @@ enum GovernanceDecoder {
         return out
     }
 
-    static func decodeSite(_ root: YNode, _ r: inout FieldReader) -> SiteConfig {
-        var s = SiteConfig()
-        guard let f = r.fields(root, allowed: ["title", "tagline", "base_url", "languages"], name: "site") else { return s }
-        func localized(_ pair: YPair?, _ name: String, _ r: inout FieldReader) -> [String: String]? {
-            guard let pair, let lf = r.fields(pair.value, allowed: ["nb", "nn", "en"], name: name) else { return nil }
-            var out: [String: String] = [:]
-            for pair in lf.pairs { if let t = r.text(pair, pair.key) { out[pair.key] = t } }
-            return out
-        }
-        if let t = localized(f["title"], "title", &r) { s.title = t }
-        if let t = localized(f["tagline"], "tagline", &r) { s.tagline = t }
-        if let u = r.url(f["base_url"], "base_url") { s.baseURL = u.hasSuffix("/") ? u : u + "/" }
-        if let l = r.textList(f["languages"], "languages"), !l.isEmpty { s.languages = l.map(\.0) }
-        return s
-    }
 }
 

@@ -369,18 +369,25 @@ struct SiteFeedTests {
         #expect(fixture.read("robots.txt") == "User-agent: *\nAllow: /\n\nSitemap: https://tilbud.example.org/sitemap.xml\n")
     }
 
-    @Test("every offer page in each of its languages has one JSON-LD block: Course for dated offers, Service for ongoing ones")
+    @Test("every offer page in each of its languages has one JSON-LD block for the offer (Course for dated offers, Service for ongoing ones) and one BreadcrumbList ending at the page")
     func jsonLD() throws {
         for (path, type) in [("tilbud/frisk/sov-godt/", "Course"), ("nn/tilbud/frisk/sov-godt/", "Course"),
                              ("tilbud/frisk/forfalt/", "GovernmentService"), ("tilbud/nett/stressmestring/", "GovernmentService"),
                              ("tilbud/frisk/ferdig/", "Course")] {
             let page = fixture.read(path + "index.html")
             let parts = page.components(separatedBy: "<script type=\"application/ld+json\">")
-            #expect(parts.count == 2, "\(path)")
-            let raw = String(parts.last!.prefix { $0 != "<" })
-            let ld = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any])
+            #expect(parts.count == 3, "\(path)")
+            let blocks = try parts.dropFirst().map { part in
+                try #require(try JSONSerialization.jsonObject(with: Data(String(part.prefix { $0 != "<" }).utf8)) as? [String: Any])
+            }
+            let ld = try #require(blocks.first)
             #expect(ld["@type"] as? String == type, "\(path)")
             #expect(ld["url"] as? String == FeedFixture.baseURL + path)
+            let trail = try #require(blocks.last)
+            #expect(trail["@type"] as? String == "BreadcrumbList", "\(path)")
+            let items = try #require(trail["itemListElement"] as? [[String: Any]])
+            #expect(items.map { $0["position"] as? Int } == [1, 2, 3, 4])
+            #expect(items.last?["item"] as? String == FeedFixture.baseURL + path)
         }
         let nn = try #require(try JSONSerialization.jsonObject(with: Data(
             fixture.read("nn/tilbud/frisk/sov-godt/index.html").components(separatedBy: "<script type=\"application/ld+json\">")[1].prefix { $0 != "<" }.utf8)) as? [String: Any])

@@ -20,6 +20,10 @@ public enum TestPaths {
     /// The files of `fixtures`, relative to a content folder.
     public static let governanceFiles = ["site.yaml", "governance/policy.yaml", "governance/vocabularies.yaml", "governance/fields.yaml",
                                          "governance/municipalities.csv"]
+    /// The files the bundled catalog's `site.yaml` names (logo, sharing image, the pages about the site), relative to
+    /// the content folder: a test that copies that `site.yaml` copies these too.
+    public static let bundledSiteFiles = ["media/logo.svg", "media/deling.png"]
+        + ["om-nettstedet", "personvern", "tilgjengelighet"].flatMap { ["sider/\($0).md", "sider/\($0).nn.md", "sider/\($0).en.md"] }
 }
 
 /// Writing and reading whole file trees.

@@ -15,7 +15,7 @@ final class FuzzCatalog {
 
     init() throws {
         let bundled = TestPaths.repositoryRoot.appendingPathComponent("content")
-        for name in TestPaths.governanceFiles {
+        for name in TestPaths.governanceFiles + TestPaths.bundledSiteFiles {
             try FileTree.write(Data(contentsOf: bundled.appendingPathComponent(name)), to: content.appendingPathComponent(name))
         }
     }

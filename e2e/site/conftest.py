@@ -74,6 +74,17 @@ def sample_pages(site_root):
         "sok": "sok/index.html",
         "404": "404.html",
         "404 en": "en/404.html",
+        # Every URL prefix is a page: the index pages, and the pages site.yaml names.
+        "tema index": "tema/index.html",
+        "type index nn": "nn/type/index.html",
+        "malgruppe index": "malgruppe/index.html",
+        "tilbyder index": "tilbyder/index.html",
+        "tilbud index en": "en/tilbud/index.html",
+        "tilbud provider": first_match(site_root, "tilbud/*/index.html", lambda t: "index-note" in t),
+        "om-nettstedet": "om-nettstedet/index.html",
+        "personvern nn": "nn/personvern/index.html",
+        "tilgjengelighet": "tilgjengelighet/index.html",
+        "tilgjengelighet en": "en/tilgjengelighet/index.html",
     }
     missing = [k for k, v in picks.items() if v is None or not (site_root / v).exists()]
     assert not missing, f"the bundled site lacks pages of these kinds: {missing}"
