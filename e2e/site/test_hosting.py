@@ -81,8 +81,10 @@ def test_api_has_cors_json_types_and_preflight(nginx):
     assert h["Content-Type"].startswith("application/json")
     status, h, _ = get(nginx + "api/v1/offers.json", method="OPTIONS")
     assert status == 204 and "GET" in h["Access-Control-Allow-Methods"]
-    status, h, _ = get(nginx + "api/fhir/R4/Bundle.json")
-    assert status == 200 and h["Content-Type"].startswith("application/fhir+json") and h["Access-Control-Allow-Origin"] == "*"
+    status, h, _ = get(nginx + "api/fhir/R4/HealthcareService.ndjson")
+    assert status == 200 and h["Content-Type"].startswith("application/fhir+ndjson") and h["Access-Control-Allow-Origin"] == "*"
+    status, h, body = get(nginx + "api/fhir/R4/$bulk-publish")
+    assert status == 200 and h["Content-Type"].startswith("application/json") and json.loads(body)["output"]
 
 
 def test_hashed_files_live_long_and_pages_short(nginx, site_root):
