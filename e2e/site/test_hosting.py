@@ -2,6 +2,7 @@
 headers of real responses: CORS and media types on the API, long cache lives for content-hashed files, short ones
 for pages, each language's 404 page. Also the _headers and _redirects files the build writes for other hosts."""
 
+import json
 import os
 import shutil
 import socket
