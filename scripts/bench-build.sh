@@ -9,7 +9,7 @@
 #   shared/bench/run_hugo.sh DIR OUT2
 # twice: with the output folder removed before each run (fresh; the removal is not
 # timed), and over the output of the run before (existing). Then, per size, the
-# one-record rebuild: before each run one offer's summary is edited and tilbud
+# one-record rebuild: before each run one offer's text is edited and tilbud
 # builds over its previous output (rewriting only what changed); the result is
 # compared byte for byte (diff -r) with a clean build of the edited corpus.
 # Prints median wall time, peak RSS, CPU, and the files and megabytes each tool
@@ -62,14 +62,14 @@ for size in $SIZES; do
     done
 done
 
-# The one-record rebuild: run k edits the summary of the corpus's first offer (a different text each run), then
+# The one-record rebuild: run k adds a line to the body of the corpus's first offer (a different text each run), then
 # tilbud builds over the output the fresh and existing runs left. Hugo's figure to compare with is its fresh build.
 if [ -n "$TILBUD" ]; then
     for size in $SIZES; do
-        record="$(find "$WORK/corpus-$size" -name '*.md' ! -name '*.nn.md' ! -name '*.en.md' | LC_ALL=C sort | head -n 1)"
+        record="$(find "$WORK/corpus-$size" -name '*.md' ! -name '*.nn.md' ! -name '*.en.md' | LC_ALL=C sort | sed -n 1p)"
         cp "$record" "$WORK/edited-record.orig"
         edits=0
-        BENCH_BEFORE_RUN="edits=\$((edits + 1)); sed -i \"0,/^summary: /s//summary: Endret \$edits. /\" '$record'" \
+        BENCH_BEFORE_RUN="edits=\$((edits + 1)); printf '\\nEndret %s.\\n' \$edits >>'$record'" \
             bench_measure "tilbud-$size-onerecord" -- "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size" --today "$TODAY" --quiet
         echo "$(bench_output_size "$WORK/out-tilbud-$size")" >"$WORK/tilbud-$size-onerecord.size"
         "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size-clean" --today "$TODAY" --quiet >/dev/null 2>&1 || true
