@@ -8,10 +8,14 @@
 #   tilbud build --content DIR --output OUT --today 2026-11-27
 #   shared/bench/run_hugo.sh DIR OUT2
 # twice: with the output folder removed before each run (fresh; the removal is not
-# timed), and over the output of the run before (existing). Prints median wall
-# time, peak RSS, CPU, and the files and megabytes each tool wrote, and the
-# tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo, memory <= 1/4 of
-# Hugo). Prints figures; never asserts.
+# timed), and over the output of the run before (existing). Then, per size, the
+# one-record rebuild: before each run one offer's text is edited and tilbud
+# builds over its previous output (rewriting only what changed); the result is
+# compared byte for byte (diff -r) with a clean build of the edited corpus.
+# Prints median wall time, peak RSS, CPU, and the files and megabytes each tool
+# wrote, and the tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo,
+# memory <= 1/4 of Hugo; the one-record rebuild <= 1/10 of Hugo's fresh build).
+# Prints figures; never asserts.
 # Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build
 #              BENCH_FS=disk (default; the repository's disk, under .build-bench/) or tmpfs (/dev/shm)
 #              RUN_HUGO=path/to/run_hugo.sh (default: <repo>/../shared/bench/run_hugo.sh)
@@ -58,6 +62,27 @@ for size in $SIZES; do
     done
 done
 
+# The one-record rebuild: run k adds a line to the body of the corpus's first offer (a different text each run), then
+# tilbud builds over the output the fresh and existing runs left. Hugo's figure to compare with is its fresh build.
+if [ -n "$TILBUD" ]; then
+    for size in $SIZES; do
+        record="$(find "$WORK/corpus-$size" -name '*.md' ! -name '*.nn.md' ! -name '*.en.md' | LC_ALL=C sort | sed -n 1p)"
+        cp "$record" "$WORK/edited-record.orig"
+        edits=0
+        BENCH_BEFORE_RUN="edits=\$((edits + 1)); printf '\\nEndret %s.\\n' \$edits >>'$record'" \
+            bench_measure "tilbud-$size-onerecord" -- "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size" --today "$TODAY" --quiet
+        echo "$(bench_output_size "$WORK/out-tilbud-$size")" >"$WORK/tilbud-$size-onerecord.size"
+        "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size-clean" --today "$TODAY" --quiet >/dev/null 2>&1 || true
+        if diff -r -q "$WORK/out-tilbud-$size" "$WORK/out-tilbud-$size-clean" >"$WORK/onerecord-$size.diff" 2>&1; then
+            echo "yes" >"$WORK/onerecord-$size.same"
+        else
+            echo "NO ($(wc -l <"$WORK/onerecord-$size.diff") differences, e.g. $(head -n 1 "$WORK/onerecord-$size.diff"))" >"$WORK/onerecord-$size.same"
+        fi
+        rm -rf "$WORK/out-tilbud-$size-clean"
+        cp "$WORK/edited-record.orig" "$record"
+    done
+fi
+
 ratio() {
     # ratio A B TARGET → "0.25 (target <= 0.33: met)"
     awk -v a="$1" -v b="$2" -v t="$3" -v tl="$4" 'BEGIN {
@@ -93,6 +118,18 @@ for size in $SIZES; do
         tr="$(eval echo "\${tilbud_rss_${size}_$mode:-n/a}")"; hr="$(eval echo "\${hugo_rss_${size}_$mode:-n/a}")"
         printf '%8s  %-8s  %-32s  %-32s\n' "$size" "$mode" "$(ratio "$tw" "$hw" 0.3334 "1/3")" "$(ratio "$tr" "$hr" 0.25 "1/4")"
     done
+done
+
+echo
+printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' offers "one edited record, tilbud over" "wall (s)" files MB "wall / Hugo's fresh (target <= 1/10)" "identical to a clean build"
+printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' -------- ------------------------------ ------------ -------- -------- ---------------------------------------- --------------------------
+for size in $SIZES; do
+    if [ -s "$WORK/tilbud-$size-onerecord.runs" ]; then
+        read -r wall rss cpu status <<<"$(bench_summary "$WORK/tilbud-$size-onerecord.runs")"
+        read -r files mb <"$WORK/tilbud-$size-onerecord.size"
+        hw="$(eval echo "\${hugo_wall_${size}_fresh:-n/a}")"
+        printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' "$size" "its previous output" "$wall" "$files" "$mb" "$(ratio "$wall" "$hw" 0.1 "1/10")" "$(cat "$WORK/onerecord-$size.same")"
+    fi
 done
 
 for size in $SIZES; do

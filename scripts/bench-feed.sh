@@ -9,8 +9,8 @@
 # and prints, per run and as the median, the FeedStep's wall time, the whole build's wall time and peak RSS, and
 # how much the feed adds to the rest of the build (the issue allows at most 25 %). Then it runs
 #   TILBUD_FEED_OUTPUT=OUT python3 -m pytest e2e/feed
-# on the last output: jsonschema on every offer file and offers.json, openapi-spec-validator, fhir.resources on the
-# Bundle and every per-resource file, feedparser, and every sitemap <loc> must exist. Timings are figures, never
+# on the last output: jsonschema on every offer file and offers.json, openapi-spec-validator, fhir.resources on every
+# line of the FHIR NDJSON files, feedparser, and every sitemap <loc> must exist. Timings are figures, never
 # asserted; the validators' result is the exit status.
 # Environment: SIZE=10000 RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build-feedperf
 #              CONTENT=dir (a catalog to build instead of a generated one) VALIDATE=1 (0 skips the validators)

@@ -4,7 +4,9 @@ import TilbudModel
 import TilbudRender
 import TilbudOutput
 
-/// The FHIR R4 (4.0.1) export under `/api/fhir/R4/`: a collection Bundle, and each resource as its own file.
+/// The FHIR R4 (4.0.1) export under `/api/fhir/R4/`, as a static FHIR Bulk Data publication (HL7 FHIR Bulk Data
+/// Access IG, "Bulk Publish"): one NDJSON file per resource type (`<Type>.ndjson`, one resource a line) and the
+/// manifest `$bulk-publish` that lists them.
 ///
 /// - one `HealthcareService` per listed offer (current and due),
 /// - one `Organization` per provider (orgnr as identifier, system `urn:oid:2.16.578.1.12.4.1.4.101`; HER-id and RESH-id when given),
@@ -15,6 +17,9 @@ public struct FHIRStep: OutputStep {
     /// How the resources are streamed.
     let batching: Batching
 
+    /// The resource types in the order of the manifest (and of `FHIRExport.items`).
+    public static let types = SitePaths.fhirTypes
+
     /// Creates the step (`batching` only changes how the work is cut up, never the output).
     public init(batching: Batching = .resources) { self.batching = batching }
 
@@ -23,40 +28,53 @@ public struct FHIRStep: OutputStep {
         try write(FeedContext(published: published), writer: writer)
     }
 
-    /// Writes the export with a prepared context: each resource is built, encoded once and written as its own file,
-    /// and its entry appended to the Bundle, a window of chunks at a time.
+    /// Writes the export with a prepared context: each resource is built and encoded once, as a line of its type's
+    /// NDJSON file, a window of chunks at a time; then the manifest with each file's count.
     public func write(_ c: FeedContext, writer: OutputWriter) throws {
         let export = FHIRExport(c)
         let items = export.items()
-        let file = try writer.stream(SitePaths.fhir + "Bundle.json")
-        var head = JSONFields()
-        head.set("resourceType", "Bundle")
-        head.set("id", "tilbud")
-        head.set("meta", .object([("lastUpdated", .string(c.generated + "T00:00:00Z"))]))
-        head.set("type", "collection")
-        head.set("timestamp", c.generated + "T00:00:00Z")
-        try file.append(JSONAPIStep.listHead(head, key: "entry"))
-        let fullURL = Array(",\n{\"fullUrl\":".utf8), resource = Array(",\"resource\":".utf8)
-        let state = ListState()
+        let types = Self.types
+        let files = try types.map { try writer.stream(SitePaths.fhir + SitePaths.fhirFile($0)) }
+        var counts = [Int](repeating: 0, count: types.count)
+        for item in items { counts[types.firstIndex(of: export.name(item).type)!] += 1 }
         try FeedStream.run(count: items.count, batching, make: { range in
+            // One buffer per type: a chunk can span the end of one type and the start of the next.
+            var out = [[UInt8]](repeating: [], count: types.count)
             var w = JSONWriter(escaping: .html)
-            w.bytes.reserveCapacity(range.count * 6144)
+            w.bytes.reserveCapacity(range.count * 3072)
+            var current = -1
             for n in range {
                 let (type, id) = export.name(items[n])
-                w.bytes.append(contentsOf: fullURL)
-                w.writeString(c.fhirBase + type + "/" + id)
-                w.bytes.append(contentsOf: resource)
-                let start = w.bytes.count
+                let t = types.firstIndex(of: type)!
+                if t != current {
+                    if current >= 0 { out[current] += w.bytes }
+                    w.bytes.removeAll(keepingCapacity: true)
+                    current = t
+                }
                 export.write(items[n], id: id, to: &w)
-                try JSONAPIStep.writeRecord(&w.bytes, from: start, to: SitePaths.fhir + type + "/" + id + ".json", with: writer)
-                w.bytes.append(UInt8(ascii: "}"))
+                w.bytes.append(0x0A)
             }
-            return w.bytes
-        }, emit: { entries in
-            try state.append(entries, to: file)
+            if current >= 0 { out[current] += w.bytes }
+            return out
+        }, emit: { chunks in
+            for (t, bytes) in chunks.enumerated() where !bytes.isEmpty { try files[t].append(bytes) }
         })
-        try file.append(Array((state.empty ? "]}\n" : "\n]}\n").utf8))
-        try file.close()
+        for file in files { try file.close() }
+        try writer.write(SitePaths.fhir + SitePaths.fhirManifest, Self.manifest(c, counts: Array(zip(types, counts))))
+    }
+
+    /// The Bulk Publish manifest: the build day as `transactionTime`, open access, and each type's file with its count.
+    static func manifest(_ c: FeedContext, counts: [(String, Int)]) -> [UInt8] {
+        var f = JSONFields()
+        f.set("manifestType", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/bulk-publish")
+        f.set("transactionTime", c.generated + "T00:00:00Z")
+        f.set("requiresAccessToken", false)
+        f.set("outputFormat", "application/fhir+ndjson")
+        f.set("outputOrganizedBy", "type")
+        f.set("output", .array(counts.map { type, count in
+            .object([("type", .string(type)), ("url", .string(c.fhirBase + SitePaths.fhirFile(type))), ("count", .int(count))])
+        }))
+        return f.value.encoded()
     }
 }
 

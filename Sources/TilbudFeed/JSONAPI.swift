@@ -187,15 +187,24 @@ public struct JSONAPIStep: OutputStep {
         let indexTask = FeedTask(SitePaths.api + "municipalities.json", cost: municipalities.count * 200) {
             Self.withList(indexHead, key: "municipalities", items: municipalities.map { Self.municipalityValue($0, c).value.encoded(pretty: false) })
         }
-        return [indexTask] + municipalities.map { m in
-            let count = (local[m.code]?.count ?? 0) + national.count
-            return FeedTask(SitePaths.api + SitePaths.apiMunicipality(m.code), cost: count * 150) {
-                // Offers listed there and national ones, merged in id order.
-                let items = Self.merged(local[m.code] ?? [], national)
+        // National offers are listed once, in national.json, not in each of the 357 municipality files: each file
+        // names their count and that file's address instead.
+        let nationalTask = FeedTask(SitePaths.api + SitePaths.apiNational, cost: national.count * 150) {
+            var head = JSONFields()
+            head.set("api_version", FeedContext.apiVersion)
+            head.set("generated", c.generated)
+            head.set("count", national.count)
+            return Self.withList(head, key: "offers", items: national.lazy.map { references[$0] })
+        }
+        let nationalOffers: JSONValue = .object([("count", .int(national.count)), ("api_url", .string(c.apiBase + SitePaths.apiNational))])
+        return [indexTask, nationalTask] + municipalities.map { m in
+            let items = local[m.code] ?? []
+            return FeedTask(SitePaths.api + SitePaths.apiMunicipality(m.code), cost: items.count * 150) {
                 var head = JSONFields()
                 head.set("api_version", FeedContext.apiVersion)
                 head.set("generated", c.generated)
                 head.set("municipality", Self.municipalityValue(m, c).value)
+                head.set("national_offers", nationalOffers)
                 head.set("count", items.count)
                 return Self.withList(head, key: "offers", items: items.lazy.map { references[$0] })
             }
@@ -226,25 +235,6 @@ public struct JSONAPIStep: OutputStep {
                 return Self.withList(head, key: "offers", items: items.lazy.map { references[$0] })
             }
         }
-    }
-
-    /// The items of two ascending lists in ascending order (`(a + b).sorted()`, without the sort).
-    static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if b[j] < a[i] {
-                out.append(b[j])
-                j += 1
-            } else {
-                out.append(a[i])
-                i += 1
-            }
-        }
-        out += a[i...]
-        out += b[j...]
-        return out
     }
 
     /// `head` (compact) with a last key holding a list of items already encoded compactly, one item a line:

@@ -126,31 +126,24 @@ public enum OfferJSON {
         f.closeObject()
     }
 
-    /// A short reference to an offer, for the lists in provider, municipality and topic files; the whole
-    /// offer is at `offers/<id>.json`. Written on one line each, as these lists repeat national offers 357 times.
-    public static func reference(_ index: Int, _ context: FeedContext) -> JSONValue {
-        reference(context.published.offers[index], context)
-    }
-
-    /// The reference, encoded compactly.
+    /// The entry of an offer in the list files (municipality, national, topic and provider files): what a portal's
+    /// list shows (title, summary, page and API address, kind, delivery, topics, next start) and its state.
     static func encodedReference(_ o: Offer, _ context: FeedContext) -> [UInt8] {
         var w = JSONWriter(escaping: .html)
         w.openObject()
         w.string("id", o.id)
         w.string("title", o.title)
+        w.string("summary", o.summary)
+        w.string("url", context.pageURL(o, context.defaultLanguage))
+        w.string("api_url", context.apiBase + SitePaths.apiOffer(o.id))
+        w.string("kind", o.kind)
+        w.string("delivery", o.delivery)
+        w.strings("topics", o.topics)
+        w.dateTime("next_start", o.nextStart)
         w.string("state", o.state.rawValue)
         w.bool("national", o.national)
         w.closeObject()
         return w.bytes
-    }
-
-    static func reference(_ o: Offer, _ context: FeedContext) -> JSONValue {
-        var f = JSONFields()
-        f.set("id", o.id)
-        f.set("title", o.title)
-        f.set("state", o.state.rawValue)
-        f.set("national", o.national)
-        return f.value
     }
 
     static func location(_ l: Location, to f: inout JSONWriter) {

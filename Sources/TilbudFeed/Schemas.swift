@@ -322,10 +322,17 @@ public enum Schemas {
         let envelopeHead: [(String, JSONValue)] = [("api_version", obj([("const", str(FeedContext.apiVersion))])), ("generated", date)]
         let labels = obj([("type", str("object")), ("description", str("Labels by language code.")),
                           ("additionalProperties", obj([("type", str("string"))]))])
-        let offerReference = object("A short reference to an offer; the whole offer is at offers/<id>.json.",
-                                    required: ["id", "title", "state", "national"], [
+        let offerReference = object("An offer as a list shows it; the whole offer is at api_url (offers/<id>.json).",
+                                    required: ["id", "title", "summary", "url", "api_url", "kind", "delivery", "topics", "state", "national"], [
             ("id", string(pattern: "^\(idPart)/\(idPart)$")),
             ("title", string()),
+            ("summary", string()),
+            ("url", absoluteURL),
+            ("api_url", absoluteURL),
+            ("kind", enumeration(gov.vocabulary(.kind).ids)),
+            ("delivery", enumeration(gov.vocabulary(.delivery).ids)),
+            ("topics", array(enumeration(gov.vocabulary(.topics).ids))),
+            ("next_start", localDateTime),
             ("state", ref("#/components/schemas/State")),
             ("national", boolean),
         ])
@@ -374,9 +381,15 @@ public enum Schemas {
             ("MunicipalityList", object(required: ["api_version", "generated", "count", "municipalities"], envelopeHead + [
                 ("count", integer), ("municipalities", array(ref("#/components/schemas/Municipality"))),
             ])),
-            ("MunicipalityFile", object("Offers open to the municipality's residents: listed there, or national.",
-                                        required: ["api_version", "generated", "municipality", "count", "offers"], envelopeHead + [
+            ("MunicipalityFile", object("Offers listed in the municipality; the national offers, open to its residents too, are in national.json.",
+                                        required: ["api_version", "generated", "municipality", "national_offers", "count", "offers"], envelopeHead + [
                 ("municipality", ref("#/components/schemas/Municipality")),
+                ("national_offers", object("How many national offers there are, and where they are listed.", required: ["count", "api_url"],
+                                           [("count", integer), ("api_url", absoluteURL)])),
+                ("count", integer),
+                ("offers", array(ref("#/components/schemas/OfferReference"))),
+            ])),
+            ("NationalFile", object("Listed offers open to everyone in Norway.", required: ["api_version", "generated", "count", "offers"], envelopeHead + [
                 ("count", integer),
                 ("offers", array(ref("#/components/schemas/OfferReference"))),
             ])),
@@ -393,8 +406,11 @@ public enum Schemas {
                 ("vocabularies", obj([("type", str("object")), ("description", str("Each vocabulary by name, entries in order.")),
                                       ("additionalProperties", array(ref("#/components/schemas/VocabularyEntry")))])),
             ])),
-            ("FHIRResource", object("A FHIR R4 (4.0.1) resource; see https://hl7.org/fhir/R4/.", required: ["resourceType", "id"], [
-                ("resourceType", string()), ("id", string(pattern: "^[A-Za-z0-9\\-\\.]{1,64}$")),
+            ("BulkPublishManifest", object("A static FHIR Bulk Data publish manifest (HL7 FHIR Bulk Data Access IG).",
+                                           required: ["transactionTime", "requiresAccessToken", "output"], [
+                ("manifestType", absoluteURL), ("transactionTime", string()), ("requiresAccessToken", boolean),
+                ("outputFormat", string()), ("outputOrganizedBy", string()),
+                ("output", array(object(required: ["type", "url"], [("type", enumeration(FHIRStep.types)), ("url", absoluteURL), ("count", integer)]))),
             ])),
         ]
     }
@@ -426,15 +442,12 @@ public enum Schemas {
     public static func openAPI(_ c: FeedContext) -> JSONValue {
         let gov = c.catalog.governance
         let json = "application/json"
-        let fhirJSON = "application/fhir+json"
         func server(_ url: String, _ description: String) -> JSONValue {
             .array([obj([("url", str(String(url.dropLast()))), ("description", str(description))])])
         }
         let fhirServers = server(c.fhirBase, "FHIR R4 (4.0.1) export")
         let siteServers = server(c.baseURL, "The site")
         let providerParam = pathParameter("provider", "Provider id.", string(pattern: "^\(idPart)$"))
-        let fhirID = pathParameter("id", "Resource id.", string(pattern: "^[A-Za-z0-9\\-\\.]{1,64}$"))
-        let fhirResource = ref("#/components/schemas/FHIRResource")
         let paths: [(String, JSONValue)] = [
             ("/offers.json", get("getOffers", "Every current offer and those due for review", tag: "offers",
                                  response("The offers.", json, ref("schema/offers.schema.json")))),
@@ -452,6 +465,8 @@ public enum Schemas {
             ("/municipalities/{kommunenummer}.json", get("getMunicipality", "Offers open to the residents of one municipality", tag: "municipalities",
                                                          parameters: [pathParameter("kommunenummer", "Four-digit kommunenummer.", enumeration(gov.municipalities.map(\.code)))],
                                                          response("The municipality and its offers.", json, ref("#/components/schemas/MunicipalityFile")))),
+            ("/national.json", get("getNational", "Listed offers open to everyone in Norway (in no municipality file)", tag: "municipalities",
+                                   response("The national offers.", json, ref("#/components/schemas/NationalFile")))),
             ("/topics/{topic}.json", get("getTopic", "Listed offers with one topic", tag: "topics",
                                          parameters: [pathParameter("topic", "Topic id.", enumeration(gov.vocabulary(.topics).ids))],
                                          response("The topic and its offers.", json, ref("#/components/schemas/TopicFile")))),
@@ -462,16 +477,11 @@ public enum Schemas {
             ("/schema/provider.schema.json", get("getProviderSchema", "JSON Schema (2020-12) of one provider", tag: "schemas",
                                                  response("The schema.", "application/schema+json", obj([("type", str("object"))])))),
             ("/openapi.json", get("getOpenAPI", "This document", tag: "schemas", response("OpenAPI 3.1.", json, obj([("type", str("object"))])))),
-            ("/Bundle.json", get("getFHIRBundle", "FHIR R4 Bundle (collection): current offers as HealthcareService, providers as Organization, places and areas as Location, vocabularies as CodeSystem",
-                                 tag: "fhir", response("The bundle.", fhirJSON, fhirResource), servers: fhirServers)),
-            ("/HealthcareService/{id}.json", get("getFHIRHealthcareService", "One current offer as a FHIR HealthcareService", tag: "fhir",
-                                                 parameters: [fhirID], response("The resource.", fhirJSON, fhirResource), servers: fhirServers)),
-            ("/Organization/{id}.json", get("getFHIROrganization", "One provider as a FHIR Organization", tag: "fhir",
-                                            parameters: [fhirID], response("The resource.", fhirJSON, fhirResource), servers: fhirServers)),
-            ("/Location/{id}.json", get("getFHIRLocation", "A place, a municipality (kommune-<kommunenummer>) or Norway (norge) as a FHIR Location", tag: "fhir",
-                                        parameters: [fhirID], response("The resource.", fhirJSON, fhirResource), servers: fhirServers)),
-            ("/CodeSystem/{id}.json", get("getFHIRCodeSystem", "A vocabulary as a FHIR CodeSystem", tag: "fhir",
-                                          parameters: [fhirID], response("The resource.", fhirJSON, fhirResource), servers: fhirServers)),
+            ("/$bulk-publish", get("getFHIRBulkPublish", "FHIR Bulk Data publish manifest: the NDJSON file of each resource type, with its count",
+                                   tag: "fhir", response("The manifest.", json, ref("#/components/schemas/BulkPublishManifest")), servers: fhirServers)),
+            ("/{type}.ndjson", get("getFHIRResources", "Every resource of one type, one FHIR R4 resource a line (current offers as HealthcareService, providers as Organization, places and areas as Location, vocabularies as CodeSystem)",
+                                   tag: "fhir", parameters: [pathParameter("type", "Resource type.", enumeration(FHIRStep.types))],
+                                   response("The resources.", "application/fhir+ndjson", obj([("type", str("string"))])), servers: fhirServers)),
             ("/feed.xml", get("getAtomFeed", "Atom feed of the 50 most recently reviewed current offers", tag: "site",
                               response("The feed.", "application/atom+xml", obj([("type", str("string"))])), servers: siteServers)),
             ("/sitemap.xml", get("getSitemap", "Sitemap of every page with its language alternates", tag: "site",

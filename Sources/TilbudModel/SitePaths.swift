@@ -176,6 +176,12 @@ public struct SitePaths: Sendable {
     public static let api = "api/v1/"
     /// The FHIR R4 export's folder.
     public static let fhir = "api/fhir/R4/"
+    /// The FHIR export's resource types, in the order of its manifest.
+    public static let fhirTypes = ["CodeSystem", "Organization", "Location", "HealthcareService"]
+    /// The FHIR Bulk Data publish manifest, relative to `fhir` (the path the IG's `$bulk-publish` is served at).
+    public static let fhirManifest = "$bulk-publish"
+    /// The NDJSON file of one FHIR resource type, relative to `fhir`.
+    public static func fhirFile(_ type: String) -> String { type + ".ndjson" }
 
     /// `<base>api/v1/`.
     public var apiBase: String { baseURL + Self.api }
@@ -184,6 +190,8 @@ public struct SitePaths: Sendable {
 
     /// The JSON API file of the offer with id `id` (`<provider>/<slug>`), relative to `api`.
     public static func apiOffer(_ id: String) -> String { "offers/" + id + ".json" }
+    /// The JSON API file of the national offers (open to everyone in Norway), relative to `api`.
+    public static let apiNational = "national.json"
     /// The JSON API file of provider `id`, relative to `api`.
     public static func apiProvider(_ id: String) -> String { "providers/\(id).json" }
     /// The JSON API file of municipality `code`, relative to `api`.

@@ -1,22 +1,54 @@
 import Foundation
 
 /// Writes files under one folder and nowhere else; safe to call from many threads.
+///
+/// Every file's content hash and size are recorded for the output manifest (`manifest()`). Given the previous output
+/// (`PreviousOutput`), a file whose hash and size are those the previous build recorded at the same path is not written
+/// but hard-linked from the previous output: the same bytes, none of the writing. A file is never opened for writing
+/// where a link already is, so the previous output's files are never changed.
 public final class OutputWriter: @unchecked Sendable {
     /// The folder everything is written into.
     public let root: URL
     /// `root.path`, computed once (URL's `path` is not free), and its UTF-8 bytes.
     private let rootPath: String
     private let rootBytes: [UInt8]
+    /// The previous output, whose unchanged files are linked rather than written.
+    private let previous: PreviousOutput?
     private let lock = NSLock()
     private var madeDirectories = Set<String>()
     private var count = 0
     private var bytes = 0
+    private var linked = 0
+    private var entries: [OutputManifest.Entry] = []
 
-    /// Creates a writer for `root`, which must exist.
-    public init(root: URL) {
+    /// Creates a writer for `root`, which must exist; unchanged files are linked from `previous` when given.
+    public init(root: URL, previous: PreviousOutput? = nil) {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.rootBytes = Array(rootPath.utf8)
+        self.previous = previous
+    }
+
+    /// Files linked from the previous output instead of written (counted in `filesWritten` too).
+    public var filesLinked: Int { lock.withLock { linked } }
+
+    /// The manifest of every file made so far: path, size and content hash, sorted by path.
+    public func manifest() -> OutputManifest {
+        OutputManifest(entries: lock.withLock { entries })
+    }
+
+    /// Writes the manifest of every file made so far as `OutputManifest.fileName` (written last, after every other file;
+    /// not listed in itself, and never linked: its time tells the next build which files changed since).
+    public func writeManifest() throws {
+        let bytes = manifest().encoded()
+        let fd = try create(OutputManifest.fileName)
+        defer { close(fd) }
+        let ok = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
+        guard ok else { throw WriteError.io(OutputManifest.fileName, String(cString: strerror(errno))) }
+    }
+
+    private func record(_ relative: String, _ hash: UInt64, _ size: Int) {
+        lock.withLock { entries.append(OutputManifest.Entry(path: relative, size: size, hash: hash)) }
     }
 
     /// Problems a write can have.
@@ -71,8 +103,24 @@ public final class OutputWriter: @unchecked Sendable {
         try bytes.withUnsafeBytes { try write(relative, bytes: $0) }
     }
 
-    /// Writes `bytes` at `relative`, making folders as needed.
+    /// Writes `bytes` at `relative`, making folders as needed; links the previous output's file instead when it has
+    /// the same bytes.
     public func write(_ relative: String, bytes buf: UnsafeRawBufferPointer) throws {
+        guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
+        let hash = FileHash.of(buf)
+        record(relative, hash, buf.count)
+        if let previous, previous.has(relative, size: buf.count, hash: hash) {
+            let (path, dir) = absolutePath(relative)
+            try makeDirectories(of: relative, dir)
+            if previous.link(relative, to: path) {
+                lock.withLock {
+                    count += 1
+                    bytes += buf.count
+                    linked += 1
+                }
+                return
+            }
+        }
         let fd = try create(relative)
         defer { close(fd) }
         guard Self.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
@@ -90,10 +138,13 @@ public final class OutputWriter: @unchecked Sendable {
         return Stream(writer: self, relative: relative, fd: fd)
     }
 
-    /// A file being written in pieces; closed by `close()` or, at the latest, when released.
+    /// A file being written in pieces; closed by `close()` or, at the latest, when released. It is hashed as it is
+    /// written and goes into the manifest when closed.
     public final class Stream {
         private let writer: OutputWriter
         private var fd: Int32
+        private var hash = FileHash()
+        private var size = 0
         /// The path under the output folder.
         public let relative: String
 
@@ -109,6 +160,8 @@ public final class OutputWriter: @unchecked Sendable {
         public func append(_ buf: UnsafeRawBufferPointer) throws {
             guard fd >= 0 else { throw WriteError.io(relative, "already closed") }
             guard OutputWriter.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
+            hash.update(buf)
+            size += buf.count
             writer.lock.withLock { writer.bytes += buf.count }
         }
 
@@ -123,28 +176,44 @@ public final class OutputWriter: @unchecked Sendable {
             let result = Foundation.close(fd)
             fd = -1
             if result != 0 { throw WriteError.io(relative, String(cString: strerror(errno))) }
+            writer.record(relative, hash.finish(), size)
         }
     }
 
-    /// Checks `relative`, makes its folders and opens it for writing (created or truncated).
+    /// Checks `relative`, makes its folders and opens it as a new file. A file already there (written twice, or a link
+    /// to the previous output's file) is unlinked first, never truncated: a link's bytes are the previous output's.
     private func create(_ relative: String) throws -> Int32 {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let (path, dir) = absolutePath(relative)
-        if !dir.isEmpty {
-            let known = lock.withLock { madeDirectories.contains(dir) }
-            if !known {
-                try makeDirectories(dir, relative)
-                lock.withLock { _ = madeDirectories.insert(dir) }
-            }
+        try makeDirectories(of: relative, dir)
+        let fd = path.withUnsafeBufferPointer { p -> Int32 in
+            let fd = open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd >= 0 || errno != EEXIST { return fd }
+            unlink(p.baseAddress!)
+            return open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         }
-        let fd = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         guard fd >= 0 else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         return fd
+    }
+
+    /// Makes the folder `dir` of `relative` (nothing when it is ""), once.
+    private func makeDirectories(of relative: String, _ dir: String) throws {
+        guard !dir.isEmpty else { return }
+        let known = lock.withLock { madeDirectories.contains(dir) }
+        if !known {
+            try makeDirectories(dir, relative)
+            lock.withLock { _ = madeDirectories.insert(dir) }
+        }
     }
 
     /// `root/relative` as the C string `open` takes, put together on bytes, and the folder of `relative` (the part
     /// before its last `/`, "" when it has none).
     private func absolutePath(_ relative: String) -> (path: [CChar], folder: String) {
+        Self.absolutePath(rootBytes, relative)
+    }
+
+    /// `root/relative` as a C string, and the folder of `relative`.
+    static func absolutePath(_ rootBytes: [UInt8], _ relative: String) -> (path: [CChar], folder: String) {
         var copy = relative
         return copy.withUTF8 { name in
             let rootCount = rootBytes.count
@@ -161,7 +230,7 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < buf.count {
             let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)

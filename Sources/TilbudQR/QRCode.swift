@@ -12,9 +12,25 @@ public enum QRCode {
         let data = code.pointee.data!
         let quiet = 4, size = width + 2 * quiet
         // Each row is a horizontal line one module thick through the middle of the row; each run of dark modules
-        // is a relative move and a horizontal stroke, which keeps the path to a few bytes a run.
-        var path = ""
-        path.reserveCapacity(width * width / 3)
+        // is a relative move and a horizontal stroke, which keeps the path to a few bytes a run. Written as bytes:
+        // with String interpolation the path cost more than the encoding.
+        var out: [UInt8] = []
+        out.reserveCapacity(width * width / 2 + 256)
+        func append(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func number(_ n: Int) {
+            if n < 0 { out.append(UInt8(ascii: "-")); number(-n); return }
+            if n >= 10 { number(n / 10) }
+            out.append(UInt8(ascii: "0") + UInt8(n % 10))
+        }
+        append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        number(size); out.append(0x20); number(size)
+        append("\" role=\"img\" aria-label=\"")
+        out.append(contentsOf: escaped(label).utf8)
+        append("\" shape-rendering=\"crispEdges\"><rect width=\"")
+        number(size)
+        append("\" height=\"")
+        number(size)
+        append("\" fill=\"#fff\"/><path stroke=\"#000\" d=\"")
         for y in 0..<width {
             var cursor = 0, started = false
             var x = 0
@@ -24,19 +40,18 @@ public enum QRCode {
                 var end = x
                 while end < width, data[y * width + end] & 1 == 1 { end += 1 }
                 if !started {
-                    path += "M\(x + quiet) \(y + quiet).5"
+                    out.append(UInt8(ascii: "M")); number(x + quiet); out.append(0x20); number(y + quiet); append(".5")
                     started = true
                 } else {
-                    path += "m\(x - cursor) 0"
+                    out.append(UInt8(ascii: "m")); number(x - cursor); append(" 0")
                 }
-                path += "h\(end - x)"
+                out.append(UInt8(ascii: "h")); number(end - x)
                 cursor = end
                 x = end
             }
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(size) \(size)\" role=\"img\" aria-label=\""
-            + escaped(label) + "\" shape-rendering=\"crispEdges\"><rect width=\"\(size)\" height=\"\(size)\" fill=\"#fff\"/>"
-            + "<path stroke=\"#000\" d=\"\(path)\"/></svg>"
+        append("\"/></svg>")
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `s` safe in an attribute value.

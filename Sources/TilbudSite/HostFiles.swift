@@ -19,11 +19,15 @@ enum HostFiles {
           Cache-Control: public, max-age=300
         \(base)\(SitePaths.fhir)*
           Access-Control-Allow-Origin: *
-          Content-Type: application/fhir+json; charset=utf-8
         \(base)assets/*
           Cache-Control: public, max-age=31536000, immutable
 
         """
+        // The FHIR Bulk Data files: the manifest is JSON, each type's file NDJSON of FHIR resources.
+        out += "\(base)\(SitePaths.fhir)\(SitePaths.fhirManifest)\n  Content-Type: application/json; charset=utf-8\n"
+        for type in SitePaths.fhirTypes {
+            out += "\(base)\(SitePaths.fhir)\(SitePaths.fhirFile(type))\n  Content-Type: application/fhir+ndjson; charset=utf-8\n"
+        }
         for lang in paths.languages {
             let index = paths.url(SitePaths.searchIndex, lang)
             out += "\(index)manifest.json\n  Cache-Control: no-cache\n"

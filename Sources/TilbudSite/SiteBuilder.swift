@@ -54,6 +54,8 @@ public struct BuildResult: Sendable {
     public var files: Int
     /// Bytes written.
     public var bytes: Int
+    /// Files that were not written but linked from the previous output, their bytes unchanged (counted in `files`).
+    public var filesLinked = 0
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -93,7 +95,15 @@ public struct SiteBuilder: Sendable {
         // A build that was killed can leave its staging folder behind, or (killed in the middle of a swap
         // without atomic exchange) the previous output under its `.old` name: put that back first, so even
         // a build that then stops on content errors leaves the previous output as it was.
-        if Self.unsafeOutput(options) == nil { Self.recoverLeftovers(output: options.output.standardizedFileURL) }
+        // Old trees that earlier builds swapped out are deleted on a thread of their own while this build checks and
+        // renders: deleting tens of thousands of files is not on the build's path (it is waited for before returning).
+        let cleanup = DispatchGroup()
+        if Self.unsafeOutput(options) == nil {
+            let output = options.output.standardizedFileURL
+            Self.recoverLeftovers(output: output)
+            DispatchQueue.global().async(group: cleanup) { Self.removeTrash(beside: output) }
+        }
+        defer { cleanup.wait() }
         var clock = StageClock()
         let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today)
             .run(excludingFiles: options.excludedFiles, excludingProviders: options.excludedProviders)
@@ -118,6 +128,7 @@ public struct SiteBuilder: Sendable {
         let pid = ProcessInfo.processInfo.processIdentifier
         let staging = parent.appendingPathComponent(".\(name).tmp-\(pid)")
         let old = parent.appendingPathComponent(".\(name).old-\(pid)")
+        let trash = parent.appendingPathComponent(".\(name).trash-\(pid)")
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -127,7 +138,8 @@ public struct SiteBuilder: Sendable {
             result.failure = "could not create \(staging.path): \(error)"
             return result
         }
-        let writer = OutputWriter(root: staging)
+        // Files whose bytes the previous build wrote at the same path are linked from it rather than written.
+        let writer = OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             var renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
@@ -164,7 +176,12 @@ public struct SiteBuilder: Sendable {
             result.pages = pages.count
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
-            try Self.swap(staging: staging, into: output, old: old)
+            result.filesLinked = writer.filesLinked
+            try writer.writeManifest()
+            // The old trees are gone by now (they were deleted while this build rendered): the swap renames the
+            // previous output to the same trash name.
+            cleanup.wait()
+            try Self.swap(staging: staging, into: output, old: old, trash: trash)
             result.timings.append(clock.lap("swap"))
         } catch {
             try? fm.removeItem(at: staging)
@@ -230,7 +247,8 @@ public struct SiteBuilder: Sendable {
     /// Puts the new output in place. Where the file system can, the two folders are exchanged in one
     /// atomic step (`renameat2(RENAME_EXCHANGE)`), so there is no moment without an output folder;
     /// elsewhere the old folder is renamed aside, the new one renamed in, and the old one restored on failure.
-    static func swap(staging: URL, into output: URL, old: URL) throws {
+    /// The previous output is then renamed to `trash`, which the next build deletes while it renders.
+    static func swap(staging: URL, into output: URL, old: URL, trash: URL) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: output.path, isDirectory: &isDir) else {
@@ -239,7 +257,7 @@ public struct SiteBuilder: Sendable {
         }
         if isDir.boolValue, AtomicExchange.exchange(staging.path, output.path) {
             // `staging` now holds the previous output.
-            try? fm.removeItem(at: staging)
+            discard(staging, as: trash)
             return
         }
         try? fm.removeItem(at: old)
@@ -250,7 +268,27 @@ public struct SiteBuilder: Sendable {
             try? fm.moveItem(at: old, to: output)
             throw error
         }
-        try? fm.removeItem(at: old)
+        discard(old, as: trash)
+    }
+
+    /// Renames a swapped-out output to `trash` (removed at once if that fails).
+    static func discard(_ folder: URL, as trash: URL) {
+        let fm = FileManager.default
+        try? fm.removeItem(at: trash)
+        if (try? fm.moveItem(at: folder, to: trash)) == nil { try? fm.removeItem(at: folder) }
+    }
+
+    /// Removes the old outputs earlier builds left beside `output` to delete (`.<name>.trash-<pid>`), except one a
+    /// build still running may be making.
+    static func removeTrash(beside output: URL) {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let stem = ".\(output.lastPathComponent).trash-"
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries.sorted() where entry.hasPrefix(stem) {
+            guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
+            try? fm.removeItem(at: parent.appendingPathComponent(entry))
+        }
     }
 
     /// Removes staging and old folders left beside `output` by builds that are no longer running,

@@ -42,15 +42,19 @@ struct JSONAPITests {
         #expect(!fixture.read("api/v1/providers/frisk.json").contains("utkast"))
     }
 
-    @Test("a municipality lists offers that name it and national ones; one with none has an empty list")
+    @Test("a municipality lists offers that name it and points at national.json, which lists the national ones")
     func municipalities() throws {
-        func ids(_ code: String) -> [String] {
-            ((fixture.json("api/v1/municipalities/\(code).json") as? [String: Any])?["offers"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? "" }
+        func ids(_ path: String) -> [String] {
+            ((fixture.json(path) as? [String: Any])?["offers"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? "" }
         }
-        let national = ["nett/stressmestring", "nett/webinar-om-diabetes-type-2-med-et-svaert-langt-navn-for-fhir"]
-        #expect(ids("0301") == ["frisk/forfalt", "frisk/sov-godt"] + national)
-        #expect(ids("3201") == ["frisk/forfalt"] + national)
-        #expect(ids("1103") == national)
+        #expect(ids("api/v1/municipalities/0301.json") == ["frisk/forfalt", "frisk/sov-godt"])
+        #expect(ids("api/v1/municipalities/3201.json") == ["frisk/forfalt"])
+        #expect(ids("api/v1/municipalities/1103.json") == [])
+        #expect(ids("api/v1/national.json") == ["nett/stressmestring", "nett/webinar-om-diabetes-type-2-med-et-svaert-langt-navn-for-fhir"])
+        let oslo = try #require(fixture.json("api/v1/municipalities/0301.json") as? [String: Any])
+        let nationalOffers = try #require(oslo["national_offers"] as? [String: Any])
+        #expect(nationalOffers["count"] as? Int == 2)
+        #expect(nationalOffers["api_url"] as? String == "https://tilbud.example.org/api/v1/national.json")
         #expect(fixture.files(under: "api/v1/municipalities").count == 6)
         let index = try #require(fixture.json("api/v1/municipalities.json") as? [String: Any])
         #expect(index["count"] as? Int == 6)
@@ -77,14 +81,15 @@ struct JSONAPITests {
         #expect(provider["offer_count"] as? Int == 2)
         #expect(providerFile["count"] as? Int == 4)
         #expect((providerFile["offers"] as? [[String: Any]])?.map { $0["state"] as? String } == ["ended", "due", "stale", "current"])
-        // References are one line each.
-        #expect(fixture.read("api/v1/municipalities/1103.json").hasSuffix("""
+        // List entries are one line each, with what a portal's list shows.
+        #expect(fixture.read("api/v1/municipalities/0301.json").hasSuffix("""
         "count":2,"offers":[
-        {"id":"nett/stressmestring","title":"Mestre stress \\u003c3 \\u0026 mer \\u003e mindre på nett","state":"current","national":true},
-        {"id":"nett/webinar-om-diabetes-type-2-med-et-svaert-langt-navn-for-fhir","title":"Langt navn","state":"current","national":true}
+        {"id":"frisk/forfalt","title":"Turgruppe","summary":"Vi går tur sammen hver onsdag, i all slags vær.","url":"https://tilbud.example.org/tilbud/frisk/forfalt/","api_url":"https://tilbud.example.org/api/v1/offers/frisk/forfalt.json","kind":"friskliv","delivery":"oppmote","topics":["fysisk-aktivitet"],"state":"due","national":false},
+        {"id":"frisk/sov-godt","title":"Sov godt – kurs for deg som sover dårlig","summary":"Fire kvelder om hva som påvirker søvnen, og hva du selv kan gjøre.","url":"https://tilbud.example.org/tilbud/frisk/sov-godt/","api_url":"https://tilbud.example.org/api/v1/offers/frisk/sov-godt.json","kind":"friskliv","delivery":"oppmote","topics":["sovn","psykisk-helse"],"next_start":"2027-02-02T18:00","state":"current","national":false}
         ]}
 
         """))
+        #expect(fixture.read("api/v1/national.json").contains(#"{"id":"nett/stressmestring","title":"Mestre stress \u003c3 \u0026 mer \u003e mindre på nett","#))
         let vocabularies = try #require((fixture.json("api/v1/vocabularies.json") as? [String: Any])?["vocabularies"] as? [String: Any])
         #expect(Array((vocabularies["kind"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["friskliv", "laering-og-mestring", "selvhjelp"])
         let first = try #require((vocabularies["topics"] as? [[String: Any]])?.first)
@@ -114,7 +119,7 @@ struct JSONAPITests {
     @Test("two builds give the same bytes")
     func deterministic() throws {
         let again = try FeedFixture(FeedFixture.records)
-        for path in ["api/v1/offers.json", "api/v1/openapi.json", "api/v1/schema/offer.schema.json", "api/fhir/R4/Bundle.json",
+        for path in ["api/v1/offers.json", "api/v1/openapi.json", "api/v1/schema/offer.schema.json", "api/fhir/R4/HealthcareService.ndjson", "api/fhir/R4/$bulk-publish", "api/v1/national.json",
                      "feed.xml", "sitemap.xml", "api/v1/municipalities/0301.json", "tilbud/frisk/sov-godt/index.html"] {
             #expect(again.read(path) == fixture.read(path), "\(path) differs")
         }
@@ -162,7 +167,7 @@ struct SchemaTests {
         #expect(properties["title"]?["maxLength"] as? Int == 80)
         #expect(properties["topics"]?["maxItems"] as? Int == 3)
         #expect(f.exists("api/v1/topics/sorg.json"))
-        #expect(f.read("api/fhir/R4/CodeSystem/tilbud-topics.json").contains(#""code":"sorg""#))
+        #expect(f.fhirLine("CodeSystem", "tilbud-topics")?.contains(#""code":"sorg""#) == true)
     }
 
     @Test("offers.schema.json refers to the offer schema and allows only listed states")
@@ -182,8 +187,7 @@ struct SchemaTests {
         let paths = try #require(doc["paths"] as? [String: [String: Any]])
         for p in ["/offers.json", "/offers/{provider}/{slug}.json", "/providers.json", "/providers/{provider}.json", "/vocabularies.json",
                   "/municipalities.json", "/municipalities/{kommunenummer}.json", "/topics/{topic}.json", "/schema/offer.schema.json",
-                  "/schema/offers.schema.json", "/Bundle.json", "/HealthcareService/{id}.json", "/Organization/{id}.json",
-                  "/Location/{id}.json", "/CodeSystem/{id}.json", "/feed.xml", "/sitemap.xml"] {
+                  "/schema/offers.schema.json", "/$bulk-publish", "/{type}.ndjson", "/national.json", "/feed.xml", "/sitemap.xml"] {
             #expect(paths[p]?["get"] != nil, "\(p)")
             let keys: [String] = paths[p].map { Array($0.keys) } ?? []
             #expect(Set(keys).isSubset(of: ["get", "servers"]))
@@ -203,38 +207,47 @@ struct FHIRTests {
         #expect(long == "nett--webinar-om-diabetes-type-2-med-et-svaert--62249683acf08d05")
         #expect(long.count == 64)
         #expect(FHIRExport.fit("a/b æ") != FHIRExport.fit("a/b ø"))
-        for id in fixture.files(under: "api/fhir/R4").map({ ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".json", with: "") }) {
+        let ids = fixture.fhirResources().compactMap { $0["id"] as? String }
+        #expect(ids.count > 20)
+        for id in ids {
             #expect(id.count <= 64 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }, "\(id)")
         }
     }
 
-    @Test("the bundle is a collection of services, organisations, locations and code systems")
-    func bundle() throws {
-        let bundle = try #require(fixture.json("api/fhir/R4/Bundle.json") as? [String: Any])
-        #expect(bundle["resourceType"] as? String == "Bundle")
-        #expect(bundle["type"] as? String == "collection")
-        #expect(bundle["timestamp"] as? String == "2026-11-27T00:00:00Z")
-        let entries = try #require(bundle["entry"] as? [[String: Any]])
-        let types = entries.compactMap { ($0["resource"] as? [String: Any])?["resourceType"] as? String }
-        #expect(types.filter { $0 == "HealthcareService" }.count == 4)
-        #expect(types.filter { $0 == "Organization" }.count == 2)
+    @Test("the export is a Bulk Publish manifest and one NDJSON file per type: services, organisations, locations, code systems")
+    func bulkExport() throws {
+        let manifest = try #require(fixture.json("api/fhir/R4/$bulk-publish") as? [String: Any])
+        #expect(manifest["manifestType"] as? String == "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/bulk-publish")
+        #expect(manifest["transactionTime"] as? String == "2026-11-27T00:00:00Z")
+        #expect(manifest["requiresAccessToken"] as? Bool == false)
+        #expect(manifest["outputFormat"] as? String == "application/fhir+ndjson")
+        let output = try #require(manifest["output"] as? [[String: Any]])
         // Two places, six municipalities and Norway.
-        #expect(types.filter { $0 == "Location" }.count == 9)
-        #expect(types.filter { $0 == "CodeSystem" }.count == FHIRExport.codeSystems.count)
-        let fullURLs = entries.compactMap { $0["fullUrl"] as? String }
-        #expect(Set(fullURLs).count == entries.count)
-        #expect(fullURLs.contains("https://tilbud.example.org/api/fhir/R4/Organization/frisk"))
+        let expected: [(String, Int)] = [("CodeSystem", FHIRExport.codeSystems.count), ("Organization", 2), ("Location", 9), ("HealthcareService", 4)]
+        #expect(output.map { $0["type"] as? String ?? "" } == expected.map(\.0))
+        for (entry, (type, count)) in zip(output, expected) {
+            #expect(entry["url"] as? String == "https://tilbud.example.org/api/fhir/R4/\(type).ndjson")
+            #expect(entry["count"] as? Int == count)
+            let lines = fixture.fhirLines(type)
+            #expect(lines.count == count, "\(type)")
+            #expect(lines.allSatisfy { $0.hasPrefix(#"{"resourceType":"\#(type)","id":""#) })
+            #expect(fixture.read("api/fhir/R4/\(type).ndjson").hasSuffix("}\n"))
+        }
+        #expect(fixture.files(under: "api/fhir/R4").count == 5)
+        let keys = fixture.fhirResources().map { "\($0["resourceType"] ?? "")/\($0["id"] ?? "")" }
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.contains("Organization/frisk"))
     }
 
     @Test("organisations carry the orgnr identifier system")
     func organization() {
-        #expect(fixture.read("api/fhir/R4/Organization/frisk.json").contains(
-            #""identifier":[{"use":"official","system":"urn:oid:2.16.578.1.12.4.1.4.101","value":"974778882"}]"#))
+        #expect(fixture.fhirLine("Organization", "frisk")?.contains(
+            #""identifier":[{"use":"official","system":"urn:oid:2.16.578.1.12.4.1.4.101","value":"974778882"}]"#) == true)
     }
 
     @Test("the schedule becomes weekdays, times and the gaps between runs")
     func availability() throws {
-        let hs = try #require(fixture.json("api/fhir/R4/HealthcareService/frisk--sov-godt.json") as? [String: Any])
+        let hs = try #require(fixture.fhirResource("HealthcareService", "frisk--sov-godt"))
         let times = try #require(hs["availableTime"] as? [[String: Any]])
         #expect(times.count == 1)
         #expect(times.first?["daysOfWeek"] as? [String] == ["tue"])
@@ -246,7 +259,7 @@ struct FHIRTests {
         ])
         #expect(hs["coverageArea"] as? [[String: String]] == [["reference": "Location/kommune-0301", "display": "Oslo"]])
         #expect(hs["appointmentRequired"] as? Bool == true)
-        let due = try #require(fixture.json("api/fhir/R4/HealthcareService/frisk--forfalt.json") as? [String: Any])
+        let due = try #require(fixture.fhirResource("HealthcareService", "frisk--forfalt"))
         #expect((due["coverageArea"] as? [[String: String]])?.map { $0["reference"] } == ["Location/kommune-0301", "Location/kommune-3201"])
         #expect(due["appointmentRequired"] as? Bool == false)
         #expect(due["notAvailable"] == nil)
@@ -265,7 +278,7 @@ struct FHIRTests {
 
     @Test("every code from our systems is in the CodeSystem we publish")
     func codesArePublished() throws {
-        let bundle = try #require(fixture.json("api/fhir/R4/Bundle.json") as? [String: Any])
+        let resources = fixture.fhirResources()
         var published: [String: Set<String>] = [:]
         var used: [(String, String)] = []
         func walk(_ node: Any) {
@@ -279,7 +292,7 @@ struct FHIRTests {
                 a.forEach(walk)
             }
         }
-        walk(bundle)
+        resources.forEach(walk)
         let ours = used.filter { $0.0.hasPrefix(FeedFixture.baseURL) }
         #expect(!ours.isEmpty)
         for (system, code) in ours {

@@ -17,7 +17,7 @@ struct StreamingTests {
         let odd = try FeedFixture(FeedFixture.records, steps: [FeedStep(offers: Batching(chunk: 3, window: 1),
                                                                           resources: Batching(chunk: 7, window: 3))])
         let files = fixture.files(under: "api") + ["feed.xml", "sitemap.xml", "robots.txt"]
-        #expect(files.count > 60)
+        #expect(files.count > 45)
         for other in [small, odd] {
             #expect(other.files(under: "api") == fixture.files(under: "api"))
             for path in files {
@@ -26,22 +26,21 @@ struct StreamingTests {
         }
     }
 
-    @Test("the Bundle holds each resource file's line, in order, after its fullUrl")
-    func bundleEntriesAreTheFiles() throws {
-        let lines = fixture.read("api/fhir/R4/Bundle.json").split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first?.hasPrefix(#"{"resourceType":"Bundle","id":"tilbud","#) == true)
-        #expect(lines.first?.hasSuffix(#""entry":["#) == true)
-        #expect(lines.suffix(2) == ["]}", ""])
-        let entries = lines.dropFirst().dropLast(2)
-        #expect(entries.count == fixture.files(under: "api/fhir/R4").count - 1)
-        for (n, line) in entries.enumerated() {
-            let entry = String(n + 1 < entries.count ? line.dropLast() : line[...])  // the comma after all but the last
-            #expect(entry.hasPrefix(#"{"fullUrl":"https://tilbud.example.org/api/fhir/R4/"#))
-            let url = String(entry.dropFirst(#"{"fullUrl":""#.count).prefix { $0 != "\"" })
-            let path: String = "api/fhir/R4/" + String(url.dropFirst("https://tilbud.example.org/api/fhir/R4/".count)) + ".json"
-            let own: String = String(fixture.read(path).dropLast())
-            let expected: String = #"{"fullUrl":""# + url + #"","resource":"# + own + "}"
-            #expect(entry == expected, "\(path)")
+    @Test("each NDJSON file holds its type's resources, one a line, as many as the manifest says")
+    func ndjsonFilesMatchTheManifest() throws {
+        let manifest = try #require(fixture.json("api/fhir/R4/$bulk-publish") as? [String: Any])
+        let output = try #require(manifest["output"] as? [[String: Any]])
+        #expect(output.count == 4)
+        for entry in output {
+            let type = try #require(entry["type"] as? String)
+            let text = fixture.read("api/fhir/R4/\(type).ndjson")
+            #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
+            let lines = text.split(separator: "\n")
+            #expect(lines.count == entry["count"] as? Int)
+            for line in lines {
+                let r = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect(r["resourceType"] as? String == type)
+            }
         }
     }
 
@@ -112,13 +111,4 @@ final class Counter: @unchecked Sendable {
     private var n = 0
     var value: Int { lock.withLock { n } }
     func add(_ k: Int) { lock.withLock { n += k } }
-}
-
-@Suite("List files")
-struct ListFileTests {
-    @Test("two ascending lists merge as their concatenation sorts")
-    func merge() {
-        let cases: [([Int], [Int])] = [([], []), ([1, 4, 9], []), ([], [2, 3]), ([1, 4, 9], [0, 2, 3, 10, 11]), ([5], [5]), (Array(0..<50).filter { $0 % 3 == 0 }, Array(0..<50).filter { $0 % 3 != 0 })]
-        for (a, b) in cases { #expect(JSONAPIStep.merged(a, b) == (a + b).sorted(), "\(a) \(b)") }
-    }
 }

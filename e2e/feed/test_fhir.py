@@ -1,11 +1,11 @@
-"""The FHIR R4 export, parsed with fhir.resources (R4B models) and checked against what it publishes."""
+"""The FHIR R4 Bulk Data export (a Bulk Publish manifest and one NDJSON file per type), every line parsed with
+fhir.resources (R4B models) and checked against what it publishes."""
 
 import json
 import re
 from collections import Counter
 
 import pytest
-from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.healthcareservice import HealthcareService
 from fhir.resources.R4B.location import Location
@@ -23,27 +23,52 @@ HL7 = {
 
 
 @pytest.fixture(scope="session")
-def bundle_json(site):
-    with open(site.path("api/fhir/R4/Bundle.json"), encoding="utf-8") as f:
+def manifest(site):
+    with open(site.path("api/fhir/R4/$bulk-publish"), encoding="utf-8") as f:
         return json.load(f)
 
 
 @pytest.fixture(scope="session")
-def resources(bundle_json):
-    return [e["resource"] for e in bundle_json["entry"]]
+def resources(site, manifest):
+    """Every resource of every NDJSON file the manifest lists, in order."""
+    out = []
+    for entry in manifest["output"]:
+        name = entry["url"].removeprefix(site.base)
+        with open(site.path(name), encoding="utf-8") as f:
+            text = f.read()
+        assert text.endswith("\n") and "\n\n" not in text, name
+        lines = text.split("\n")[:-1]
+        assert len(lines) == entry["count"], name
+        for line in lines:
+            r = json.loads(line)
+            assert r["resourceType"] == entry["type"], name
+            out.append(r)
+    return out
 
 
-def test_bundle_parses_as_r4_collection(bundle_json):
-    bundle = Bundle.model_validate(bundle_json)
-    assert bundle.type == "collection"
-    assert bundle.timestamp is not None
-    full_urls = [e["fullUrl"] for e in bundle_json["entry"]]
-    assert len(full_urls) == len(set(full_urls))  # bdl-7
-    assert "total" not in bundle_json  # bdl-1
-    for e in bundle_json["entry"]:
-        r = e["resource"]
-        assert e["fullUrl"].endswith(f"/{r['resourceType']}/{r['id']}")
-        assert "search" not in e and "request" not in e and "response" not in e
+def test_manifest_is_a_bulk_publish_manifest(site, manifest):
+    """The static manifest in the shape of the FHIR Bulk Data IG's Bulk Publish manifest."""
+    assert manifest["manifestType"] == "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/bulk-publish"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", manifest["transactionTime"])
+    assert manifest["requiresAccessToken"] is False
+    assert manifest["outputFormat"] == "application/fhir+ndjson"
+    types = [e["type"] for e in manifest["output"]]
+    assert types == ["CodeSystem", "Organization", "Location", "HealthcareService"]
+    for e in manifest["output"]:
+        assert e["url"] == site.base + "api/fhir/R4/" + e["type"] + ".ndjson"
+    # Nothing else is published under the FHIR folder.
+    files = sorted(p.relative_to(site.path("api/fhir/R4")).as_posix() for p in site.path("api/fhir/R4").rglob("*") if p.is_file())
+    assert files == sorted(["$bulk-publish"] + [t + ".ndjson" for t in types])
+
+
+def test_every_line_parses_as_its_r4_resource(resources):
+    ids = set()
+    for r in resources:
+        assert ID_RE.fullmatch(r["id"]), r["id"]
+        key = f"{r['resourceType']}/{r['id']}"
+        assert key not in ids, key
+        ids.add(key)
+        MODELS[r["resourceType"]].model_validate(r)
 
 
 def test_contents_match_the_catalog(site, resources, offers):
@@ -56,17 +81,6 @@ def test_contents_match_the_catalog(site, resources, offers):
     assert counts["Location"] == len(municipalities) + 1 + len(places)
     names = {r["identifier"][0]["value"] for r in resources if r["resourceType"] == "HealthcareService"}
     assert names == {o["id"] for o in offers["offers"]}
-
-
-def test_every_resource_has_its_own_file(site, resources):
-    files = {p.relative_to(site.path("api/fhir/R4")).as_posix() for p in site.path("api/fhir/R4").glob("*/*.json")}
-    assert files == {f"{r['resourceType']}/{r['id']}.json" for r in resources}
-    for r in resources:
-        assert ID_RE.fullmatch(r["id"]), r["id"]
-        with open(site.path(f"api/fhir/R4/{r['resourceType']}/{r['id']}.json"), encoding="utf-8") as f:
-            own = json.load(f)
-        assert own == r
-        MODELS[r["resourceType"]].model_validate(own)
 
 
 def test_organizations_carry_orgnr(site, resources):
@@ -132,7 +146,7 @@ def test_code_systems_match_vocabularies(resources, vocabularies):
             assert {d["language"]: d["value"] for d in c.get("designation", [])} == {k: e["labels"][k] for k in ("nn", "en")}
 
 
-def test_references_resolve_within_the_bundle(resources):
+def test_references_resolve_within_the_export(resources):
     ids = {f"{r['resourceType']}/{r['id']}" for r in resources}
 
     def refs(node):

@@ -157,19 +157,22 @@ def test_municipality_files(site, offers):
     if site.bundled:
         assert len(codes) == 357
     listed = {o["id"]: o for o in offers["offers"]}
-    national = {i for i, o in listed.items() if o["national"]}
+    national = [i for i, o in listed.items() if o["national"]]
+    # National offers are listed once, in national.json; each municipality file points there.
+    doc = site.json("api/v1/national.json")
+    assert [o["id"] for o in doc["offers"]] == national and doc["count"] == len(national)
     empty = 0
     for code in codes:
         doc = site.json(f"api/v1/municipalities/{code}.json")
         assert doc["municipality"]["code"] == code
+        assert doc["national_offers"] == {"count": len(national), "api_url": site.base + "api/v1/national.json"}
         ids = [o["id"] for o in doc["offers"]]
         assert doc["count"] == len(ids)
         assert ids == sorted(ids)
-        expected = national | {i for i, o in listed.items() if not o["national"] and code in o["municipalities"]}
+        expected = {i for i, o in listed.items() if not o["national"] and code in o["municipalities"]}
         assert set(ids) == expected, code
         empty += not ids
-    if not national:
-        assert empty > 0
+    assert empty > 0
 
 
 def test_topic_files(site, offers, vocabularies):
@@ -205,10 +208,11 @@ def test_json_is_utf8_without_escaped_letters(site):
     assert "Søvn" in raw or not site.bundled
 
 
-def test_list_files_hold_short_references_one_a_line(site, offer_docs):
-    """Municipality, topic and provider files list short references (the whole offer is in its own file), one a line."""
+def test_list_files_hold_list_entries_one_a_line(site, offer_docs):
+    """Municipality, national, topic and provider files list what a portal's list shows (the whole offer is in its
+    own file), one a line."""
     files = sorted(site.path("api/v1/municipalities").glob("*.json")) + sorted(site.path("api/v1/topics").glob("*.json")) \
-        + sorted(site.path("api/v1/providers").glob("*.json"))
+        + sorted(site.path("api/v1/providers").glob("*.json")) + [site.path("api/v1/national.json")]
     assert files
     for p in files:
         lines = p.read_text(encoding="utf-8").split("\n")
@@ -222,6 +226,10 @@ def test_list_files_hold_short_references_one_a_line(site, offer_docs):
         assert len(items) == doc["count"] == len(doc["offers"])
         for line, ref in zip(items, doc["offers"]):
             assert json.loads(line.rstrip(",")) == ref
-            assert list(ref) == ["id", "title", "state", "national"], p
+            keys = ["id", "title", "summary", "url", "api_url", "kind", "delivery", "topics", "next_start", "state", "national"]
+            assert list(ref) == [k for k in keys if k != "next_start" or k in ref], p
             full = offer_docs[ref["id"]]
-            assert (ref["title"], ref["state"], ref["national"]) == (full["title"], full["state"], full["national"])
+            for k in keys:
+                if k not in ("url", "api_url"):
+                    assert ref.get(k) == full.get(k), (p, k)
+            assert ref["url"] == full["url"] and ref["api_url"] == site.base + "api/v1/offers/" + ref["id"] + ".json"

@@ -57,7 +57,7 @@ def test_covers_the_issue_endpoints(spec):
     assert {
         "/offers.json", "/offers/{provider}/{slug}.json", "/providers.json", "/providers/{provider}.json",
         "/vocabularies.json", "/municipalities/{kommunenummer}.json", "/topics/{topic}.json",
-        "/schema/offer.schema.json", "/schema/offers.schema.json", "/schema/provider.schema.json", "/Bundle.json",
+        "/schema/offer.schema.json", "/schema/offers.schema.json", "/schema/provider.schema.json", "/$bulk-publish", "/{type}.ndjson", "/national.json",
     } <= paths
 
 
@@ -81,6 +81,7 @@ def test_responses_match_component_schemas(site, spec):
     check("/providers.json", "api/v1/providers.json")
     check("/vocabularies.json", "api/v1/vocabularies.json")
     check("/municipalities.json", "api/v1/municipalities.json")
+    check("/national.json", "api/v1/national.json")
     for m in site.json("api/v1/municipalities.json")["municipalities"]:
         check("/municipalities/{kommunenummer}.json", f"api/v1/municipalities/{m['code']}.json")
     for p in site.json("api/v1/providers.json")["providers"]:

@@ -2,6 +2,7 @@
 nginx and Apache (Debian) on a loopback port, and the headers of real responses: CORS and media types on the API,
 long cache lives for content-hashed files, short ones for pages, each language's 404 page. Also the _headers and _redirects files the build writes for other hosts."""
 
+import json
 import os
 import re
 import shutil
@@ -140,8 +141,10 @@ def test_api_has_cors_json_types_and_preflight(server):
     assert h["Content-Type"].startswith("application/json")
     status, h, _ = get(server + "api/v1/offers.json", method="OPTIONS")
     assert status == 204 and "GET" in h["Access-Control-Allow-Methods"]
-    status, h, _ = get(server + "api/fhir/R4/Bundle.json")
-    assert status == 200 and h["Content-Type"].startswith("application/fhir+json") and h["Access-Control-Allow-Origin"] == "*"
+    status, h, _ = get(server + "api/fhir/R4/HealthcareService.ndjson")
+    assert status == 200 and h["Content-Type"].startswith("application/fhir+ndjson") and h["Access-Control-Allow-Origin"] == "*"
+    status, h, body = get(server + "api/fhir/R4/$bulk-publish")
+    assert status == 200 and h["Content-Type"].startswith("application/json") and json.loads(body)["output"]
 
 
 def test_hashed_files_live_long_and_pages_short(server, site_root):

@@ -87,6 +87,28 @@ final class FeedFixture: @unchecked Sendable {
         return prettyJSON(String(text.dropLast()))
     }
 
+    /// The lines of the FHIR export's NDJSON file of `type` (one resource each).
+    func fhirLines(_ type: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        read("api/fhir/R4/\(type).ndjson", sourceLocation: sourceLocation).split(separator: "\n").map(String.init)
+    }
+
+    /// Every resource of the FHIR export, parsed, in manifest order.
+    func fhirResources() -> [[String: Any]] {
+        ["CodeSystem", "Organization", "Location", "HealthcareService"].flatMap { type in
+            fhirLines(type).compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+        }
+    }
+
+    /// The line of the FHIR resource `type`/`id`, nil when there is none.
+    func fhirLine(_ type: String, _ id: String) -> String? {
+        fhirLines(type).first { $0.hasPrefix(#"{"resourceType":"\#(type)","id":"\#(id)","#) }
+    }
+
+    /// The FHIR resource `type`/`id`, parsed.
+    func fhirResource(_ type: String, _ id: String) -> [String: Any]? {
+        fhirLine(type, id).flatMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+    }
+
     /// Two providers; offers in every state: current (a dated course with a translation, a national digital
     /// programme, a webinar whose FHIR id must be shortened), due, stale, ended and draft.
     static let records = #"""

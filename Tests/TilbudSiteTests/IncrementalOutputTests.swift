@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+import TilbudTestSupport
+import TilbudModel
+import TilbudRender
+import TilbudOutput
+@testable import TilbudSite
+
+/// Rewriting only what changed: a rebuild links the files whose bytes the previous build wrote (by the manifest of
+/// content hashes kept in the output) and writes the rest, and is still byte-identical to a clean build and atomic.
+@Suite struct IncrementalOutputTests {
+    /// An offer of the fixture catalog with one field edited.
+    static let edited = "content/providers/frisk-oslo/sov-godt.md"
+
+    static func editOneRecord(_ fixture: SiteFixture) throws {
+        let path = fixture.url(edited).path
+        let text = try #require(FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) })
+        let changed = text.replacingOccurrences(of: "\nsummary: ", with: "\nsummary: Endret. ")
+        #expect(changed != text)
+        try fixture.write(changed, to: edited)
+    }
+
+    static func inode(_ url: URL) -> (ino: UInt64, links: UInt64) {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return (0, 0) }
+        return (UInt64(info.st_ino), UInt64(info.st_nlink))
+    }
+
+    static func trash(_ fixture: SiteFixture) -> [String] {
+        Tree.listing(fixture.directory).filter { $0.hasPrefix(".public.trash-") }
+    }
+
+    @Test func aRebuildAfterOneEditIsByteIdenticalToACleanBuildAndLinksWhatDidNotChange() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let first = fixture.buildOK()
+        #expect(first.filesLinked == 0, "nothing to link from on a first build")
+        let before = Tree.read(fixture.output)
+        let untouched = fixture.output.appendingPathComponent("_headers")
+        let oldInode = Self.inode(untouched).ino
+        #expect(oldInode != 0)
+        try Self.editOneRecord(fixture)
+        let second = fixture.buildOK()
+        // Most files are linked, the edited offer's pages and the lists and API files that show it are written.
+        #expect(second.filesLinked > second.files / 2, "\(second.filesLinked) of \(second.files)")
+        #expect(second.filesLinked < second.files)
+        let clean = fixture.directory.appendingPathComponent("clean")
+        let third = fixture.buildOK(output: clean)
+        #expect(third.filesLinked == 0)
+        let incremental = Tree.read(fixture.output), fresh = Tree.read(clean)
+        #expect(incremental.keys.sorted() == fresh.keys.sorted())
+        for (path, data) in fresh where incremental[path] != data { Issue.record("\(path) differs from a clean build") }
+        #expect(incremental[OutputManifest.fileName] != nil)
+        // An unchanged page is the previous build's file, linked; the edited page is new.
+        #expect(Self.inode(untouched).ino == oldInode)
+        #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("Endret."))
+        // The previous output, swapped out whole to be deleted by the next build, still holds its own bytes.
+        let trash = try #require(Self.trash(fixture).first)
+        #expect(Tree.read(fixture.directory.appendingPathComponent(trash)) == before)
+    }
+
+    @Test func theOldTreeIsDeletedByTheNextBuildAndNoMoreThanOneIsLeft() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        #expect(Self.trash(fixture).isEmpty)
+        fixture.buildOK()
+        #expect(Self.trash(fixture).count == 1)
+        try Self.editOneRecord(fixture)
+        fixture.buildOK()
+        #expect(Self.trash(fixture).count == 1, "the build deletes the one before it left while it renders")
+        // Linked files whose other name went with the deleted tree are single files again.
+        #expect(Self.inode(fixture.output.appendingPathComponent("_headers")).links == 2)
+    }
+
+    @Test func aFailedRebuildLeavesThePreviousOutputWholeThoughItsFilesWereLinked() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let before = Tree.read(fixture.output)
+        try Self.editOneRecord(fixture)
+        // Every page is linked or written before the failing step throws; none of the previous files may change.
+        let result = fixture.build(steps: [OutputTests.FailingStep()])
+        #expect(!result.succeeded)
+        #expect(Tree.read(fixture.output) == before)
+        #expect(!Tree.listing(fixture.directory).contains { $0.hasPrefix(".public.tmp-") })
+        // And the next good build is the clean one.
+        fixture.buildOK()
+        let clean = fixture.directory.appendingPathComponent("clean")
+        fixture.buildOK(output: clean)
+        #expect(Tree.read(fixture.output) == Tree.read(clean))
+    }
+
+    @Test func aFileChangedByHandInTheOutputIsWrittenAgain() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let page = fixture.output.appendingPathComponent("_headers")
+        let good = try Data(contentsOf: page)
+        // Same size, other bytes, written after the manifest: the manifest's hash no longer describes it.
+        var bad = good
+        bad[bad.startIndex] = UInt8(ascii: "X")
+        Thread.sleep(forTimeInterval: 0.02)
+        try bad.write(to: page)
+        fixture.buildOK()
+        #expect(try Data(contentsOf: page) == good)
+    }
+
+    @Test func aWriteOverALinkNeverChangesThePreviousOutput() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let previous = try #require(PreviousOutput.load(fixture.output))
+        let staging = fixture.directory.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let data = try Data(contentsOf: fixture.output.appendingPathComponent("index.html"))
+        let writer = OutputWriter(root: staging, previous: previous)
+        try writer.write("index.html", data)
+        #expect(writer.filesLinked == 1)
+        // The same path written again with other bytes replaces the link; the previous output keeps its file.
+        try writer.write("index.html", Data("new".utf8))
+        #expect(try Data(contentsOf: staging.appendingPathComponent("index.html")) == Data("new".utf8))
+        #expect(try Data(contentsOf: fixture.output.appendingPathComponent("index.html")) == data)
+        let stream = try writer.stream("index.html")
+        try stream.append(Array("streamed".utf8))
+        try stream.close()
+        #expect(try Data(contentsOf: fixture.output.appendingPathComponent("index.html")) == data)
+        #expect(writer.manifest().entries.map(\.path) == ["index.html"])
+        #expect(writer.manifest().entries.first?.hash == FileHash.of(Array("streamed".utf8)))
+    }
+
+    @Test func theManifestReadsBackAndRefusesWhatItDoesNotKnow() {
+        let m = OutputManifest(entries: [.init(path: "b/index.html", size: 10, hash: 0xFF), .init(path: "a b.json", size: 0, hash: 1)])
+        #expect(m.entries.map(\.path) == ["a b.json", "b/index.html"])
+        let text = String(decoding: m.encoded(), as: UTF8.self)
+        #expect(text == "tilbud-manifest 1 xxh64\n0000000000000001 0 a b.json\n00000000000000ff 10 b/index.html\n")
+        #expect(OutputManifest.decode(m.encoded()) == m)
+        #expect(OutputManifest.decode(Array("tilbud-manifest 2 sha\n".utf8)) == nil)
+        #expect(OutputManifest.decode(Array("tilbud-manifest 1 xxh64\nzz 1 a\n".utf8)) == nil)
+        #expect(OutputManifest.decode(Array("tilbud-manifest 1 xxh64\n0000000000000001 1 a".utf8)) == nil, "cut short")
+    }
+
+    @Test func theHashIsXXH64AndTheSameInOnePieceOrStreamed() {
+        // Reference values from libxxhash 0.8.1 (XXH64, seed 0).
+        let cases: [([UInt8], UInt64)] = [
+            ([], 0xEF46_DB37_51D8_E999), (Array("a".utf8), 0xD24E_C4F1_A98C_6E5B), (Array("abc".utf8), 0x44BC_2CF5_AD77_0999),
+            (Array("Nobody inspects the spammish repetition".utf8), 0xFBCE_A83C_8A37_8BF1),
+            (Array((0..<768).map { UInt8($0 % 256) }), 0x8E03_C838_C596_036F),
+        ]
+        for (bytes, expected) in cases {
+            #expect(FileHash.of(bytes) == expected, "\(bytes.count) bytes")
+            for piece in [1, 3, 7, 31, 32, 33, 100] {
+                var h = FileHash()
+                var i = 0
+                while i < bytes.count {
+                    let end = min(bytes.count, i + piece)
+                    bytes[i..<end].withUnsafeBytes { h.update($0) }
+                    i = end
+                }
+                #expect(h.finish() == expected, "\(bytes.count) bytes in pieces of \(piece)")
+            }
+        }
+    }
+}
