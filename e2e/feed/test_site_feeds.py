@@ -90,10 +90,16 @@ def test_json_ld_on_every_offer_page(site, offer_docs):
         for url in urls:
             html = site.url_to_path(url).read_text(encoding="utf-8")
             blocks = LD_RE.findall(html)
-            assert len(blocks) == 1, url
-            raw = blocks[0]
-            assert "<" not in raw and ">" not in raw
-            ld = json.loads(raw)
+            assert all("<" not in raw and ">" not in raw for raw in blocks)
+            # The offer, and the breadcrumbs that lead to it.
+            parsed = [json.loads(raw) for raw in blocks]
+            crumbs = [b for b in parsed if b.get("@type") == "BreadcrumbList"]
+            offers = [b for b in parsed if b.get("@type") != "BreadcrumbList"]
+            assert len(offers) == 1 and len(crumbs) == 1, url
+            items = crumbs[0]["itemListElement"]
+            assert [i["position"] for i in items] == list(range(1, len(items) + 1))
+            assert items[-1]["item"] == url and items[0]["item"].startswith(site.base), url
+            ld = offers[0]
             pages += 1
             assert ld["@context"] == "https://schema.org"
             assert ld["url"] == url
