@@ -449,8 +449,10 @@
     a.textContent = row[1];
     var summary = slot("summary");
     summary.textContent = row[2];
-    // A text in another language than the page's: an offer not translated into it, linking to its own language's page.
-    if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; }
+    // A text in another language than the page's: an offer not translated into it, linking to its own language's page,
+    // labelled as the lists label it ("(in Norwegian)").
+    var label = slot("lang");
+    if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; if (label) label.hidden = false; } else if (label) label.remove();
     slot("provider").textContent = row[3];
     slot("area").textContent = row[4];
     var when = slot("when");
