@@ -244,12 +244,22 @@
         return loadRanges(rs).then(function (more) { return tokenScores(k, more, rs); });
       });
     }
+    // A word's scores depend only on the word (the index does not change): the last few are kept, so a key press
+    // works out only the word it changes.
+    var wordCache = new Map();
+    function scoresOf(k) {
+      var known = wordCache.get(k.f);
+      if (known) return known;
+      var p = loadRanges([range(k)]).then(function (loaded) { return wordScores(k, loaded); });
+      wordCache.set(k.f, p);
+      p.catch(function () { wordCache.delete(k.f); });
+      if (wordCache.size > 32) wordCache.delete(wordCache.keys().next().value);
+      return p;
+    }
     // Returns a promise of {docs, counts, partial, tokens}.
     function search(text, filters) {
       var toks = tokens(text);
-      return Promise.all(toks.map(function (k) {
-        return loadRanges([range(k)]).then(function (loaded) { return wordScores(k, loaded); });
-      })).then(function (scoresPerToken) {
+      return Promise.all(toks.map(scoresOf)).then(function (scoresPerToken) {
         var order = [], partial = false, d, i;
         var score = new Float64Array(N), matched = new Int32Array(N);
         if (!toks.length) {
