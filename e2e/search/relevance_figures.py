@@ -61,7 +61,8 @@ def score(case, ids):
     return rr, recall
 
 
-def run_tilbud(server, cases):
+def run_queries(server, cases, page, script, args):
+    """Each case's `script` (called with `args(case)`) on `page(lang)` of `server`, in one headless Chromium."""
     driver = new_driver()
     out = []
     try:
@@ -69,12 +70,17 @@ def run_tilbud(server, cases):
         for c in cases:
             lang = c.get("lang", "nb")
             if lang != current:
-                driver.get(server.url("/sok/" if lang == "nb" else "/%s/sok/" % lang))
+                driver.get(server.url(page(lang)))
                 current = lang
-            out.append(driver.execute_async_script(TILBUD_QUERY, c["q"], c.get("filters") or {}))
+            out.append(driver.execute_async_script(script, *args(c)))
     finally:
         driver.quit()
     return out
+
+
+def run_tilbud(server, cases):
+    return run_queries(server, cases, lambda lang: "/sok/" if lang == "nb" else "/%s/sok/" % lang, TILBUD_QUERY,
+                       lambda c: (c["q"], c.get("filters") or {}))
 
 
 def run_pagefind(server, root, cases):
@@ -83,19 +89,7 @@ def run_pagefind(server, root, cases):
         os.makedirs(page, exist_ok=True)
         with open(os.path.join(page, "index.html"), "w") as f:
             f.write(PAGE % lang)
-    driver = new_driver()
-    out = []
-    try:
-        current = None
-        for c in cases:
-            lang = c.get("lang", "nb")
-            if lang != current:
-                driver.get(server.url("/pagefind-relevance-%s/" % lang))
-                current = lang
-            out.append(driver.execute_async_script(PAGEFIND_QUERY, c["q"]))
-    finally:
-        driver.quit()
-    return out
+    return run_queries(server, cases, lambda lang: "/pagefind-relevance-%s/" % lang, PAGEFIND_QUERY, lambda c: (c["q"],))
 
 
 def summary(name, cases, runs):
