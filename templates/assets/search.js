@@ -214,22 +214,22 @@
         var h = k.fc.slice(0, i).join("");
         if (entry(loaded, h) || entry(loaded, stem(h))) heads.push(i);
       }
-      if (!heads.length) return Promise.resolve(null);
-      var tails = heads.map(function (i) { return token(k.fc.slice(i).join(""), false); });
-      return Promise.all(tails.map(function (t) { return loadRanges([range(t)]); })).then(function (tailLoaded) {
-        for (var j = 0; j < tails.length; j++) {
-          var t = tails[j], tr = range(t);
-          var known = tailLoaded[j].some(function (entries) {
+      // The longest first part whose rest is known; each rest's shards are loaded only when the longer ones fail.
+      function tryHead(j) {
+        if (j >= heads.length) return Promise.resolve(null);
+        var t = token(k.fc.slice(heads[j]).join(""), false), tr = range(t);
+        return loadRanges([tr]).then(function (tailLoaded) {
+          var known = tailLoaded.some(function (entries) {
             return entries.some(function (e) { return !(e.term < tr[0]) && e.term < tr[1] && quality(t, e.term) >= 3; });
           });
-          if (!known) continue;
+          if (!known) return tryHead(j + 1);
           var head = token(k.fc.slice(0, heads[j]).join(""), false);
-          var hs = tokenScores(head, loaded, [range(head)]), ts = tokenScores(t, tailLoaded[j], [tr]), out = new Int32Array(N);
+          var hs = tokenScores(head, loaded, [range(head)]), ts = tokenScores(t, tailLoaded, [tr]), out = new Int32Array(N);
           for (var d = 0; d < N; d++) if (hs[d] > 0) out[d] = Math.floor((hs[d] + ts[d]) / 3);
           return out;
-        }
-        return null;
-      });
+        });
+      }
+      return tryHead(0);
     }
     // A promise of a query word's score per document: the best of the word itself and its parts as a compound; when
     // neither matches anything, the word with a typo in its first two letters.
