@@ -298,7 +298,8 @@ public final class SearchEngine {
         return best
     }
 
-    /// A token of 8 or more read as a compound against the index's own terms: the longest first part of 4 or more that is a
+    /// A token of 8 or more (not the start of a longer term while being no term itself: a word still being typed) read as
+    /// a compound against the index's own terms: the longest first part of 4 or more that is a
     /// term (as written or stemmed) whose rest, of 4 or more, matches a term exactly or as a prefix. Each document's score
     /// for the parts (a third of their sum where the first part matches, else 0: the rest, mostly a word like `kurs` or
     /// `skole`, ranks the documents that have it first), or nil when the token is no such compound.
@@ -307,6 +308,12 @@ public final class SearchEngine {
         let letters = Array(k.folded.unicodeScalars)
         func word(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(letters[r])) }
         let loaded = shardsFor([Self.range(k)])
+        // A word still being typed (no term itself, but the start of one) is not split.
+        if try entry(k.folded, in: loaded) == nil, try entry(k.stem, in: loaded) == nil, try loaded.contains(where: { i in
+            try shard(i).contains { $0.term.utf16.count > k.folded.utf16.count && $0.term.utf16.starts(with: k.folded.utf16) }
+        }) {
+            return nil
+        }
         var heads: [Int] = []
         for i in stride(from: k.length - 4, through: 4, by: -1) {
             let h = word(0..<i)

@@ -209,6 +209,10 @@
     // rest, mostly a word like "kurs" or "skole", ranks the documents that have it first), or null.
     function compoundScores(k, loaded) {
       if (!k.typo || k.n < 8) return Promise.resolve(null);
+      // A word still being typed (no term itself, but the start of one) is not split.
+      if (!entry(loaded, k.f) && !entry(loaded, k.s) && loaded.some(function (entries) {
+        return entries.some(function (e) { return e.term.length > k.f.length && e.term.startsWith(k.f); });
+      })) return Promise.resolve(null);
       var heads = [], i;
       for (i = k.n - 4; i >= 4; i--) {
         var h = k.fc.slice(0, i).join("");
