@@ -16,8 +16,13 @@
 #   update          once loaded, a key press -> results updated (Pagefind's UI waits 300 ms first)
 #
 # Targets: Tilbud's first-query bytes <= 1/2 of Pagefind's; updates within 50 ms. Prints; never asserts.
+#
+# Then relevance: the bundled catalog (content/) built the same way and indexed by Pagefind the same way, and every
+# query of e2e/search/relevance.json run through both in Chromium (e2e/search/relevance_figures.py): MRR and
+# recall@10 per engine, overall and per kind of query.
+#
 # Environment: SIZES="10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build
-#              QUERIES="søvn|røykeslutt|kurs oslo"
+#              QUERIES="søvn|røykeslutt|kurs oslo" RELEVANCE=1 (0: skip the relevance comparison; SIZES="" skips the rest)
 # --keep keeps the corpora and outputs (the folder is printed at the end).
 
 set -euo pipefail
@@ -38,6 +43,19 @@ query_args=()
 IFS='|' read -r -a qs <<<"$QUERIES"
 for q in "${qs[@]}"; do query_args+=(--query "$q"); done
 
+# A copy of the site in $1 (hard links) with the offer pages' <main> marked data-pagefind-body, indexed by Pagefind, in $2.
+pagefind_copy() {
+    local site="$1" copy="$2" log="$2.log" start end
+    cp -al "$site" "$copy"
+    # sed -i writes new files, so the hard links to the Tilbud site are broken only for the marked pages.
+    find "$copy" -path '*/tilbud/*/*/index.html' -print0 | xargs -0 -r sed -i 's/<main id="main"/<main data-pagefind-body id="main"/'
+    start=$(date +%s.%N)
+    python3 -m pagefind_bin --site "$copy" >"$log" 2>&1 \
+        || { echo "pagefind failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
+    end=$(date +%s.%N)
+    printf '  pagefind: %s s (%s)\n' "$(bench_elapsed "$start" "$end")" "$(grep -E 'Indexed [0-9]+ pages' "$log" | xargs)"
+}
+
 for size in $SIZES; do
     echo
     echo "== $size offers"
@@ -52,15 +70,19 @@ for size in $SIZES; do
     printf '  tilbud build: %s s (nb search index: %s KiB in %s files)\n' "$(bench_elapsed "$start" "$end")" "$index_kb" "$index_files"
 
     copy="$WORK/pagefind-$size"
-    cp -al "$site" "$copy"
-    # sed -i writes new files, so the hard links to the Tilbud site are broken only for the marked pages.
-    find "$copy" -path '*/tilbud/*/*/index.html' -print0 | xargs -0 -r sed -i 's/<main id="main"/<main data-pagefind-body id="main"/'
-    start=$(date +%s.%N)
-    python3 -m pagefind_bin --site "$copy" >"$WORK/pagefind-$size.log" 2>&1 \
-        || { echo "pagefind failed; see $WORK/pagefind-$size.log" >&2; tail -n 20 "$WORK/pagefind-$size.log" >&2; exit 1; }
-    end=$(date +%s.%N)
-    printf '  pagefind: %s s (%s)\n' "$(bench_elapsed "$start" "$end")" "$(grep -E 'Indexed [0-9]+ pages' "$WORK/pagefind-$size.log" | xargs)"
+    pagefind_copy "$site" "$copy"
 
     python3 "$ROOT/e2e/search/bench_search.py" --site "$site" --pagefind-site "$copy" --runs "$RUNS" \
         --json "$WORK/search-$size.json" "${query_args[@]}"
 done
+
+if [ "${RELEVANCE:-1}" = 1 ]; then
+    echo
+    echo "== relevance: the bundled catalog, every query of e2e/search/relevance.json"
+    site="$WORK/site-bundled"
+    (cd "$ROOT" && "$TILBUD" build --quiet --content content --output "$site" --today "$TODAY") >"$WORK/build-bundled.log" 2>&1 \
+        || { echo "tilbud build failed; see $WORK/build-bundled.log" >&2; tail -n 20 "$WORK/build-bundled.log" >&2; exit 1; }
+    pagefind_copy "$site" "$WORK/pagefind-bundled"
+    python3 "$ROOT/e2e/search/relevance_figures.py" --site "$site" --pagefind-site "$WORK/pagefind-bundled" \
+        --json "$WORK/relevance.json" --verbose
+fi

@@ -6,7 +6,10 @@ import Foundation
 /// 1. The query is folded and split into words; stop words, words under 2 and over 40 code points and repeats are dropped.
 /// 2. Each word `f` with stem `s` matches index terms `t`: `t == s` or `t == f` (quality 4); `t` starts with `s` when
 ///    `f` has 3 or more code points (prefix, 3); one edit (OSA distance) from `s` or `f` when `f` has 5 or more and
-///    `t` shares its first two (typo, 2). Only the shards holding that range of terms are loaded.
+///    `t` shares its first two (typo, 2), unless `s` or `f` is in the texts itself. Only the shards holding that range of terms
+///    are loaded. A word of 8 or more is also read as a compound against the index's own terms (`compoundScores`): its score in a
+///    document is the better of the word's and a third of its two parts' together. A word of 5 or more that matches
+///    nothing either way is tried with a typo in its first two letters (`typoRanges`), loading those shards.
 /// 3. A matched term gives each document quality × (posting weight + weights of the facet values it names that the
 ///    document has); a word's score in a document is the best over its terms.
 /// 4. A document's score is the sum over words of round(100 · ln(1 + N / documents matching the word)) × word score.
@@ -36,6 +39,15 @@ public final class SearchEngine {
         public let stem: String
         /// Length in code points.
         public let length: Int
+        /// False for a part of a compound: matched exactly or as a prefix, never with a typo.
+        public let typo: Bool
+
+        init(_ folded: String, typo: Bool = true) {
+            self.folded = folded
+            stem = SearchText.stem(folded)
+            length = folded.unicodeScalars.count
+            self.typo = typo
+        }
     }
 
     /// The outcome of a query.
@@ -190,7 +202,7 @@ public final class SearchEngine {
             let n = w.unicodeScalars.count
             if n < 2 || n > SearchText.maxTokenLength || manifest.stop.contains(w) || seen.contains(w) { continue }
             seen.insert(w)
-            out.append(Token(folded: w, stem: SearchText.stem(w), length: n))
+            out.append(Token(w))
         }
         return out
     }
@@ -198,7 +210,7 @@ public final class SearchEngine {
     /// The term range a token needs: its first two code points when typos are allowed, else its stem as a prefix
     /// (3 or more code points) or exactly.
     static func range(_ t: Token) -> (lo: String, hi: String) {
-        if t.length >= 5 {
+        if t.typo, t.length >= 5 {
             let p = String(String.UnicodeScalarView(t.folded.unicodeScalars.prefix(2)))
             return (p, p + "\u{FFFF}")
         }
@@ -211,7 +223,7 @@ public final class SearchEngine {
         // Code unit comparisons, as in JavaScript (Swift's == would also equate canonically equivalent strings).
         if t.utf16.elementsEqual(k.stem.utf16) || t.utf16.elementsEqual(k.folded.utf16) { return 4 }
         if k.length >= 3, t.utf16.starts(with: k.stem.utf16) { return 3 }
-        if k.length >= 5 {
+        if k.typo, k.length >= 5 {
             let ts = Array(t.unicodeScalars)
             if SearchText.distance(Array(k.stem.unicodeScalars), ts) <= 1 || SearchText.distance(Array(k.folded.unicodeScalars), ts) <= 1 {
                 return 2
@@ -220,17 +232,52 @@ public final class SearchEngine {
         return 0
     }
 
-    /// Per-document scores of one token (0 where it does not match).
-    func tokenScores(_ k: Token) throws -> [Int] {
+    /// Where a typo in the first two letters of a token of 5 or more can lead: terms with the same first letter, with
+    /// the first two swapped, and starting with the second and third (a letter too many in front). (A wrong or missing
+    /// first letter would need every shard.)
+    static func typoRanges(_ k: Token) -> [(lo: String, hi: String)] {
+        let f = Array(k.folded.unicodeScalars)
+        return [String(f[0]), String(f[1]) + String(f[0]), String(f[1]) + String(f[2])].map { ($0, $0 + "\u{FFFF}") }
+    }
+
+    /// The shards that may hold terms of any of `ranges`, in order.
+    func shardsFor(_ ranges: [(lo: String, hi: String)]) -> [Int] {
+        Array(Set(ranges.flatMap { shardsFor(lo: $0.lo, hi: $0.hi) })).sorted()
+    }
+
+    /// The entry of `term` in `shards`, if one has it.
+    func entry(_ term: String, in shards: [Int]) throws -> SearchTerm? {
+        for i in shards {
+            let entries = try shard(i)
+            var lo = 0, hi = entries.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if String.utf16Less(entries[mid].term, term) { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < entries.count, entries[lo].term.utf16.elementsEqual(term.utf16) { return entries[lo].entry }
+        }
+        return nil
+    }
+
+    /// True when `term` is in `shards` and in some document's text (not only a facet value's name).
+    func inText(_ term: String, in shards: [Int]) throws -> Bool {
+        try entry(term, in: shards).map { !$0.postings.isEmpty } ?? false
+    }
+
+    /// Per-document scores of one token (0 where it does not match) over the terms in `ranges` (default: its range).
+    /// A word that is in the documents' texts itself (as written or stemmed) is not read as a typo of another.
+    func tokenScores(_ k: Token, in ranges: [(lo: String, hi: String)]? = nil) throws -> [Int] {
         let n = manifest.count
         var best = [Int](repeating: 0, count: n)
         var weight = [Int](repeating: 0, count: n)
-        let (lo, hi) = Self.range(k)
-        for i in shardsFor(lo: lo, hi: hi) {
+        let ranges = ranges ?? [Self.range(k)]
+        let shards = shardsFor(ranges)
+        let known = try inText(k.stem, in: shards) || inText(k.folded, in: shards)
+        for i in shards {
             for (term, entry) in try shard(i) {
-                guard !String.utf16Less(term, lo), String.utf16Less(term, hi) else { continue }
+                guard ranges.contains(where: { !String.utf16Less(term, $0.lo) && String.utf16Less(term, $0.hi) }) else { continue }
                 let q = Self.quality(k, term)
-                if q == 0 { continue }
+                if q == 0 || (q == 2 && known) { continue }
                 var touched: [Int] = []
                 for p in entry.postings where p.doc < n {
                     if weight[p.doc] == 0 { touched.append(p.doc) }
@@ -251,6 +298,51 @@ public final class SearchEngine {
         return best
     }
 
+    /// A token of 8 or more (not the start of a longer term while being no term itself: a word still being typed) read as
+    /// a compound against the index's own terms: the longest first part of 4 or more that is a
+    /// term (as written or stemmed) whose rest, of 4 or more, matches a term exactly or as a prefix. Each document's score
+    /// for the parts (a third of their sum where the first part matches, else 0: the rest, mostly a word like `kurs` or
+    /// `skole`, ranks the documents that have it first), or nil when the token is no such compound.
+    func compoundScores(_ k: Token) throws -> [Int]? {
+        guard k.typo, k.length >= 8 else { return nil }
+        let letters = Array(k.folded.unicodeScalars)
+        func word(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(letters[r])) }
+        let loaded = shardsFor([Self.range(k)])
+        // A word still being typed (no term itself, but the start of one) is not split.
+        if try entry(k.folded, in: loaded) == nil, try entry(k.stem, in: loaded) == nil, try loaded.contains(where: { i in
+            try shard(i).contains { $0.term.utf16.count > k.folded.utf16.count && $0.term.utf16.starts(with: k.folded.utf16) }
+        }) {
+            return nil
+        }
+        var heads: [Int] = []
+        for i in stride(from: k.length - 4, through: 4, by: -1) {
+            let h = word(0..<i)
+            if try entry(h, in: loaded) != nil || entry(SearchText.stem(h), in: loaded) != nil { heads.append(i) }
+        }
+        for i in heads {
+            let tail = Token(word(i..<k.length), typo: false)
+            let (lo, hi) = Self.range(tail)
+            let known = try shardsFor([(lo, hi)]).contains { s in
+                try shard(s).contains { !String.utf16Less($0.term, lo) && String.utf16Less($0.term, hi) && Self.quality(tail, $0.term) >= 3 }
+            }
+            guard known else { continue }
+            let hs = try tokenScores(Token(word(0..<i), typo: false)), ts = try tokenScores(tail)
+            return (0..<manifest.count).map { d in hs[d] > 0 ? (hs[d] + ts[d]) / 3 : 0 }
+        }
+        return nil
+    }
+
+    /// A query word's score per document: the better of the word itself and its parts as a compound; when neither
+    /// matches anything, the word with a typo in its first two letters.
+    func wordScores(_ k: Token) throws -> [Int] {
+        var best = try tokenScores(k)
+        if let c = try compoundScores(k) {
+            for d in best.indices where c[d] > best[d] { best[d] = c[d] }
+        }
+        if best.contains(where: { $0 > 0 }) || !k.typo || k.length < 5 { return best }
+        return try tokenScores(k, in: Self.typoRanges(k))
+    }
+
     /// Runs a query with facet filters (URL parameter → value ids).
     public func search(_ text: String, filters: [String: [String]] = [:]) throws -> Result {
         let n = manifest.count
@@ -263,7 +355,7 @@ public final class SearchEngine {
             var score = [Int](repeating: 0, count: n)
             var matched = [Int](repeating: 0, count: n)
             for k in toks {
-                let ts = try tokenScores(k)
+                let ts = try wordScores(k)
                 var m = 0
                 for d in 0..<n where ts[d] > 0 { m += 1 }
                 if m == 0 { continue }

@@ -143,7 +143,10 @@ public struct SearchIndex: Sendable {
     public static let facetKeys: [(key: String, vocabulary: String)] = [
         ("kommune", "municipalities"), ("tema", "topics"), ("malgruppe", "audiences"), ("type", "kind"),
         ("format", "format"), ("gjennomforing", "delivery"), ("pris", "price"), ("henvisning", "referral"),
+        ("sprak", "languages"),
     ]
+    /// The vocabulary of words that mean the same in search, across languages (`SearchWordGroups`).
+    public static let wordGroupsVocabulary = "search_words"
     /// The municipality facet's number.
     public static let municipalityFacet = 0
 
@@ -306,7 +309,8 @@ final class SearchCorpus: @unchecked Sendable {
         let published = site.offers
 
         // The texts of the listed offers, read in parallel.
-        let weighed = TextWeights(site, providerNames: providerNames)
+        let groups = SearchWordGroups(gov.vocabularies[SearchIndex.wordGroupsVocabulary])
+        let weighed = TextWeights(site, providerNames: providerNames, groups: groups)
         let listed = weighed.listed
         self.listed = listed
 
@@ -372,6 +376,7 @@ final class SearchCorpus: @unchecked Sendable {
                 case "delivery": add(published[i].delivery)
                 case "price": add(published[i].price.kind)
                 case "referral": add(published[i].referral)
+                case "languages": for id in published[i].languages { add(id) }
                 default: break
                 }
                 if values.count > 1 { values = Array(Set(values)).sorted() }
@@ -584,14 +589,14 @@ struct TextWeights {
     /// Per published offer and site language (`i * languages.count + l`): which of its texts is shown.
     var choice: [UInt8]
 
-    init(_ site: PublishedCatalog, providerNames: [String: String]) {
+    init(_ site: PublishedCatalog, providerNames: [String: String], groups: SearchWordGroups) {
         let published = site.offers
         let languages = site.languages
         // Listed offers are the published ones whose state is listed (the list pages show those, in `site.listed` order).
         let offers = published.indices.filter { published[$0].state.isListed }
         let chunk = 64
         let chunks = (offers.count + chunk - 1) / chunk
-        var workers = (0..<Parallel.workers).map { _ in WeightWorker() }
+        var workers = (0..<Parallel.workers).map { _ in WeightWorker(groups: groups) }
         var location = [(worker: Int32, first: Int32, count: Int32)](repeating: (0, 0, 0), count: published.count)
         var choice = [UInt8](repeating: 0, count: published.count * languages.count)
         var done = [Bool](repeating: false, count: published.count)
@@ -632,6 +637,9 @@ struct TextWeights {
 /// its loops run without exclusivity checks).
 struct WeightWorker {
     let tokenizer = TermTokenizer()
+    let groups: SearchWordGroups
+    /// Per term number: the terms of the word groups it belongs to (`groups.targets`), once looked up.
+    private var aliases: [[Int32]?] = []
     /// Texts read: language, title, summary and terms `terms[start ..< end]` (term number << 4 | weight).
     var texts: [(language: String, title: String, summary: String, start: Int, end: Int)] = []
     var terms: [UInt32] = []
@@ -699,6 +707,7 @@ struct WeightWorker {
                 weight[k] += Int32(bodyCount[k] > 1 ? SearchIndex.Weight.bodyRepeated : SearchIndex.Weight.body)
                 bodyCount[k] = 0
             }
+            addAliases()
             let start = terms.count
             for id in touched {
                 terms.append(UInt32(id) << 4 | UInt32(min(Int(weight[Int(id)]), SearchIndex.Weight.max)))
@@ -709,8 +718,45 @@ struct WeightWorker {
         }
     }
 
+    init(groups: SearchWordGroups) {
+        self.groups = groups
+    }
+
+    /// Gives every term of a word group that a touched term belongs to the best weight of its members in this text.
+    private mutating func addAliases() {
+        guard !groups.isEmpty else { return }
+        let sources = touched.count
+        for j in 0..<sources {
+            let id = touched[j]
+            let targets = alias(id)
+            if targets.isEmpty { continue }
+            grow()
+            let w = weight[Int(id)]
+            for a in targets where a != id {
+                let k = Int(a)
+                if weight[k] == 0 { touched.append(a) }
+                weight[k] = max(weight[k], w)
+            }
+        }
+    }
+
+    /// The group terms of term `id`, numbered by the tokenizer.
+    private mutating func alias(_ id: Int32) -> [Int32] {
+        let k = Int(id)
+        if aliases.count <= k { aliases += repeatElement(nil, count: k - aliases.count + 1024) }
+        if let known = aliases[k] { return known }
+        let found = groups.targets(of: tokenizer.names[k]).map { tokenizer.number($0) }
+        aliases[k] = found
+        return found
+    }
+
     private mutating func tokenize(_ text: String) {
         tokenizer.ids(text, into: &ids)
+        grow()
+    }
+
+    /// Makes the per-term arrays as long as the tokenizer's terms.
+    private mutating func grow() {
         let n = tokenizer.names.count
         if weight.count < n {
             let more = n - weight.count + 1024
@@ -730,5 +776,41 @@ struct WeightWorker {
             if weight[k] == 0 { touched.append(id) }
             weight[k] += Int32(w)
         }
+    }
+}
+
+/// Words that mean the same in search, across languages: the entries of the governance vocabulary `search_words`
+/// (`SearchIndex.wordGroupsVocabulary`). A text with a term of a group, or a term that starts or ends with one of its
+/// one-word members of 5 or more letters (stemmed), is indexed with every term of the group too, at the same weight,
+/// so `depression` finds a text about `depresjon`. Members of several words (`quit smoking`) give their terms but are
+/// not looked for in texts.
+final class SearchWordGroups: Sendable {
+    /// One-word members' terms → the group terms they stand for.
+    private let members: [String: [String]]
+    let isEmpty: Bool
+
+    init(_ vocabulary: Vocabulary?) {
+        var members: [String: Set<String>] = [:]
+        for e in vocabulary?.entries ?? [] {
+            let words = e.labels.keys.sorted().compactMap { e.labels[$0] } + e.synonyms
+            let terms = words.map(SearchText.terms)
+            let all = Set(terms.joined())
+            for t in terms where t.count == 1 { members[t[0], default: []].formUnion(all) }
+        }
+        self.members = members.mapValues { $0.sorted() }
+        isEmpty = members.isEmpty
+    }
+
+    /// The group terms `term` stands for: those of the groups with `term` as a member, or with a member of 5 or more
+    /// letters that `term` starts with (`depresjonsmestring`) or ends with (`vinterdepresjon`); empty for most terms.
+    func targets(of term: String) -> [String] {
+        if let exact = members[term] { return exact }
+        let letters = Array(term.unicodeScalars)
+        guard letters.count > 5 else { return [] }
+        func part(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(letters[r])) }
+        for n in stride(from: letters.count - 1, through: 5, by: -1) {
+            if let found = members[part(0..<n)] ?? members[part((letters.count - n)..<letters.count)] { return found }
+        }
+        return []
     }
 }

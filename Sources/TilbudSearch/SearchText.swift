@@ -84,14 +84,20 @@ public enum SearchText {
     }
 
     /// A light stemmer for bokmål and nynorsk (after Lucene's NorwegianLightStemmer, both variants at once, no `-n` rule).
-    /// Only words of the letters a–z are stemmed; the result is always a prefix of the word.
+    /// Only words of the letters a–z are stemmed; the result is always a prefix of the word, and never shorter than
+    /// `minStemLength` letters (Lucene's rules would cut `demens` to `dem` and `angst` to `ang`, which then match as
+    /// prefixes of unrelated words).
     public static func stem(_ word: String) -> String {
         var bytes = Array(word.utf8)
         guard let n = stemLength(&bytes) else { return word }
         return String(decoding: bytes[0..<n], as: UTF8.self)
     }
 
+    /// The fewest letters a suffix rule leaves of a word.
+    public static let minStemLength = 4
+
     /// The stem's length in bytes of the a–z word in `s`, or nil when the word is not stemmed (not a–z, or 3 letters or fewer).
+    /// Each rule applies only when it leaves at least `minStemLength` letters (the guards are the rule's length + 3).
     static func stemLength(_ s: inout [UInt8]) -> Int? {
         guard s.count > 3 else { return nil }
         for b in s where b < 0x61 || b > 0x7A { return nil }
@@ -105,15 +111,15 @@ public enum SearchText {
         }
         // Genitive and plural -s (bilens → bilen), not -ss (stress).
         if n > 4, s[n - 1] == 0x73, s[n - 2] != 0x73 { n -= 1 }
-        if n > 7, ends("heter") || ends("heten") || ends("heita") { return n - 5 }
-        if n > 8, ends("heiter") || ends("leiken") || ends("leikar") { return n - 6 }
-        if n > 5, ends("dom") || ends("het") { return n - 3 }
-        if n > 6, ends("heit") || ends("semd") || ends("leik") { return n - 4 }
-        if n > 7, ends("elser") || ends("elsen") { return n - 5 }
-        if n > 6, ends("ende") || ends("ande") || ends("else") || ends("este") || ends("aste") || ends("eren") || ends("aren") { return n - 4 }
-        if n > 5, ends("ere") || ends("are") || ends("est") || ends("ast") || ends("ene") || ends("ane") { return n - 3 }
-        if n > 4, ends("er") || ends("en") || ends("et") || ends("ar") || ends("st") || ends("te") { return n - 2 }
-        if n > 3, s[n - 1] == 0x61 || s[n - 1] == 0x65 { return n - 1 }  // -a, -e
+        if n > 8, ends("heter") || ends("heten") || ends("heita") { return n - 5 }
+        if n > 9, ends("heiter") || ends("leiken") || ends("leikar") { return n - 6 }
+        if n > 6, ends("dom") || ends("het") { return n - 3 }
+        if n > 7, ends("heit") || ends("semd") || ends("leik") { return n - 4 }
+        if n > 8, ends("elser") || ends("elsen") { return n - 5 }
+        if n > 7, ends("ende") || ends("ande") || ends("else") || ends("este") || ends("aste") || ends("eren") || ends("aren") { return n - 4 }
+        if n > 6, ends("ere") || ends("are") || ends("est") || ends("ast") || ends("ene") || ends("ane") { return n - 3 }
+        if n > 5, ends("er") || ends("en") || ends("et") || ends("ar") || ends("st") || ends("te") { return n - 2 }
+        if n > 4, s[n - 1] == 0x61 || s[n - 1] == 0x65 { return n - 1 }  // -a, -e
         return n
     }
 

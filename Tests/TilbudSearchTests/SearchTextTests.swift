@@ -21,6 +21,8 @@ import Testing
         ("kurset", "kurs"), ("kursene", "kurs"), ("kurs", "kurs"), ("tilbodet", "tilbod"), ("tilboda", "tilbod"), ("tilbudet", "tilbud"),
         ("søvnvansker", "sovnvansk"), ("søvnvanskar", "sovnvansk"), ("kjærlighet", "kjaerlig"), ("stress", "stress"),
         ("pårørende", "paror"), ("pårørande", "paror"), ("gruppene", "grupp"), ("gruppa", "grupp"), ("0301", "0301"),
+        ("demens", "demen"), ("demensen", "demens"), ("angst", "angst"), ("angsten", "angst"), ("kols", "kols"), ("sover", "sover"),
+        ("sovne", "sovn"), ("ganger", "gang"), ("eldre", "eldr"), ("diabetes", "diabe"),
     ])
     func stemming(_ word: String, _ stem: String) {
         #expect(SearchText.stem(SearchText.fold(word)) == stem)
@@ -33,8 +35,51 @@ import Testing
         }
     }
 
+    /// Words of different meaning that a stemmer must keep apart: no stem of one is a stem of, or a prefix of a stem of,
+    /// another (a query word matches the terms its stem is a prefix of).
+    static let distinctWords = [
+        "demens", "dempe", "demokrati", "dem", "den", "angst", "ange", "angre", "anger", "angi", "kols", "kolesterol", "kolonne",
+        "kost", "kosthold", "kort", "sove", "sovne", "sovn", "sorg", "mat", "mate", "mater", "rygg", "ryggen", "rus", "ruse",
+        "slag", "slagord", "stress", "strek", "tur", "turne", "vekt", "vekst", "hjerte", "hjem", "kreft", "krefter", "smerte",
+        "smart", "barn", "bare", "eldre", "eldste", "unge", "ungdom", "arbeid", "arbeider", "lunge", "lunger", "lang",
+    ].map(SearchText.fold)
+
+    @Test func noStemIsShorterThanFourLetters() {
+        for w in Self.distinctWords + ["kurset", "tilboda", "gruppa", "sover", "delta", "deler", "angsten", "demensen"].map(SearchText.fold) {
+            let s = SearchText.stem(w)
+            #expect(s.count >= min(w.count, SearchText.minStemLength), "\(w) → \(s)")
+        }
+    }
+
+    @Test("demens, angst and kols are stemmed apart from the words they used to swallow")
+    func overStemmedWordsStayApart() {
+        let pairs: [(String, [String])] = [
+            ("demens", ["dem", "dempe", "demokrati", "den"]), ("angst", ["ange", "angre", "anger", "angi"]),
+            ("kols", ["kolesterol", "kolonne"]), ("sovne", ["sorg"]),
+        ]
+        for (word, others) in pairs {
+            let s = SearchText.stem(SearchText.fold(word))
+            for o in others {
+                let t = SearchText.stem(SearchText.fold(o))
+                #expect(!t.hasPrefix(s), "\(word) (\(s)) would match \(o) (\(t)) as a prefix")
+            }
+        }
+    }
+
+    @Test func inflectionsStillShareAStem() {
+        let groups = [
+            ["kurs", "kurset", "kursene", "kursa"], ["tilbod", "tilbodet", "tilboda"], ["gruppe", "gruppa", "gruppene", "grupper"],
+            ["angst", "angsten"], ["demens", "demensen"], ["trening", "treningen"], ["samtale", "samtalen", "samtaler"],
+        ]
+        for g in groups {
+            let stems = g.map { SearchText.stem(SearchText.fold($0)) }
+            let shortest = stems.min { $0.count < $1.count }!
+            #expect(stems.allSatisfy { $0.hasPrefix(shortest) }, "\(g) → \(stems)")
+        }
+    }
+
     @Test func termsDropStopWordsAndSingleLetters() {
-        #expect(SearchText.terms("Kurs for deg som sover dårlig – 2 ganger i uka") == ["kurs", "sov", "darlig", "gang", "uka"])
+        #expect(SearchText.terms("Kurs for deg som sover dårlig – 2 ganger i uka") == ["kurs", "sover", "darlig", "gang", "uka"])
     }
 
     @Test func wordsKeepOtherScripts() {

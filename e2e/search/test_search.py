@@ -335,6 +335,9 @@ def test_results_link_to_pages_that_exist(driver, server, site):
     assert link.get_attribute("hreflang") == "nb"
     summary = link.find_element(By.XPATH, "ancestor::li[1]//*[@data-slot='summary']")
     assert summary.get_attribute("lang") == "nb"
+    # Labelled as the lists label it.
+    label = link.find_element(By.XPATH, "ancestor::h3[1]//*[@data-slot='lang']")
+    assert label.is_displayed() and label.text == "(in Norwegian)"
     assert page_exists(site, href)
     assert not page_exists(site, "/en/tilbud/frisklivssentralen-trondheim/snusfri-digitalt-sluttekurs/")
     # Translated into English: the English page, with no language marks.
@@ -343,6 +346,7 @@ def test_results_link_to_pages_that_exist(driver, server, site):
     link = [a for a in links if a.get_attribute("href").endswith("/frisklivssentralen-oslo-grunerlokka/sov-godt/")][0]
     assert urllib.parse.urlparse(link.get_attribute("href")).path == "/en/tilbud/frisklivssentralen-oslo-grunerlokka/sov-godt/"
     assert link.get_attribute("lang") in (None, "") and link.get_attribute("hreflang") in (None, "")
+    assert not link.find_elements(By.XPATH, "ancestor::h3[1]//*[@data-slot='lang']")
     assert page_exists(site, link.get_attribute("href"))
     # Every result on a page of each language links to a page that is there, marked when not in the page's language.
     for lang in ("nb", "nn", "en"):
@@ -359,8 +363,10 @@ def test_results_link_to_pages_that_exist(driver, server, site):
                 assert a.get_attribute("hreflang") in (None, ""), href
 
 
-@pytest.mark.parametrize("case", RELEVANCE, ids=lambda c: "%s:%s" % (c["kind"], c["q"]))
+@pytest.mark.parametrize("case", RELEVANCE, ids=lambda c: "%s:%s:%s" % (c["kind"], c.get("lang", "nb"), c["q"]))
 def test_relevance_end_to_end(driver, server, case):
+    if case.get("needs"):
+        pytest.skip("needs %s" % case["needs"])
     params = [("q", case["q"])]
     for key, values in (case.get("filters") or {}).items():
         params += [(key, v) for v in values]
@@ -370,6 +376,26 @@ def test_relevance_end_to_end(driver, server, case):
     top = result_ids(driver, 5)
     for offer in case["top5"]:
         assert offer in top, "%r: %s not in the top five %s" % (case["q"], offer, top)
+    if case.get("most") is not None:
+        count = driver.execute_script("return window.tilbudSearch.search(arguments[0], {}).then(r => r.docs.length)", case["q"])
+        assert count <= case["most"], "%r finds %d offers, more than %d" % (case["q"], count, case["most"])
+
+
+def test_nynorsk_results_label_offers_in_bokmal(driver, server):
+    open_search(driver, server, "/nn/sok/?q=snusfri+digitalt+sluttekurs")
+    labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#search-results [data-slot='lang']") if e.is_displayed()]
+    assert labels and all(t == "(på bokmål)" for t in labels)
+
+
+def test_language_facet_finds_offers_held_in_arabic(driver, server):
+    open_search(driver, server, "/sok/?sprak=ar")
+    ids = result_ids(driver)
+    assert "frisklivssentralen-oslo-grunerlokka/bra-mat-for-bedre-helse-arabisk-somali" in ids
+    assert "laering-og-mestring-stavanger/leve-med-diabetes-type-2" in ids
+    box = driver.find_element(By.CSS_SELECTOR, '[data-facet="sprak"]')
+    assert box.find_element(By.TAG_NAME, "legend").text == "Språk"
+    assert driver.find_element(By.ID, "facet-sprak-" + str(
+        [e.get_attribute("value") for e in box.find_elements(By.CSS_SELECTOR, "input")].index("ar"))).is_selected()
 
 
 def test_typing_updates_results_quickly_once_loaded(driver, server):

@@ -12,21 +12,22 @@
       .replace(/[æœøßđŋŧł]/g, function (c) { return FOLD[c]; }).replace(/aa/g, "a");
   }
   function words(s) { return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  // A stem keeps at least four letters (so "demens", "angst" and "kols" stay apart from "dem", "ang", "kol").
   function stem(w) {
     var n = w.length;
     if (n <= 3 || !/^[a-z]+$/.test(w)) return w;
     function ends(x) { return n >= x.length && w.slice(n - x.length, n) === x; }
     function cut(k) { return w.slice(0, n - k); }
     if (n > 4 && w[n - 1] === "s" && w[n - 2] !== "s") n--;
-    if (n > 7 && (ends("heter") || ends("heten") || ends("heita"))) return cut(5);
-    if (n > 8 && (ends("heiter") || ends("leiken") || ends("leikar"))) return cut(6);
-    if (n > 5 && (ends("dom") || ends("het"))) return cut(3);
-    if (n > 6 && (ends("heit") || ends("semd") || ends("leik"))) return cut(4);
-    if (n > 7 && (ends("elser") || ends("elsen"))) return cut(5);
-    if (n > 6 && (ends("ende") || ends("ande") || ends("else") || ends("este") || ends("aste") || ends("eren") || ends("aren"))) return cut(4);
-    if (n > 5 && (ends("ere") || ends("are") || ends("est") || ends("ast") || ends("ene") || ends("ane"))) return cut(3);
-    if (n > 4 && (ends("er") || ends("en") || ends("et") || ends("ar") || ends("st") || ends("te"))) return cut(2);
-    if (n > 3 && (w[n - 1] === "a" || w[n - 1] === "e")) return cut(1);
+    if (n > 8 && (ends("heter") || ends("heten") || ends("heita"))) return cut(5);
+    if (n > 9 && (ends("heiter") || ends("leiken") || ends("leikar"))) return cut(6);
+    if (n > 6 && (ends("dom") || ends("het"))) return cut(3);
+    if (n > 7 && (ends("heit") || ends("semd") || ends("leik"))) return cut(4);
+    if (n > 8 && (ends("elser") || ends("elsen"))) return cut(5);
+    if (n > 7 && (ends("ende") || ends("ande") || ends("else") || ends("este") || ends("aste") || ends("eren") || ends("aren"))) return cut(4);
+    if (n > 6 && (ends("ere") || ends("are") || ends("est") || ends("ast") || ends("ene") || ends("ane"))) return cut(3);
+    if (n > 5 && (ends("er") || ends("en") || ends("et") || ends("ar") || ends("st") || ends("te"))) return cut(2);
+    if (n > 4 && (w[n - 1] === "a" || w[n - 1] === "e")) return cut(1);
     return cut(0);
   }
   // Optimal string alignment distance of code point arrays, capped at 2 (we only ask "at most one?").
@@ -123,21 +124,32 @@
     function doc(d) { return chunk(Math.floor(d / M.chunk)).then(function (rows) { return rows[d % M.chunk]; }); }
 
     // ---- Query (SearchEngine.swift) ----
+    // A query word; `typo` false for a part of a compound (matched exactly or as a prefix only).
+    function token(w, typo) {
+      var cp = Array.from(w), s = stem(w);
+      return { f: w, s: s, n: cp.length, fc: cp, sc: Array.from(s), typo: typo };
+    }
     function tokens(text) {
       var seen = Object.create(null), out = [];
       words(text).forEach(function (w) {
-        var cp = Array.from(w), n = cp.length;
+        var n = Array.from(w).length;
         if (n < 2 || n > 40 || M.stopSet[w] || seen[w]) return;
         seen[w] = true;
-        var s = stem(w);
-        out.push({ f: w, s: s, n: n, fc: cp, sc: Array.from(s) });
+        out.push(token(w, true));
       });
       return out;
     }
     function range(k) {
-      if (k.n >= 5) { var p = k.fc.slice(0, 2).join(""); return [p, p + "\uffff"]; }
+      if (k.typo && k.n >= 5) { var p = k.fc.slice(0, 2).join(""); return [p, p + "\uffff"]; }
       if (k.n >= 3) return [k.s, k.s + "\uffff"];
       return [k.s, k.s + "\u0000"];
+    }
+    // Where a typo in the first two letters can lead (SearchEngine.typoRanges): the same first letter, the first two
+    // swapped, the second and third (a letter too many in front).
+    function typoRanges(k) {
+      var f = k.fc, out = [[f[0], f[0] + "\uffff"]];
+      [f[1] + f[0], f[1] + f[2]].forEach(function (p) { out.push([p, p + "\uffff"]); });
+      return out;
     }
     function shardsFor(lo, hi) {
       var s = M.shards, out = [];
@@ -147,20 +159,37 @@
     function quality(k, t) {
       if (t === k.s || t === k.f) return 4;
       if (k.n >= 3 && t.startsWith(k.s)) return 3;
-      if (k.n >= 5) {
+      if (k.typo && k.n >= 5) {
         var tc = Array.from(t);
         if (distance(k.sc, tc) <= 1 || distance(k.fc, tc) <= 1) return 2;
       }
       return 0;
     }
-    function tokenScores(k, loaded) {
-      var best = new Int32Array(N), weight = new Int32Array(N), r = range(k), lo = r[0], hi = r[1];
+    // Loads the shards of term ranges `rs`; a promise of their entries (one list per shard).
+    function loadRanges(rs) {
+      var want = [];
+      rs.forEach(function (r) { shardsFor(r[0], r[1]).forEach(function (i) { if (want.indexOf(i) < 0) want.push(i); }); });
+      return Promise.all(want.sort(function (a, b) { return a - b; }).map(shard));
+    }
+    // The entry of `term` in the loaded shards, or null.
+    function entry(loaded, term) {
+      for (var i = 0; i < loaded.length; i++) {
+        var entries = loaded[i], lo = 0, hi = entries.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (entries[mid].term < term) lo = mid + 1; else hi = mid; }
+        if (lo < entries.length && entries[lo].term === term) return entries[lo];
+      }
+      return null;
+    }
+    function inText(loaded, term) { var e = entry(loaded, term); return !!e && e.docs.length > 0; }
+    // A word that is in the documents' texts itself (as written or stemmed) is not read as a typo of another.
+    function tokenScores(k, loaded, rs) {
+      var best = new Int32Array(N), weight = new Int32Array(N), known = inText(loaded, k.s) || inText(loaded, k.f);
       loaded.forEach(function (entries) {
         entries.forEach(function (e) {
           var t = e.term;
-          if (t < lo || !(t < hi)) return;
+          if (!rs.some(function (r) { return !(t < r[0]) && t < r[1]; })) return;
           var q = quality(k, t);
-          if (!q) return;
+          if (!q || (q === 2 && known)) return;
           var touched = [], i, d;
           for (i = 0; i < e.docs.length; i++) {
             d = e.docs[i];
@@ -179,21 +208,75 @@
       });
       return best;
     }
+    // A compound read against the index's own terms (SearchEngine.compoundScores): the longest first part of 4 or more
+    // letters that is a term (as written or stemmed) whose rest of 4 or more letters matches a term exactly or as a
+    // prefix. A promise of each document's score for the parts (a third of their sum, where the first part matches: the
+    // rest, mostly a word like "kurs" or "skole", ranks the documents that have it first), or null.
+    function compoundScores(k, loaded) {
+      if (!k.typo || k.n < 8) return Promise.resolve(null);
+      // A word still being typed (no term itself, but the start of one) is not split.
+      if (!entry(loaded, k.f) && !entry(loaded, k.s) && loaded.some(function (entries) {
+        return entries.some(function (e) { return e.term.length > k.f.length && e.term.startsWith(k.f); });
+      })) return Promise.resolve(null);
+      var heads = [], i;
+      for (i = k.n - 4; i >= 4; i--) {
+        var h = k.fc.slice(0, i).join("");
+        if (entry(loaded, h) || entry(loaded, stem(h))) heads.push(i);
+      }
+      // The longest first part whose rest is known; each rest's shards are loaded only when the longer ones fail.
+      function tryHead(j) {
+        if (j >= heads.length) return Promise.resolve(null);
+        var t = token(k.fc.slice(heads[j]).join(""), false), tr = range(t);
+        return loadRanges([tr]).then(function (tailLoaded) {
+          var known = tailLoaded.some(function (entries) {
+            return entries.some(function (e) { return !(e.term < tr[0]) && e.term < tr[1] && quality(t, e.term) >= 3; });
+          });
+          if (!known) return tryHead(j + 1);
+          var head = token(k.fc.slice(0, heads[j]).join(""), false);
+          var hs = tokenScores(head, loaded, [range(head)]), ts = tokenScores(t, tailLoaded, [tr]), out = new Int32Array(N);
+          for (var d = 0; d < N; d++) if (hs[d] > 0) out[d] = Math.floor((hs[d] + ts[d]) / 3);
+          return out;
+        });
+      }
+      return tryHead(0);
+    }
+    // A promise of a query word's score per document: the best of the word itself and its parts as a compound; when
+    // neither matches anything, the word with a typo in its first two letters.
+    function wordScores(k, loaded) {
+      var best = tokenScores(k, loaded, [range(k)]);
+      return compoundScores(k, loaded).then(function (c) {
+        var d, any = false;
+        if (c) for (d = 0; d < N; d++) if (c[d] > best[d]) best[d] = c[d];
+        for (d = 0; d < N && !any; d++) any = best[d] > 0;
+        if (any || !k.typo || k.n < 5) return best;
+        var rs = typoRanges(k);
+        return loadRanges(rs).then(function (more) { return tokenScores(k, more, rs); });
+      });
+    }
+    // A word's scores depend only on the word (the index does not change): the last few are kept, so a key press
+    // works out only the word it changes.
+    var wordCache = new Map();
+    function scoresOf(k) {
+      var known = wordCache.get(k.f);
+      if (known) return known;
+      var p = loadRanges([range(k)]).then(function (loaded) { return wordScores(k, loaded); });
+      wordCache.set(k.f, p);
+      p.catch(function () { wordCache.delete(k.f); });
+      if (wordCache.size > 32) wordCache.delete(wordCache.keys().next().value);
+      return p;
+    }
     // Returns a promise of {docs, counts, partial, tokens}. `keep(d)`, when given, leaves out the documents it
     // rejects before anything is counted (the start-date filter).
     function search(text, filters, keep) {
       var toks = tokens(text);
-      return Promise.all(toks.map(function (k) {
-        var r = range(k);
-        return Promise.all(shardsFor(r[0], r[1]).map(shard));
-      })).then(function (loadedPerToken) {
+      return Promise.all(toks.map(scoresOf)).then(function (scoresPerToken) {
         var order = [], partial = false, d, i;
         var score = new Float64Array(N), matched = new Int32Array(N);
         if (!toks.length) {
           for (d = 0; d < N; d++) order.push(d);
         } else {
           toks.forEach(function (k, ti) {
-            var ts = tokenScores(k, loadedPerToken[ti]), m = 0;
+            var ts = scoresPerToken[ti], m = 0;
             for (d = 0; d < N; d++) if (ts[d] > 0) m++;
             if (!m) return;
             var idf = Math.round(100 * Math.log(1 + N / m));
@@ -609,8 +692,10 @@
     a.textContent = row[1];
     var summary = slot("summary");
     summary.textContent = row[2];
-    // A text in another language than the page's: an offer not translated into it, linking to its own language's page.
-    if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; }
+    // A text in another language than the page's: an offer not translated into it, linking to its own language's page,
+    // labelled as the lists label it ("(in Norwegian)").
+    var label = slot("lang");
+    if (row[7]) { a.lang = row[7]; a.hreflang = row[7]; summary.lang = row[7]; if (label) label.hidden = false; } else if (label) label.remove();
     slot("provider").textContent = row[3];
     slot("area").textContent = row[4];
     // How far away, when a place is chosen: the distance to the nearest of the offer's municipalities.

@@ -61,6 +61,12 @@ struct RelevanceCase: Decodable, Sendable, CustomTestStringConvertible {
     let top5: [String]
     let kind: String
     let note: String?
+    /// Every offer the query should find (default: `top5`), for recall.
+    let relevant: [String]?
+    /// The most results the query may have.
+    let most: Int?
+    /// A feature the query needs that the site does not have yet (`location`): the tests skip it.
+    let needs: String?
 
     var testDescription: String { "\(kind): \(q)" }
 
@@ -70,6 +76,9 @@ struct RelevanceCase: Decodable, Sendable, CustomTestStringConvertible {
         guard let data = try? Data(contentsOf: url) else { return [] }
         return (try? JSONDecoder().decode(Table.self, from: data).queries) ?? []
     }()
+
+    /// The rows the site can answer now (without `needs`).
+    static let answerable = all.filter { $0.needs == nil }
 }
 
 import Testing
