@@ -280,6 +280,14 @@ public struct CompiledTemplate: Sendable {
         return (has(0x26) | has(0x3C) | has(0x3E) | has(0x22) | has(0x27)) != 0
     }
 
+    /// `s` with `&`, `<`, `>`, `"` and `'` escaped, for HTML written outside a template (the serve error overlay).
+    public static func escapedHTML(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        escapeHTML(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped; text without them is skipped over eight bytes at a time.
     static func escapeHTML(_ s: String, into out: inout [UInt8]) {
         var s = s

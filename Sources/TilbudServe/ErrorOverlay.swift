@@ -1,5 +1,6 @@
 import Foundation
 import TilbudDiagnostics
+import TilbudRender
 
 /// The page `tilbud serve` shows in place of the site while the content has errors: the same text
 /// as in the terminal, and the live-reload script, so the page turns back into the site once fixed.
@@ -38,18 +39,5 @@ public enum ErrorOverlay {
         """
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { CompiledTemplate.escapedHTML(s) }
 }
