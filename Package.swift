@@ -45,8 +45,10 @@ let package = Package(
         // libqrencode behind a Swift interface of its own: nothing but this target sees the C module (a module that
         // sees it beside libxml2's headers and Foundation made clang's module cache trip on two ICU definitions).
         .target(name: "TilbudQR", dependencies: ["CQREncode"]),
+        // zlib (the system's, loaded at run time): the search index's files, and the rendered texts a build holds.
+        .target(name: "TilbudDeflate"),
         .target(name: "TilbudRender", dependencies: [
-            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "TilbudQR", "TilbudJSON",
+            "TilbudDiagnostics", "TilbudModel", "TilbudContent", "TilbudMarkdown", "TilbudHTML", "TilbudQR", "TilbudJSON", "TilbudDeflate",
         ]),
         // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
         // site builder that runs them.
@@ -56,7 +58,7 @@ let package = Package(
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
         .target(name: "TilbudFeed", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudHTML", "TilbudJSON"]),
         // The static search index: an output step of the build.
-        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudJSON"]),
+        .target(name: "TilbudSearch", dependencies: ["TilbudModel", "TilbudRender", "TilbudOutput", "TilbudJSON", "TilbudDeflate"]),
         // The provider workflow: git ownership and history, `new`, review reports.
         .target(name: "TilbudWorkflow", dependencies: ["TilbudModel", "TilbudValidate", "TilbudDiagnostics", "TilbudContent", "TilbudJSON"]),
         // Synthetic, valid catalogs of any size, for tests and benchmarks.
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel", "TilbudJSON"]),
         .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudServe", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudQR", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudQR", "TilbudDeflate", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -60,8 +60,10 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         if timings {
-            writeErr("    wall       CPU   peak memory  stage\n")
-            for t in result.timings { writeErr(String(format: "%7.3f s %7.3f s  %8.1f MiB  %@\n", t.seconds, t.cpu, t.peakMiB, t.stage)) }
+            writeErr("    wall       CPU   peak memory      resident  stage\n")
+            for t in result.timings {
+                writeErr(String(format: "%7.3f s %7.3f s  %8.1f MiB  %8.1f MiB  %@\n", t.seconds, t.cpu, t.peakMiB, t.residentMiB, t.stage))
+            }
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)

@@ -1,3 +1,5 @@
+import Foundation
+import TilbudDeflate
 import TilbudDiagnostics
 
 /// A value a template can show: built once per page, read without dynamic casts.
@@ -111,7 +113,10 @@ public final class TemplateObject: Sendable {
     private let slots: [Int32]
     /// A partial already rendered with this object on top of its language's frame (see `SiteRenderer`'s cards):
     /// `{{>name}}` with this object innermost copies these bytes instead of rendering again.
-    let prerendered: (partial: String, bytes: [UInt8])?
+    let prerendered: Prerendered?
+    /// For a prerendered object made without its fields: makes them the first time a template reads one (a template
+    /// that only copies the card never does, so 100 000 cards hold their bytes and nothing else).
+    private let deferred: DeferredFields?
 
     /// FNV-1a over the UTF-8 of `key` (read as one buffer: walking `utf8` index by index costs several times more).
     static func hash(_ key: String) -> UInt64 {
@@ -164,6 +169,7 @@ public final class TemplateObject: Sendable {
         self.keys = keys; self.values = values
         self.slots = Self.slots(for: keys)
         self.prerendered = nil
+        self.deferred = nil
     }
 
     /// An object with `keys[i]` set to `values[i]`.
@@ -172,12 +178,15 @@ public final class TemplateObject: Sendable {
         self.values = values
         self.slots = Self.slots(for: keys)
         self.prerendered = nil
+        self.deferred = nil
     }
 
-    /// The same object, carrying the output of `partial` rendered with it.
-    init(_ other: TemplateObject, prerendered partial: String, _ bytes: [UInt8]) {
-        self.keys = other.keys; self.values = other.values; self.slots = other.slots
-        self.prerendered = (partial, bytes)
+    /// An object that is a partial's rendered bytes; its fields, should a template read one, are `fields()`
+    /// (made once, then kept).
+    init(prerendered: Prerendered, fields: @escaping @Sendable () -> TemplateObject) {
+        self.keys = []; self.values = []; self.slots = []
+        self.prerendered = prerendered
+        self.deferred = DeferredFields(fields)
     }
 
     /// An object with the pairs of `d`, converted.
@@ -188,9 +197,11 @@ public final class TemplateObject: Sendable {
         self.keys = keys; self.values = values
         self.slots = Self.slots(for: keys)
         self.prerendered = nil
+        self.deferred = nil
     }
 
     subscript(_ key: TemplateKey) -> TemplateValue? {
+        if let deferred { return deferred.object[key] }
         guard !slots.isEmpty else { return Self.index(of: key, in: keys).map { values[$0] } }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: key.hash) & mask
@@ -200,6 +211,73 @@ public final class TemplateObject: Sendable {
             if keys[i].hash == key.hash && keys[i].name == key.name { return values[i] }
             slot = (slot + 1) & mask
         }
+    }
+}
+
+/// A partial rendered once with an object (see `TemplateObject.prerendered`), held compressed when that saves memory: a
+/// 100 000-offer catalog's cards are 240 MB as they are, and each is copied into a handful of lists.
+struct Prerendered: Sendable {
+    /// The partial's name.
+    let partial: String
+    /// The output, compressed (zlib) when `inflatedCount` > 0.
+    private let bytes: [UInt8]
+    private let inflatedCount: Int32
+
+    /// `output`, compressed with `deflater` where that makes it smaller.
+    init(partial: String, _ output: [UInt8], deflater: Deflater?) {
+        self.partial = partial
+        if let deflater, output.count > 64, let z = deflater.compress(output), z.count < output.count {
+            self.bytes = Self.exact(z[...])
+            self.inflatedCount = Int32(output.count)
+        } else {
+            self.bytes = Self.exact(output[...])
+            self.inflatedCount = 0
+        }
+    }
+
+    /// `b` in storage of exactly its size (arrays grown by appending, or sized for the worst case, have room to spare).
+    private static func exact(_ b: ArraySlice<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: b.count) { buffer, count in
+            _ = buffer.initialize(from: b)
+            count = b.count
+        }
+    }
+
+    /// The output's size.
+    var count: Int { inflatedCount > 0 ? Int(inflatedCount) : bytes.count }
+
+    /// Appends the output to `out`.
+    func append(to out: inout [UInt8]) {
+        guard inflatedCount > 0 else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        let start = out.count, n = Int(inflatedCount)
+        out.append(contentsOf: repeatElement(0, count: n))
+        let ok = out.withUnsafeMutableBytes { dst in
+            bytes.withUnsafeBytes { Deflate.decompress($0, into: UnsafeMutableRawBufferPointer(rebasing: dst[start..<(start + n)])) }
+        }
+        // zlib went missing between compressing and now: cannot happen in one process; leave the output visibly empty.
+        if !ok { out.removeSubrange(start...) }
+    }
+}
+
+/// The fields of a prerendered object, made when first read (under one lock shared by all: pages render on all
+/// cores, and only a template that reads a card's fields ever takes it).
+final class DeferredFields: @unchecked Sendable {
+    private static let lock = NSLock()
+    private let make: @Sendable () -> TemplateObject
+    private var made: TemplateObject?
+
+    init(_ make: @escaping @Sendable () -> TemplateObject) { self.make = make }
+
+    var object: TemplateObject {
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        if let made { return made }
+        let o = make()
+        made = o
+        return o
     }
 }
 
@@ -657,7 +735,7 @@ struct TemplateProgram: Sendable {
                 case .partial:
                     // A card already rendered for its language is copied (see `TemplateObject.prerendered`).
                     if case let .object(o)? = stack.last, let done = o.prerendered, done.partial == names[Int(op.a)] {
-                        out.append(contentsOf: done.bytes)
+                        done.append(to: &out)
                         pc = Int(op.b)
                         continue
                     }

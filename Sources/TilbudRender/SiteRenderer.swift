@@ -1,21 +1,74 @@
 import Foundation
+import TilbudDeflate
 import TilbudHTML
 import TilbudMarkdown
 import TilbudModel
 import TilbudQR
 
 /// An offer's text in one language, rendered once and shared by every page that shows it.
+///
+/// The body's HTML and plain text are held compressed (zlib, level 1) from the render stage until the last output
+/// step has read them: they are most of what a build holds per offer (at 100 000 offers, 300 MB raw, a third of
+/// that compressed), and each is read a few times (its pages, the API, FHIR, search), inflating in microseconds.
+/// Where zlib is missing, or the body is short, they are held as they are.
 public struct RenderedText: Sendable {
     /// Title.
     public let title: String
     /// Plain-text summary.
     public let summary: String
-    /// Sanitised body HTML.
-    public let bodyHTML: String
-    /// The body as plain text (for search and JSON).
-    public let bodyText: String
     /// The language the text is actually in.
     public let language: String
+    /// The HTML's UTF-8 then the plain text's, compressed when `compressed`.
+    private let packed: [UInt8]
+    private let htmlCount: Int32
+    private let textCount: Int32
+    private let compressed: Bool
+
+    /// Bodies shorter than this (HTML and text together) are not worth compressing.
+    static let compressAbove = 256
+
+    /// A text; `deflater` (one per thread) compresses the body, or nil to hold it as it is.
+    public init(title: String, summary: String, bodyHTML: String, bodyText: String, language: String, deflater: Deflater? = nil) {
+        self.title = title
+        self.summary = summary
+        self.language = language
+        var raw = Array(bodyHTML.utf8)
+        htmlCount = Int32(raw.count)
+        raw.append(contentsOf: bodyText.utf8)
+        textCount = Int32(raw.count) - htmlCount
+        if raw.count > Self.compressAbove, let deflater, let z = deflater.compress(raw), z.count < raw.count {
+            // Copied to storage of its own size: the compressor's array has room for the worst case (more than raw).
+            packed = [UInt8](unsafeUninitializedCapacity: z.count) { buffer, count in
+                _ = buffer.initialize(from: z)
+                count = z.count
+            }
+            compressed = true
+        } else {
+            packed = raw
+            compressed = false
+        }
+    }
+
+    /// Calls `body` with the HTML and text bytes, inflated.
+    private func withBody<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if compressed, let raw = packed.withUnsafeBytes({ Deflate.decompress($0, size: Int(htmlCount) + Int(textCount)) }) {
+            return raw.withUnsafeBufferPointer(body)
+        }
+        return packed.withUnsafeBufferPointer(body)
+    }
+
+    /// Sanitised body HTML.
+    public var bodyHTML: String {
+        withBody { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<Int(htmlCount)]), as: UTF8.self) }
+    }
+
+    /// The body as plain text (for search and JSON).
+    public var bodyText: String {
+        withBody { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(htmlCount)...]), as: UTF8.self) }
+    }
+
+    /// The bytes the text holds for its body (compressed or not).
+    public var heldBytes: Int { packed.count }
 }
 
 /// One page to write: its path under the output root and what makes it.
@@ -41,6 +94,18 @@ public enum PageJob: Sendable {
     case providerOffers(Int, String)
     /// The about, privacy or accessibility page (`site.yaml`'s `pages`).
     case document(SiteDocument.Kind, String)
+}
+
+/// What a card's deferred fields are made from (see `TemplateObject.init(prerendered:_:fields:)`): the renderer as it
+/// was when the cards were rendered, shared by all cards.
+final class CardSource: Sendable {
+    let renderer: SiteRenderer
+    init(_ renderer: SiteRenderer) { self.renderer = renderer }
+
+    func fields(_ i: Int, _ lang: String) -> TemplateObject {
+        if case let .object(o) = renderer.card(i, lang).value { return o }
+        return TemplateObject([String: TemplateValue]())
+    }
 }
 
 /// Turns a validated catalog into pages with the templates: the render stage.
@@ -93,12 +158,15 @@ public struct SiteRenderer: Sendable {
     public static let nationalInline = 30
 
     /// Prepares the catalog: renders every body once, in parallel.
+    ///
+    /// The offers the renderer keeps (`catalog.offers`, `published`) have empty `body`s: their Markdown is in `texts`,
+    /// rendered, and nothing after this stage reads it (at 100 000 offers it held 140 MB). A caller that passes its only
+    /// reference to the catalog frees it here.
     public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil) {
-        self.catalog = catalog
+        var catalog = catalog
         self.templates = templates
         self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
-        let published = catalog.offers.filter { $0.state.isPublished }
-        self.published = published
+        var published = catalog.offers.filter { $0.state.isPublished }
         let languages = catalog.site.languages
         self.offerPaths = published.map(SitePaths.offer)
         var siteFilePaths: [SiteFile.Role: String] = [:]
@@ -107,26 +175,44 @@ public struct SiteRenderer: Sendable {
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            DispatchQueue.concurrentPerform(iterations: published.count) { i in
-                let offer = published[i]
+            // One compressor per worker (each holds zlib's state), each taking every `workers`-th offer.
+            let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let markdown = MarkdownRenderer()
-                func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
-                    let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
-                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang)
-                }
-                let base = render(offer.title, offer.summary, offer.body, "nb")
-                var byLanguage: [String: RenderedText] = [:]
-                for lang in languages {
-                    if let t = offer.translations[lang] {
-                        byLanguage[lang] = render(t.title, t.summary, t.body, lang)
-                    } else {
-                        byLanguage[lang] = base
+                let deflater = Deflate.isAvailable ? Deflater(level: 1) : nil
+                for i in stride(from: w, to: published.count, by: workers) {
+                    let offer = published[i]
+                    func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
+                        let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
+                        return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang, deflater: deflater)
                     }
+                    let base = render(offer.title, offer.summary, offer.body, "nb")
+                    var byLanguage: [String: RenderedText] = [:]
+                    for lang in languages {
+                        if let t = offer.translations[lang] {
+                            byLanguage[lang] = render(t.title, t.summary, t.body, lang)
+                        } else {
+                            byLanguage[lang] = base
+                        }
+                    }
+                    out[i] = byLanguage
                 }
-                out[i] = byLanguage
             }
         }
         self.texts = texts
+        func dropBodies(_ offers: inout [Offer]) {
+            for i in offers.indices {
+                offers[i].body = ""
+                for k in offers[i].translations.keys { offers[i].translations[k]?.body = "" }
+            }
+        }
+        dropBodies(&published)
+        var offers = catalog.offers
+        dropBodies(&offers)
+        catalog = Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
+        offers = []
+        self.catalog = catalog
+        self.published = published
         let today = catalog.today
         var titleKeys = [String](repeating: "", count: published.count)
         titleKeys.withUnsafeMutableBufferPointer { buffer in
@@ -185,22 +271,31 @@ public struct SiteRenderer: Sendable {
         // language (with the card on top of the language's frame) and copied into each list.
         var cards = [[TemplateValue]](repeating: [], count: published.count)
         let me = self
+        // A card keeps its bytes only; its fields are made again from the renderer if a list template reads one.
+        let source = CardSource(me)
         let cardTemplate = templates.programs["card"]
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            DispatchQueue.concurrentPerform(iterations: published.count) { i in
-                // Only listed offers appear in lists.
-                guard published[i].state.isListed else { return }
-                var byLanguage: [TemplateValue] = []
-                for lang in languages {
-                    guard case let .object(object) = me.card(i, lang).value else { byLanguage.append(.null); continue }
-                    guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(1024)
-                    cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                    byLanguage.append(.object(TemplateObject(object, prerendered: "card", bytes)))
+            // Cards are held compressed (one compressor per worker, each taking every `workers`-th offer).
+            let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let deflater = Deflate.isAvailable ? Deflater(level: 1) : nil
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(4096)
+                for i in stride(from: w, to: published.count, by: workers) {
+                    // Only listed offers appear in lists.
+                    guard published[i].state.isListed else { continue }
+                    var byLanguage: [TemplateValue] = []
+                    for lang in languages {
+                        guard case let .object(object) = me.card(i, lang).value else { byLanguage.append(.null); continue }
+                        guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
+                        bytes.removeAll(keepingCapacity: true)
+                        cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
+                        let done = Prerendered(partial: "card", bytes, deflater: deflater)
+                        byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
+                    }
+                    out[i] = byLanguage
                 }
-                out[i] = byLanguage
             }
         }
         self.cardValues = cards
@@ -461,7 +556,7 @@ public struct SiteRenderer: Sendable {
         guard let l = catalog.site.languages.firstIndex(of: lang) else { return 0 }
         var total = 0
         for i in offers where i < cardValues.count && l < cardValues[i].count {
-            if case let .object(o) = cardValues[i][l], let done = o.prerendered { total += done.bytes.count }
+            if case let .object(o) = cardValues[i][l], let done = o.prerendered { total += done.count }
         }
         return total
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TilbudDeflate
 
 /// The query side of the index, reading the files `SearchFiles` writes: the same algorithm as
 /// `templates/assets/search.js`, step for step, so the relevance tests in Swift test what the browser does.

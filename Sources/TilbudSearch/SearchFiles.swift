@@ -1,4 +1,5 @@
 import Foundation
+import TilbudDeflate
 import TilbudJSON
 import TilbudModel
 import TilbudRender

@@ -71,6 +71,8 @@ public struct BuildResult: Sendable {
         public var cpu: Double
         /// The process's peak resident memory at the end of the stage, in MiB.
         public var peakMiB: Double
+        /// The process's resident memory at the end of the stage (what the build still holds), in MiB; 0 where unknown.
+        public var residentMiB: Double = 0
     }
     /// True when the new output is in place.
     public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
@@ -105,15 +107,17 @@ public struct SiteBuilder: Sendable {
         }
         defer { cleanup.wait() }
         var clock = StageClock()
-        let check = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today)
+        var check: CheckResult? = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today)
             .run(excludingFiles: options.excludedFiles, excludingProviders: options.excludedProviders)
-        var result = BuildResult(diagnostics: check.diagnostics, filesChecked: check.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
+        var result = BuildResult(diagnostics: check!.diagnostics, filesChecked: check!.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
         result.timings.append(clock.lap("load and check"))
-        if check.hasErrors { return result }
-        let catalog = catalogTransform?(check.catalog, options.content) ?? check.catalog
+        if check!.hasErrors { return result }
+        // The catalog is handed on, not kept here: the renderer frees what it no longer needs (the offers' Markdown).
+        var catalog: Catalog? = check.take()!.catalog
+        if let catalogTransform { catalog = catalogTransform(catalog.take()!, options.content) }
         result.timings.append(clock.lap("dates from git"))
         let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,
-                                                                languages: catalog.site.languages)
+                                                                languages: catalog!.site.languages)
         result.diagnostics += templateDiagnostics
         result.timings.append(clock.lap("templates"))
         guard let templates, !templateDiagnostics.hasErrors else { return result }
@@ -142,7 +146,7 @@ public struct SiteBuilder: Sendable {
         let writer = OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
-            var renderer = SiteRenderer(catalog: catalog, templates: templates, baseURL: options.baseURL)
+            var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL)
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
@@ -373,12 +377,21 @@ struct StageClock {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// The time since the previous lap (or the start), named, with the peak memory so far.
+    /// The process's resident memory now, in MiB (Linux's `/proc/self/statm`); 0 elsewhere.
+    static func residentMiB() -> Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    /// The time since the previous lap (or the start), named, with the peak memory so far and the memory held now.
     mutating func lap(_ stage: String) -> BuildResult.Timing {
         let now = DispatchTime.now().uptimeNanoseconds
         let cpu = Self.cpuSeconds()
         defer { last = now; lastCPU = cpu }
-        return BuildResult.Timing(stage: stage, seconds: Double(now - last) / 1e9, cpu: cpu - lastCPU, peakMiB: Self.peakMiB())
+        return BuildResult.Timing(stage: stage, seconds: Double(now - last) / 1e9, cpu: cpu - lastCPU, peakMiB: Self.peakMiB(),
+                                  residentMiB: Self.residentMiB())
     }
 }
 

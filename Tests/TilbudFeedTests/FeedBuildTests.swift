@@ -116,6 +116,22 @@ struct JSONAPITests {
         #expect(FeedContext.lastModified(renderer.published[j]) == Day(iso: "2026-11-01"))
     }
 
+    @Test("the renderer holds each body rendered (compressed), not its Markdown; the API's description is the rendered body")
+    func bodiesRenderedOnce() throws {
+        let check = CatalogChecker(root: fixture.content, displayRoot: "content", today: FeedFixture.today).run()
+        let markdown = try #require(check.catalog.offers.first { $0.id == "frisk/sov-godt" }).body
+        #expect(!markdown.isEmpty)
+        let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates", languages: check.catalog.site.languages)
+        let renderer = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL)
+        #expect(renderer.published.allSatisfy { $0.body.isEmpty && $0.translations.values.allSatisfy { t in t.body.isEmpty } })
+        #expect(renderer.catalog.offers.allSatisfy { $0.body.isEmpty })
+        let j = try #require(renderer.published.firstIndex { $0.id == "frisk/sov-godt" })
+        let text = try #require(renderer.texts[j]["nb"])
+        #expect(!text.bodyHTML.isEmpty && !text.bodyText.isEmpty)
+        let json = String(decoding: OfferJSON.encoded(j, FeedContext(published: renderer.publishedCatalog)), as: UTF8.self)
+        #expect(json.contains(text.bodyText.replacingOccurrences(of: "\n", with: "\\n").prefix(40)))
+    }
+
     @Test("two builds give the same bytes")
     func deterministic() throws {
         let again = try FeedFixture(FeedFixture.records)

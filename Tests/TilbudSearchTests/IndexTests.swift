@@ -82,7 +82,7 @@ import TilbudSite
     }
 
     @Test func resultsLinkBelowTheBasePath() throws {
-        let renderer = SiteRenderer(catalog: site.renderer.catalog, templates: site.renderer.templates, baseURL: "https://example.org/katalog/")
+        let renderer = SiteRenderer(catalog: site.catalog, templates: site.renderer.templates, baseURL: "https://example.org/katalog/")
         var files: [String: Data] = [:]
         for (p, d) in SearchFiles().files(for: SearchIndex.build(renderer.publishedCatalog, language: "nn")) { files[p] = d }
         let e = try SearchEngine { files[$0]! }

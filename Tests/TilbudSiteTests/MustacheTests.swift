@@ -1,4 +1,5 @@
 import Testing
+import TilbudDeflate
 @testable import TilbudRender
 
 /// The template engine: the Mustache features the site's templates use, and its errors.
@@ -138,6 +139,58 @@ struct EscapeHTMLTests {
                 CompiledTemplate.escapeHTML(s, into: &out)
                 #expect(String(decoding: out, as: UTF8.self) == Self.reference(s), "\(s.debugDescription)")
             }
+        }
+    }
+}
+
+/// Cards rendered once and held compressed: a list copies them exactly, and a template that reads a card's fields
+/// still gets them.
+struct PrerenderedCardTests {
+    /// A card's HTML, long enough to be compressed.
+    static let card = Array(String(repeating: "<li class=\"card\"><h3>Søvnkurs – Kvinesdal</h3><dl><dt>Pris</dt><dd>Gratis</dd></dl></li>\n", count: 8).utf8)
+
+    func list(_ source: String, _ items: [TemplateValue]) throws -> String {
+        var out: [UInt8] = []
+        try CompiledTemplate(source).render(.dict(["items": .list(items)]), partials: ["card": CompiledTemplate("never rendered")], into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("a compressed card is copied into a list byte for byte, as an uncompressed one is")
+    func copiedExactly() throws {
+        let zipped = Prerendered(partial: "card", Self.card, deflater: Deflater(level: 1))
+        let plain = Prerendered(partial: "card", Self.card, deflater: nil)
+        #expect(zipped.count == Self.card.count && plain.count == Self.card.count)
+        let fields: @Sendable () -> TemplateObject = { TemplateObject(["title": TemplateValue.string("x")]) }
+        let items: [TemplateValue] = [.object(TemplateObject(prerendered: zipped, fields: fields)), .object(TemplateObject(prerendered: plain, fields: fields))]
+        let text = String(decoding: Self.card, as: UTF8.self)
+        #expect(try list("{{#items}}{{>card}}{{/items}}", items) == text + text)
+    }
+
+    @Test("a list template that reads a card's fields gets them, made once however often they are read")
+    func fieldsOnDemand() throws {
+        final class Count: @unchecked Sendable { var n = 0 }
+        let made = Count()
+        let card = TemplateObject(prerendered: Prerendered(partial: "card", Self.card, deflater: Deflater(level: 1)), fields: {
+            made.n += 1
+            return TemplateObject(["title": TemplateValue.string("Søvnkurs"), "url": .string("/tilbud/a/b/")])
+        })
+        #expect(try list("{{#items}}<a href=\"{{url}}\">{{title}}</a> {{title}}{{/items}}", [.object(card)]) == "<a href=\"/tilbud/a/b/\">Søvnkurs</a> Søvnkurs")
+        #expect(made.n == 1)
+    }
+}
+
+/// An offer's rendered text, held compressed: what comes out is what went in.
+struct RenderedTextTests {
+    @Test("HTML and plain text come back unchanged, compressed or not, long or short", arguments: [true, false])
+    func roundTrip(compress: Bool) {
+        let long = String(repeating: "<p>Kurset går over <strong>åtte</strong> uker – ta med matpakke.</p>\n", count: 40)
+        for (html, text) in [(long, long.replacingOccurrences(of: "<p>", with: "")), ("<p>Kort.</p>", "Kort."), ("", "")] {
+            let t = RenderedText(title: "Søvn", summary: "Om søvn", bodyHTML: html, bodyText: text, language: "nb",
+                                 deflater: compress ? Deflater(level: 1) : nil)
+            #expect(t.bodyHTML == html)
+            #expect(t.bodyText == text)
+            #expect(t.title == "Søvn" && t.summary == "Om søvn" && t.language == "nb")
+            if compress && html == long { #expect(t.heldBytes < (html.utf8.count + text.utf8.count) / 3) }
         }
     }
 }

@@ -12,6 +12,8 @@ struct BundledSite: @unchecked Sendable {
     static let today = Day(iso: "2026-11-27")!
 
     let renderer: SiteRenderer
+    /// The checked catalog, bodies and all (the renderer's offers have empty bodies: their Markdown is in its texts).
+    let catalog: Catalog
     /// Index files by language, then path relative to the language's `sok/indeks/`.
     let files: [String: [String: Data]]
     let indexes: [String: SearchIndex]
@@ -33,7 +35,7 @@ struct BundledSite: @unchecked Sendable {
             for (path, data) in SearchFiles().files(for: index) { byPath[path] = data }
             files[lang] = byPath
         }
-        return BundledSite(renderer: renderer, files: files, indexes: indexes)
+        return BundledSite(renderer: renderer, catalog: check.catalog, files: files, indexes: indexes)
     }()
 
     /// A fresh engine over the files of `lang` (engines cache and are not shared between tests).

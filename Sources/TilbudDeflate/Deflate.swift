@@ -73,6 +73,29 @@ public enum Deflate {
         return Data(out[0..<Int(bound)])
     }
 
+    /// Inflates zlib-format `bytes` whose inflated size is exactly `size` (as recorded when they were compressed);
+    /// nil without zlib or when the bytes are not that.
+    public static func decompress(_ bytes: UnsafeRawBufferPointer, size: Int) -> [UInt8]? {
+        guard let lib = library else { return nil }
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
+            var length = UInt(size)
+            let status = lib.uncompress(buffer.baseAddress, &length, bytes.bindMemory(to: UInt8.self).baseAddress, UInt(bytes.count))
+            ok = status == 0 && Int(length) == size
+            count = ok ? size : 0
+        }
+        return ok ? out : nil
+    }
+
+    /// Inflates zlib-format `bytes` into `destination`, which they must fill exactly; false without zlib or when they do not.
+    public static func decompress(_ bytes: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Bool {
+        guard let lib = library else { return false }
+        var length = UInt(destination.count)
+        let status = lib.uncompress(destination.bindMemory(to: UInt8.self).baseAddress, &length,
+                                    bytes.bindMemory(to: UInt8.self).baseAddress, UInt(bytes.count))
+        return status == 0 && Int(length) == destination.count
+    }
+
     /// Inflates zlib-format `data` whose inflated size is at most `limit` bytes.
     public static func decompress(_ data: Data, limit: Int = 64 << 20) -> Data? {
         guard let lib = library else { return nil }
@@ -96,7 +119,7 @@ public enum Deflate {
 /// Compresses many buffers one after another with one zlib stream, reset between them: the same bytes as
 /// `Deflate.compress` at the same level, without setting up and freeing zlib's 256 KB of state for each
 /// (which costs as much as compressing a 3 KB file). Not thread-safe: one per thread.
-final class Deflater {
+public final class Deflater {
     /// `z_stream` on LP64 (Linux, macOS): 112 bytes; the fields used are at the offsets below.
     private static let streamSize = 112
     private let level: Int32
@@ -104,7 +127,7 @@ final class Deflater {
     private let api: Deflate.Stream?
 
     /// A compressor at `level`; without zlib's stream API it falls back to `Deflate.compress`.
-    init(level: Int32 = Deflate.defaultLevel) {
+    public init(level: Int32 = Deflate.defaultLevel) {
         self.level = level
         guard let api = Deflate.library?.stream else {
             self.api = nil
@@ -132,7 +155,7 @@ final class Deflater {
     }
 
     /// `bytes` in zlib format, or nil without zlib.
-    func compress(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    public func compress(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
         guard let api, let s = stream, bytes.count < Int(UInt32.max / 2) else {
             return Deflate.compress(Data(bytes), level: level).map { [UInt8]($0) }
         }
@@ -156,7 +179,7 @@ final class Deflater {
     }
 
     /// `bytes` in zlib format, or nil without zlib.
-    func compress(_ bytes: [UInt8]) -> [UInt8]? {
+    public func compress(_ bytes: [UInt8]) -> [UInt8]? {
         bytes.withUnsafeBytes { compress($0) }
     }
 }
