@@ -92,18 +92,18 @@ ratio() {
 }
 
 echo
-printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' offers tool output "wall (s)" "peak RSS MiB" "CPU %" files MB exit
-printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' -------- -------- -------- ---------- ------------ ------- -------- -------- -----
+printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %9s  %8s  %8s  %5s\n' offers tool output "wall (s)" "peak RSS MiB" "CPU %" "stolen s" files MB exit
+printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %9s  %8s  %8s  %5s\n' -------- -------- -------- ---------- ------------ ------- --------- -------- -------- -----
 for size in $SIZES; do
     for mode in fresh existing; do
         for tool in tilbud hugo; do
             if [ -s "$WORK/$tool-$size-$mode.runs" ]; then
-                read -r wall rss cpu status <<<"$(bench_summary "$WORK/$tool-$size-$mode.runs")"
+                read -r wall rss cpu status stolen <<<"$(bench_summary "$WORK/$tool-$size-$mode.runs")"
                 read -r files mb <"$WORK/$tool-$size-$mode.size"
             else
-                wall=n/a rss=n/a cpu=n/a status=n/a files=n/a mb=n/a
+                wall=n/a rss=n/a cpu=n/a status=n/a files=n/a mb=n/a stolen=n/a
             fi
-            printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %8s  %8s  %5s\n' "$size" "$tool" "$mode" "$wall" "$rss" "$cpu" "$files" "$mb" "$status"
+            printf '%8s  %-8s  %-8s  %10s  %12s  %7s  %9s  %8s  %8s  %5s\n' "$size" "$tool" "$mode" "$wall" "$rss" "$cpu" "$stolen" "$files" "$mb" "$status"
             eval "${tool}_wall_${size}_$mode=\$wall ${tool}_rss_${size}_$mode=\$rss"
         done
     done
@@ -125,7 +125,7 @@ printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' offers "one edited record, tilb
 printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' -------- ------------------------------ ------------ -------- -------- ---------------------------------------- --------------------------
 for size in $SIZES; do
     if [ -s "$WORK/tilbud-$size-onerecord.runs" ]; then
-        read -r wall rss cpu status <<<"$(bench_summary "$WORK/tilbud-$size-onerecord.runs")"
+        read -r wall rss cpu status stolen <<<"$(bench_summary "$WORK/tilbud-$size-onerecord.runs")"
         read -r files mb <"$WORK/tilbud-$size-onerecord.size"
         hw="$(eval echo "\${hugo_wall_${size}_fresh:-n/a}")"
         printf '%8s  %-30s  %12s  %8s  %8s  %-40s  %s\n' "$size" "its previous output" "$wall" "$files" "$mb" "$(ratio "$wall" "$hw" 0.1 "1/10")" "$(cat "$WORK/onerecord-$size.same")"

@@ -40,7 +40,7 @@ echo
 printf '%8s  %10s  %12s  %7s  %6s\n' offers "wall (s)" "peak RSS MiB" "CPU %" exit
 printf '%8s  %10s  %12s  %7s  %6s\n' -------- ---------- ------------ ------- ------
 for row in "${results[@]}"; do
-    read -r size wall rss cpu status <<<"$row"
+    read -r size wall rss cpu status _stolen <<<"$row"
     printf '%8s  %10s  %12s  %7s  %6s\n' "$size" "$wall" "$rss" "$cpu" "$status"
 done
 echo

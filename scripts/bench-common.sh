@@ -132,10 +132,21 @@ bench_measure() {
     for i in $(seq 1 "$RUNS"); do
         [ -n "${BENCH_BEFORE_RUN:-}" ] && eval "$BENCH_BEFORE_RUN"
         status=0
+        local steal_before steal_after
+        steal_before="$(bench_steal_ticks)"
         /usr/bin/time -f '%e %M %P' -o "$timing" "$@" >"$WORK/$name.log" 2>&1 || status=$?
+        steal_after="$(bench_steal_ticks)"
         # With a non-zero exit, time writes "Command exited with ..." first; the figures are on the last line.
-        tail -n 1 "$timing" | tr -d '%' | awk -v s="$status" '{ print $1, $2, $3, s }' >>"$runs_file"
+        # Column 5: CPU seconds the host (hypervisor) took from this machine's cores during the run ("steal").
+        tail -n 1 "$timing" | tr -d '%' | awk -v s="$status" -v st="$(( steal_after - steal_before ))" -v hz="$(getconf CLK_TCK)" \
+            '{ printf "%s %s %s %s %.1f\n", $1, $2, $3, s, st / hz }' >>"$runs_file"
     done
+}
+
+# Ticks of CPU time the hypervisor took from this machine so far (/proc/stat's steal column; 0 where unknown).
+# On a shared host it varies from run to run: the tables print it beside the wall time, which it inflates.
+bench_steal_ticks() {
+    awk '/^cpu / { print $9 + 0; found = 1 } END { if (!found) print 0 }' /proc/stat 2>/dev/null || echo 0
 }
 
 bench_median() {
@@ -152,14 +163,15 @@ bench_max() {
     awk -v c="$2" 'BEGIN { m = 0 } { if ($c + 0 > m) m = $c + 0 } END { print m }' "$1"
 }
 
-# Prints "wall_median rss_median_MiB cpu_median worst_exit" for a runs file.
+# Prints "wall_median rss_median_MiB cpu_median worst_exit steal_median" for a runs file.
 bench_summary() {
     local file="$1"
-    printf '%s %s %s %s\n' \
+    printf '%s %s %s %s %s\n' \
         "$(bench_median "$file" 1)" \
         "$(awk -v k="$(bench_median "$file" 2)" 'BEGIN { printf "%.0f", k / 1024 }')" \
         "$(bench_median "$file" 3)" \
-        "$(bench_max "$file" 4)"
+        "$(bench_max "$file" 4)" \
+        "$(bench_median "$file" 5)"
 }
 
 bench_machine() {

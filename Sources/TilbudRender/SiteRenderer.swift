@@ -7,10 +7,10 @@ import TilbudQR
 
 /// An offer's text in one language, rendered once and shared by every page that shows it.
 ///
-/// The body's HTML and plain text are held compressed (zlib, level 1) from the render stage until the last output
-/// step has read them: they are most of what a build holds per offer (at 100 000 offers, 300 MB raw, a third of
-/// that compressed), and each is read a few times (its pages, the API, FHIR, search), inflating in microseconds.
-/// Where zlib is missing, or the body is short, they are held as they are.
+/// In a large catalog (see `SiteRenderer.init`) the body's HTML and plain text are held compressed (zlib, level 1) from
+/// the render stage until the last output step has read them: they are most of what a build holds per offer (at
+/// 100 000 offers, 300 MB raw, a third of that compressed), and each is read a few times (its pages, the API, FHIR,
+/// search), inflating in microseconds. Otherwise, where zlib is missing, or the body is short, they are held as they are.
 public struct RenderedText: Sendable {
     /// Title.
     public let title: String
@@ -154,6 +154,10 @@ public struct SiteRenderer: Sendable {
         var lang: String
     }
 
+    /// The most published offers whose rendered bodies and cards are held as they are; a larger catalog holds them
+    /// compressed (at 100 000 offers, 150 MB instead of 500 MB).
+    public static let compressAbove = 25_000
+
     /// The most national offers shown inline on a municipality page before linking to the full list.
     public static let nationalInline = 30
 
@@ -162,11 +166,16 @@ public struct SiteRenderer: Sendable {
     /// The offers the renderer keeps (`catalog.offers`, `published`) have empty `body`s: their Markdown is in `texts`,
     /// rendered, and nothing after this stage reads it (at 100 000 offers it held 140 MB). A caller that passes its only
     /// reference to the catalog frees it here.
-    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil) {
+    ///
+    /// `holdCompressed` holds the rendered bodies and list cards deflated until they are written (see `RenderedText`,
+    /// `Prerendered`): the output is the same either way; it trades about 4 % more CPU for a third of the memory. By
+    /// default only catalogs of more than `compressAbove` published offers are held so, where memory is what runs out.
+    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holdCompressed: Bool? = nil) {
         var catalog = catalog
         self.templates = templates
         self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
         var published = catalog.offers.filter { $0.state.isPublished }
+        let compress = (holdCompressed ?? (published.count > Self.compressAbove)) && Deflate.isAvailable
         let languages = catalog.site.languages
         self.offerPaths = published.map(SitePaths.offer)
         var siteFilePaths: [SiteFile.Role: String] = [:]
@@ -179,7 +188,7 @@ public struct SiteRenderer: Sendable {
             let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let markdown = MarkdownRenderer()
-                let deflater = Deflate.isAvailable ? Deflater(level: 1) : nil
+                let deflater = compress ? Deflater(level: 1) : nil
                 for i in stride(from: w, to: published.count, by: workers) {
                     let offer = published[i]
                     func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
@@ -276,10 +285,10 @@ public struct SiteRenderer: Sendable {
         let cardTemplate = templates.programs["card"]
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            // Cards are held compressed (one compressor per worker, each taking every `workers`-th offer).
+            // In a large catalog cards are held compressed (one compressor per worker, each taking every `workers`-th offer).
             let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let deflater = Deflate.isAvailable ? Deflater(level: 1) : nil
+                let deflater = compress ? Deflater(level: 1) : nil
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(4096)
                 for i in stride(from: w, to: published.count, by: workers) {

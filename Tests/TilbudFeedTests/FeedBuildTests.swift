@@ -118,11 +118,19 @@ struct JSONAPITests {
 
     @Test("the renderer holds each body rendered (compressed), not its Markdown; the API's description is the rendered body")
     func bodiesRenderedOnce() throws {
-        let check = CatalogChecker(root: fixture.content, displayRoot: "content", today: FeedFixture.today).run()
+        let paragraph = "Kurset går over **åtte** uker, med øvelser og tid til spørsmål. "
+        let long = try FeedFixture(FeedFixture.records.replacingOccurrences(
+            of: "-- content/providers/frisk/sov-godt.nn.md --", with: String(repeating: paragraph, count: 30) + "\n\n-- content/providers/frisk/sov-godt.nn.md --"))
+        let check = CatalogChecker(root: long.content, displayRoot: "content", today: FeedFixture.today).run()
         let markdown = try #require(check.catalog.offers.first { $0.id == "frisk/sov-godt" }).body
         #expect(!markdown.isEmpty)
         let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates", languages: check.catalog.site.languages)
-        let renderer = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL)
+        let renderer = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL,
+                                    holdCompressed: true)
+        // Held compressed: a text long enough to gain is smaller than its HTML and plain text together.
+        let longTexts = renderer.texts.flatMap(\.values).filter { $0.bodyHTML.utf8.count + $0.bodyText.utf8.count > 1_000 }
+        #expect(!longTexts.isEmpty)
+        for t in longTexts { #expect(t.heldBytes < (t.bodyHTML.utf8.count + t.bodyText.utf8.count) / 3) }
         #expect(renderer.published.allSatisfy { $0.body.isEmpty && $0.translations.values.allSatisfy { t in t.body.isEmpty } })
         #expect(renderer.catalog.offers.allSatisfy { $0.body.isEmpty })
         let j = try #require(renderer.published.firstIndex { $0.id == "frisk/sov-godt" })
@@ -130,6 +138,23 @@ struct JSONAPITests {
         #expect(!text.bodyHTML.isEmpty && !text.bodyText.isEmpty)
         let json = String(decoding: OfferJSON.encoded(j, FeedContext(published: renderer.publishedCatalog)), as: UTF8.self)
         #expect(json.contains(text.bodyText.replacingOccurrences(of: "\n", with: "\\n").prefix(40)))
+    }
+
+    @Test("holding bodies and cards compressed (as a large catalog is built) changes no byte of the output")
+    func compressedHoldingChangesNothing() throws {
+        // The fixture's bodies are short; one is given a long one, so a body is held compressed too, not only the cards.
+        let paragraph = "Kurset går over **åtte** uker, med [øvelser](https://example.org/ovelser) og tid til spørsmål. "
+        let records = FeedFixture.records.replacingOccurrences(
+            of: "-- content/providers/frisk/sov-godt.nn.md --", with: String(repeating: paragraph, count: 30) + "\n\n-- content/providers/frisk/sov-godt.nn.md --")
+        #expect(records != FeedFixture.records)
+        let plain = try FeedFixture(records, holdCompressed: false)
+        let held = try FeedFixture(records, holdCompressed: true)
+        #expect(plain.read("api/v1/offers/frisk/sov-godt.json").contains("tid til spørsmål"))
+        #expect(plain.result.succeeded && held.result.succeeded)
+        let a = Tree.read(plain.output), b = Tree.read(held.output)
+        #expect(a.count > 50)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (path, data) in a where b[path] != data { Issue.record("\(path) differs when held compressed") }
     }
 
     @Test("two builds give the same bytes")

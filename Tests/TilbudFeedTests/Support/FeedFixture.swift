@@ -28,16 +28,17 @@ final class FeedFixture: @unchecked Sendable {
     static let shared: FeedFixture = try! FeedFixture(records)
 
     /// Lays out the fixture governance, `txtar` and builds it with `steps`.
-    init(_ txtar: String, replacing: [String: String] = [:], steps: [any OutputStep] = [FeedStep()]) throws {
+    init(_ txtar: String, replacing: [String: String] = [:], steps: [any OutputStep] = [FeedStep()], holdCompressed: Bool? = nil) throws {
         let directory = FileTree.temporaryFolder("tilbud-feed-")
         self.directory = directory
         let content = directory.appendingPathComponent("content", isDirectory: true)
         try FileTree.copyFixtureGovernance(into: content)
         try FileTree.write(txtar: txtar, into: directory)
         for (path, text) in replacing { try FileTree.write(text, to: directory.appendingPathComponent(path)) }
-        let options = BuildOptions(content: content, contentDisplay: "content", templates: TestPaths.templates,
+        var options = BuildOptions(content: content, contentDisplay: "content", templates: TestPaths.templates,
                                    templatesDisplay: "templates", output: directory.appendingPathComponent("public", isDirectory: true),
                                    baseURL: Self.baseURL, today: Self.today)
+        options.holdCompressed = holdCompressed
         result = SiteBuilder(steps: steps).build(options)
     }
 
