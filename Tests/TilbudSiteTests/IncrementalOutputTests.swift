@@ -3,7 +3,7 @@ import Testing
 import TilbudTestSupport
 import TilbudModel
 import TilbudRender
-import TilbudOutput
+@testable import TilbudOutput
 @testable import TilbudSite
 
 /// Rewriting only what changed: a rebuild links the files whose bytes the previous build wrote (by the manifest of
@@ -133,6 +133,33 @@ import TilbudOutput
         #expect(OutputManifest.decode(Array("tilbud-manifest 2 sha\n".utf8)) == nil)
         #expect(OutputManifest.decode(Array("tilbud-manifest 1 xxh64\nzz 1 a\n".utf8)) == nil)
         #expect(OutputManifest.decode(Array("tilbud-manifest 1 xxh64\n0000000000000001 1 a".utf8)) == nil, "cut short")
+    }
+
+    @Test func thePreviousManifestIsLookedUpInPlaceAndRefusesWhatItDoesNotKnow() {
+        let paths = (0..<500).map { "tilbud/p\($0 % 17)/o\($0)/index.html" } + ["a b.json", "æøå/index.html", "z"]
+        let m = OutputManifest(entries: paths.enumerated().map { .init(path: $1, size: $0 * 7, hash: UInt64($0) &* 0x9E37_79B9_7F4A_7C15) })
+        let text = m.encoded()
+        let lines = try! #require(PreviousOutput.index(text))
+        let previous = PreviousOutput(rootBytes: [], text: text, lines: lines, manifestTime: timespec())
+        #expect(previous.count == paths.count)
+        for (k, path) in paths.enumerated() {
+            #expect(previous.has(path, size: k * 7, hash: UInt64(k) &* 0x9E37_79B9_7F4A_7C15), "\(path)")
+            #expect(!previous.has(path, size: k * 7 + 1, hash: UInt64(k) &* 0x9E37_79B9_7F4A_7C15))
+            #expect(!previous.has(path, size: k * 7, hash: UInt64(k) &* 0x9E37_79B9_7F4A_7C15 ^ 1))
+        }
+        for missing in ["", "a", "tilbud/p1/o1/index.htm", "tilbud/p1/o1/index.html/", "zz", "æøå"] { #expect(previous.entry(missing) == nil, "\(missing)") }
+        // Lines out of order are sorted; a path listed twice, a bad digit or size, an empty path or a cut line refuse the
+        // whole manifest (then every file is written).
+        let header = "tilbud-manifest 1 xxh64\n"
+        let unsorted = Array((header + "0000000000000002 2 b\n0000000000000001 1 a\n").utf8)
+        let u = try! #require(PreviousOutput.index(unsorted))
+        #expect(PreviousOutput(rootBytes: [], text: unsorted, lines: u, manifestTime: timespec()).has("a", size: 1, hash: 1))
+        for bad in ["0000000000000001 1 a\n0000000000000002 2 a\n", "000000000000000g 1 a\n", "0000000000000001 x a\n",
+                    "0000000000000001 1 \n", "0000000000000001 1 a", "00000000000001 1 a\n", "0000000000000001  a\n"] {
+            #expect(PreviousOutput.index(Array((header + bad).utf8)) == nil, "\(bad)")
+        }
+        #expect(PreviousOutput.index(Array("tilbud-manifest 2 sha\n".utf8)) == nil)
+        #expect(PreviousOutput.index(Array(header.utf8)) == [])
     }
 
     @Test func theHashIsXXH64AndTheSameInOnePieceOrStreamed() {
