@@ -54,26 +54,11 @@ struct Run: CustomStringConvertible {
 
 enum Tilbud {
     /// The `tilbud` executable built next to this test bundle (`swift test` builds every product).
-    static func executable() throws -> URL {
-        var candidates: [URL] = []
-        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for dir in candidates {
-            let url = dir.appendingPathComponent("tilbud")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw ExecutableNotFound(searched: candidates.map(\.path))
-    }
+    static func executable() throws -> URL { try TilbudExecutable.url() }
 
     struct MissingWorkingDirectory: Error, CustomStringConvertible {
         let path: String
         var description: String { "the working directory \(path) does not exist (was its CLICatalog released?)" }
-    }
-
-    struct ExecutableNotFound: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String { "no tilbud executable next to the test bundle (searched \(searched)); run `swift build` first" }
     }
 
     /// Runs `tilbud arguments` in `directory`, without SOURCE_DATE_EPOCH unless `environment` sets it.
@@ -82,35 +67,11 @@ enum Tilbud {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MissingWorkingDirectory(path: directory.path)
         }
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["SOURCE_DATE_EPOCH"] = nil
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        // Files, not pipes: a large output can never fill a pipe and block the child.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-out-" + UUID().uuidString)
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-err-" + UUID().uuidString)
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let (status, stdout, stderr) = try TilbudExecutable.run(arguments, in: directory, environment: env)
+        return Run(status: status, stdout: stdout, stderr: stderr)
     }
 }
 

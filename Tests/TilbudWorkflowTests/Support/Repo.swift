@@ -167,10 +167,9 @@ enum Records {
 }
 
 /// Runs the `tilbud` command in-process and captures what it writes to standard output and error.
-/// Commands run one at a time (they share the process's file descriptors 1 and 2).
+/// Runs the `tilbud` executable as a child process, with output to files of its own: in this process a command's
+/// standard output would be the process's, where another test's `print` running at the same time would land in it.
 enum CLI {
-    private static let lock = NSLock()
-
     struct Result {
         let code: Int32
         let out: String
@@ -178,32 +177,11 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], in directory: URL? = nil) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        let fm = FileManager.default
-        let outURL = fm.temporaryDirectory.appendingPathComponent("tilbud-cli-out-" + UUID().uuidString)
-        let errURL = fm.temporaryDirectory.appendingPathComponent("tilbud-cli-err-" + UUID().uuidString)
-        fm.createFile(atPath: outURL.path, contents: nil)
-        fm.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? fm.removeItem(at: outURL)
-            try? fm.removeItem(at: errURL)
+        do {
+            let (status, out, err) = try TilbudExecutable.run(arguments, in: directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            return Result(code: status, out: out, err: err)
+        } catch {
+            return Result(code: -1, out: "", err: "could not run tilbud: \(error)")
         }
-        let outFD = open(outURL.path, O_WRONLY), errFD = open(errURL.path, O_WRONLY)
-        let savedOut = dup(1), savedErr = dup(2)
-        let savedCWD = fm.currentDirectoryPath
-        if let directory { fm.changeCurrentDirectoryPath(directory.path) }
-        fflush(stdout)
-        dup2(outFD, 1)
-        dup2(errFD, 2)
-        let code = TilbudCommand.run(arguments: arguments)
-        fflush(stdout)
-        dup2(savedOut, 1)
-        dup2(savedErr, 2)
-        close(outFD); close(errFD); close(savedOut); close(savedErr)
-        if directory != nil { fm.changeCurrentDirectoryPath(savedCWD) }
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return Result(code: code, out: out, err: err)
     }
 }
