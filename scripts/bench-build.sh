@@ -12,8 +12,9 @@
 # one-record rebuild: before each run one offer's text is edited and tilbud
 # builds over its previous output (rewriting only what changed); the result is
 # compared byte for byte (diff -r) with a clean build of the edited corpus.
-# Prints median wall time, peak RSS, CPU, and the files and megabytes each tool
-# wrote, and the tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo,
+# Prints median wall time, peak RSS, CPU, the CPU seconds the host took from the
+# machine during the run ("stolen", /proc/stat's steal: on a shared host it inflates
+# wall time), and the files and megabytes each tool wrote, and the tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo,
 # memory <= 1/4 of Hugo; the one-record rebuild <= 1/10 of Hugo's fresh build).
 # Prints figures; never asserts.
 # Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build
