@@ -107,8 +107,9 @@ public enum OfferJSON {
             f.string("type", p.type)
         }
         f.closeObject()
-        f.string("description_html", base?.bodyHTML ?? "")
-        f.string("description_text", base?.bodyText ?? "")
+        let description = base?.body ?? (html: "", text: "")
+        f.string("description_html", description.html)
+        f.string("description_text", description.text)
         f.openObject("translations")
         for lang in context.languages where lang != context.defaultLanguage && o.translations[lang] != nil {
             guard let t = texts[lang], t.language == lang else { continue }
@@ -116,8 +117,9 @@ public enum OfferJSON {
             f.openObject()
             f.string("title", t.title)
             f.string("summary", t.summary)
-            f.string("description_html", t.bodyHTML)
-            f.string("description_text", t.bodyText)
+            let body = t.body
+            f.string("description_html", body.html)
+            f.string("description_text", body.text)
             f.string("url", context.pageURL(o, lang))
             f.closeObject()
         }

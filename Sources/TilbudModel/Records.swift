@@ -362,6 +362,13 @@ public struct Offer: Sendable {
         if let t = translations[language] { return (t.title, t.summary, t.body, language) }
         return (title, summary, body, "nb")
     }
+
+    /// Empties the Markdown of the body and of every translation's body, once it is rendered or not needed: the rest of
+    /// the offer is what lists and feeds read.
+    public mutating func dropBodies() {
+        body = ""
+        for k in translations.keys { translations[k]?.body = "" }
+    }
 }
 
 /// A whole validated catalog: what render, feed and search consume.
@@ -384,6 +391,13 @@ public struct Catalog: Sendable {
         self.providers = providers
         self.offers = offers
         self.today = today
+    }
+
+    /// The same catalog with every offer's Markdown emptied (`Offer.dropBodies`).
+    public func withoutBodies() -> Catalog {
+        var offers = offers
+        for i in offers.indices { offers[i].dropBodies() }
+        return Catalog(site: site, governance: governance, providers: providers, offers: offers, today: today)
     }
 
     /// The provider with `id`.

@@ -58,22 +58,14 @@ public struct OutputManifest: Sendable, Equatable {
         return out
     }
 
-    /// Reads a manifest's text; nil when it is not one (another version, or damaged).
+    /// Reads a manifest's text; nil when it is not one (another version, damaged, or a path listed twice). The same
+    /// reader as `PreviousOutput`'s.
     public static func decode(_ data: [UInt8]) -> OutputManifest? {
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard lines.first.map({ String(decoding: $0, as: UTF8.self) }) == header, lines.last?.isEmpty == true else { return nil }
-        lines.removeFirst()
-        lines.removeLast()
-        var entries: [Entry] = []
-        entries.reserveCapacity(lines.count)
-        for line in lines {
-            let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 16,
-                  let hash = UInt64(String(decoding: parts[0], as: UTF8.self), radix: 16),
-                  let size = Int(String(decoding: parts[1], as: UTF8.self)), size >= 0, !parts[2].isEmpty else { return nil }
-            entries.append(Entry(path: String(decoding: parts[2], as: UTF8.self), size: size, hash: hash))
-        }
-        return OutputManifest(entries: entries)
+        guard let lines = PreviousOutput.index(data) else { return nil }
+        return OutputManifest(entries: lines.map { start in
+            let (size, hash) = PreviousOutput.values(data, start)
+            return Entry(path: String(decoding: PreviousOutput.path(data, start), as: UTF8.self), size: size, hash: hash)
+        })
     }
 }
 

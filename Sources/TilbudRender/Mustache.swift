@@ -227,21 +227,14 @@ struct Prerendered: Sendable {
     init(partial: String, _ output: [UInt8], deflater: Deflater?) {
         self.partial = partial
         if let deflater, output.count > 64, let z = deflater.compress(output), z.count < output.count {
-            self.bytes = Self.exact(z[...])
+            self.bytes = ownStorage(z)
             self.inflatedCount = Int32(output.count)
         } else {
-            self.bytes = Self.exact(output[...])
+            self.bytes = ownStorage(output)
             self.inflatedCount = 0
         }
     }
 
-    /// `b` in storage of exactly its size (arrays grown by appending, or sized for the worst case, have room to spare).
-    private static func exact(_ b: ArraySlice<UInt8>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: b.count) { buffer, count in
-            _ = buffer.initialize(from: b)
-            count = b.count
-        }
-    }
 
     /// The output's size.
     var count: Int { inflatedCount > 0 ? Int(inflatedCount) : bytes.count }
@@ -259,6 +252,15 @@ struct Prerendered: Sendable {
         }
         // zlib went missing between compressing and now: cannot happen in one process; leave the output visibly empty.
         if !ok { out.removeSubrange(start...) }
+    }
+}
+
+/// `bytes` in storage of exactly their size, for what a build holds a long time: an array grown by appending, or sized
+/// for the worst case (a compressor's output), has room to spare.
+func ownStorage(_ bytes: [UInt8]) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+        _ = buffer.initialize(from: bytes)
+        count = bytes.count
     }
 }
 

@@ -37,11 +37,7 @@ public struct RenderedText: Sendable {
         raw.append(contentsOf: bodyText.utf8)
         textCount = Int32(raw.count) - htmlCount
         if raw.count > Self.compressAbove, let deflater, let z = deflater.compress(raw), z.count < raw.count {
-            // Copied to storage of its own size: the compressor's array has room for the worst case (more than raw).
-            packed = [UInt8](unsafeUninitializedCapacity: z.count) { buffer, count in
-                _ = buffer.initialize(from: z)
-                count = z.count
-            }
+            packed = ownStorage(z)
             compressed = true
         } else {
             packed = raw
@@ -58,13 +54,17 @@ public struct RenderedText: Sendable {
     }
 
     /// Sanitised body HTML.
-    public var bodyHTML: String {
-        withBody { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<Int(htmlCount)]), as: UTF8.self) }
-    }
+    public var bodyHTML: String { body.html }
 
     /// The body as plain text (for search and JSON).
-    public var bodyText: String {
-        withBody { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(htmlCount)...]), as: UTF8.self) }
+    public var bodyText: String { body.text }
+
+    /// The body's HTML and plain text, inflated once for both.
+    public var body: (html: String, text: String) {
+        withBody { all in
+            (String(decoding: UnsafeBufferPointer(rebasing: all[0..<Int(htmlCount)]), as: UTF8.self),
+             String(decoding: UnsafeBufferPointer(rebasing: all[Int(htmlCount)...]), as: UTF8.self))
+        }
     }
 
     /// The bytes the text holds for its body (compressed or not).
@@ -182,44 +182,33 @@ public struct SiteRenderer: Sendable {
         for f in catalog.site.files { siteFilePaths[f.role] = SitePaths.siteFile(f, hash: ContentHash.hex(Data(f.bytes))) }
         self.siteFilePaths = siteFilePaths
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
+        // One compressor per worker (each holds zlib's state), when the texts are held compressed.
+        let textDeflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            // One compressor per worker (each holds zlib's state), each taking every `workers`-th offer.
-            let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
+            Parallel.run(published.count) { w, i in
+                let offer = published[i]
                 let markdown = MarkdownRenderer()
-                let deflater = compress ? Deflater(level: 1) : nil
-                for i in stride(from: w, to: published.count, by: workers) {
-                    let offer = published[i]
-                    func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
-                        let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
-                        return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang, deflater: deflater)
-                    }
-                    let base = render(offer.title, offer.summary, offer.body, "nb")
-                    var byLanguage: [String: RenderedText] = [:]
-                    for lang in languages {
-                        if let t = offer.translations[lang] {
-                            byLanguage[lang] = render(t.title, t.summary, t.body, lang)
-                        } else {
-                            byLanguage[lang] = base
-                        }
-                    }
-                    out[i] = byLanguage
+                func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
+                    let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
+                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang,
+                                        deflater: textDeflaters[w])
                 }
+                let base = render(offer.title, offer.summary, offer.body, "nb")
+                var byLanguage: [String: RenderedText] = [:]
+                for lang in languages {
+                    if let t = offer.translations[lang] {
+                        byLanguage[lang] = render(t.title, t.summary, t.body, lang)
+                    } else {
+                        byLanguage[lang] = base
+                    }
+                }
+                out[i] = byLanguage
             }
         }
         self.texts = texts
-        func dropBodies(_ offers: inout [Offer]) {
-            for i in offers.indices {
-                offers[i].body = ""
-                for k in offers[i].translations.keys { offers[i].translations[k]?.body = "" }
-            }
-        }
-        dropBodies(&published)
-        var offers = catalog.offers
-        dropBodies(&offers)
-        catalog = Catalog(site: catalog.site, governance: catalog.governance, providers: catalog.providers, offers: offers, today: catalog.today)
-        offers = []
+        for i in published.indices { published[i].dropBodies() }
+        catalog = catalog.withoutBodies()
         self.catalog = catalog
         self.published = published
         let today = catalog.today
@@ -283,28 +272,25 @@ public struct SiteRenderer: Sendable {
         // A card keeps its bytes only; its fields are made again from the renderer if a list template reads one.
         let source = CardSource(me)
         let cardTemplate = templates.programs["card"]
+        // In a large catalog cards are held compressed (one compressor per worker).
+        let cardDeflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            // In a large catalog cards are held compressed (one compressor per worker, each taking every `workers`-th offer).
-            let workers = max(1, min(published.count, ProcessInfo.processInfo.activeProcessorCount * 2))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let deflater = compress ? Deflater(level: 1) : nil
+            Parallel.run(published.count) { w, i in
+                // Only listed offers appear in lists.
+                guard published[i].state.isListed else { return }
+                var byLanguage: [TemplateValue] = []
                 var bytes: [UInt8] = []
-                bytes.reserveCapacity(4096)
-                for i in stride(from: w, to: published.count, by: workers) {
-                    // Only listed offers appear in lists.
-                    guard published[i].state.isListed else { continue }
-                    var byLanguage: [TemplateValue] = []
-                    for lang in languages {
-                        guard case let .object(object) = me.card(i, lang).value else { byLanguage.append(.null); continue }
-                        guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
-                        bytes.removeAll(keepingCapacity: true)
-                        cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                        let done = Prerendered(partial: "card", bytes, deflater: deflater)
-                        byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
-                    }
-                    out[i] = byLanguage
+                bytes.reserveCapacity(2048)
+                for lang in languages {
+                    guard case let .object(object) = me.card(i, lang).value else { byLanguage.append(.null); continue }
+                    guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
+                    bytes.removeAll(keepingCapacity: true)
+                    cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
+                    let done = Prerendered(partial: "card", bytes, deflater: cardDeflaters[w])
+                    byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
                 }
+                out[i] = byLanguage
             }
         }
         self.cardValues = cards

@@ -533,8 +533,7 @@ public final class ServeEngine: @unchecked Sendable {
         let offers = c.offers.compactMap { o -> Offer? in
             guard o.state.isPublished else { return nil }
             var o = o
-            o.body = ""
-            for k in o.translations.keys { o.translations[k]?.body = "" }
+            o.dropBodies()
             return o
         }
         return Catalog(site: c.site, governance: c.governance, providers: c.providers, offers: offers, today: c.today)

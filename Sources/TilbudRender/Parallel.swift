@@ -2,13 +2,13 @@ import Foundation
 
 /// Work spread over the cores: each worker takes the next item when it is done with one, so a core that other
 /// work slows down takes fewer.
-enum Parallel {
+public enum Parallel {
     /// Workers to use.
-    static let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+    public static let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
 
     /// Calls `body(worker, item)` for every item in `0 ..< count`, on up to `workers` threads at once; a worker's
     /// calls come one after another, so per-worker state indexed by `worker` needs no lock.
-    static func run(_ count: Int, _ body: (_ worker: Int, _ item: Int) -> Void) {
+    public static func run(_ count: Int, _ body: (_ worker: Int, _ item: Int) -> Void) {
         let n = min(workers, count)
         if n <= 1 {
             for i in 0..<count { body(0, i) }
