@@ -792,29 +792,37 @@ public struct FHIRExport: Sendable {
     /// `_`, `[`, `]`, `<`, `>`, `&`, `#`, `!`, `|`, `~`, and `-`, `+`, `=` or a list number's `.`/`)` at a line's
     /// start) gets a backslash, and lines lose their indentation so none becomes a code block.
     static func markdownLiteral(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if n > 0 { out.append("\n") }
-            let line = rawLine.drop { $0 == " " || $0 == "\t" }
-            var atStart = true
-            var digitsOnly = true
-            for c in line {
-                switch c {
-                case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "#", "!", "|", "~":
-                    out.append("\\")
-                case "-" where atStart, "+" where atStart, "=" where atStart:
-                    out.append("\\")
-                case "." where digitsOnly && !atStart, ")" where digitsOnly && !atStart:
-                    out.append("\\")
-                default: break
+        // Over UTF-8 bytes: every character that gets a backslash is ASCII, and a byte of a multi-byte character is
+        // never ASCII. Walking Characters here cost a fifth of a 10k build's CPU.
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                var n = 0
+                var atStart = true, digitsOnly = true, indent = true
+                for b in bytes {
+                    if b == 0x0A {
+                        out[n] = b; n += 1
+                        atStart = true; digitsOnly = true; indent = true
+                        continue
+                    }
+                    if indent, b == 0x20 || b == 0x09 { continue }
+                    indent = false
+                    switch b {
+                    case 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x23, 0x21, 0x7C, 0x7E:  // \ ` * _ [ ] < > & # ! | ~
+                        out[n] = 0x5C; n += 1
+                    case 0x2D where atStart, 0x2B where atStart, 0x3D where atStart:  // - + = at a line's start
+                        out[n] = 0x5C; n += 1
+                    case 0x2E where digitsOnly && !atStart, 0x29 where digitsOnly && !atStart:  // . ) after a line's leading digits
+                        out[n] = 0x5C; n += 1
+                    default: break
+                    }
+                    out[n] = b; n += 1
+                    if !(0x30...0x39).contains(b) { digitsOnly = false }
+                    atStart = false
                 }
-                out.append(c)
-                if !c.isASCII || !c.isNumber { digitsOnly = false }
-                atStart = false
+                return n
             }
         }
-        return out
     }
 
     func runText(_ r: ScheduleRun) -> String {

@@ -22,4 +22,13 @@ struct FHIRMarkdownTests {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         #expect(html == "<p>" + escaped + "</p>\n", "\(literal.debugDescription) → \(html.debugDescription)")
     }
+
+    /// Only what could start markup gets a backslash: a hyphen inside a line, a decimal point and a price stay as
+    /// they are, so the text stays readable where a consumer shows it unrendered.
+    @Test func escapesOnlyWhatCouldStartMarkup() {
+        #expect(FHIRExport.markdownLiteral("Pris 1.5 kr - for to-tre") == "Pris 1.5 kr - for to-tre")
+        #expect(FHIRExport.markdownLiteral("12. mars: «kurs» i Bodø (2) = bra") == "12\\. mars: «kurs» i Bodø (2) = bra")
+        #expect(FHIRExport.markdownLiteral("  - punkt\n\t+ pluss\n3) tre") == "\\- punkt\n\\+ pluss\n3\\) tre")
+        #expect(FHIRExport.markdownLiteral("æ*ø_å") == "æ\\*ø\\_å")
+    }
 }
