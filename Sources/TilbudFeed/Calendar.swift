@@ -100,10 +100,10 @@ public enum OfferCalendar {
     ]
 
     /// `YYYYMMDD`.
-    static func compact(_ d: Day) -> String { d.iso.replacingOccurrences(of: "-", with: "") }
+    static func compact(_ d: Day) -> String { String(d.iso.utf8.lazy.filter { $0 != UInt8(ascii: "-") }.map { Character(Unicode.Scalar($0)) }) }
 
     /// `HHMMSS` from `HH:MM`.
-    static func clock(_ t: String) -> String { t.replacingOccurrences(of: ":", with: "").prefix(4) + "00" }
+    static func clock(_ t: String) -> String { String(t.unicodeScalars.lazy.filter { $0 != ":" }.prefix(4).map(Character.init)) + "00" }
 }
 
 /// Content lines of an iCalendar file: CRLF line ends, lines folded at 75 octets (never inside a UTF-8 sequence),
@@ -112,8 +112,14 @@ struct ICSWriter {
     private(set) var bytes: [UInt8] = []
 
     mutating func line(_ text: String) {
+        var text = text
+        text.withUTF8 { line($0) }
+    }
+
+    /// One content line of UTF-8 `utf8`, folded at 75 octets (RFC 5545 §3.1), with CRLF.
+    mutating func line(_ utf8: UnsafeBufferPointer<UInt8>) {
         var count = 0
-        for b in text.utf8 {
+        for b in utf8 {
             // Fold before a character that would not fit whole: a line never ends inside a UTF-8 sequence.
             if b & 0xC0 != 0x80 {
                 let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
@@ -128,19 +134,21 @@ struct ICSWriter {
         bytes += [0x0D, 0x0A]
     }
 
+    /// `name:text` with the text escaped as a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline;
+    /// carriage returns dropped. On UTF-8 bytes: each escaped character is ASCII.
     mutating func property(_ name: String, text: String) {
-        var escaped = ""
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "\\": escaped += "\\\\"
-            case ";": escaped += "\\;"
-            case ",": escaped += "\\,"
-            case "\n": escaped += "\\n"
-            case "\r": break
-            default: escaped.unicodeScalars.append(ch)
+        var value = Array(name.utf8)
+        value.append(UInt8(ascii: ":"))
+        value.reserveCapacity(value.count + text.utf8.count + 8)
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"), UInt8(ascii: ";"), UInt8(ascii: ","): value += [UInt8(ascii: "\\"), b]
+            case UInt8(ascii: "\n"): value += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): break
+            default: value.append(b)
             }
         }
-        line(name + ":" + escaped)
+        value.withUnsafeBufferPointer { line($0) }
     }
 }
 

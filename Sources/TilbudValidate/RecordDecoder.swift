@@ -586,10 +586,15 @@ struct RecordDecoder {
 
     /// `HH:MM` (or `H:MM`, or with a dot) as `HH:MM`; nil when it is not a time of day.
     static func clock(_ s: String) -> String? {
-        let parts = s.replacingOccurrences(of: ".", with: ":").split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              parts[0].allSatisfy({ $0.isASCIIDigit }), parts[1].allSatisfy({ $0.isASCIIDigit }), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        return (h < 10 ? "0" : "") + String(h) + ":" + parts[1]
+        // On bytes: one `:` or `.`, one or two digits before it and two after.
+        let u = Array(s.utf8)
+        func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+        guard let sep = u.firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return nil }
+        let hh = u[..<sep], mm = u[(sep + 1)...]
+        guard (1...2).contains(hh.count), mm.count == 2, hh.allSatisfy(isDigit), mm.allSatisfy(isDigit) else { return nil }
+        let h = hh.reduce(0) { $0 * 10 + Int($1 - 0x30) }, m = mm.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard h <= 23, m <= 59 else { return nil }
+        return (h < 10 ? "0" : "") + String(h) + ":" + String(decoding: mm, as: UTF8.self)
     }
 
     private func decodePrice(_ pair: YPair?, root: YNode, _ r: inout FieldReader) -> Price? {

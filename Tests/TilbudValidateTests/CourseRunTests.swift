@@ -1,7 +1,7 @@
 import Testing
 import TilbudDiagnostics
 import TilbudModel
-import TilbudValidate
+@testable import TilbudValidate
 
 /// Course runs as data (`schedule` items): weekly times, sessions, the place, capacity and a deadline per run.
 @Suite struct CourseRunTests {
@@ -29,6 +29,16 @@ import TilbudValidate
         #expect(run.capacity == "venteliste")
         #expect(run.deadline == Day(iso: "2026-01-27"))
         #expect(run.hasStructuredTime)
+    }
+
+    @Test("a clock time is H:MM, HH:MM or with a dot, and comes out as HH:MM")
+    func clockTimes() {
+        for (given, expected) in [("9:30", "09:30"), ("9.30", "09:30"), ("18:00", "18:00"), ("00.05", "00:05"), ("23:59", "23:59")] {
+            #expect(RecordDecoder.clock(given) == expected, "\(given)")
+        }
+        for bad in ["24:00", "12:60", "1230", "12:3", "123:00", ":30", "12:30:00", "12.30.00", "1a:30", "12:3x", "", "٩:٣٠", "+1:30"] {
+            #expect(RecordDecoder.clock(bad) == nil, "\(bad)")
+        }
     }
 
     @Test("an offer with continuous intake is not warned about runs without a time")
