@@ -17,7 +17,12 @@
 # wall time), and the files and megabytes each tool wrote, and the tilbud/hugo ratios next to the targets (wall <= 1/3 of Hugo,
 # memory <= 1/4 of Hugo; the one-record rebuild <= 1/10 of Hugo's fresh build).
 # Prints figures; never asserts.
-# Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build
+# SETTLE=seconds (default 0) waits that long after each untimed removal before a fresh run. On ext4 without a journal
+# (this machine's disk: /proc/fs/jbd2 is empty) a freed inode is not reused for 60-300 s, and while such inodes are
+# many every file and folder a build creates scans past them (fs/ext4/ialloc.c, recently_deleted()): a fresh build
+# right after `rm -rf` of a big output pays for it in kernel time, Tilbud's 52,000 files and folders more than Hugo's
+# 26,000. SETTLE=70 measures the disk as a journaled ext4 (the usual kind) would behave.
+# Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build SETTLE=0
 #              BENCH_FS=disk (default; the repository's disk, under .build-bench/) or tmpfs (/dev/shm)
 #              RUN_HUGO=path/to/run_hugo.sh (default: <repo>/../shared/bench/run_hugo.sh)
 # --keep keeps the corpora and outputs (the folder is printed at the end).
@@ -49,14 +54,14 @@ echo "        run_hugo.sh DIR OUT2"
 for size in $SIZES; do
     for mode in fresh existing; do
         before=""
-        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-tilbud-$size'"
+        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-tilbud-$size' '$WORK/.out-tilbud-$size.spare'; sync; sleep ${SETTLE:-0}"
         if [ -n "$TILBUD" ]; then
             BENCH_BEFORE_RUN="$before" \
                 bench_measure "tilbud-$size-$mode" -- "$TILBUD" build --content "$WORK/corpus-$size" --output "$WORK/out-tilbud-$size" --today "$TODAY" --quiet
             echo "$(bench_output_size "$WORK/out-tilbud-$size")" >"$WORK/tilbud-$size-$mode.size"
         fi
         before=""
-        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-hugo-$size'"
+        [ "$mode" = fresh ] && before="rm -rf '$WORK/out-hugo-$size'; sync; sleep ${SETTLE:-0}"
         BENCH_BEFORE_RUN="$before" \
             bench_measure "hugo-$size-$mode" -- bash "$RUN_HUGO" "$WORK/corpus-$size" "$WORK/out-hugo-$size"
         echo "$(bench_output_size "$WORK/out-hugo-$size")" >"$WORK/hugo-$size-$mode.size"

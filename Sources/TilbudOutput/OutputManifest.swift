@@ -194,11 +194,23 @@ public struct PreviousOutput: Sendable {
     /// Hard-links the previous output's `relative` at `target`; false (and nothing made) when that file is not the one
     /// the manifest describes any more, or the file system cannot link.
     func link(_ relative: String, to target: [CChar]) -> Bool {
-        guard let e = entry(relative) else { return false }
+        guard let e = entry(relative), let source = intact(relative, size: e.size, hash: e.hash) else { return false }
+        return Foundation.link(source, target) == 0
+    }
+
+    /// The file's path when the manifest lists `relative` with this size and hash and the file on disk is still the
+    /// one it describes: a regular file of that size, last modified no later than the manifest was written.
+    func intact(_ relative: String, size: Int, hash: UInt64) -> [CChar]? {
+        guard let e = entry(relative), e.size == size, e.hash == hash else { return nil }
         let (source, _) = OutputWriter.absolutePath(rootBytes, relative)
         var info = stat()
-        guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == e.size,
-              (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) <= (manifestTime.tv_sec, manifestTime.tv_nsec) else { return false }
-        return Foundation.link(source, target) == 0
+        guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size,
+              (info.st_mtim.tv_sec, info.st_mtim.tv_nsec) <= (manifestTime.tv_sec, manifestTime.tv_nsec) else { return nil }
+        return source
+    }
+
+    /// Calls `body` with every path the manifest lists, in byte order.
+    func forEachPath(_ body: (String) throws -> Void) rethrows {
+        for start in lines { try body(String(decoding: Self.path(text, start), as: UTF8.self)) }
     }
 }

@@ -6,6 +6,11 @@ import Foundation
 /// (`PreviousOutput`), a file whose hash and size are those the previous build recorded at the same path is not written
 /// but hard-linked from the previous output: the same bytes, none of the writing. A file is never opened for writing
 /// where a link already is, so the previous output's files are never changed.
+///
+/// Or the folder is an older output being reused (`reusing`, its own manifest): a file whose bytes are already there
+/// is left as it is, any other is replaced by a new file (never written into, since the file there may be a link to the
+/// live output's), and `finish()` deletes what the new output no longer has. An output rebuilt over its previous one
+/// then makes no folders and no links, only the files that changed.
 public final class OutputWriter: @unchecked Sendable {
     /// The folder everything is written into.
     public let root: URL
@@ -14,23 +19,32 @@ public final class OutputWriter: @unchecked Sendable {
     private let rootBytes: [UInt8]
     /// The previous output, whose unchanged files are linked rather than written.
     private let previous: PreviousOutput?
+    /// What `root` held before this writer (an older output being reused), by its manifest.
+    private let reusing: PreviousOutput?
     private let lock = NSLock()
     private var madeDirectories = Set<String>()
     private var count = 0
     private var bytes = 0
     private var linked = 0
+    private var kept = 0
     private var entries: [OutputManifest.Entry] = []
 
-    /// Creates a writer for `root`, which must exist; unchanged files are linked from `previous` when given.
-    public init(root: URL, previous: PreviousOutput? = nil) {
+    /// Creates a writer for `root`, which must exist; unchanged files are linked from `previous` when given. When `root`
+    /// is an older output, `reusing` is its manifest (`PreviousOutput.load(root)`, read before anything is written):
+    /// its files that are already right are kept.
+    public init(root: URL, previous: PreviousOutput? = nil, reusing: PreviousOutput? = nil) {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.rootBytes = Array(rootPath.utf8)
         self.previous = previous
+        self.reusing = reusing
     }
 
     /// Files linked from the previous output instead of written (counted in `filesWritten` too).
     public var filesLinked: Int { lock.withLock { linked } }
+    /// Files of the reused folder that already had the right bytes and were left as they were (counted in
+    /// `filesWritten` too).
+    public var filesKept: Int { lock.withLock { kept } }
 
     /// The manifest of every file made so far: path, size and content hash, sorted by path.
     public func manifest() -> OutputManifest {
@@ -41,10 +55,39 @@ public final class OutputWriter: @unchecked Sendable {
     /// not listed in itself, and never linked: its time tells the next build which files changed since).
     public func writeManifest() throws {
         let bytes = manifest().encoded()
+        try removeStale(keeping: bytes)
         let fd = try create(OutputManifest.fileName)
         defer { close(fd) }
         let ok = bytes.withUnsafeBytes { Self.writeAll(fd, $0) }
         guard ok else { throw WriteError.io(OutputManifest.fileName, String(cString: strerror(errno))) }
+    }
+
+    /// In a reused folder, deletes the files its manifest lists that `manifest` (the new one's text) does not, and the
+    /// folders that leaves empty.
+    private func removeStale(keeping manifest: [UInt8]) throws {
+        guard let reusing else { return }
+        guard let lines = PreviousOutput.index(manifest) else { throw WriteError.io(OutputManifest.fileName, "the new manifest does not read back") }
+        let now = PreviousOutput(rootBytes: [], text: manifest, lines: lines, manifestTime: timespec())
+        try reusing.forEachPath { relative in
+            guard now.entry(relative) == nil else { return }
+            let (path, _) = absolutePath(relative)
+            guard unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR else {
+                // The new output has a folder where the old one had this file: it was replaced while writing.
+                if isDirectory(path) { return }
+                throw WriteError.io(relative, "could not remove it from the reused output: " + String(cString: strerror(errno)))
+            }
+            // Its folders, up to the first that still holds something (rmdir refuses a folder that is not empty).
+            var folder = relative
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                if rmdir(rootPath + "/" + folder) != 0 { break }
+            }
+        }
+    }
+
+    private func isDirectory(_ path: [CChar]) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     private func record(_ relative: String, _ hash: UInt64, _ size: Int) {
@@ -109,6 +152,14 @@ public final class OutputWriter: @unchecked Sendable {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let hash = FileHash.of(buf)
         record(relative, hash, buf.count)
+        if let reusing, reusing.intact(relative, size: buf.count, hash: hash) != nil {
+            lock.withLock {
+                count += 1
+                bytes += buf.count
+                kept += 1
+            }
+            return
+        }
         if let previous, previous.has(relative, size: buf.count, hash: hash) {
             let (path, dir) = absolutePath(relative)
             try makeDirectories(of: relative, dir)
@@ -189,7 +240,10 @@ public final class OutputWriter: @unchecked Sendable {
         let fd = path.withUnsafeBufferPointer { p -> Int32 in
             let fd = open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 || errno != EEXIST { return fd }
-            unlink(p.baseAddress!)
+            if unlink(p.baseAddress!) != 0, reusing != nil, isDirectory(path) {
+                // A reused folder had a folder where this file goes.
+                try? FileManager.default.removeItem(atPath: String(cString: p.baseAddress!))
+            }
             return open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         }
         guard fd >= 0 else { throw WriteError.io(relative, String(cString: strerror(errno))) }
@@ -243,8 +297,19 @@ public final class OutputWriter: @unchecked Sendable {
     /// Creates `dir` and its missing parents with plain mkdir calls (FileManager's stat walk costs 3x more).
     private func makeDirectories(_ dir: String, _ forFile: String) throws {
         let path = rootPath + "/" + dir
-        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT else { throw WriteError.io(forFile, String(cString: strerror(errno))) }
+        if mkdir(path, 0o755) == 0 { return }
+        if errno == EEXIST {
+            // In a reused folder, the name may be a file the old output had where this one has a folder.
+            guard reusing != nil else { return }
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return }
+            unlink(path)
+            if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        }
+        // A missing parent folder, or (in a reused folder) a file where a parent folder goes: both are made below.
+        guard errno == ENOENT || (errno == ENOTDIR && reusing != nil) else {
+            throw WriteError.io(forFile, String(cString: strerror(errno)))
+        }
         let parent = dir.lastIndex(of: "/").map { String(dir[..<$0]) } ?? ""
         if !parent.isEmpty { try makeDirectories(parent, forFile) }
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw WriteError.io(forFile, String(cString: strerror(errno))) }

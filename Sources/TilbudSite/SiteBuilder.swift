@@ -59,6 +59,8 @@ public struct BuildResult: Sendable {
     public var bytes: Int
     /// Files that were not written but linked from the previous output, their bytes unchanged (counted in `files`).
     public var filesLinked = 0
+    /// Files of the reused build before last that already had the right bytes and were left alone (counted in `files`).
+    public var filesKept = 0
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -136,17 +138,22 @@ public struct SiteBuilder: Sendable {
         let staging = parent.appendingPathComponent(".\(name).tmp-\(pid)")
         let old = parent.appendingPathComponent(".\(name).old-\(pid)")
         let trash = parent.appendingPathComponent(".\(name).trash-\(pid)")
+        let spare = Self.spare(of: output)
         let fm = FileManager.default
+        var reusing: PreviousOutput?
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            reusing = Self.claimSpare(spare, as: staging, for: output, trash: trash)
+            if reusing == nil { try fm.createDirectory(at: staging, withIntermediateDirectories: false) }
         } catch {
             result.failure = "could not create \(staging.path): \(error)"
             return result
         }
-        // Files whose bytes the previous build wrote at the same path are linked from it rather than written.
-        let writer = OutputWriter(root: staging, previous: PreviousOutput.load(output))
+        // The build before last, when it was kept, is the staging folder: its files that are already right stay as they
+        // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it.
+        let writer = reusing.map { OutputWriter(root: staging, reusing: $0) }
+            ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
@@ -185,11 +192,12 @@ public struct SiteBuilder: Sendable {
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
             result.filesLinked = writer.filesLinked
+            result.filesKept = writer.filesKept
             try writer.writeManifest()
             // The old trees are gone by now (they were deleted while this build rendered): the swap renames the
             // previous output to the same trash name.
             cleanup.wait()
-            try Self.swap(staging: staging, into: output, old: old, trash: trash)
+            try Self.swap(staging: staging, into: output, old: old, trash: trash, spare: spare)
             result.timings.append(clock.lap("swap"))
         } catch {
             try? fm.removeItem(at: staging)
@@ -262,8 +270,8 @@ public struct SiteBuilder: Sendable {
     /// Puts the new output in place. Where the file system can, the two folders are exchanged in one
     /// atomic step (`renameat2(RENAME_EXCHANGE)`), so there is no moment without an output folder;
     /// elsewhere the old folder is renamed aside, the new one renamed in, and the old one restored on failure.
-    /// The previous output is then renamed to `trash`, which the next build deletes while it renders.
-    static func swap(staging: URL, into output: URL, old: URL, trash: URL) throws {
+    /// The previous output is then kept as `spare`, for the next build to reuse (see `claimSpare`).
+    static func swap(staging: URL, into output: URL, old: URL, trash: URL, spare: URL) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: output.path, isDirectory: &isDir) else {
@@ -272,7 +280,7 @@ public struct SiteBuilder: Sendable {
         }
         if isDir.boolValue, AtomicExchange.exchange(staging.path, output.path) {
             // `staging` now holds the previous output.
-            discard(staging, as: trash)
+            keep(staging, as: spare, trash: trash)
             return
         }
         try? fm.removeItem(at: old)
@@ -283,22 +291,53 @@ public struct SiteBuilder: Sendable {
             try? fm.moveItem(at: old, to: output)
             throw error
         }
-        discard(old, as: trash)
+        keep(old, as: spare, trash: trash)
     }
 
-    /// Renames a swapped-out output to `trash` (removed at once if that fails).
-    static func discard(_ folder: URL, as trash: URL) {
+    /// Renames a swapped-out output to `spare`; a spare already there (another build's) goes to `trash`, deleted by
+    /// the next build, and if the rename fails the folder is deleted at once.
+    static func keep(_ folder: URL, as spare: URL, trash: URL) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: spare.path) {
+            try? fm.removeItem(at: trash)
+            try? fm.moveItem(at: spare, to: trash)
+        }
+        if (try? fm.moveItem(at: folder, to: spare)) == nil { try? fm.removeItem(at: folder) }
+    }
+
+    /// Where the output before the current one is kept: `.<name>.spare` beside the output.
+    static func spare(of output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).spare")
+    }
+
+    /// Takes the kept build before last as this build's staging folder, when there is a current output to replace
+    /// and the spare is a whole output with its manifest: returns that manifest (read before anything changes, and
+    /// the file removed, so a build killed while reusing the folder leaves nothing that claims to be whole). A spare
+    /// that cannot be used goes to `trash`. The rename is atomic, so two builds never take the same spare.
+    static func claimSpare(_ spare: URL, as staging: URL, for output: URL, trash: URL) -> PreviousOutput? {
+        let manifest = output.appendingPathComponent(OutputManifest.fileName).path
+        guard FileManager.default.fileExists(atPath: manifest), rename(spare.path, staging.path) == 0 else { return nil }
+        let marker = staging.appendingPathComponent(outputMarker).path
+        if FileManager.default.fileExists(atPath: marker), let reused = PreviousOutput.load(staging),
+           unlink(staging.appendingPathComponent(OutputManifest.fileName).path) == 0 {
+            return reused
+        }
         let fm = FileManager.default
         try? fm.removeItem(at: trash)
-        if (try? fm.moveItem(at: folder, to: trash)) == nil { try? fm.removeItem(at: folder) }
+        if (try? fm.moveItem(at: staging, to: trash)) == nil { try? fm.removeItem(at: staging) }
+        return nil
     }
 
     /// Removes the old outputs earlier builds left beside `output` to delete (`.<name>.trash-<pid>`), except one a
-    /// build still running may be making.
+    /// build still running may be making; and the kept spare when there is no output (then the build is a fresh one,
+    /// and the spare is not reused).
     static func removeTrash(beside output: URL) {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         let stem = ".\(output.lastPathComponent).trash-"
+        if !fm.fileExists(atPath: output.appendingPathComponent(OutputManifest.fileName).path) {
+            try? fm.removeItem(at: spare(of: output))
+        }
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         for entry in entries.sorted() where entry.hasPrefix(stem) {
             guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
