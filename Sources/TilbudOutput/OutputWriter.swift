@@ -236,15 +236,25 @@ public final class OutputWriter: @unchecked Sendable {
     private func create(_ relative: String) throws -> Int32 {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let (path, dir) = absolutePath(relative)
-        try makeDirectories(of: relative, dir)
-        let fd = path.withUnsafeBufferPointer { p -> Int32 in
-            let fd = open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if fd >= 0 || errno != EEXIST { return fd }
-            if unlink(p.baseAddress!) != 0, reusing != nil, isDirectory(path) {
-                // A reused folder had a folder where this file goes.
-                try? FileManager.default.removeItem(atPath: String(cString: p.baseAddress!))
+        // A reused folder that had this file has its folders (and then they are not remembered: at 100,000 offers the
+        // set of folders made costs 20 MB); should one be gone after all, it is made when the open says so.
+        let hadIt = reusing?.entry(relative) != nil
+        if !hadIt { try makeDirectories(of: relative, dir) }
+        func open() -> Int32 {
+            path.withUnsafeBufferPointer { p -> Int32 in
+                let fd = Foundation.open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                if fd >= 0 || errno != EEXIST { return fd }
+                if unlink(p.baseAddress!) != 0, reusing != nil, isDirectory(path) {
+                    // A reused folder had a folder where this file goes.
+                    try? FileManager.default.removeItem(atPath: String(cString: p.baseAddress!))
+                }
+                return Foundation.open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             }
-            return open(p.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        }
+        var fd = open()
+        if fd < 0, errno == ENOENT, hadIt {
+            try makeDirectories(of: relative, dir)
+            fd = open()
         }
         guard fd >= 0 else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         return fd

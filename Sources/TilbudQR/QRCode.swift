@@ -27,10 +27,12 @@ public enum QRCode {
         var out: [UInt8] = []
         out.reserveCapacity(width * width / 2 + 256)
         func append(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        // Every number here is 0 ..< 1_000 (a QR code is at most 177 modules wide; moves only go right).
         func number(_ n: Int) {
-            if n < 0 { out.append(UInt8(ascii: "-")); number(-n); return }
-            if n >= 10 { number(n / 10) }
-            out.append(UInt8(ascii: "0") + UInt8(n % 10))
+            assert((0..<1_000).contains(n))
+            if n >= 100 { out.append(0x30 + UInt8(n / 100)) }
+            if n >= 10 { out.append(0x30 + UInt8(n / 10 % 10)) }
+            out.append(0x30 + UInt8(n % 10))
         }
         append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
         number(size); out.append(0x20); number(size)
