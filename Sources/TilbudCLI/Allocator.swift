@@ -25,4 +25,16 @@ enum Allocator {
         _ = mallopt(mmapThreshold, 32 << 20)
         #endif
     }
+
+    /// Gives the free memory of every arena back to the system (`malloc_trim(0)`); no-op elsewhere. Between the stages
+    /// of a large build: the pages' buffers were freed in the arenas of the threads that rendered them, and the search
+    /// index, built next in other arenas, would otherwise add to them. At 100,000 offers over an existing output it
+    /// lowered the peak from 1,011–1,043 MiB to 991–1,004 MiB (the memory held after the pages: 903 → 763 MiB).
+    static func giveBackFreeMemory() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
 }

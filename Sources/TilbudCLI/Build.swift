@@ -39,6 +39,7 @@ struct Build: ParsableCommand {
         var opts = BuildOptions(content: content, contentDisplay: contentShown, templates: templatesURL, templatesDisplay: templatesShown,
                                 output: CatalogOptions.location(output).0, baseURL: baseURL?.text, today: today)
         opts.oneStageAtATime = timings
+        opts.betweenStages = { Allocator.giveBackFreeMemory() }
         let start = Date()
         let showProgress = !quiet && isatty(2) != 0
         let word = language == .nb ? "Skriver sider" : "Writing pages"

@@ -32,6 +32,10 @@ public struct BuildOptions: Sendable {
     /// were not there: `serve` publishes the valid part of a catalog that has errors this way.
     public var excludedFiles: Set<String> = []
     public var excludedProviders: Set<String> = []
+    /// Called after each stage that runs on its own (a large catalog's lanes run one after another, see
+    /// `SiteBuilder.sideBySideUpTo`), when what that stage held is freed: the CLI gives freed memory back to the
+    /// system there, so the next stage does not stand on top of the last one's leftovers.
+    public var betweenStages: (@Sendable () -> Void)?
 
     /// Creates options.
     public init(content: URL, contentDisplay: String, templates: URL, templatesDisplay: String, output: URL, baseURL: String?, today: Day) {
@@ -182,6 +186,7 @@ public struct SiteBuilder: Sendable {
             if options.oneStageAtATime || published.offers.count > Self.sideBySideUpTo {
                 for lane in lanes {
                     try lane.run()
+                    options.betweenStages?()
                     result.timings.append(clock.lap(lane.name))
                 }
             } else {

@@ -91,7 +91,11 @@ import TilbudSite
         let a = builder.build(fixture.options(output: together))
         var options = fixture.options(output: apart)
         options.oneStageAtATime = true
+        // Called after each stage that runs on its own (the CLI gives freed memory back there).
+        let calls = StageCalls()
+        options.betweenStages = { calls.add() }
         let b = builder.build(options)
+        #expect(calls.count == 3, "the pages and the two steps")
         #expect(a.succeeded && b.succeeded, "\(a.failure ?? "") \(b.failure ?? "")")
         #expect(a.pages == b.pages && a.pages > 20)
         #expect(a.files == b.files && a.bytes == b.bytes)
@@ -100,6 +104,13 @@ import TilbudSite
         let stages = b.timings.map(\.stage)
         #expect(Array(stages.suffix(4)) == ["pages", "ListingStep", "SilentStep", "swap"], "\(stages)")
         #expect(a.timings.map(\.stage).contains("pages + ListingStep + SilentStep"), "\(a.timings.map(\.stage))")
+    }
+
+    final class StageCalls: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add() { lock.withLock { n += 1 } }
+        var count: Int { lock.withLock { n } }
     }
 
     @Test func aFailureWhileWritingLeavesThePreviousOutputUntouched() throws {
