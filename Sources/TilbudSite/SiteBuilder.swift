@@ -199,8 +199,8 @@ public struct SiteBuilder: Sendable {
             result.filesLinked = writer.filesLinked
             result.filesKept = writer.filesKept
             try writer.writeManifest()
-            // The old trees are gone by now (they were deleted while this build rendered): the swap renames the
-            // previous output to the same trash name.
+            // The old trees are gone by now (they were deleted while this build rendered): the swap keeps the previous
+            // output as the spare, and only what cannot be kept goes to this build's trash name.
             cleanup.wait()
             try Self.swap(staging: staging, into: output, old: old, trash: trash, spare: spare)
             result.timings.append(clock.lap("swap"))
@@ -303,11 +303,15 @@ public struct SiteBuilder: Sendable {
     /// the next build, and if the rename fails the folder is deleted at once.
     static func keep(_ folder: URL, as spare: URL, trash: URL) {
         let fm = FileManager.default
-        if fm.fileExists(atPath: spare.path) {
-            try? fm.removeItem(at: trash)
-            try? fm.moveItem(at: spare, to: trash)
-        }
+        if fm.fileExists(atPath: spare.path) { discard(spare, as: trash) }
         if (try? fm.moveItem(at: folder, to: spare)) == nil { try? fm.removeItem(at: folder) }
+    }
+
+    /// Renames a folder to `trash`, which the next build deletes while it renders (removed at once if that fails).
+    static func discard(_ folder: URL, as trash: URL) {
+        let fm = FileManager.default
+        try? fm.removeItem(at: trash)
+        if (try? fm.moveItem(at: folder, to: trash)) == nil { try? fm.removeItem(at: folder) }
     }
 
     /// Where the output before the current one is kept: `.<name>.spare` beside the output.
@@ -327,9 +331,7 @@ public struct SiteBuilder: Sendable {
            unlink(staging.appendingPathComponent(OutputManifest.fileName).path) == 0 {
             return reused
         }
-        let fm = FileManager.default
-        try? fm.removeItem(at: trash)
-        if (try? fm.moveItem(at: staging, to: trash)) == nil { try? fm.removeItem(at: staging) }
+        discard(staging, as: trash)
         return nil
     }
 
