@@ -69,7 +69,8 @@ public final class OutputWriter: @unchecked Sendable {
         guard let lines = PreviousOutput.index(manifest) else { throw WriteError.io(OutputManifest.fileName, "the new manifest does not read back") }
         let now = PreviousOutput(rootBytes: [], text: manifest, lines: lines, manifestTime: timespec())
         try reusing.forEachPath { relative in
-            guard now.entry(relative) == nil else { return }
+            // Only paths inside the folder: a manifest is read from disk, and this deletes what it lists.
+            guard now.entry(relative) == nil, Self.isSafe(relative) else { return }
             let (path, _) = absolutePath(relative)
             guard unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR else {
                 // The new output has a folder where the old one had this file: it was replaced while writing.

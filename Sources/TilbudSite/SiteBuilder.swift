@@ -326,8 +326,11 @@ public struct SiteBuilder: Sendable {
     static func claimSpare(_ spare: URL, as staging: URL, for output: URL, trash: URL) -> PreviousOutput? {
         let manifest = output.appendingPathComponent(OutputManifest.fileName).path
         guard FileManager.default.fileExists(atPath: manifest), rename(spare.path, staging.path) == 0 else { return nil }
+        // A folder, not a symbolic link to one: the build writes and deletes in what it reuses.
+        var info = stat()
+        let isFolder = lstat(staging.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
         let marker = staging.appendingPathComponent(outputMarker).path
-        if FileManager.default.fileExists(atPath: marker), let reused = PreviousOutput.load(staging),
+        if isFolder, FileManager.default.fileExists(atPath: marker), let reused = PreviousOutput.load(staging),
            unlink(staging.appendingPathComponent(OutputManifest.fileName).path) == 0 {
             return reused
         }

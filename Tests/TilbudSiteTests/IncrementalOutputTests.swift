@@ -126,6 +126,39 @@ import TilbudRender
         #expect(Tree.read(fixture.output) == Tree.read(clean))
     }
 
+    @Test func aSpareIsNeverASymbolicLinkAndItsManifestNeverReachesOutside() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        fixture.buildOK()
+        let fm = FileManager.default
+        // A manifest line that points out of the folder: the build deletes what the new output does not have, but
+        // never outside the folder.
+        let victim = fixture.directory.appendingPathComponent("victim.txt")
+        try Data("keep me".utf8).write(to: victim)
+        let manifest = Self.spare(fixture).appendingPathComponent(OutputManifest.fileName)
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try (text + "0000000000000001 7 ../victim.txt\n").write(to: manifest, atomically: false, encoding: .utf8)
+        let reused = fixture.buildOK()
+        #expect(reused.filesKept > 0)
+        #expect(fm.fileExists(atPath: victim.path))
+        // A spare that is a symbolic link to a folder that looks like an output is not reused, and what it points to
+        // is left alone.
+        let elsewhere = fixture.directory.appendingPathComponent("elsewhere")
+        try fm.moveItem(at: Self.spare(fixture), to: elsewhere)
+        try fm.createSymbolicLink(at: Self.spare(fixture), withDestinationURL: elsewhere)
+        let before = Tree.read(elsewhere)
+        let linked = fixture.buildOK()
+        #expect(linked.filesKept == 0)
+        #expect(Tree.read(elsewhere) == before)
+        // The next build deletes the link it put aside, not what the link points to.
+        fixture.buildOK()
+        #expect(Tree.read(elsewhere) == before)
+        #expect(Self.trash(fixture).isEmpty)
+        let clean = fixture.directory.appendingPathComponent("clean")
+        fixture.buildOK(output: clean)
+        #expect(Tree.read(fixture.output) == Tree.read(clean))
+    }
+
     @Test func aReusedFolderTakesAFolderWhereItHadAFileAndTheOtherWayRound() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-reuse-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
