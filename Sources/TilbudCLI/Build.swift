@@ -68,9 +68,12 @@ struct Build: ParsableCommand {
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)
+        // Over an earlier output, how many files already had their bytes (kept or linked) and were not written again.
+        let unchanged = result.filesKept + result.filesLinked
+        let same = unchanged == 0 ? "" : language == .nb ? "; \(unchanged) uendret, ikke skrevet på nytt" : "; \(unchanged) unchanged, not rewritten"
         writeOut(language == .nb
-                 ? "Bygget \(result.pages) sider (\(result.files) filer, \(mb) MB) til \(output)/ på \(seconds) s.\n"
-                 : "Built \(result.pages) pages (\(result.files) files, \(mb) MB) into \(output)/ in \(seconds) s.\n")
+                 ? "Bygget \(result.pages) sider (\(result.files) filer, \(mb) MB\(same)) til \(output)/ på \(seconds) s.\n"
+                 : "Built \(result.pages) pages (\(result.files) files, \(mb) MB\(same)) into \(output)/ in \(seconds) s.\n")
     }
 
     /// The steps after the pages: feed and search register here.

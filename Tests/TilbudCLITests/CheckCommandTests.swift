@@ -192,6 +192,28 @@ struct CheckCommandTests {
         #expect((diagnostics.first?["message"] as? String)?.hasPrefix("'søvn' is not a valid value") == true, "\(english)")
     }
 
+    @Test("build says how many files a rebuild left as they were: none the first time, most the next times")
+    func buildSaysWhatWasNotRewritten() throws {
+        let catalog = try CLICatalog(CLIRecords.provider + "-- content/providers/frisk/sov-godt.md --\n" + CLIRecords.offer())
+        let arguments = ["build", "--quiet", "--templates", TestPaths.templates.path] + Self.today
+        let first = try Tilbud.run(arguments, in: catalog.directory)
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.hasPrefix("Bygget ") && !first.stdout.contains("uendret"), "\(first)")
+        func unchanged(_ run: Run) -> Int? {
+            guard let r = run.stdout.range(of: #"; (\d+) unchanged, not rewritten\)"#, options: .regularExpression) else { return nil }
+            return Int(run.stdout[r].dropFirst(2).prefix { $0.isNumber })
+        }
+        // The second build links from the first; the third reuses the first's tree, kept beside the output.
+        for _ in 0..<2 {
+            let again = try Tilbud.run(arguments + ["--lang", "en"], in: catalog.directory)
+            #expect(again.status == 0, "\(again)")
+            let files = try #require(Int(again.stdout.split(separator: "(").dropFirst().first?.prefix { $0.isNumber } ?? ""), "\(again)")
+            let same = try #require(unchanged(again), "\(again)")
+            // Files written in pieces (the feed's aggregates) are always written; the rest were as they were.
+            #expect(same > files / 2 && same < files, "\(again)")
+        }
+    }
+
     @Test("github: one workflow command per diagnostic, on its line")
     func githubFormat() throws {
         let catalog = try Self.mixed()
