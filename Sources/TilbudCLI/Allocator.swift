@@ -18,7 +18,7 @@ enum Allocator {
     static func tuneForBuild() {
         #if canImport(Glibc)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "mallopt") else { return }
+        guard let symbol = cFunction("mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         _ = mallopt(trimThreshold, 256 << 20)
         _ = mallopt(topPad, 64 << 20)
@@ -33,8 +33,16 @@ enum Allocator {
     static func giveBackFreeMemory() {
         #if canImport(Glibc)
         typealias MallocTrim = @convention(c) (Int) -> Int32
-        guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "malloc_trim") else { return }
+        guard let symbol = cFunction("malloc_trim") else { return }
         _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
         #endif
     }
+
+    #if canImport(Glibc)
+    /// A C library function by name, looked up at run time (`<malloc.h>` is not in the Glibc module).
+    private static func cFunction(_ name: String) -> UnsafeMutableRawPointer? {
+        guard let program = dlopen(nil, RTLD_NOW) else { return nil }
+        return dlsym(program, name)
+    }
+    #endif
 }

@@ -157,16 +157,22 @@ public struct PreviousOutput: Sendable {
     /// The size and hash the manifest gives for `relative`, if it lists it.
     func entry(_ relative: String) -> (size: Int, hash: UInt64)? {
         var relative = relative
-        return relative.withUTF8 { key -> (size: Int, hash: UInt64)? in
-            var low = 0, high = lines.count - 1
-            while low <= high {
-                let mid = (low + high) / 2
-                let c = Self.compare(Self.path(text, lines[mid]), key)
-                if c == 0 { return Self.values(text, lines[mid]) }
-                if c < 0 { low = mid + 1 } else { high = mid - 1 }
-            }
-            return nil
+        return relative.withUTF8 { key in line(of: key).map { Self.values(text, $0) } }
+    }
+
+    /// True when the manifest lists the path `key` (UTF-8 bytes).
+    func contains(_ key: some Collection<UInt8>) -> Bool { line(of: key) != nil }
+
+    /// The start of the line of `key`, by binary search.
+    private func line(of key: some Collection<UInt8>) -> Int? {
+        var low = 0, high = lines.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let c = Self.compare(Self.path(text, lines[mid]), key)
+            if c == 0 { return lines[mid] }
+            if c < 0 { low = mid + 1 } else { high = mid - 1 }
         }
+        return nil
     }
 
     /// The size and hash of the line starting at `start` (checked when the manifest was indexed).
@@ -191,17 +197,16 @@ public struct PreviousOutput: Sendable {
         return e.size == size && e.hash == hash
     }
 
-    /// Hard-links the previous output's `relative` at `target`; false (and nothing made) when that file is not the one
-    /// the manifest describes any more, or the file system cannot link.
-    func link(_ relative: String, to target: [CChar]) -> Bool {
-        guard let e = entry(relative), let source = intact(relative, size: e.size, hash: e.hash) else { return false }
-        return Foundation.link(source, target) == 0
+    /// The file's path when the manifest lists `relative` with this size and hash and the file on disk is still the
+    /// one it describes (`unchangedOnDisk`).
+    func intact(_ relative: String, size: Int, hash: UInt64) -> [CChar]? {
+        guard has(relative, size: size, hash: hash) else { return nil }
+        return unchangedOnDisk(relative, size: size)
     }
 
-    /// The file's path when the manifest lists `relative` with this size and hash and the file on disk is still the
-    /// one it describes: a regular file of that size, last modified no later than the manifest was written.
-    func intact(_ relative: String, size: Int, hash: UInt64) -> [CChar]? {
-        guard let e = entry(relative), e.size == size, e.hash == hash else { return nil }
+    /// The file's path when the file at `relative` is still what the manifest (already looked up) describes: a regular
+    /// file of `size` bytes, last modified no later than the manifest was written.
+    func unchangedOnDisk(_ relative: String, size: Int) -> [CChar]? {
         let (source, _) = OutputWriter.absolutePath(rootBytes, relative)
         var info = stat()
         guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size,
@@ -209,8 +214,8 @@ public struct PreviousOutput: Sendable {
         return source
     }
 
-    /// Calls `body` with every path the manifest lists, in byte order.
-    func forEachPath(_ body: (String) throws -> Void) rethrows {
-        for start in lines { try body(String(decoding: Self.path(text, start), as: UTF8.self)) }
+    /// Calls `body` with every path the manifest lists (its UTF-8 bytes), in byte order.
+    func forEachPath(_ body: (ArraySlice<UInt8>) throws -> Void) rethrows {
+        for start in lines { try body(Self.path(text, start)) }
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Or the folder is an older output being reused (`reusing`, its own manifest): a file whose bytes are already there
 /// is left as it is, any other is replaced by a new file (never written into, since the file there may be a link to the
-/// live output's), and `finish()` deletes what the new output no longer has. An output rebuilt over its previous one
+/// live output's), and `writeManifest()` deletes what the new output no longer has. An output rebuilt over its previous one
 /// then makes no folders and no links, only the files that changed.
 public final class OutputWriter: @unchecked Sendable {
     /// The folder everything is written into.
@@ -68,9 +68,11 @@ public final class OutputWriter: @unchecked Sendable {
         guard let reusing else { return }
         guard let lines = PreviousOutput.index(manifest) else { throw WriteError.io(OutputManifest.fileName, "the new manifest does not read back") }
         let now = PreviousOutput(rootBytes: [], text: manifest, lines: lines, manifestTime: timespec())
-        try reusing.forEachPath { relative in
+        try reusing.forEachPath { bytes in
+            guard !now.contains(bytes) else { return }
             // Only paths inside the folder: a manifest is read from disk, and this deletes what it lists.
-            guard now.entry(relative) == nil, Self.isSafe(relative) else { return }
+            let relative = String(decoding: bytes, as: UTF8.self)
+            guard Self.isSafe(relative) else { return }
             let (path, _) = absolutePath(relative)
             guard unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR else {
                 // The new output has a folder where the old one had this file: it was replaced while writing.
@@ -153,7 +155,9 @@ public final class OutputWriter: @unchecked Sendable {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let hash = FileHash.of(buf)
         record(relative, hash, buf.count)
-        if let reusing, reusing.intact(relative, size: buf.count, hash: hash) != nil {
+        // One look at the reused folder's manifest: the file is kept, or replaced in the folders it had.
+        let had = reusing?.entry(relative)
+        if let had, had.size == buf.count, had.hash == hash, reusing?.unchangedOnDisk(relative, size: buf.count) != nil {
             lock.withLock {
                 count += 1
                 bytes += buf.count
@@ -161,10 +165,10 @@ public final class OutputWriter: @unchecked Sendable {
             }
             return
         }
-        if let previous, previous.has(relative, size: buf.count, hash: hash) {
+        if let previous, let source = previous.intact(relative, size: buf.count, hash: hash) {
             let (path, dir) = absolutePath(relative)
             try makeDirectories(of: relative, dir)
-            if previous.link(relative, to: path) {
+            if Foundation.link(source, path) == 0 {
                 lock.withLock {
                     count += 1
                     bytes += buf.count
@@ -173,7 +177,7 @@ public final class OutputWriter: @unchecked Sendable {
                 return
             }
         }
-        let fd = try create(relative)
+        let fd = try create(relative, reusedFolderHadIt: had != nil)
         defer { close(fd) }
         guard Self.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         lock.withLock {
@@ -185,6 +189,7 @@ public final class OutputWriter: @unchecked Sendable {
     /// Opens `relative` for writing in pieces (for large files made piece by piece, such as the feed's aggregates), making
     /// folders as needed. The same path check as `write`; the file counts as written when opened.
     public func stream(_ relative: String) throws -> Stream {
+        guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let fd = try create(relative)
         lock.withLock { count += 1 }
         return Stream(writer: self, relative: relative, fd: fd)
@@ -232,14 +237,15 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    /// Checks `relative`, makes its folders and opens it as a new file. A file already there (written twice, or a link
+    /// Makes the folders of `relative` and opens it as a new file. A file already there (written twice, or a link
     /// to the previous output's file) is unlinked first, never truncated: a link's bytes are the previous output's.
-    private func create(_ relative: String) throws -> Int32 {
-        guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
+    /// `relative` is checked by the caller (`isSafe`). `reusedFolderHadIt`: whether the reused folder's manifest lists
+    /// `relative` (looked up here when not given).
+    private func create(_ relative: String, reusedFolderHadIt: Bool? = nil) throws -> Int32 {
         let (path, dir) = absolutePath(relative)
         // A reused folder that had this file has its folders (and then they are not remembered: at 100,000 offers the
         // set of folders made costs 20 MB); should one be gone after all, it is made when the open says so.
-        let hadIt = reusing?.entry(relative) != nil
+        let hadIt = reusedFolderHadIt ?? (reusing?.entry(relative) != nil)
         if !hadIt { try makeDirectories(of: relative, dir) }
         func open() -> Int32 {
             path.withUnsafeBufferPointer { p -> Int32 in

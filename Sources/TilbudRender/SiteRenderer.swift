@@ -54,17 +54,20 @@ public struct RenderedText: Sendable {
     }
 
     /// Sanitised body HTML.
-    public var bodyHTML: String { body.html }
+    public var bodyHTML: String { withBody(html) }
 
     /// The body as plain text (for search and JSON).
-    public var bodyText: String { body.text }
+    public var bodyText: String { withBody(text) }
 
     /// The body's HTML and plain text, inflated once for both.
-    public var body: (html: String, text: String) {
-        withBody { all in
-            (String(decoding: UnsafeBufferPointer(rebasing: all[0..<Int(htmlCount)]), as: UTF8.self),
-             String(decoding: UnsafeBufferPointer(rebasing: all[Int(htmlCount)...]), as: UTF8.self))
-        }
+    public var body: (html: String, text: String) { withBody { (html($0), text($0)) } }
+
+    private func html(_ all: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: all[0..<Int(htmlCount)]), as: UTF8.self)
+    }
+
+    private func text(_ all: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: all[Int(htmlCount)...]), as: UTF8.self)
     }
 
     /// The bytes the text holds for its body (compressed or not).
@@ -182,8 +185,9 @@ public struct SiteRenderer: Sendable {
         for f in catalog.site.files { siteFilePaths[f.role] = SitePaths.siteFile(f, hash: ContentHash.hex(Data(f.bytes))) }
         self.siteFilePaths = siteFilePaths
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
-        // One compressor per worker (each holds zlib's state), when the texts are held compressed.
-        let textDeflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
+        // One compressor per worker (each holds zlib's state), for the texts and then the cards, when they are held
+        // compressed.
+        let deflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             Parallel.run(published.count) { w, i in
@@ -192,7 +196,7 @@ public struct SiteRenderer: Sendable {
                 func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
                     let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
                     return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang,
-                                        deflater: textDeflaters[w])
+                                        deflater: deflaters[w])
                 }
                 let base = render(offer.title, offer.summary, offer.body, "nb")
                 var byLanguage: [String: RenderedText] = [:]
@@ -272,8 +276,6 @@ public struct SiteRenderer: Sendable {
         // A card keeps its bytes only; its fields are made again from the renderer if a list template reads one.
         let source = CardSource(me)
         let cardTemplate = templates.programs["card"]
-        // In a large catalog cards are held compressed (one compressor per worker).
-        let cardDeflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             Parallel.run(published.count) { w, i in
@@ -287,7 +289,7 @@ public struct SiteRenderer: Sendable {
                     guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
                     bytes.removeAll(keepingCapacity: true)
                     cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                    let done = Prerendered(partial: "card", bytes, deflater: cardDeflaters[w])
+                    let done = Prerendered(partial: "card", bytes, deflater: deflaters[w])
                     byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
                 }
                 out[i] = byLanguage

@@ -530,13 +530,8 @@ public final class ServeEngine: @unchecked Sendable {
     /// The catalog with every body left out: list pages show titles and summaries only, so a renderer
     /// over it renders the same lists without converting 10 000 Markdown bodies.
     static func stripped(_ c: Catalog) -> Catalog {
-        let offers = c.offers.compactMap { o -> Offer? in
-            guard o.state.isPublished else { return nil }
-            var o = o
-            o.dropBodies()
-            return o
-        }
-        return Catalog(site: c.site, governance: c.governance, providers: c.providers, offers: offers, today: c.today)
+        Catalog(site: c.site, governance: c.governance, providers: c.providers, offers: c.offers.filter { $0.state.isPublished },
+                today: c.today).withoutBodies()
     }
 
     private func rememberNational(_ renderer: SiteRenderer) {

@@ -314,6 +314,11 @@ public struct SiteBuilder: Sendable {
         if (try? fm.moveItem(at: folder, to: trash)) == nil { try? fm.removeItem(at: folder) }
     }
 
+    /// True when `folder` holds an output manifest: there is an output that a kept spare can be reused to replace.
+    static func hasManifest(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(OutputManifest.fileName).path)
+    }
+
     /// Where the output before the current one is kept: `.<name>.spare` beside the output.
     static func spare(of output: URL) -> URL {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).spare")
@@ -324,8 +329,7 @@ public struct SiteBuilder: Sendable {
     /// the file removed, so a build killed while reusing the folder leaves nothing that claims to be whole). A spare
     /// that cannot be used goes to `trash`. The rename is atomic, so two builds never take the same spare.
     static func claimSpare(_ spare: URL, as staging: URL, for output: URL, trash: URL) -> PreviousOutput? {
-        let manifest = output.appendingPathComponent(OutputManifest.fileName).path
-        guard FileManager.default.fileExists(atPath: manifest), rename(spare.path, staging.path) == 0 else { return nil }
+        guard hasManifest(output), rename(spare.path, staging.path) == 0 else { return nil }
         // A folder, not a symbolic link to one: the build writes and deletes in what it reuses.
         var info = stat()
         let isFolder = lstat(staging.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -345,9 +349,7 @@ public struct SiteBuilder: Sendable {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         let stem = ".\(output.lastPathComponent).trash-"
-        if !fm.fileExists(atPath: output.appendingPathComponent(OutputManifest.fileName).path) {
-            try? fm.removeItem(at: spare(of: output))
-        }
+        if !hasManifest(output) { try? fm.removeItem(at: spare(of: output)) }
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         for entry in entries.sorted() where entry.hasPrefix(stem) {
             guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
