@@ -22,6 +22,9 @@ public struct Provider: Sendable {
     public var sourcePath: String
     /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
     public var extra: [FieldEntry] = []
+    /// A hash of `provider.yaml` as read (`FileHash.of(texts:)` of its path and text), 0 when not known: what the
+    /// provider's part of a page is made from, for telling whether a page can be kept from the previous build.
+    public var sourceDigest: UInt64 = 0
 
     /// Creates a provider.
     public init(id: String, name: String, orgNumber: String, type: String, municipality: String, website: String? = nil,
@@ -219,6 +222,8 @@ public struct OfferTranslation: Sendable {
     public var body: String
     /// The file's path as shown to the user.
     public var sourcePath: String
+    /// A hash of the file as read (see `Offer.sourceDigest`), 0 when not known.
+    public var sourceDigest: UInt64 = 0
 
     /// Creates a translation.
     public init(language: String, title: String, summary: String, body: String, sourcePath: String) {
@@ -298,6 +303,11 @@ public struct Offer: Sendable {
     public var published: Day?
     /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
     public var extra: [FieldEntry] = []
+    /// A hash of the offer's file as read (`FileHash.of(texts:)` of its path, front matter and body), 0 when not known.
+    /// With the translations' and the provider's digests, the dates above and everything the build shares (templates,
+    /// governance, site, build day), it names what the offer's own pages are made from: a rebuild keeps a page whose
+    /// inputs are those of the page the previous build wrote (`SiteRenderer.fingerprint`).
+    public var sourceDigest: UInt64 = 0
 
     /// Creates an offer; `state` starts as current and is computed by the validator.
     public init(providerID: String, slug: String, title: String, summary: String, kind: String, format: String, delivery: String,

@@ -1,4 +1,5 @@
 import Foundation
+import TilbudModel
 
 /// The list of every file of an output with its size and content hash, kept in the output as `.tilbud-manifest`: the
 /// next build links the files whose bytes did not change instead of writing them again. One line per file, sorted by
@@ -27,6 +28,10 @@ public struct OutputManifest: Sendable, Equatable {
     /// The manifest's name in the output folder.
     public static let fileName = ".tilbud-manifest"
     static let header = "tilbud-manifest 1 xxh64"
+    /// The fingerprints' file in the output folder: what the files that have one were made from (`OutputWriter.carry`),
+    /// in the manifest's form with the fingerprint where the manifest has the hash.
+    public static let fingerprintsFileName = ".tilbud-fingerprints"
+    static let fingerprintsHeader = "tilbud-fingerprints 1 xxh64"
 
     /// The files, sorted by path.
     public let entries: [Entry]
@@ -39,8 +44,11 @@ public struct OutputManifest: Sendable, Equatable {
     }
 
     /// The manifest's text.
-    public func encoded() -> [UInt8] {
-        var out = Array((Self.header + "\n").utf8)
+    public func encoded() -> [UInt8] { encoded(header: Self.header) }
+
+    /// The text with `header` as its first line.
+    func encoded(header: String) -> [UInt8] {
+        var out = Array((header + "\n").utf8)
         out.reserveCapacity(entries.count * 80)
         for e in entries {
             var hex = [UInt8](repeating: 0, count: 16)
@@ -85,6 +93,9 @@ public struct PreviousOutput: Sendable {
     /// Where each entry's line starts in `text`, in byte order of their paths (strictly increasing).
     let lines: [Int]
     let manifestTime: timespec
+    /// The fingerprints file's text and line starts (`OutputManifest.fingerprintsFileName`), when the output has one.
+    var fingerprintText: [UInt8] = []
+    var fingerprintLines: [Int] = []
 
     /// An entry's line: `<16 hex digits> <size> <path>` and a newline.
     static let hexDigits = 16
@@ -98,13 +109,36 @@ public struct PreviousOutput: Sendable {
               let data = FileManager.default.contents(atPath: path) else { return nil }
         let text = [UInt8](data)
         guard let lines = index(text) else { return nil }
-        return PreviousOutput(rootBytes: Array(root.utf8), text: text, lines: lines, manifestTime: info.st_mtim)
+        var output = PreviousOutput(rootBytes: Array(root.utf8), text: text, lines: lines, manifestTime: info.st_mtim)
+        // The fingerprints file is listed in the manifest like any file: trusted only when it is still what the manifest says.
+        let fingerprints = OutputManifest.fingerprintsFileName
+        if let e = output.entry(fingerprints), output.unchangedOnDisk(fingerprints, size: e.size) != nil,
+           let data = FileManager.default.contents(atPath: root + "/" + fingerprints), data.count == e.size {
+            let bytes = [UInt8](data)
+            if FileHash.of(bytes) == e.hash, let lines = index(bytes, header: OutputManifest.fingerprintsHeader) {
+                output.fingerprintText = bytes
+                output.fingerprintLines = lines
+            }
+        }
+        return output
+    }
+
+    /// The fingerprint the previous build recorded for `relative`, and the size of the file it made from it.
+    func fingerprint(_ relative: String) -> (size: Int, fingerprint: UInt64)? {
+        guard !fingerprintLines.isEmpty else { return nil }
+        var relative = relative
+        return relative.withUTF8 { key in
+            Self.line(of: key, in: fingerprintText, fingerprintLines).map { start in
+                let (size, fingerprint) = Self.values(fingerprintText, start)
+                return (size, fingerprint)
+            }
+        }
     }
 
     /// The start of every entry line of a manifest's text, sorted by path; nil when the text is not a manifest (another
     /// version, damaged, or a path listed twice): then nothing is linked and every file is written.
-    static func index(_ text: [UInt8]) -> [Int]? {
-        let header = Array((OutputManifest.header + "\n").utf8)
+    static func index(_ text: [UInt8], header: String = OutputManifest.header) -> [Int]? {
+        let header = Array((header + "\n").utf8)
         guard text.count >= header.count, Array(text[0..<header.count]) == header, text.last == 0x0A else { return nil }
         var lines: [Int] = []
         var i = header.count
@@ -164,11 +198,14 @@ public struct PreviousOutput: Sendable {
     func contains(_ key: some Collection<UInt8>) -> Bool { line(of: key) != nil }
 
     /// The start of the line of `key`, by binary search.
-    private func line(of key: some Collection<UInt8>) -> Int? {
+    private func line(of key: some Collection<UInt8>) -> Int? { Self.line(of: key, in: text, lines) }
+
+    /// The start of the line of `key` in `text`, whose line starts `lines` are sorted by path, by binary search.
+    private static func line(of key: some Collection<UInt8>, in text: [UInt8], _ lines: [Int]) -> Int? {
         var low = 0, high = lines.count - 1
         while low <= high {
             let mid = (low + high) / 2
-            let c = Self.compare(Self.path(text, lines[mid]), key)
+            let c = compare(path(text, lines[mid]), key)
             if c == 0 { return lines[mid] }
             if c < 0 { low = mid + 1 } else { high = mid - 1 }
         }

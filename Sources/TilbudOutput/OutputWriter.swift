@@ -1,4 +1,5 @@
 import Foundation
+import TilbudModel
 
 /// Writes files under one folder and nowhere else; safe to call from many threads.
 ///
@@ -11,6 +12,10 @@ import Foundation
 /// is left as it is, any other is replaced by a new file (never written into, since the file there may be a link to the
 /// live output's), and `writeManifest()` deletes what the new output no longer has. An output rebuilt over its previous one
 /// then makes no folders and no links, only the files that changed.
+///
+/// A file may come with a fingerprint: a hash of everything it is made from (an offer's pages and calendar, see
+/// `SiteRenderer.offerFingerprints`). They are kept beside the manifest (`OutputManifest.fingerprintsFileName`), and
+/// `carry` keeps the previous output's file when the fingerprint is the same, without the file being made again.
 public final class OutputWriter: @unchecked Sendable {
     /// The folder everything is written into.
     public let root: URL
@@ -28,6 +33,9 @@ public final class OutputWriter: @unchecked Sendable {
     private var linked = 0
     private var kept = 0
     private var entries: [OutputManifest.Entry] = []
+    /// The fingerprinted files: path, size, and the fingerprint where a manifest entry has the hash.
+    private var fingerprints: [OutputManifest.Entry] = []
+    private var carried = 0
 
     /// Creates a writer for `root`, which must exist; unchanged files are linked from `previous` when given. When `root`
     /// is an older output, `reusing` is its manifest (`PreviousOutput.load(root)`, read before anything is written):
@@ -45,6 +53,9 @@ public final class OutputWriter: @unchecked Sendable {
     /// Files of the reused folder that already had the right bytes and were left as they were (counted in
     /// `filesWritten` too).
     public var filesKept: Int { lock.withLock { kept } }
+    /// Files kept from the previous output by their fingerprint (`carry`), not made again (counted in `filesWritten`,
+    /// and in `filesLinked` or `filesKept`).
+    public var filesCarried: Int { lock.withLock { carried } }
 
     /// The manifest of every file made so far: path, size and content hash, sorted by path.
     public func manifest() -> OutputManifest {
@@ -54,6 +65,10 @@ public final class OutputWriter: @unchecked Sendable {
     /// Writes the manifest of every file made so far as `OutputManifest.fileName` (written last, after every other file;
     /// not listed in itself, and never linked: its time tells the next build which files changed since).
     public func writeManifest() throws {
+        let made = lock.withLock { fingerprints }
+        if !made.isEmpty {
+            try write(OutputManifest.fingerprintsFileName, OutputManifest(entries: made).encoded(header: OutputManifest.fingerprintsHeader))
+        }
         let bytes = manifest().encoded()
         try removeStale(keeping: bytes)
         let fd = try create(OutputManifest.fileName)
@@ -93,8 +108,11 @@ public final class OutputWriter: @unchecked Sendable {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    private func record(_ relative: String, _ hash: UInt64, _ size: Int) {
-        lock.withLock { entries.append(OutputManifest.Entry(path: relative, size: size, hash: hash)) }
+    private func record(_ relative: String, _ hash: UInt64, _ size: Int, fingerprint: UInt64? = nil) {
+        lock.withLock {
+            entries.append(OutputManifest.Entry(path: relative, size: size, hash: hash))
+            if let fingerprint { fingerprints.append(OutputManifest.Entry(path: relative, size: size, hash: fingerprint)) }
+        }
     }
 
     /// Problems a write can have.
@@ -149,41 +167,81 @@ public final class OutputWriter: @unchecked Sendable {
         try bytes.withUnsafeBytes { try write(relative, bytes: $0) }
     }
 
+    /// Keeps the previous output's file at `relative` without its bytes being made again, when the previous build made
+    /// it from the same inputs (the same `fingerprint`) and it is still as that build left it: it is linked into a new
+    /// folder, or left as it is where the reused folder already has those bytes. False when it cannot be kept: the caller
+    /// makes the bytes and writes them (`write(_:bytes:fingerprint:)`).
+    public func carry(_ relative: String, fingerprint: UInt64) throws -> Bool {
+        guard let previous, let made = previous.fingerprint(relative), made.fingerprint == fingerprint,
+              let e = previous.entry(relative), e.size == made.size else { return false }
+        guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
+        let had = reusing?.entry(relative)
+        if let had, had.size == e.size, had.hash == e.hash, reusing?.unchangedOnDisk(relative, size: e.size) != nil {
+            record(relative, e.hash, e.size, fingerprint: fingerprint)
+            counted(e.size, .kept, carried: true)
+            return true
+        }
+        guard let source = previous.unchangedOnDisk(relative, size: e.size) else { return false }
+        let (path, dir) = absolutePath(relative)
+        // A reused folder's file is replaced, never written into (it may be a link to the live output's).
+        if had == nil { try makeDirectories(of: relative, dir) } else { unlink(path) }
+        var linkedIt = Foundation.link(source, path) == 0
+        if !linkedIt, errno == ENOENT, had != nil {
+            try makeDirectories(of: relative, dir)
+            linkedIt = Foundation.link(source, path) == 0
+        }
+        guard linkedIt else { return false }
+        record(relative, e.hash, e.size, fingerprint: fingerprint)
+        counted(e.size, .linked, carried: true)
+        return true
+    }
+
+    private enum Outcome { case written, kept, linked }
+
+    /// Counts one file of `size` bytes in the build's totals.
+    private func counted(_ size: Int, _ outcome: Outcome, carried wasCarried: Bool = false) {
+        lock.withLock {
+            count += 1
+            bytes += size
+            switch outcome {
+            case .written: break
+            case .kept: kept += 1
+            case .linked: linked += 1
+            }
+            if wasCarried { carried += 1 }
+        }
+    }
+
+    /// Writes `bytes` at `relative` (as `write(_:bytes:)`) and records the fingerprint they were made from, for the next
+    /// build's `carry`.
+    public func write(_ relative: String, _ bytes: [UInt8], fingerprint: UInt64?) throws {
+        try bytes.withUnsafeBytes { try write(relative, bytes: $0, fingerprint: fingerprint) }
+    }
+
     /// Writes `bytes` at `relative`, making folders as needed; links the previous output's file instead when it has
     /// the same bytes.
-    public func write(_ relative: String, bytes buf: UnsafeRawBufferPointer) throws {
+    public func write(_ relative: String, bytes buf: UnsafeRawBufferPointer, fingerprint: UInt64? = nil) throws {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         let hash = FileHash.of(buf)
-        record(relative, hash, buf.count)
+        record(relative, hash, buf.count, fingerprint: fingerprint)
         // One look at the reused folder's manifest: the file is kept, or replaced in the folders it had.
         let had = reusing?.entry(relative)
         if let had, had.size == buf.count, had.hash == hash, reusing?.unchangedOnDisk(relative, size: buf.count) != nil {
-            lock.withLock {
-                count += 1
-                bytes += buf.count
-                kept += 1
-            }
+            counted(buf.count, .kept)
             return
         }
-        if let previous, let source = previous.intact(relative, size: buf.count, hash: hash) {
+        if had == nil, let previous, let source = previous.intact(relative, size: buf.count, hash: hash) {
             let (path, dir) = absolutePath(relative)
             try makeDirectories(of: relative, dir)
             if Foundation.link(source, path) == 0 {
-                lock.withLock {
-                    count += 1
-                    bytes += buf.count
-                    linked += 1
-                }
+                counted(buf.count, .linked)
                 return
             }
         }
         let fd = try create(relative, reusedFolderHadIt: had != nil)
         defer { close(fd) }
         guard Self.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
-        lock.withLock {
-            count += 1
-            bytes += buf.count
-        }
+        counted(buf.count, .written)
     }
 
     /// Opens `relative` for writing in pieces (for large files made piece by piece, such as the feed's aggregates), making

@@ -131,7 +131,13 @@ struct RecordDecoder {
         var provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
                                 website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
         provider.extra = extra
+        provider.sourceDigest = FileHash.of(texts: file.path, file.text)
         return (provider, r.diagnostics)
+    }
+
+    /// The digest of an offer or translation file as read: its path, front matter and body (`Offer.sourceDigest`).
+    static func digest(_ file: OfferFile) -> UInt64 {
+        FileHash.of(texts: file.path, file.frontMatterText, file.body)
     }
 
     // MARK: translation
@@ -158,7 +164,9 @@ struct RecordDecoder {
         let summary = checkSummary(f["summary"], title: title, &r)
         checkBody(file, &r)
         guard let title, let summary, !r.diagnostics.hasErrors else { return (nil, r.diagnostics) }
-        return (OfferTranslation(language: language, title: title, summary: summary, body: file.body, sourcePath: file.path), r.diagnostics)
+        var translation = OfferTranslation(language: language, title: title, summary: summary, body: file.body, sourcePath: file.path)
+        translation.sourceDigest = Self.digest(file)
+        return (translation, r.diagnostics)
     }
 
     private func checkTitle(_ pair: YPair?, _ r: inout FieldReader) -> String? {
@@ -474,6 +482,7 @@ struct RecordDecoder {
                           referral: referral, signup: signup, contact: contact, languages: languages, accessibility: accessibility, tags: tags,
                           lastReviewed: lastReviewed ?? today, validUntil: validUntil, status: status, body: file.body, sourcePath: file.path)
         offer.extra = extra
+        offer.sourceDigest = Self.digest(file)
         offer.state = offer.computeState(today: today, policy: policy)
         offer.nextStart = offer.schedule.first { $0.lastDay >= today }?.start
         if let p = f["last_reviewed"], let lastReviewed {

@@ -32,6 +32,28 @@ public struct FileHash: Sendable {
         bytes.withUnsafeBytes { of($0) }
     }
 
+    /// Takes in `text`'s UTF-8 and then a 0xFF byte, which UTF-8 never has: texts taken in one after another are told apart
+    /// wherever they split ("ab", "c" is not "a", "bc").
+    public mutating func update(text: String) {
+        var text = text
+        text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+        var end: UInt8 = 0xFF
+        withUnsafeBytes(of: &end) { update($0) }
+    }
+
+    /// Takes in `value` (8 bytes, little-endian).
+    public mutating func update(_ value: UInt64) {
+        var v = value.littleEndian
+        withUnsafeBytes(of: &v) { update($0) }
+    }
+
+    /// The hash of `texts` taken in one after another (`update(text:)`).
+    public static func of(texts: String...) -> UInt64 {
+        var h = FileHash()
+        for t in texts { h.update(text: t) }
+        return h.finish()
+    }
+
     @inline(__always) static func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
         var a = acc &+ input &* p2
         a = (a << 31) | (a >> 33)
