@@ -70,7 +70,11 @@ struct Build: ParsableCommand {
         let mb = String(format: "%.1f", Double(result.bytes) / 1_048_576)
         // Over an earlier output, how many files already had their bytes (kept or linked) and were not written again.
         let unchanged = result.filesKept + result.filesLinked
-        let same = unchanged == 0 ? "" : language == .nb ? "; \(unchanged) uendret, ikke skrevet på nytt" : "; \(unchanged) unchanged, not rewritten"
+        var same = unchanged == 0 ? "" : language == .nb ? "; \(unchanged) uendret, ikke skrevet på nytt" : "; \(unchanged) unchanged, not rewritten"
+        // Offer pages and calendars whose inputs were those of the previous build were not even made again.
+        if result.filesCarried > 0 {
+            same += language == .nb ? ", \(result.filesCarried) av dem ikke laget på nytt" : ", \(result.filesCarried) of them not remade"
+        }
         writeOut(language == .nb
                  ? "Bygget \(result.pages) sider (\(result.files) filer, \(mb) MB\(same)) til \(output)/ på \(seconds) s.\n"
                  : "Built \(result.pages) pages (\(result.files) files, \(mb) MB\(same)) into \(output)/ in \(seconds) s.\n")

@@ -161,7 +161,8 @@ extension OfferCalendar {
             let o = c.offer(k)
             guard o.hasCalendar else { return nil }
             let url = c.pageURL(o, c.defaultLanguage)
-            return FeedTask(SitePaths.calendar(o)) { ics(o, url: url, host: host, today: today) ?? [] }
+            let path = SitePaths.calendar(o)
+            return FeedTask(path, fingerprint: c.published.fingerprint(offer: k, path: path)) { ics(o, url: url, host: host, today: today) ?? [] }
         }
     }
 }

@@ -112,11 +112,15 @@ public struct FeedTask: Sendable {
     public let cost: Int
     /// Makes the whole file.
     public let make: @Sendable () throws -> [UInt8]
+    /// What the file is made from (`PublishedCatalog.fingerprint`), when it is one of an offer's own: the previous
+    /// output's file is kept when it was made from the same (`OutputWriter.carry`).
+    public let fingerprint: UInt64?
 
     /// A file made by `make`.
-    public init(_ path: String, cost: Int = 1, _ make: @escaping @Sendable () throws -> [UInt8]) {
+    public init(_ path: String, cost: Int = 1, fingerprint: UInt64? = nil, _ make: @escaping @Sendable () throws -> [UInt8]) {
         self.path = path
         self.cost = cost
+        self.fingerprint = fingerprint
         self.make = make
     }
 
@@ -130,8 +134,9 @@ public struct FeedTask: Sendable {
         let order = tasks.indices.sorted { tasks[$0].cost != tasks[$1].cost ? tasks[$0].cost > tasks[$1].cost : $0 < $1 }
         try FeedContext.parallel(order.count) { n in
             let task = tasks[order[n]]
+            if let fingerprint = task.fingerprint, try writer.carry(task.path, fingerprint: fingerprint) { return }
             let bytes = try task.make()
-            try bytes.withUnsafeBytes { try writer.write(task.path, bytes: $0) }
+            try bytes.withUnsafeBytes { try writer.write(task.path, bytes: $0, fingerprint: task.fingerprint) }
         }
     }
 }

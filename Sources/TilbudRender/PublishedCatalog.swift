@@ -43,10 +43,13 @@ public struct PublishedCatalog: @unchecked Sendable {
     public let paths: SitePaths
     /// UI strings by language, then key (`templates/i18n/*.yaml`).
     public let strings: [String: [String: Any]]
+    /// Each published offer's fingerprint (`SiteRenderer.offerFingerprints`; 0 for none), nil when not computed.
+    let fingerprints: [UInt64]?
 
     /// Bundles what the render stage made; `SiteRenderer.publishedCatalog` is the usual way to get one.
     public init(catalog: Catalog, offers: [Offer], texts: [[String: RenderedText]], listed: [Int], offerPaths: [String],
-                paths: SitePaths, strings: [String: [String: Any]]) {
+                paths: SitePaths, strings: [String: [String: Any]], fingerprints: [UInt64]? = nil) {
+        self.fingerprints = fingerprints
         self.catalog = catalog
         self.offers = offers
         self.texts = texts
@@ -54,6 +57,17 @@ public struct PublishedCatalog: @unchecked Sendable {
         self.offerPaths = offerPaths
         self.paths = paths
         self.strings = strings
+    }
+
+    /// The fingerprint of the file at `path` when it is one of published offer `k`'s own (its page in a language, its
+    /// calendar): made from the offer's (`SiteRenderer.offerFingerprints`) and the path. nil when there is none: the file
+    /// is made every time.
+    public func fingerprint(offer k: Int, path: String) -> UInt64? {
+        guard let fingerprints, fingerprints[k] != 0 else { return nil }
+        var h = FileHash()
+        h.update(fingerprints[k])
+        h.update(text: path)
+        return h.finish()
     }
 
     /// The site's languages, the default first.

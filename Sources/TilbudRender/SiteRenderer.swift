@@ -144,6 +144,9 @@ public struct SiteRenderer: Sendable {
     private var links: [LinkSet: [String: TemplateValue]] = [:]
     /// Where each of `site.yaml`'s files (logo, favicon, sharing image) is published (`SitePaths.siteFile`).
     let siteFilePaths: [SiteFile.Role: String]
+    /// What each published offer's own files are made from (`offerFingerprints`), nil when the renderer was given no
+    /// digest of the build's shared inputs.
+    let fingerprints: [UInt64]?
 
     /// The files from the content folder the site publishes as they are, with their output paths.
     public var siteFiles: [(path: String, bytes: [UInt8])] {
@@ -173,11 +176,16 @@ public struct SiteRenderer: Sendable {
     /// `holdCompressed` holds the rendered bodies and list cards deflated until they are written (see `RenderedText`,
     /// `Prerendered`): the output is the same either way; it trades about 4 % more CPU for a third of the memory. By
     /// default only catalogs of more than `compressAbove` published offers are held so, where memory is what runs out.
-    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holdCompressed: Bool? = nil) {
+    ///
+    /// `inputsDigest` names everything the build shares (`SiteBuilder.inputsDigest`: the executable, templates, the content
+    /// outside the provider folders, the build day and base URL); given it, each offer's own pages and calendar get a
+    /// fingerprint (`fingerprint(_:)`), and a rebuild keeps the file the previous build made from the same fingerprint.
+    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holdCompressed: Bool? = nil, inputsDigest: UInt64? = nil) {
         var catalog = catalog
         self.templates = templates
         self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
         var published = catalog.offers.filter { $0.state.isPublished }
+        self.fingerprints = inputsDigest.map { Self.offerFingerprints(published, providers: catalog.providers, inputsDigest: $0) }
         let compress = (holdCompressed ?? (published.count > Self.compressAbove)) && Deflate.isAvailable
         let languages = catalog.site.languages
         self.offerPaths = published.map(SitePaths.offer)
@@ -303,7 +311,32 @@ public struct SiteRenderer: Sendable {
     /// is copied) and holds none of its pages' state (cards, frames, links).
     public var publishedCatalog: PublishedCatalog {
         PublishedCatalog(catalog: catalog, offers: published, texts: texts, listed: listed, offerPaths: offerPaths, paths: paths,
-                         strings: templates.strings)
+                         strings: templates.strings, fingerprints: fingerprints)
+    }
+
+    /// What each offer's own files (its pages in every language, its calendar) are made from, as one hash: the build's
+    /// shared inputs, the offer's file and its translations' files as read, its provider's file, and the dates the
+    /// workflow gave it. An offer page shows nothing of any other offer (`offerPage`; `tilbud serve` relies on the same
+    /// when it re-renders only a changed offer's pages), so two builds that agree on this make the same files. 0 for an
+    /// offer whose files were not read (built in code): never carried over.
+    static func offerFingerprints(_ offers: [Offer], providers: [Provider], inputsDigest: UInt64) -> [UInt64] {
+        var providerDigests: [String: UInt64] = [:]
+        for p in providers { providerDigests[p.id] = p.sourceDigest }
+        return offers.map { o in
+            guard o.sourceDigest != 0, let provider = providerDigests[o.providerID], provider != 0,
+                  o.translations.values.allSatisfy({ $0.sourceDigest != 0 }) else { return 0 }
+            var h = FileHash()
+            h.update(inputsDigest)
+            h.update(o.sourceDigest)
+            for language in o.translations.keys.sorted() {
+                h.update(text: language)
+                h.update(o.translations[language]!.sourceDigest)
+            }
+            h.update(provider)
+            h.update(text: o.updated?.iso ?? "-")
+            h.update(text: o.published?.iso ?? "-")
+            return h.finish()
+        }
     }
 
     /// Frees the list cards once every page is written (the feed and search steps that follow do not use them).
@@ -386,6 +419,12 @@ public struct SiteRenderer: Sendable {
 
     /// The output path (under the output root) a job writes.
     public func outputPath(_ job: PageJob) -> String { publishedCatalog.outputPath(job) }
+
+    /// The fingerprint of `job`'s page at `path` (`PublishedCatalog.fingerprint`): only an offer's own pages have one.
+    public func fingerprint(_ job: PageJob, path: String) -> UInt64? {
+        guard fingerprints != nil, case let .offer(i, _) = job else { return nil }
+        return publishedCatalog.fingerprint(offer: i, path: path)
+    }
 
     /// Renders one page.
     public func render(_ job: PageJob, indexes: ListIndexes) -> String {

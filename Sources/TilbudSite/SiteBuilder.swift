@@ -65,6 +65,9 @@ public struct BuildResult: Sendable {
     public var filesLinked = 0
     /// Files of the reused build before last that already had the right bytes and were left alone (counted in `files`).
     public var filesKept = 0
+    /// Files kept from the previous output by their fingerprint, not made again (counted in `files`, and in
+    /// `filesLinked` or `filesKept`).
+    public var filesCarried = 0
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -125,6 +128,7 @@ public struct SiteBuilder: Sendable {
         var catalog: Catalog? = check.take()!.catalog
         if let catalogTransform { catalog = catalogTransform(catalog.take()!, options.content) }
         result.timings.append(clock.lap("dates from git"))
+        let inputsDigest = Self.inputsDigest(options)
         let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,
                                                                 languages: catalog!.site.languages)
         result.diagnostics += templateDiagnostics
@@ -156,12 +160,12 @@ public struct SiteBuilder: Sendable {
         }
         // The build before last, when it was kept, is the staging folder: its files that are already right stay as they
         // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it.
-        let writer = reusing.map { OutputWriter(root: staging, reusing: $0) }
-            ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
+        // The live output is what files are linked (or carried, by fingerprint) from.
+        let writer = OutputWriter(root: staging, previous: PreviousOutput.load(output), reusing: reusing)
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
-                                        holdCompressed: options.holdCompressed)
+                                        holdCompressed: options.holdCompressed, inputsDigest: inputsDigest)
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
@@ -198,6 +202,7 @@ public struct SiteBuilder: Sendable {
             result.bytes = writer.bytesWritten
             result.filesLinked = writer.filesLinked
             result.filesKept = writer.filesKept
+            result.filesCarried = writer.filesCarried
             try writer.writeManifest()
             // The old trees are gone by now (they were deleted while this build rendered): the swap keeps the previous
             // output as the spare, and only what cannot be kept goes to this build's trash name.
@@ -209,6 +214,64 @@ public struct SiteBuilder: Sendable {
             result.failure = String(describing: error)
         }
         return result
+    }
+
+    /// A hash of everything a build shares between its pages, beside the records themselves: this program (its
+    /// executable's bytes), every file of the templates folder, every file of the content folder except the offer files
+    /// and `provider.yaml`s in the provider folders (governance, reference data, `site.yaml`, documents, media), the build
+    /// day, base URL and the files left out. Two builds that agree on it and on an offer's own files make the same pages
+    /// for that offer (`SiteRenderer.offerFingerprints`); hidden files and folders of the content folder (`.git`) are not
+    /// read by the build and are left out. nil when something could not be read: then nothing is carried over.
+    static func inputsDigest(_ options: BuildOptions) -> UInt64? {
+        var h = FileHash()
+        h.update(text: "tilbud-inputs 1")
+        guard let exe = FileManager.default.contents(atPath: "/proc/self/exe") ?? Bundle.main.executablePath.flatMap({ FileManager.default.contents(atPath: $0) }),
+              !exe.isEmpty else { return nil }
+        exe.withUnsafeBytes { h.update($0) }
+        // Every regular file under `folder` (symbolic links followed, at most 32 folders deep) but those `skip` names,
+        // in byte order of their paths: each path, size and bytes. Plain directory listing and stat calls: at 10,000
+        // offers FileManager's enumerator, which looks at every offer file, took a second.
+        func add(folder: URL, skip: (_ relative: String, _ depth: Int, _ name: String) -> Bool) -> Bool {
+            let root = folder.standardizedFileURL.path
+            var files: [String] = []
+            func walk(_ relative: String, depth: Int) -> Bool {
+                guard depth < 32, let names = try? FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? root : root + "/" + relative) else { return false }
+                for name in names {
+                    let path = relative.isEmpty ? name : relative + "/" + name
+                    if skip(path, depth, name) { continue }
+                    var info = stat()
+                    guard stat(root + "/" + path, &info) == 0 else { return false }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: guard walk(path, depth: depth + 1) else { return false }
+                    case S_IFREG: files.append(path)
+                    default: continue
+                    }
+                }
+                return true
+            }
+            guard walk("", depth: 0) else { return false }
+            for relative in files.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                guard let data = FileManager.default.contents(atPath: root + "/" + relative) else { return false }
+                h.update(text: relative)
+                h.update(UInt64(data.count))
+                data.withUnsafeBytes { h.update($0) }
+            }
+            h.update(text: "")
+            return true
+        }
+        guard add(folder: options.templates, skip: { _, _, _ in false }) else { return nil }
+        let content = add(folder: options.content) { relative, depth, name in
+            if name.hasPrefix(".") { return true }
+            // providers/<id>/<slug>.md and providers/<id>/provider.yaml: each record's own digest.
+            return depth == 2 && relative.hasPrefix("providers/") && (name == "provider.yaml" || name.hasSuffix(".md"))
+        }
+        guard content else { return nil }
+        h.update(text: options.today.iso)
+        h.update(text: options.baseURL ?? "-")
+        for f in options.excludedFiles.sorted() { h.update(text: f) }
+        h.update(text: "")
+        for p in options.excludedProviders.sorted() { h.update(text: p) }
+        return h.finish()
     }
 
     /// The most published offers for which the pages and the output steps run side by side. Above it they run one
@@ -261,7 +324,13 @@ public struct SiteBuilder: Sendable {
             if errors.failed { return }
             let job = jobs[i]
             do {
-                try writer.write(renderer.outputPath(job), renderer.renderBytes(job, indexes: indexes))
+                let path = renderer.outputPath(job)
+                let fingerprint = renderer.fingerprint(job, path: path)
+                if let fingerprint, try writer.carry(path, fingerprint: fingerprint) {
+                    // The previous build made this page from the same inputs: kept as it is.
+                } else {
+                    try writer.write(path, renderer.renderBytes(job, indexes: indexes), fingerprint: fingerprint)
+                }
             } catch {
                 errors.set(error)
             }

@@ -61,6 +61,20 @@ public enum FileTree {
 
 /// Every file under a folder, by relative path, with its bytes.
 public enum Tree {
+    /// Changes the first byte of `file` the way a person editing the output would: same size, other bytes, a later
+    /// modification time, written in place (or as a new file, `replacing`, so no hard link to it sees the change).
+    /// Returns the bytes it had.
+    @discardableResult
+    public static func changeByHand(_ file: URL, replacing: Bool = false) throws -> Data {
+        let good = try Data(contentsOf: file)
+        var bad = good
+        bad[bad.startIndex] = UInt8(ascii: "X")
+        Thread.sleep(forTimeInterval: 0.02)
+        if replacing { try FileManager.default.removeItem(at: file) }
+        try bad.write(to: file)
+        return good
+    }
+
     /// The relative paths of every file (not folder) under `root`, sorted.
     public static func paths(_ root: URL) -> [String] {
         let base = root.standardizedFileURL.resolvingSymlinksInPath().path

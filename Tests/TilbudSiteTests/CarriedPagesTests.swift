@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import TilbudTestSupport
+import TilbudModel
+@testable import TilbudOutput
+@testable import TilbudSite
+
+/// A rebuild keeps an offer's own files (its pages, its calendar) without making them again when everything they are
+/// made from is what the previous build made them from (the fingerprints beside the manifest), and is still
+/// byte-identical to a clean build, whatever changed.
+@Suite struct CarriedPagesTests {
+    /// How many files the output's fingerprints file lists.
+    static func fingerprinted(_ output: URL) -> Int {
+        guard let text = try? String(contentsOf: output.appendingPathComponent(OutputManifest.fingerprintsFileName), encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").count - 1
+    }
+
+    /// Builds the fixture as it is now into a folder of its own and expects the output to have the same files and bytes.
+    static func expectSameAsClean(_ fixture: SiteFixture, templates: URL = SiteFixture.templates, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let clean = fixture.directory.appendingPathComponent("clean-\(UUID().uuidString)")
+        let result = fixture.build(output: clean, templates: templates)
+        #expect(result.succeeded, sourceLocation: sourceLocation)
+        #expect(result.filesCarried == 0, "nothing to carry from in a new folder", sourceLocation: sourceLocation)
+        let incremental = Tree.read(fixture.output), fresh = Tree.read(clean)
+        #expect(incremental.keys.sorted() == fresh.keys.sorted(), sourceLocation: sourceLocation)
+        for (path, data) in fresh where incremental[path] != data {
+            Issue.record("\(path) differs from a clean build", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func anUnchangedRebuildCarriesEveryOfferPageAndCalendarAndMakesTheRest() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let first = fixture.buildOK()
+        #expect(first.filesCarried == 0)
+        let fingerprinted = Self.fingerprinted(fixture.output)
+        #expect(fingerprinted > 0)
+        // Every offer page in every language it has, and every calendar, has a fingerprint; list pages have none.
+        let manifest = try #require(PreviousOutput.load(fixture.output))
+        #expect(manifest.fingerprint("tilbud/frisk-oslo/sov-godt/index.html") != nil)
+        #expect(manifest.fingerprint("index.html") == nil)
+        #expect(manifest.fingerprint("tema/sovn/index.html") == nil)
+        let second = fixture.buildOK()
+        #expect(second.filesCarried == fingerprinted)
+        Self.expectSameAsClean(fixture)
+    }
+
+    @Test func anEditedOfferIsMadeAgainAndTheOthersAreCarried() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let all = Self.fingerprinted(fixture.output)
+        try IncrementalOutputTests.editOneRecord(fixture)
+        let second = fixture.buildOK()
+        let own = Tree.read(fixture.output).keys.filter { $0.contains("tilbud/frisk-oslo/sov-godt/") }.count
+        #expect(own > 0, "the edited offer's page and calendar")
+        #expect(second.filesCarried == all - own)
+        #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("Endret."))
+        Self.expectSameAsClean(fixture)
+    }
+
+    @Test func aProviderChangeRemakesThatProvidersOffersOnly() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let all = Self.fingerprinted(fixture.output)
+        let yaml = fixture.url("content/providers/frisk-oslo/provider.yaml")
+        let text = try String(contentsOf: yaml, encoding: .utf8)
+        try fixture.write(text.replacingOccurrences(of: "name: Frisklivssentralen i Oslo", with: "name: Frisklivssentralen i Oslo sentrum"),
+                          to: "content/providers/frisk-oslo/provider.yaml")
+        let second = fixture.buildOK()
+        let manifest = try #require(PreviousOutput.load(fixture.output))
+        let oslo = Tree.read(fixture.output).keys.filter { manifest.fingerprint($0) != nil && $0.contains("tilbud/frisk-oslo/") }
+        #expect(!oslo.isEmpty)
+        #expect(second.filesCarried == all - oslo.count)
+        #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("Frisklivssentralen i Oslo sentrum"))
+        Self.expectSameAsClean(fixture)
+    }
+
+    @Test func aChangeToWhatEveryPageSharesRemakesEveryOfferPage() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let templates = fixture.directory.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: SiteFixture.templates, to: templates)
+        #expect(fixture.build(templates: templates).succeeded)
+        /// Appends `note` to a shared input; the next build carries nothing and equals a clean one.
+        func change(_ file: URL, appending note: String) throws {
+            #expect(fixture.build(templates: templates).filesCarried > 0)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try (text + note).write(to: file, atomically: true, encoding: .utf8)
+            let after = fixture.build(templates: templates)
+            #expect(after.succeeded)
+            #expect(after.filesCarried == 0, "\(file.lastPathComponent)")
+            Self.expectSameAsClean(fixture, templates: templates)
+        }
+        // A template.
+        try change(templates.appendingPathComponent("pages/offer.mustache"), appending: "\n<!-- endret mal -->\n")
+        #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("endret mal"))
+        // The governance: a vocabulary label every offer page may show.
+        try change(fixture.url("content/governance/vocabularies.yaml"), appending: "\n# endret\n")
+        // The build day: states and the runs still to come are computed from it.
+        var options = fixture.options(templates: templates)
+        options.today = SiteFixture.today.addingDays(1)
+        let nextDay = SiteBuilder().build(options)
+        #expect(nextDay.succeeded)
+        #expect(nextDay.filesCarried == 0)
+    }
+
+    @Test func aCarriedFileChangedByHandInTheOutputIsMadeAgain() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let page = fixture.output.appendingPathComponent("tilbud/frisk-oslo/sov-godt/index.html")
+        let good = try Tree.changeByHand(page)
+        let all = Self.fingerprinted(fixture.output)
+        let second = fixture.buildOK()
+        #expect(second.filesCarried == all - 1)
+        #expect(try Data(contentsOf: page) == good)
+    }
+
+    @Test func aFingerprintsFileChangedByHandIsNotTrusted() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let file = fixture.output.appendingPathComponent(OutputManifest.fingerprintsFileName)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        Thread.sleep(forTimeInterval: 0.02)
+        try (text + "0000000000000000 1 x\n").write(to: file, atomically: false, encoding: .utf8)
+        let second = fixture.buildOK()
+        #expect(second.filesCarried == 0)
+        Self.expectSameAsClean(fixture)
+    }
+
+    @Test func buildsWithoutTheSharedInputsDigestCarryNothing() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let previous = try #require(PreviousOutput.load(fixture.output))
+        let staging = fixture.directory.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let writer = OutputWriter(root: staging, previous: previous)
+        let path = "tilbud/frisk-oslo/sov-godt/index.html"
+        let (_, fingerprint) = try #require(previous.fingerprint(path))
+        // Another fingerprint: made again. The same: linked, and recorded again for the next build.
+        #expect(try writer.carry(path, fingerprint: fingerprint &+ 1) == false)
+        #expect(try writer.carry(path, fingerprint: fingerprint))
+        #expect(writer.filesCarried == 1 && writer.filesLinked == 1)
+        #expect(try Data(contentsOf: staging.appendingPathComponent(path)) == Data(contentsOf: fixture.output.appendingPathComponent(path)))
+        // A path the previous build has no fingerprint for is never carried.
+        #expect(try writer.carry("index.html", fingerprint: fingerprint) == false)
+    }
+}
