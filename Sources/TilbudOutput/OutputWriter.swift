@@ -181,19 +181,24 @@ public final class OutputWriter: @unchecked Sendable {
             counted(e.size, .kept, carried: true)
             return true
         }
-        guard let source = previous.unchangedOnDisk(relative, size: e.size) else { return false }
-        let (path, dir) = absolutePath(relative)
-        // A reused folder's file is replaced, never written into (it may be a link to the live output's).
-        if had == nil { try makeDirectories(of: relative, dir) } else { unlink(path) }
-        var linkedIt = Foundation.link(source, path) == 0
-        if !linkedIt, errno == ENOENT, had != nil {
-            try makeDirectories(of: relative, dir)
-            linkedIt = Foundation.link(source, path) == 0
-        }
-        guard linkedIt else { return false }
+        guard let source = previous.unchangedOnDisk(relative, size: e.size),
+              try link(relative, from: source, reusedFolderHadIt: had != nil) else { return false }
         record(relative, e.hash, e.size, fingerprint: fingerprint)
         counted(e.size, .linked, carried: true)
         return true
+    }
+
+    /// Hard-links `source` (a file of the previous output) at `relative`, making folders as needed; false when the
+    /// link could not be made (then the file is written). A reused folder's file at that path is replaced, never
+    /// written into (it may be a link to the live output's).
+    private func link(_ relative: String, from source: [CChar], reusedFolderHadIt had: Bool) throws -> Bool {
+        let (path, dir) = absolutePath(relative)
+        if had { unlink(path) } else { try makeDirectories(of: relative, dir) }
+        if Foundation.link(source, path) == 0 { return true }
+        // The reused folder had the file but not, any more, its folder.
+        guard errno == ENOENT, had else { return false }
+        try makeDirectories(of: relative, dir)
+        return Foundation.link(source, path) == 0
     }
 
     private enum Outcome { case written, kept, linked }
@@ -230,13 +235,11 @@ public final class OutputWriter: @unchecked Sendable {
             counted(buf.count, .kept)
             return
         }
-        if had == nil, let previous, let source = previous.intact(relative, size: buf.count, hash: hash) {
-            let (path, dir) = absolutePath(relative)
-            try makeDirectories(of: relative, dir)
-            if Foundation.link(source, path) == 0 {
-                counted(buf.count, .linked)
-                return
-            }
+        // The previous build's file with these bytes, at this path or, when it moved, at another: linked, not written.
+        if let previous, let source = previous.intact(relative, size: buf.count, hash: hash) ?? previous.intact(size: buf.count, hash: hash),
+           try link(relative, from: source, reusedFolderHadIt: had != nil) {
+            counted(buf.count, .linked)
+            return
         }
         let fd = try create(relative, reusedFolderHadIt: had != nil)
         defer { close(fd) }

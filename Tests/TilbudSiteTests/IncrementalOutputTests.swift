@@ -234,6 +234,33 @@ import TilbudRender
         #expect(writer.manifest().entries.first?.hash == FileHash.of(Array("streamed".utf8)))
     }
 
+    @Test func aFileThatMovedIsLinkedFromWhereItWasUnlessChangedByHand() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let previous = try #require(PreviousOutput.load(fixture.output))
+        let staging = fixture.directory.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let headers = try Data(contentsOf: fixture.output.appendingPathComponent("_headers"))
+        let index = try Data(contentsOf: fixture.output.appendingPathComponent("index.html"))
+        let writer = OutputWriter(root: staging, previous: previous)
+        // The same bytes at a path the previous output did not have: one more link to its file, no new file.
+        try writer.write("moved/elsewhere/_headers", headers)
+        #expect(writer.filesLinked == 1)
+        let moved = staging.appendingPathComponent("moved/elsewhere/_headers")
+        #expect(try Data(contentsOf: moved) == headers)
+        let inode = { (url: URL) in try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int }
+        #expect(try inode(moved) == inode(fixture.output.appendingPathComponent("_headers")))
+        // Bytes the previous output has nowhere are written.
+        try writer.write("moved/new.txt", Data("ny".utf8))
+        #expect(writer.filesLinked == 1)
+        // A previous file changed by hand since its build is not a source: written, not linked.
+        try Tree.changeByHand(fixture.output.appendingPathComponent("index.html"))
+        try writer.write("moved/index.html", index)
+        #expect(writer.filesLinked == 1)
+        #expect(try Data(contentsOf: staging.appendingPathComponent("moved/index.html")) == index)
+        #expect(try inode(staging.appendingPathComponent("moved/index.html")) != inode(fixture.output.appendingPathComponent("index.html")))
+    }
+
     @Test func theManifestReadsBackAndRefusesWhatItDoesNotKnow() {
         let m = OutputManifest(entries: [.init(path: "b/index.html", size: 10, hash: 0xFF), .init(path: "a b.json", size: 0, hash: 1)])
         #expect(m.entries.map(\.path) == ["a b.json", "b/index.html"])
