@@ -269,8 +269,9 @@ public struct PreviousOutput: Sendable {
             let start = Int(hashLines[k])
             k += 1
             guard Self.values(text, start).size == size else { continue }
+            // A path read from the manifest, not one this build made: never one that leads out of the folder.
             let relative = String(decoding: Self.path(text, start), as: UTF8.self)
-            if let source = unchangedOnDisk(relative, size: size) { return source }
+            if OutputWriter.isSafe(relative), let source = unchangedOnDisk(relative, size: size) { return source }
         }
         return nil
     }

@@ -261,6 +261,26 @@ import TilbudRender
         #expect(try inode(staging.appendingPathComponent("moved/index.html")) != inode(fixture.output.appendingPathComponent("index.html")))
     }
 
+    @Test func aManifestPathOutOfTheFolderIsNeverLinkedFrom() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        // A file beside the output, and a manifest that claims it with its true size and hash.
+        let secret = Data("hemmelig\n".utf8)
+        try secret.write(to: fixture.directory.appendingPathComponent("secret.txt"))
+        Thread.sleep(forTimeInterval: 0.02)
+        let manifest = fixture.output.appendingPathComponent(OutputManifest.fileName)
+        let line = String(format: "%016llx %d ../secret.txt\n", FileHash.of([UInt8](secret)), secret.count)
+        try (String(contentsOf: manifest, encoding: .utf8) + line).write(to: manifest, atomically: false, encoding: .utf8)
+        let previous = try #require(PreviousOutput.load(fixture.output))
+        let staging = fixture.directory.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let writer = OutputWriter(root: staging, previous: previous)
+        try writer.write("found.txt", secret)
+        #expect(writer.filesLinked == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: staging.appendingPathComponent("found.txt").path)
+        #expect((attributes[.referenceCount] as? Int) == 1)
+    }
+
     @Test func theManifestReadsBackAndRefusesWhatItDoesNotKnow() {
         let m = OutputManifest(entries: [.init(path: "b/index.html", size: 10, hash: 0xFF), .init(path: "a b.json", size: 0, hash: 1)])
         #expect(m.entries.map(\.path) == ["a b.json", "b/index.html"])
