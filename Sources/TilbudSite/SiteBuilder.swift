@@ -95,7 +95,10 @@ public struct SiteBuilder: Sendable {
     /// Extra output steps, run after the pages.
     public var steps: [any OutputStep]
     /// Runs on the validated catalog before anything is rendered, with the content folder: the workflow
-    /// fills `Offer.updated` and `Offer.published` from git history here.
+    /// fills `Offer.updated` and `Offer.published` from git history here. Those two dates are part of an offer's
+    /// fingerprint (`SiteRenderer.offerFingerprints`); a transform that changes anything else of an offer must not be
+    /// used over an output whose pages it would change, or clear `Offer.sourceDigest` of what it changes (then those
+    /// pages are always made again).
     public var catalogTransform: (@Sendable (Catalog, URL) -> Catalog)?
 
     /// Creates a builder.
