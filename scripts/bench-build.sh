@@ -72,7 +72,10 @@ done
 # tilbud builds over the output the fresh and existing runs left. Hugo's figure to compare with is its fresh build.
 if [ -n "$TILBUD" ]; then
     for size in $SIZES; do
-        record="$(find "$WORK/corpus-$size" -name '*.md' ! -name '*.nn.md' ! -name '*.en.md' | LC_ALL=C sort | sed -n 1p)"
+        # An offer's own file (under providers/), not the first .md of the corpus (governance/SOURCES.md, a file every
+        # page shares: editing it remakes every page).
+        record="$(find "$WORK/corpus-$size/providers" -name '*.md' ! -name '*.nn.md' ! -name '*.en.md' | LC_ALL=C sort | sed -n 1p)"
+        echo "one-record rebuild: editing ${record#"$WORK/"}"
         cp "$record" "$WORK/edited-record.orig"
         edits=0
         BENCH_BEFORE_RUN="edits=\$((edits + 1)); printf '\\nEndret %s.\\n' \$edits >>'$record'" \

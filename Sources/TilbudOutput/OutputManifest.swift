@@ -93,13 +93,12 @@ public struct PreviousOutput: Sendable {
     /// Where each entry's line starts in `text`, in byte order of their paths (strictly increasing).
     let lines: [Int]
     let manifestTime: timespec
-    /// The fingerprints file's text and line starts (`OutputManifest.fingerprintsFileName`), when the output has one.
-    var fingerprintText: [UInt8] = []
-    var fingerprintLines: [Int] = []
-    /// Every entry's hash, ascending, and beside each the start of its line: what finds a file by its bytes at another
-    /// path (`intact(size:hash:)`). 12 bytes an entry (4 MB for a 100,000-offer output).
-    var hashes: [UInt64] = []
-    var hashLines: [UInt32] = []
+    /// The fingerprint (`OutputManifest.fingerprintsFileName`) of each entry, by its place in `lines`; 0 for none.
+    /// Empty when the output has no fingerprints file it can trust. 8 bytes an entry, the file's text not kept.
+    var fingerprints: [UInt64] = []
+    /// Each entry's place in `lines`, in the low 32 bits, under the top 32 bits of its hash, ascending: what finds a file
+    /// by its bytes at another path (`intact(size:hash:)`). 8 bytes an entry (2.8 MB for a 100,000-offer output).
+    var byHash: [UInt64] = []
 
     /// An entry's line: `<16 hex digits> <size> <path>` and a newline.
     static let hexDigits = 16
@@ -121,23 +120,23 @@ public struct PreviousOutput: Sendable {
            let data = FileManager.default.contents(atPath: root + "/" + fingerprints), data.count == e.size {
             let bytes = [UInt8](data)
             if FileHash.of(bytes) == e.hash, let lines = index(bytes, header: OutputManifest.fingerprintsHeader) {
-                output.fingerprintText = bytes
-                output.fingerprintLines = lines
+                output.fingerprints = [UInt64](repeating: 0, count: output.lines.count)
+                for start in lines {
+                    let (size, fingerprint) = values(bytes, start)
+                    // Only for a file the manifest lists with the size it was made at.
+                    guard let k = output.place(of: Self.path(bytes, start)), Self.values(text, output.lines[k]).size == size else { continue }
+                    output.fingerprints[k] = fingerprint
+                }
             }
         }
         return output
     }
 
-    /// The fingerprint the previous build recorded for `relative`, and the size of the file it made from it.
-    func fingerprint(_ relative: String) -> (size: Int, fingerprint: UInt64)? {
-        guard !fingerprintLines.isEmpty else { return nil }
+    /// The fingerprint the previous build recorded for `relative`, nil when none.
+    func fingerprint(_ relative: String) -> UInt64? {
+        guard !fingerprints.isEmpty else { return nil }
         var relative = relative
-        return relative.withUTF8 { key in
-            Self.line(of: key, in: fingerprintText, fingerprintLines).map { start in
-                let (size, fingerprint) = Self.values(fingerprintText, start)
-                return (size, fingerprint)
-            }
-        }
+        return relative.withUTF8 { key in place(of: key).flatMap { fingerprints[$0] == 0 ? nil : fingerprints[$0] } }
     }
 
     /// The start of every entry line of a manifest's text, sorted by path; nil when the text is not a manifest (another
@@ -203,15 +202,15 @@ public struct PreviousOutput: Sendable {
     func contains(_ key: some Collection<UInt8>) -> Bool { line(of: key) != nil }
 
     /// The start of the line of `key`, by binary search.
-    private func line(of key: some Collection<UInt8>) -> Int? { Self.line(of: key, in: text, lines) }
+    private func line(of key: some Collection<UInt8>) -> Int? { place(of: key).map { lines[$0] } }
 
-    /// The start of the line of `key` in `text`, whose line starts `lines` are sorted by path, by binary search.
-    private static func line(of key: some Collection<UInt8>, in text: [UInt8], _ lines: [Int]) -> Int? {
+    /// The place in `lines` of the line of `key`, by binary search.
+    private func place(of key: some Collection<UInt8>) -> Int? {
         var low = 0, high = lines.count - 1
         while low <= high {
             let mid = (low + high) / 2
-            let c = compare(path(text, lines[mid]), key)
-            if c == 0 { return lines[mid] }
+            let c = Self.compare(Self.path(text, lines[mid]), key)
+            if c == 0 { return mid }
             if c < 0 { low = mid + 1 } else { high = mid - 1 }
         }
         return nil
@@ -246,29 +245,28 @@ public struct PreviousOutput: Sendable {
         return unchangedOnDisk(relative, size: size)
     }
 
-    /// Fills `hashes` and `hashLines` from the manifest's lines.
+    /// Fills `byHash` from the manifest's lines.
     mutating func indexHashes() {
-        guard text.count <= Int(UInt32.max) else { return }
-        var pairs = lines.map { (hash: Self.values(text, $0).hash, start: UInt32($0)) }
-        pairs.sort { ($0.hash, $0.start) < ($1.hash, $1.start) }
-        hashes = pairs.map(\.hash)
-        hashLines = pairs.map(\.start)
+        guard lines.count <= Int(UInt32.max) else { return }
+        byHash = lines.indices.map { Self.values(text, lines[$0]).hash & 0xFFFF_FFFF_0000_0000 | UInt64($0) }
+        byHash.sort()
     }
 
     /// The path of a file the previous build wrote with these bytes (by size and hash) at any path, still the file the
     /// manifest describes (`unchangedOnDisk`): a file that moved, such as the search index's files in a folder named
     /// by the hash of all of them, is linked from where it was rather than written again.
     func intact(size: Int, hash: UInt64) -> [CChar]? {
-        var low = 0, high = hashes.count
+        let top = hash & 0xFFFF_FFFF_0000_0000
+        var low = 0, high = byHash.count
         while low < high {
             let mid = (low + high) / 2
-            if hashes[mid] < hash { low = mid + 1 } else { high = mid }
+            if byHash[mid] < top { low = mid + 1 } else { high = mid }
         }
         var k = low
-        while k < hashes.count, hashes[k] == hash {
-            let start = Int(hashLines[k])
+        while k < byHash.count, byHash[k] & 0xFFFF_FFFF_0000_0000 == top {
+            let start = lines[Int(byHash[k] & 0xFFFF_FFFF)]
             k += 1
-            guard Self.values(text, start).size == size else { continue }
+            guard Self.values(text, start) == (size, hash) else { continue }
             // A path read from the manifest, not one this build made: never one that leads out of the folder.
             let relative = String(decoding: Self.path(text, start), as: UTF8.self)
             if OutputWriter.isSafe(relative), let source = unchangedOnDisk(relative, size: size) { return source }

@@ -172,17 +172,18 @@ public final class OutputWriter: @unchecked Sendable {
     /// folder, or left as it is where the reused folder already has those bytes. False when it cannot be kept: the caller
     /// makes the bytes and writes them (`write(_:bytes:fingerprint:)`).
     public func carry(_ relative: String, fingerprint: UInt64) throws -> Bool {
-        guard let previous, let made = previous.fingerprint(relative), made.fingerprint == fingerprint,
-              let e = previous.entry(relative), e.size == made.size else { return false }
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
-        let had = reusing?.entry(relative)
-        if let had, had.size == e.size, had.hash == e.hash, reusing?.unchangedOnDisk(relative, size: e.size) != nil {
+        // The reused folder's file, made from the same inputs and still as it was: left where it is.
+        if let reusing, reusing.fingerprint(relative) == fingerprint, let e = reusing.entry(relative),
+           reusing.unchangedOnDisk(relative, size: e.size) != nil {
             record(relative, e.hash, e.size, fingerprint: fingerprint)
             counted(e.size, .kept, carried: true)
             return true
         }
-        guard let source = previous.unchangedOnDisk(relative, size: e.size),
-              try link(relative, from: source, reusedFolderHadIt: had != nil) else { return false }
+        // The previous output's: linked.
+        guard let previous, previous.fingerprint(relative) == fingerprint, let e = previous.entry(relative),
+              let source = previous.unchangedOnDisk(relative, size: e.size),
+              try link(relative, from: source, reusedFolderHadIt: reusing?.entry(relative) != nil) else { return false }
         record(relative, e.hash, e.size, fingerprint: fingerprint)
         counted(e.size, .linked, carried: true)
         return true
@@ -199,6 +200,25 @@ public final class OutputWriter: @unchecked Sendable {
         guard errno == ENOENT, had else { return false }
         try makeDirectories(of: relative, dir)
         return Foundation.link(source, path) == 0
+    }
+
+    /// True when the regular file at `path` holds exactly `bytes`.
+    static func file(_ path: [CChar], holds bytes: UnsafeRawBufferPointer) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        var buffer = [UInt8](repeating: 0, count: min(bytes.count, 1 << 16))
+        var offset = 0
+        while offset < bytes.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, bytes.count - offset)) }
+            guard n > 0 else { return false }
+            let same = buffer.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress! + offset, n) == 0 }
+            guard same else { return false }
+            offset += n
+        }
+        return true
     }
 
     private enum Outcome { case written, kept, linked }
@@ -241,7 +261,20 @@ public final class OutputWriter: @unchecked Sendable {
             counted(buf.count, .linked)
             return
         }
-        let fd = try create(relative, reusedFolderHadIt: had != nil)
+        var hadIt = had != nil
+        // A file that moved within the reused folder. That folder changes while this writer works in it (a path may
+        // already have been replaced, by a link to a file as old as the manifest), so the link is read back: kept only
+        // when it has these bytes. Files are only ever replaced, never written into, so what is read back stays.
+        if let reusing, let source = reusing.intact(size: buf.count, hash: hash),
+           try link(relative, from: source, reusedFolderHadIt: hadIt) {
+            if Self.file(absolutePath(relative).path, holds: buf) {
+                counted(buf.count, .linked)
+                return
+            }
+            unlink(absolutePath(relative).path)
+            hadIt = false
+        }
+        let fd = try create(relative, reusedFolderHadIt: hadIt)
         defer { close(fd) }
         guard Self.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         counted(buf.count, .written)

@@ -163,8 +163,9 @@ public struct SiteBuilder: Sendable {
         }
         // The build before last, when it was kept, is the staging folder: its files that are already right stay as they
         // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it.
-        // The live output is what files are linked (or carried, by fingerprint) from.
-        let writer = OutputWriter(root: staging, previous: PreviousOutput.load(output), reusing: reusing)
+        // (Only one of the two manifests is read: at 100,000 offers each costs about 40 MB.)
+        let writer = reusing.map { OutputWriter(root: staging, reusing: $0) }
+            ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
@@ -234,6 +235,8 @@ public struct SiteBuilder: Sendable {
         // Every regular file under `folder` (symbolic links followed, at most 32 folders deep) but those `skip` names,
         // in byte order of their paths: each path, size and bytes. Plain directory listing and stat calls: at 10,000
         // offers FileManager's enumerator, which looks at every offer file, took a second.
+        // The output folder is never an input, wherever it is (inside the content folder, say).
+        let output = options.output.standardizedFileURL.path
         func add(folder: URL, skip: (_ relative: String, _ depth: Int, _ name: String) -> Bool) -> Bool {
             let root = folder.standardizedFileURL.path
             var files: [String] = []
@@ -241,7 +244,7 @@ public struct SiteBuilder: Sendable {
                 guard depth < 32, let names = try? FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? root : root + "/" + relative) else { return false }
                 for name in names {
                     let path = relative.isEmpty ? name : relative + "/" + name
-                    if skip(path, depth, name) { continue }
+                    if skip(path, depth, name) || root + "/" + path == output { continue }
                     var info = stat()
                     guard stat(root + "/" + path, &info) == 0 else { return false }
                     switch info.st_mode & S_IFMT {

@@ -81,6 +81,8 @@ import TilbudModel
         #expect(fixture.build(templates: templates).succeeded)
         /// Appends `note` to a shared input; the next build carries nothing and equals a clean one.
         func change(_ file: URL, appending note: String) throws {
+            // Two builds with nothing changed: the second reuses a folder made with the inputs as they are now.
+            fixture.build(templates: templates)
             #expect(fixture.build(templates: templates).filesCarried > 0)
             let text = try String(contentsOf: file, encoding: .utf8)
             try (text + note).write(to: file, atomically: true, encoding: .utf8)
@@ -133,7 +135,7 @@ import TilbudModel
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let writer = OutputWriter(root: staging, previous: previous)
         let path = "tilbud/frisk-oslo/sov-godt/index.html"
-        let (_, fingerprint) = try #require(previous.fingerprint(path))
+        let fingerprint = try #require(previous.fingerprint(path))
         // Another fingerprint: made again. The same: linked, and recorded again for the next build.
         #expect(try writer.carry(path, fingerprint: fingerprint &+ 1) == false)
         #expect(try writer.carry(path, fingerprint: fingerprint))
@@ -141,5 +143,33 @@ import TilbudModel
         #expect(try Data(contentsOf: staging.appendingPathComponent(path)) == Data(contentsOf: fixture.output.appendingPathComponent(path)))
         // A path the previous build has no fingerprint for is never carried.
         #expect(try writer.carry("index.html", fingerprint: fingerprint) == false)
+    }
+
+    @Test func theSharedInputsAreWhatEveryPageReadsAndNothingElse() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let inside = fixture.content.appendingPathComponent("public")
+        let base = try #require(SiteBuilder.inputsDigest(fixture.options(output: inside)))
+        func digest() -> UInt64? { SiteBuilder.inputsDigest(fixture.options(output: inside)) }
+        #expect(digest() == base, "the same inputs, the same digest")
+        // The output, even inside the content folder (where the build refuses to write, but a digest must not read
+        // it either), hidden files and folders, and the records' own files are not shared inputs.
+        try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
+        try Data("<p>side</p>".utf8).write(to: inside.appendingPathComponent("index.html"))
+        #expect(digest() == base)
+        try FileManager.default.createDirectory(at: fixture.content.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: fixture.content.appendingPathComponent(".git/HEAD"))
+        #expect(digest() == base)
+        try IncrementalOutputTests.editOneRecord(fixture)
+        #expect(digest() == base)
+        // A document, the day and the base URL are.
+        try Data("# Om\n\nTekst.\n".utf8).write(to: fixture.content.appendingPathComponent("ny-side.md"))
+        let withDocument = try #require(digest())
+        #expect(withDocument != base)
+        var options = fixture.options(output: inside)
+        options.today = SiteFixture.today.addingDays(1)
+        #expect(SiteBuilder.inputsDigest(options) != withDocument)
+        options = fixture.options(output: inside)
+        options.baseURL = "https://tilbud.example.org/"
+        #expect(SiteBuilder.inputsDigest(options) != withDocument)
     }
 }

@@ -261,6 +261,35 @@ import TilbudRender
         #expect(try inode(staging.appendingPathComponent("moved/index.html")) != inode(fixture.output.appendingPathComponent("index.html")))
     }
 
+    @Test func aFileThatMovedInAReusedFolderIsLinkedThereAndReadBack() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        fixture.buildOK()
+        let spare = Self.spare(fixture)
+        let reused = try #require(PreviousOutput.load(spare))
+        let headers = try Data(contentsOf: spare.appendingPathComponent("_headers"))
+        let writer = OutputWriter(root: spare, reusing: reused)
+        // The reused folder's file at another path: linked there, no new file.
+        try writer.write("moved/_headers", headers)
+        #expect(writer.filesLinked == 1)
+        let inode = { (url: URL) in try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int }
+        #expect(try inode(spare.appendingPathComponent("moved/_headers")) == inode(spare.appendingPathComponent("_headers")))
+        // A path of the reused folder replaced in this build by a file as old as its manifest (as a link to an old
+        // file is), with other bytes of the same size: the manifest's hash no longer describes it, and the link made
+        // from it is read back, found wrong and written instead.
+        let index = spare.appendingPathComponent("index.html")
+        let old = try Data(contentsOf: index)
+        var other = old
+        other[other.startIndex] = UInt8(ascii: "X")
+        let time = try #require(try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date)
+        try writer.write("index.html", other)
+        try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: index.path)
+        try writer.write("moved/index.html", old)
+        #expect(writer.filesLinked == 1)
+        #expect(try Data(contentsOf: spare.appendingPathComponent("moved/index.html")) == old)
+        #expect(try Data(contentsOf: index) == other)
+    }
+
     @Test func aManifestPathOutOfTheFolderIsNeverLinkedFrom() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
