@@ -36,11 +36,22 @@ public struct OutputManifest: Sendable, Equatable {
     /// The files, sorted by path.
     public let entries: [Entry]
 
-    /// A manifest of `entries` (sorted here; a path given twice keeps its last entry).
+    /// A manifest of `entries` (sorted here; a path given twice keeps its last entry). Sorted in place, without a
+    /// dictionary of every path (at 100,000 offers that held 30 MB more at the end of the build, when the peak can be).
     public init(entries: [Entry]) {
-        var last: [String: Entry] = [:]
-        for e in entries { last[e.path] = e }
-        self.entries = last.values.sorted { $0.path < $1.path }
+        // The entries' places, sorted stably by path: of the entries of one path, the last given comes last and is kept.
+        var order = Array(entries.indices)
+        order.sort { a, b in
+            let x = entries[a].path, y = entries[b].path
+            return x != y ? x < y : a < b
+        }
+        var out: [Entry] = []
+        out.reserveCapacity(order.count)
+        for k in order {
+            let e = entries[k]
+            if out.last?.path == e.path { out[out.count - 1] = e } else { out.append(e) }
+        }
+        self.entries = out
     }
 
     /// The manifest's text.

@@ -194,6 +194,7 @@ public struct SiteBuilder: Sendable {
             if options.oneStageAtATime || published.offers.count > Self.sideBySideUpTo {
                 for lane in lanes {
                     try lane.run()
+                    writer.forgetFolders()
                     options.betweenStages?()
                     result.timings.append(clock.lap(lane.name))
                 }
@@ -229,9 +230,19 @@ public struct SiteBuilder: Sendable {
     static func inputsDigest(_ options: BuildOptions) -> UInt64? {
         var h = FileHash()
         h.update(text: "tilbud-inputs 1")
-        guard let exe = FileManager.default.contents(atPath: "/proc/self/exe") ?? Bundle.main.executablePath.flatMap({ FileManager.default.contents(atPath: $0) }),
-              !exe.isEmpty else { return nil }
-        exe.withUnsafeBytes { h.update($0) }
+        // The executable in 1 MiB pieces (it is 16 MB).
+        guard let exe = FileHandle(forReadingAtPath: "/proc/self/exe") ?? Bundle.main.executablePath.flatMap(FileHandle.init(forReadingAtPath:)) else { return nil }
+        defer { try? exe.close() }
+        var exeBytes = 0
+        do {
+            while let piece = try exe.read(upToCount: 1 << 20), !piece.isEmpty {
+                piece.withUnsafeBytes { h.update($0) }
+                exeBytes += piece.count
+            }
+        } catch {
+            return nil
+        }
+        guard exeBytes > 0 else { return nil }
         // Every regular file under `folder` (symbolic links followed, at most 32 folders deep) but those `skip` names,
         // in byte order of their paths: each path, size and bytes. Plain directory listing and stat calls: at 10,000
         // offers FileManager's enumerator, which looks at every offer file, took a second.

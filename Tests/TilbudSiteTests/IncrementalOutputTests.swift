@@ -313,6 +313,10 @@ import TilbudRender
     @Test func theManifestReadsBackAndRefusesWhatItDoesNotKnow() {
         let m = OutputManifest(entries: [.init(path: "b/index.html", size: 10, hash: 0xFF), .init(path: "a b.json", size: 0, hash: 1)])
         #expect(m.entries.map(\.path) == ["a b.json", "b/index.html"])
+        // A path given twice (a file written again): its last entry is kept.
+        let again = OutputManifest(entries: [.init(path: "z", size: 1, hash: 1), .init(path: "a", size: 2, hash: 2),
+                                             .init(path: "z", size: 3, hash: 3), .init(path: "z", size: 4, hash: 4)])
+        #expect(again.entries == [.init(path: "a", size: 2, hash: 2), .init(path: "z", size: 4, hash: 4)])
         let text = String(decoding: m.encoded(), as: UTF8.self)
         #expect(text == "tilbud-manifest 1 xxh64\n0000000000000001 0 a b.json\n00000000000000ff 10 b/index.html\n")
         #expect(OutputManifest.decode(m.encoded()) == m)
