@@ -134,9 +134,7 @@ public struct FeedTask: Sendable {
         let order = tasks.indices.sorted { tasks[$0].cost != tasks[$1].cost ? tasks[$0].cost > tasks[$1].cost : $0 < $1 }
         try FeedContext.parallel(order.count) { n in
             let task = tasks[order[n]]
-            if let fingerprint = task.fingerprint, try writer.carry(task.path, fingerprint: fingerprint) { return }
-            let bytes = try task.make()
-            try bytes.withUnsafeBytes { try writer.write(task.path, bytes: $0, fingerprint: task.fingerprint) }
+            try writer.write(task.path, fingerprint: task.fingerprint, make: task.make)
         }
     }
 }

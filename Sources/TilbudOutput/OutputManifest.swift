@@ -144,10 +144,18 @@ public struct PreviousOutput: Sendable {
     }
 
     /// The fingerprint the previous build recorded for `relative`, nil when none.
-    func fingerprint(_ relative: String) -> UInt64? {
+    func fingerprint(_ relative: String) -> UInt64? { made(relative)?.fingerprint }
+
+    /// The size and hash the manifest gives for `relative` and the fingerprint it was made from, in one lookup; nil
+    /// when the previous build recorded no fingerprint for it.
+    func made(_ relative: String) -> (size: Int, hash: UInt64, fingerprint: UInt64)? {
         guard !fingerprints.isEmpty else { return nil }
         var relative = relative
-        return relative.withUTF8 { key in place(of: key).flatMap { fingerprints[$0] == 0 ? nil : fingerprints[$0] } }
+        return relative.withUTF8 { key in
+            guard let k = place(of: key), fingerprints[k] != 0 else { return nil }
+            let (size, hash) = Self.values(text, lines[k])
+            return (size, hash, fingerprints[k])
+        }
     }
 
     /// The start of every entry line of a manifest's text, sorted by path; nil when the text is not a manifest (another

@@ -169,9 +169,17 @@ public final class OutputWriter: @unchecked Sendable {
         try data.withUnsafeBytes { try write(relative, bytes: $0) }
     }
 
-    /// Writes `bytes` at `relative`, making folders as needed.
-    public func write(_ relative: String, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write(relative, bytes: $0) }
+    /// Writes `bytes` at `relative`, making folders as needed; `fingerprint` is what they were made from, for the next
+    /// build's `carry`.
+    public func write(_ relative: String, _ bytes: [UInt8], fingerprint: UInt64? = nil) throws {
+        try bytes.withUnsafeBytes { try write(relative, bytes: $0, fingerprint: fingerprint) }
+    }
+
+    /// Writes the file `make` makes at `relative`, unless it has a `fingerprint` and the previous build's file made from
+    /// the same is carried (`carry`): then `make` is not called. What the pages and the feed's per-offer files go through.
+    public func write(_ relative: String, fingerprint: UInt64?, make: () throws -> [UInt8]) throws {
+        if let fingerprint, try carry(relative, fingerprint: fingerprint) { return }
+        try write(relative, try make(), fingerprint: fingerprint)
     }
 
     /// Keeps the previous output's file at `relative` without its bytes being made again, when the previous build made
@@ -181,16 +189,16 @@ public final class OutputWriter: @unchecked Sendable {
     public func carry(_ relative: String, fingerprint: UInt64) throws -> Bool {
         guard Self.isSafe(relative) else { throw WriteError.unsafePath(relative) }
         // The reused folder's file, made from the same inputs and still as it was: left where it is.
-        if let reusing, reusing.fingerprint(relative) == fingerprint, let e = reusing.entry(relative),
-           reusing.unchangedOnDisk(relative, size: e.size) != nil {
-            record(relative, e.hash, e.size, fingerprint: fingerprint)
-            counted(e.size, .kept, carried: true)
+        let had = reusing?.made(relative)
+        if let had, had.fingerprint == fingerprint, reusing!.unchangedOnDisk(relative, size: had.size) != nil {
+            record(relative, had.hash, had.size, fingerprint: fingerprint)
+            counted(had.size, .kept, carried: true)
             return true
         }
         // The previous output's: linked.
-        guard let previous, previous.fingerprint(relative) == fingerprint, let e = previous.entry(relative),
-              let source = previous.unchangedOnDisk(relative, size: e.size),
-              try link(relative, from: source, reusedFolderHadIt: reusing?.entry(relative) != nil) else { return false }
+        guard let e = previous?.made(relative), e.fingerprint == fingerprint,
+              let source = previous!.unchangedOnDisk(relative, size: e.size),
+              try link(relative, absolutePath(relative), from: source, reusedFolderHadIt: had != nil) else { return false }
         record(relative, e.hash, e.size, fingerprint: fingerprint)
         counted(e.size, .linked, carried: true)
         return true
@@ -199,8 +207,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// Hard-links `source` (a file of the previous output) at `relative`, making folders as needed; false when the
     /// link could not be made (then the file is written). A reused folder's file at that path is replaced, never
     /// written into (it may be a link to the live output's).
-    private func link(_ relative: String, from source: [CChar], reusedFolderHadIt had: Bool) throws -> Bool {
-        let (path, dir) = absolutePath(relative)
+    private func link(_ relative: String, _ at: (path: [CChar], folder: String), from source: [CChar], reusedFolderHadIt had: Bool) throws -> Bool {
+        let (path, dir) = at
         if had { unlink(path) } else { try makeDirectories(of: relative, dir) }
         if Foundation.link(source, path) == 0 { return true }
         // The reused folder had the file but not, any more, its folder.
@@ -244,12 +252,6 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes `bytes` at `relative` (as `write(_:bytes:)`) and records the fingerprint they were made from, for the next
-    /// build's `carry`.
-    public func write(_ relative: String, _ bytes: [UInt8], fingerprint: UInt64?) throws {
-        try bytes.withUnsafeBytes { try write(relative, bytes: $0, fingerprint: fingerprint) }
-    }
-
     /// Writes `bytes` at `relative`, making folders as needed; links the previous output's file instead when it has
     /// the same bytes.
     public func write(_ relative: String, bytes buf: UnsafeRawBufferPointer, fingerprint: UInt64? = nil) throws {
@@ -262,9 +264,10 @@ public final class OutputWriter: @unchecked Sendable {
             counted(buf.count, .kept)
             return
         }
+        let at = absolutePath(relative)
         // The previous build's file with these bytes, at this path or, when it moved, at another: linked, not written.
         if let previous, let source = previous.intact(relative, size: buf.count, hash: hash) ?? previous.intact(size: buf.count, hash: hash),
-           try link(relative, from: source, reusedFolderHadIt: had != nil) {
+           try link(relative, at, from: source, reusedFolderHadIt: had != nil) {
             counted(buf.count, .linked)
             return
         }
@@ -273,15 +276,15 @@ public final class OutputWriter: @unchecked Sendable {
         // already have been replaced, by a link to a file as old as the manifest), so the link is read back: kept only
         // when it has these bytes. Files are only ever replaced, never written into, so what is read back stays.
         if let reusing, let source = reusing.intact(size: buf.count, hash: hash),
-           try link(relative, from: source, reusedFolderHadIt: hadIt) {
-            if Self.file(absolutePath(relative).path, holds: buf) {
+           try link(relative, at, from: source, reusedFolderHadIt: hadIt) {
+            if Self.file(at.path, holds: buf) {
                 counted(buf.count, .linked)
                 return
             }
-            unlink(absolutePath(relative).path)
+            unlink(at.path)
             hadIt = false
         }
-        let fd = try create(relative, reusedFolderHadIt: hadIt)
+        let fd = try create(relative, at, reusedFolderHadIt: hadIt)
         defer { close(fd) }
         guard Self.writeAll(fd, buf) else { throw WriteError.io(relative, String(cString: strerror(errno))) }
         counted(buf.count, .written)
@@ -342,8 +345,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// to the previous output's file) is unlinked first, never truncated: a link's bytes are the previous output's.
     /// `relative` is checked by the caller (`isSafe`). `reusedFolderHadIt`: whether the reused folder's manifest lists
     /// `relative` (looked up here when not given).
-    private func create(_ relative: String, reusedFolderHadIt: Bool? = nil) throws -> Int32 {
-        let (path, dir) = absolutePath(relative)
+    private func create(_ relative: String, _ at: (path: [CChar], folder: String)? = nil, reusedFolderHadIt: Bool? = nil) throws -> Int32 {
+        let (path, dir) = at ?? absolutePath(relative)
         // A reused folder that had this file has its folders (and then they are not remembered: at 100,000 offers the
         // set of folders made costs 20 MB); should one be gone after all, it is made when the open says so.
         let hadIt = reusedFolderHadIt ?? (reusing?.entry(relative) != nil)
@@ -368,7 +371,6 @@ public final class OutputWriter: @unchecked Sendable {
         return fd
     }
 
-    /// Makes the folder `dir` of `relative` (nothing when it is ""), once.
     /// Forgets which folders this writer made (the next file in one makes it again, which finds it there): between
     /// stages of a large build, so the set (20 MB at 100,000 offers, most of it the offer pages' folders) is not held
     /// through the search index's peak.
@@ -376,6 +378,7 @@ public final class OutputWriter: @unchecked Sendable {
         lock.withLock { madeDirectories = [] }
     }
 
+    /// Makes the folder `dir` of `relative` (nothing when it is ""), once.
     private func makeDirectories(of relative: String, _ dir: String) throws {
         guard !dir.isEmpty else { return }
         let known = lock.withLock { madeDirectories.contains(dir) }

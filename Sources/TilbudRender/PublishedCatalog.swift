@@ -63,9 +63,14 @@ public struct PublishedCatalog: @unchecked Sendable {
     /// calendar): made from the offer's (`SiteRenderer.offerFingerprints`) and the path. nil when there is none: the file
     /// is made every time.
     public func fingerprint(offer k: Int, path: String) -> UInt64? {
-        guard let fingerprints, fingerprints[k] != 0 else { return nil }
+        Self.fingerprint(fingerprints.map { $0[k] } ?? 0, path: path)
+    }
+
+    /// The fingerprint of an offer's file at `path` from the offer's fingerprint, nil when that is 0 (none).
+    static func fingerprint(_ offer: UInt64, path: String) -> UInt64? {
+        guard offer != 0 else { return nil }
         var h = FileHash()
-        h.update(fingerprints[k])
+        h.update(offer)
         h.update(text: path)
         return h.finish()
     }

@@ -422,8 +422,9 @@ public struct SiteRenderer: Sendable {
 
     /// The fingerprint of `job`'s page at `path` (`PublishedCatalog.fingerprint`): only an offer's own pages have one.
     public func fingerprint(_ job: PageJob, path: String) -> UInt64? {
-        guard fingerprints != nil, case let .offer(i, _) = job else { return nil }
-        return publishedCatalog.fingerprint(offer: i, path: path)
+        // From the renderer's own array: `publishedCatalog` is made anew on each use.
+        guard let fingerprints, case let .offer(i, _) = job else { return nil }
+        return PublishedCatalog.fingerprint(fingerprints[i], path: path)
     }
 
     /// Renders one page.

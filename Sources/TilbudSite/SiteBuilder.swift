@@ -341,13 +341,9 @@ public struct SiteBuilder: Sendable {
             if errors.failed { return }
             let job = jobs[i]
             do {
+                // An offer page the previous build made from the same inputs is kept, not rendered.
                 let path = renderer.outputPath(job)
-                let fingerprint = renderer.fingerprint(job, path: path)
-                if let fingerprint, try writer.carry(path, fingerprint: fingerprint) {
-                    // The previous build made this page from the same inputs: kept as it is.
-                } else {
-                    try writer.write(path, renderer.renderBytes(job, indexes: indexes), fingerprint: fingerprint)
-                }
+                try writer.write(path, fingerprint: renderer.fingerprint(job, path: path)) { renderer.renderBytes(job, indexes: indexes) }
             } catch {
                 errors.set(error)
             }
