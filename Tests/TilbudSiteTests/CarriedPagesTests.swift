@@ -130,10 +130,7 @@ import TilbudModel
     @Test func buildsWithoutTheSharedInputsDigestCarryNothing() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
-        let previous = try #require(PreviousOutput.load(fixture.output))
-        let staging = fixture.directory.appendingPathComponent("staging")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        let writer = OutputWriter(root: staging, previous: previous)
+        let (writer, staging, previous) = try IncrementalOutputTests.writerOverPrevious(fixture)
         let path = "tilbud/frisk-oslo/sov-godt/index.html"
         let fingerprint = try #require(previous.fingerprint(path))
         // Another fingerprint: made again. The same: linked, and recorded again for the next build.

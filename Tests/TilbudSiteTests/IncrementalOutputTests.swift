@@ -33,6 +33,15 @@ import TilbudRender
     /// The build before last, kept beside the output to be reused.
     static func spare(_ fixture: SiteFixture) -> URL { fixture.directory.appendingPathComponent(".public.spare") }
 
+    /// A writer into a new folder `staging` beside the fixture's output, linking from that output (as a build with no
+    /// spare does); with the previous output it reads.
+    static func writerOverPrevious(_ fixture: SiteFixture) throws -> (writer: OutputWriter, staging: URL, previous: PreviousOutput) {
+        let previous = try #require(PreviousOutput.load(fixture.output))
+        let staging = fixture.directory.appendingPathComponent("staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        return (OutputWriter(root: staging, previous: previous), staging, previous)
+    }
+
     @Test func aRebuildAfterOneEditIsByteIdenticalToACleanBuildAndLinksWhatDidNotChange() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         let first = fixture.buildOK()
@@ -215,11 +224,8 @@ import TilbudRender
     @Test func aWriteOverALinkNeverChangesThePreviousOutput() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
-        let previous = try #require(PreviousOutput.load(fixture.output))
-        let staging = fixture.directory.appendingPathComponent("staging")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let (writer, staging, _) = try Self.writerOverPrevious(fixture)
         let data = try Data(contentsOf: fixture.output.appendingPathComponent("index.html"))
-        let writer = OutputWriter(root: staging, previous: previous)
         try writer.write("index.html", data)
         #expect(writer.filesLinked == 1)
         // The same path written again with other bytes replaces the link; the previous output keeps its file.
@@ -237,12 +243,9 @@ import TilbudRender
     @Test func aFileThatMovedIsLinkedFromWhereItWasUnlessChangedByHand() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
-        let previous = try #require(PreviousOutput.load(fixture.output))
-        let staging = fixture.directory.appendingPathComponent("staging")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let (writer, staging, _) = try Self.writerOverPrevious(fixture)
         let headers = try Data(contentsOf: fixture.output.appendingPathComponent("_headers"))
         let index = try Data(contentsOf: fixture.output.appendingPathComponent("index.html"))
-        let writer = OutputWriter(root: staging, previous: previous)
         // The same bytes at a path the previous output did not have: one more link to its file, no new file.
         try writer.write("moved/elsewhere/_headers", headers)
         #expect(writer.filesLinked == 1)
@@ -300,10 +303,7 @@ import TilbudRender
         let manifest = fixture.output.appendingPathComponent(OutputManifest.fileName)
         let line = String(format: "%016llx %d ../secret.txt\n", FileHash.of([UInt8](secret)), secret.count)
         try (String(contentsOf: manifest, encoding: .utf8) + line).write(to: manifest, atomically: false, encoding: .utf8)
-        let previous = try #require(PreviousOutput.load(fixture.output))
-        let staging = fixture.directory.appendingPathComponent("staging")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        let writer = OutputWriter(root: staging, previous: previous)
+        let (writer, staging, _) = try Self.writerOverPrevious(fixture)
         try writer.write("found.txt", secret)
         #expect(writer.filesLinked == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: staging.appendingPathComponent("found.txt").path)
