@@ -55,10 +55,22 @@ public struct SearchFiles: Sendable {
     }
 
     /// Files already made, to reuse in the next language: `f.bin` is the same in every language, and so are the term
-    /// shards of languages whose documents all show the same texts (most offers are only in bokmål).
+    /// shards of languages whose documents all show the same texts (most offers are only in bokmål). Only the last
+    /// language's shards are kept (`SearchCorpus.languageOrder` puts the languages that share them together), and
+    /// they do not keep that language's postings alive: at 100,000 offers those are 40 MB, and the next language's
+    /// are made while these would still be held.
     final class Cache: @unchecked Sendable {
         fileprivate var facets: (raw: [UInt8], packed: [UInt8], z: Bool)?
-        fileprivate var shards: [(postings: SearchPostings, vocabulary: SearchVocabulary, target: Int, z: Bool, starts: [String], files: [[UInt8]])] = []
+        fileprivate var shards: Shards?
+
+        fileprivate final class Shards {
+            weak var postings: SearchPostings?
+            let vocabulary: SearchVocabulary, target: Int, z: Bool, starts: [String], files: [[UInt8]]
+
+            init(postings: SearchPostings, vocabulary: SearchVocabulary, target: Int, z: Bool, starts: [String], files: [[UInt8]]) {
+                (self.postings, self.vocabulary, self.target, self.z, self.starts, self.files) = (postings, vocabulary, target, z, starts, files)
+            }
+        }
 
         init() {}
     }
@@ -72,7 +84,7 @@ public struct SearchFiles: Sendable {
     func encode(_ index: SearchIndex, cache: Cache?) -> [(path: String, bytes: [UInt8])] {
         let z = compress && Deflate.isAvailable
         var starts: [String], shards: [[UInt8]], shardsPacked = false
-        if let c = cache?.shards.first(where: { $0.postings === index.postings && $0.vocabulary === index.vocabulary && $0.target == shardTarget && $0.z == z }) {
+        if let c = cache?.shards, let p = c.postings, p === index.postings, c.vocabulary === index.vocabulary, c.target == shardTarget, c.z == z {
             (starts, shards, shardsPacked) = (c.starts, c.files, true)
         } else {
             (starts, shards) = Self.encodeShards(index, target: shardTarget)
@@ -177,7 +189,10 @@ public struct SearchFiles: Sendable {
         }
         if let cache {
             cache.facets = (index.facetFile, out[1], z)
-            if !shardsPacked { cache.shards.append((index.postings, index.vocabulary, shardTarget, z, starts, Array(out[2..<fixed]))) }
+            if !shardsPacked {
+                cache.shards = Cache.Shards(postings: index.postings, vocabulary: index.vocabulary, target: shardTarget, z: z, starts: starts,
+                                      files: Array(out[2..<fixed]))
+            }
         }
         let dir = Self.contentHash(names, out) + "/"
 

@@ -287,15 +287,19 @@ final class SearchCorpus: @unchecked Sendable {
     /// The site's languages; `choice` is indexed by their positions.
     let languages: [String]
     /// The distinct texts of every document (document d's are `textStart[d] ..< textStart[d + 1]`): language, title,
-    /// summary, and terms `terms[termStart[t] ..< termStart[t + 1]]` (rank << 4 | weight, in no particular order).
-    let textStart: [Int32], textLanguage: [String], textTitle: [String], textSummary: [String], termStart: [Int32], terms: [UInt32]
+    /// summary, and terms `terms[termPart[t]][termStart[t] ..< termEnd[t]]` (rank << 4 | weight, in no particular
+    /// order). The terms stay in the parts the workers read them into, renumbered in place: joining them into one
+    /// array would hold them twice while it is made (50 MB at 100,000 offers).
+    let textStart: [Int32], textLanguage: [String], textTitle: [String], textSummary: [String]
+    let termPart: [Int32], termStart: [Int32], termEnd: [Int32], terms: [[UInt32]]
     /// Per document and site language (`d * languages.count + l`): the text shown.
     let choice: [Int32]
     /// Per document: offer id, page path, provider name, municipality names (empty for national offers), next start, ongoing.
     private let ids: [String], paths: [String], providers: [String], areas: [String]
     private let nextStarts: [DateTime?], ongoing: [Bool]
-    /// Postings already built, by the text each document shows.
-    private var postingsCache: [[Int32]: SearchPostings] = [:]
+    /// The postings built last, with the text each document showed. Only the last are kept: at 100,000 offers
+    /// a language's postings are tens of MB, and `languageOrder` puts languages that show the same texts together.
+    private var lastPostings: (shown: [Int32], postings: SearchPostings)?
     private let lock = NSLock()
 
     init(_ site: PublishedCatalog) {
@@ -310,7 +314,7 @@ final class SearchCorpus: @unchecked Sendable {
 
         // The texts of the listed offers, read in parallel.
         let groups = SearchWordGroups(gov.vocabularies[SearchIndex.wordGroupsVocabulary])
-        let weighed = TextWeights(site, providerNames: providerNames, groups: groups)
+        var weighed = TextWeights(site, providerNames: providerNames, groups: groups)
         let listed = weighed.listed
         self.listed = listed
 
@@ -456,27 +460,28 @@ final class SearchCorpus: @unchecked Sendable {
         }
         self.vocabulary = SearchVocabulary(names: names, refs: refs)
 
-        // The documents' texts in document order, with terms by rank.
-        let ranks: [[UInt32]] = weighed.workers.map { $0.tokenizer.names.map { UInt32(rankOf[$0]!) } }
+        // Each worker's terms renumbered by rank, where they are; the documents' texts in document order.
+        for w in weighed.workers.indices {
+            let rank = weighed.workers[w].tokenizer.names.map { UInt32(rankOf[$0]!) }
+            weighed.workers[w].terms.withUnsafeMutableBufferPointer { local in
+                for k in local.indices { local[k] = rank[Int(local[k] >> 4)] << 4 | local[k] & 15 }
+            }
+        }
         var textStart: [Int32] = [0], textLanguage: [String] = [], textTitle: [String] = [], textSummary: [String] = []
-        var termStart: [Int32] = [0], terms: [UInt32] = []
+        var termPart: [Int32] = [], termStart: [Int32] = [], termEnd: [Int32] = []
         var choice = [Int32](repeating: 0, count: listed.count * languages.count)
-        terms.reserveCapacity(weighed.workers.reduce(0) { $0 + $1.terms.count })
         for (d, i) in listed.enumerated() {
             let (wk, first, count) = weighed.location[i]
-            let worker = weighed.workers[Int(wk)], base = Int32(textLanguage.count)
+            let base = Int32(textLanguage.count)
             for l in languages.indices { choice[d * languages.count + l] = base + Int32(weighed.choice[i * languages.count + l]) }
-            ranks[Int(wk)].withUnsafeBufferPointer { rank in
-                for t in Int(first)..<Int(first + count) {
-                    let text = worker.texts[t]
-                    textLanguage.append(text.language)
-                    textTitle.append(text.title)
-                    textSummary.append(text.summary)
-                    worker.terms.withUnsafeBufferPointer { local in
-                        for k in text.start..<text.end { terms.append(rank[Int(local[k] >> 4)] << 4 | local[k] & 15) }
-                    }
-                    termStart.append(Int32(terms.count))
-                }
+            for t in Int(first)..<Int(first + count) {
+                let text = weighed.workers[Int(wk)].texts[t]
+                textLanguage.append(text.language)
+                textTitle.append(text.title)
+                textSummary.append(text.summary)
+                termPart.append(wk)
+                termStart.append(Int32(text.start))
+                termEnd.append(Int32(text.end))
             }
             textStart.append(Int32(textLanguage.count))
         }
@@ -484,8 +489,10 @@ final class SearchCorpus: @unchecked Sendable {
         self.textLanguage = textLanguage
         self.textTitle = textTitle
         self.textSummary = textSummary
+        self.termPart = termPart
         self.termStart = termStart
-        self.terms = terms
+        self.termEnd = termEnd
+        self.terms = weighed.workers.map(\.terms)
         self.choice = choice
     }
 
@@ -493,7 +500,6 @@ final class SearchCorpus: @unchecked Sendable {
     func index(_ lang: String) -> SearchIndex {
         let strings = published.strings[lang] ?? published.strings["nb"] ?? [:]
         func text(_ key: String) -> String { strings[key] as? String ?? key }
-        let l = languages.firstIndex(of: lang)
 
         var facets: [SearchFacet] = []
         for (f, (key, name)) in SearchIndex.facetKeys.enumerated() {
@@ -511,17 +517,11 @@ final class SearchCorpus: @unchecked Sendable {
         // language its text is in.
         var documents: [SearchDocument] = []
         documents.reserveCapacity(listed.count)
-        var shown = [Int32](repeating: 0, count: listed.count)
+        let shown = shown(lang)
         var whenText: [DateTime: (String, String)] = [:]
         let ongoingText = text("ongoing_short"), nationwide = text("national")
         for (d, i) in listed.enumerated() {
-            let t: Int
-            if let l {
-                t = Int(choice[d * languages.count + l])
-            } else {
-                t = (Int(textStart[d])..<Int(textStart[d + 1])).first { textLanguage[$0] == "nb" } ?? Int(textStart[d])
-            }
-            shown[d] = Int32(t)
+            let t = Int(shown[d])
             var when = "", whenISO = ""
             if let next = nextStarts[d] {
                 if let known = whenText[next] {
@@ -543,14 +543,39 @@ final class SearchCorpus: @unchecked Sendable {
                            facetFile: facetFile, places: places, vocabulary: vocabulary, postings: postings(shown))
     }
 
-    /// The postings when document d shows text `shown[d]`, built once per distinct choice.
+    /// Per document: the text it shows in the index of `lang` (a language not on the site shows bokmål's).
+    func shown(_ lang: String) -> [Int32] {
+        let l = languages.firstIndex(of: lang)
+        return (0..<listed.count).map { d in
+            if let l { return choice[d * languages.count + l] }
+            return Int32((Int(textStart[d])..<Int(textStart[d + 1])).first { textLanguage[$0] == "nb" } ?? Int(textStart[d]))
+        }
+    }
+
+    /// `langs` in an order that puts languages whose documents show the same texts next to each other (each group where
+    /// its first language was), so their postings and term shards are made once while only the last are kept.
+    func languageOrder(_ langs: [String]) -> [String] {
+        var groups: [(shown: [Int32], langs: [String])] = []
+        for lang in langs {
+            let s = shown(lang)
+            if let g = groups.firstIndex(where: { $0.shown == s }) { groups[g].langs.append(lang) } else { groups.append((s, [lang])) }
+        }
+        return groups.flatMap(\.langs)
+    }
+
+    /// The postings when document d shows text `shown[d]`: those of the previous call again when it showed the same.
     func postings(_ shown: [Int32]) -> SearchPostings {
-        if let p = lock.withLock({ postingsCache[shown] }) { return p }
+        let reused: SearchPostings? = lock.withLock {
+            if let last = lastPostings, last.shown == shown { return last.postings }
+            lastPostings = nil
+            return nil
+        }
+        if let reused { return reused }
         let count = vocabulary.names.count
         var offsets = [Int32](repeating: 0, count: count + 1)
-        terms.withUnsafeBufferPointer { terms in
-            for t in shown {
-                for k in Int(termStart[Int(t)])..<Int(termStart[Int(t) + 1]) { offsets[Int(terms[k] >> 4) + 1] += 1 }
+        for t in shown {
+            terms[Int(termPart[Int(t)])].withUnsafeBufferPointer { terms in
+                for k in Int(termStart[Int(t)])..<Int(termEnd[Int(t)]) { offsets[Int(terms[k] >> 4) + 1] += 1 }
             }
         }
         for r in 0..<count { offsets[r + 1] += offsets[r] }
@@ -558,9 +583,9 @@ final class SearchCorpus: @unchecked Sendable {
         let total = Int(offsets[count])
         let entries = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
             next.withUnsafeMutableBufferPointer { next in
-                terms.withUnsafeBufferPointer { terms in
-                    for (d, t) in shown.enumerated() {
-                        for k in Int(termStart[Int(t)])..<Int(termStart[Int(t) + 1]) {
+                for (d, t) in shown.enumerated() {
+                    terms[Int(termPart[Int(t)])].withUnsafeBufferPointer { terms in
+                        for k in Int(termStart[Int(t)])..<Int(termEnd[Int(t)]) {
                             let x = terms[k], r = Int(x >> 4)
                             buffer[Int(next[r])] = UInt32(d) << 4 | x & 15
                             next[r] += 1
@@ -571,7 +596,7 @@ final class SearchCorpus: @unchecked Sendable {
             initialized = total
         }
         let p = SearchPostings(offsets: offsets, entries: entries)
-        lock.withLock { postingsCache[shown] = p }
+        lock.withLock { lastPostings = (shown, p) }
         return p
     }
 }

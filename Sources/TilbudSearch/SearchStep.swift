@@ -8,7 +8,8 @@ import TilbudOutput
 ///
 /// What the languages share (the terms of every distinct text, the vocabulary, the facet values) is worked out
 /// once; then one language at a time is indexed, encoded, compressed and written, so only one language's index
-/// and files are in memory at once. Files that come out the same in two languages are compressed once.
+/// and files are in memory at once. Files that come out the same in two languages are compressed once: languages
+/// whose documents show the same texts are indexed one after the other.
 public struct SearchStep: OutputStep {
     /// How the index is cut into files.
     public var files: SearchFiles
@@ -21,7 +22,7 @@ public struct SearchStep: OutputStep {
     public func write(_ published: PublishedCatalog, writer: OutputWriter) throws {
         let corpus = SearchCorpus(published)
         let cache = SearchFiles.Cache()
-        for lang in published.languages {
+        for lang in corpus.languageOrder(published.languages) {
             let files = self.files.encode(corpus.index(lang), cache: cache)
             let folder = published.paths.prefix(lang) + SearchFiles.folder
             let errors = FirstError()
