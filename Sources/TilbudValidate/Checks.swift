@@ -130,17 +130,58 @@ public enum Checks {
     ///
     /// - Returns: the 1-based line and column (in Unicode scalars) of each match's first digit.
     public static func nationalIDPositions(in text: String) -> [(line: Int, column: Int)] {
-        // Fast exit: fewer than 11 digit-like things (ASCII digits, `&#`, full-width digits) cannot hold a number.
-        var digitish = 0
-        var previous: UInt8 = 0
-        for x in text.utf8 {
-            if x &- 0x30 < 10 || (previous == 0x26 && x == 0x23) || (previous == 0xBC && x &- 0x90 < 10) { digitish += 1 }
-            previous = x
-        }
-        guard digitish >= 11 else { return [] }
+        guard mayHoldNationalID(text) else { return [] }
         let u = Array(text.unicodeScalars)
         var positions = ScalarPositions(u)
         return Set(matchStarts(u[...])).sorted().map { positions.of($0) }
+    }
+
+    /// False only when `text` cannot hold a national identity number, in one pass over its UTF-8 and without
+    /// allocating: every text of every record is scanned, and most hold dates, times and phone numbers (more than 11
+    /// digits in all) but no 11 digits joined by separators alone. It counts the digits (ASCII and full-width) since
+    /// the last character that ends a group in `matchStarts` (anything that is neither a digit nor a separator), and
+    /// says true at the 11th. Separators of one character are those of `matchStarts` (the ASCII ones it lists, the
+    /// dashes, and spaces, format characters and line and paragraph separators); where a separator of more than one
+    /// character or a digit reference may start (`<`, `&`), it says true and leaves the text to the full scan.
+    static func mayHoldNationalID(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { b in
+            var digits = 0, i = 0
+            while i < b.count {
+                let x = b[i]
+                if x < 0x80 {
+                    i += 1
+                    switch x {
+                    case 0x30...0x39:
+                        digits += 1
+                        if digits >= 11 { return true }
+                    case 0x3C, 0x26:  // `<`, `&`
+                        return true
+                    case 0x20, 0x09, 0x0A, 0x0D, 0x2D, 0x2E, 0x2F, 0x2A, 0x5F, 0x7E, 0x60, 0x7C, 0x3E, 0x5C:
+                        break
+                    default:
+                        digits = 0
+                    }
+                    continue
+                }
+                // A scalar of 2–4 bytes (the text is valid UTF-8).
+                let width = x >= 0xF0 ? 4 : x >= 0xE0 ? 3 : 2
+                var v = UInt32(x) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for k in 1..<width where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+                i += width
+                if v >= 0xFF10 && v <= 0xFF19 {
+                    digits += 1
+                    if digits >= 11 { return true }
+                    continue
+                }
+                if (v >= 0x2010 && v <= 0x2014) || v == 0x2212 { continue }
+                switch Unicode.Scalar(v)?.properties.generalCategory {
+                case .spaceSeparator?, .format?, .lineSeparator?, .paragraphSeparator?: continue
+                default: digits = 0
+                }
+            }
+            return false
+        }
     }
 
     /// The indexes in `u` of the first digit of each national identity number (see `nationalIDPositions`).
@@ -185,6 +226,10 @@ public enum Checks {
                 return 1
             case "<":
                 if i + 3 < u.endIndex, u[i + 1] == "!", u[i + 2] == "-", u[i + 3] == "-" {
+                    // `<!-->` and `<!--->` are whole (empty) comments to a browser, and no comment to cmark-gfm: either
+                    // way the text after them is shown, so they must not hide it as the start of a longer comment.
+                    if i + 4 < u.endIndex, u[i + 4] == ">" { return 5 }
+                    if i + 5 < u.endIndex, u[i + 4] == "-", u[i + 5] == ">" { return 6 }
                     var j = i + 4
                     while j + 2 < u.endIndex, j - i < 400 {
                         if u[j] == "-", u[j + 1] == "-", u[j + 2] == ">" { return j + 3 - i }
