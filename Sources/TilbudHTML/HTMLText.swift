@@ -57,9 +57,22 @@ public enum HTMLText {
     /// Collapses every run of whitespace in UTF-8 `bytes` to a single space and trims both ends.
     static func collapseWhitespace(_ bytes: [UInt8]) -> String {
         // Byte-wise: ASCII whitespace. Text with U+00A0 or another Unicode space (libxml2 decodes them from
-        // entities) takes the slower path that splits at every whitespace character.
+        // entities) takes the slower path that splits at every whitespace scalar. Scalars, not Characters: a
+        // combining mark after a space makes one Character with it, and that Character counts as whitespace, so
+        // splitting Characters lost the mark (U+11000 after a space, found by the sanitizer fuzz).
         if containsNonASCIIWhitespace(bytes) {
-            return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            var out = String.UnicodeScalarView()
+            var pendingSpace = false
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(" ") }
+                    pendingSpace = false
+                    out.append(scalar)
+                }
+            }
+            return String(out)
         }
         return String(unsafeUninitializedCapacity: bytes.count) { out in
             bytes.withUnsafeBufferPointer { input in

@@ -116,7 +116,13 @@ final class CmarkDocument {
                 cmark_node_free(node)
             case CMARK_NODE_LINK:
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                if !URLSchemePolicy.isAllowed(url) { unwrap(node) }
+                if !URLSchemePolicy.isAllowed(url) {
+                    unwrap(node)
+                } else if URLSchemePolicy.trimmed(url) != url {
+                    // Allowed as a browser reads it, without the C0 controls and spaces around it. cmark would write
+                    // those percent-encoded (`%1Bmailto:…`): a relative link to nowhere. Write what was judged.
+                    _ = cmark_node_set_url(node, URLSchemePolicy.trimmed(url))
+                }
             case CMARK_NODE_IMAGE:
                 replaceWithText(node, text: plainText(of: node))
             case CMARK_NODE_HEADING:

@@ -33,6 +33,20 @@ struct HTMLTextTests {
         #expect(HTMLText.plainText("bare tekst") == "bare tekst")
     }
 
+    @Test("a combining mark after a space is kept when the text also has a Unicode space")
+    func combiningMarkAfterSpace() {
+        // U+11000 (a spacing combining mark) makes one Character with the space before it; the Unicode-space path
+        // once split Characters and dropped the mark with that space (found by the sanitizer fuzz).
+        #expect(HTMLText.plainText("<p>\u{11000}\u{A0}0;</p>") == "\u{11000} 0;")
+        #expect(HTMLText.plainText("a \u{301}b\u{2028}c") == "a \u{301}b c")
+        #expect(HTMLText.plainText("\u{A0} x \u{2003}\u{3000} y\u{A0}") == "x y")
+        for input in ["\u{11000}\u{A0}0;", "&#x11000<ſcript\u{A0}>0;>0;", "&#x11000\u{2028}0;"] {
+            let (clean, text) = HTMLSanitizer.sanitizeWithText(input)
+            #expect(text == HTMLText.plainText(clean), "\(input.debugDescription)")
+            #expect(text.unicodeScalars.first == "\u{11000}")
+        }
+    }
+
     @Test("invisible content is left out")
     func invisible() {
         #expect(HTMLText.plainText("<p>a</p><script>var x = 1;</script><style>p{}</style><!-- c --><p>b</p>") == "a b")

@@ -82,6 +82,13 @@ struct MarkdownLinkTests {
         #expect(render("[e](https://example.org \"Tittel\")") == "<p><a href=\"https://example.org\" title=\"Tittel\">e</a></p>\n")
     }
 
+    @Test("an allowed link is written as it was judged, without the controls a browser ignores around it")
+    func allowedLinkTrimmed() {
+        // cmark would percent-encode the ESC (`%1Bmailto:…`), a relative link to nowhere (found by the Markdown fuzz).
+        #expect(render("[m](\u{1B}mailto:post@example.org)") == "<p><a href=\"mailto:post@example.org\">m</a></p>\n")
+        #expect(render("[h](\u{01}https://example.org/\u{7F})") == "<p><a href=\"https://example.org/%7F\">h</a></p>\n")
+    }
+
     @Test("links with other schemes keep their text but lose the link", arguments: [
         "[x](javascript:alert(1))",
         "[x](JaVaScRiPt:alert(1))",
