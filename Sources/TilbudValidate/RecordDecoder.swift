@@ -416,7 +416,9 @@ struct RecordDecoder {
         let kind = one("kind", .kind)
         let format = one("format", .format)
         let delivery = one("delivery", .delivery)
-        let referral = one("referral", .referral) ?? (f["referral"] == nil ? defaults["referral"] ?? "" : nil)
+        // `referral:` with nothing after it (or only a comment) is the same as no `referral`: the default. A value that
+        // is not in the vocabulary is an error from `one`.
+        let referral = one("referral", .referral) ?? ((f["referral"]?.value.isNull ?? true) ? defaults["referral"] ?? "" : nil)
         let topics = r.vocabularyList(f["topics"], "topics", governance.vocabulary(.topics), range: policy.topics) ?? []
         let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
@@ -474,6 +476,14 @@ struct RecordDecoder {
         let extra = offerHasExtra ? DeclaredFields(governance: governance).extra(fields.offer, modelled: FieldSet.modelledOffer, f, root: root, &r) : []
 
         guard !r.diagnostics.hasErrors, let title, let summary, let kind, let format, let delivery, let referral else {
+            // No offer without an error that says why: a record is never left out of the catalog silently.
+            if !r.diagnostics.hasErrors {
+                let values: [(String, String?)] = [("title", title), ("summary", summary), ("kind", kind), ("format", format),
+                                                   ("delivery", delivery), ("referral", referral)]
+                for (name, value) in values where value == nil {
+                    r.error(.missingField, f[name]?.value ?? root, Messages.missingField(name, "offer"))
+                }
+            }
             return (nil, r.diagnostics)
         }
         var offer = Offer(providerID: file.providerID, slug: file.slug, title: title, summary: summary, kind: kind, format: format,

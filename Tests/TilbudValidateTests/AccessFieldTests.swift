@@ -34,6 +34,15 @@ import TilbudTestSupport
         expectNoErrors(try TestCatalog(files).check())
     }
 
+    @Test(arguments: ["referral:", "referral: ~", "referral: # ikke avklart ennå"])
+    func anEmptyReferralIsTheDefaultNotALostOffer(_ line: String) throws {
+        // Found by the loader fuzz: `referral:` with no value left the offer out of the catalog with no error.
+        let result = try TestCatalog(offerCatalog(["referral": line])).check()
+        expectNoErrors(result)
+        #expect(result.catalog.offers.count == 1)
+        #expect(result.catalog.offers.first?.referral == (try TestCatalog(offerCatalog(["referral": ""])).check().catalog.offers.first?.referral))
+    }
+
     static let wrong: [RuleCase] = [
         RuleCase("an unknown referrer", offerCatalog(["referrers": "referrers: [fastlege, 1️⃣fastlegen]"]), expect: "unknown-id"),
         RuleCase("a recipient without a unit", offerCatalog(["referral_recipient": "referral_recipient:\n  1️⃣phone: \"+47 55 00 80 00\""]),
