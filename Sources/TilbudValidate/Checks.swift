@@ -136,51 +136,43 @@ public enum Checks {
         return Set(matchStarts(u[...])).sorted().map { positions.of($0) }
     }
 
-    /// False only when `text` cannot hold a national identity number, in one pass over its UTF-8 and without
+    /// False only when `text` cannot hold a national identity number, in one pass over its scalars and without
     /// allocating: every text of every record is scanned, and most hold dates, times and phone numbers (more than 11
     /// digits in all) but no 11 digits joined by separators alone. It counts the digits (ASCII and full-width) since
-    /// the last character that ends a group in `matchStarts` (anything that is neither a digit nor a separator), and
-    /// says true at the 11th. Separators of one character are those of `matchStarts` (the ASCII ones it lists, the
-    /// dashes, and spaces, format characters and line and paragraph separators); where a separator of more than one
-    /// character or a digit reference may start (`<`, `&`), it says true and leaves the text to the full scan.
+    /// the last scalar that ends a group in `matchStarts` (neither a digit nor an `isOneScalarSeparator`), and says
+    /// true at the 11th; where a separator of more than one scalar or a digit reference may start (`<`, `&`), it says
+    /// true and leaves the text to the full scan.
     static func mayHoldNationalID(_ text: String) -> Bool {
-        var copy = text
-        return copy.withUTF8 { b in
-            var digits = 0, i = 0
-            while i < b.count {
-                let x = b[i]
-                if x < 0x80 {
-                    i += 1
-                    switch x {
-                    case 0x30...0x39:
-                        digits += 1
-                        if digits >= 11 { return true }
-                    case 0x3C, 0x26:  // `<`, `&`
-                        return true
-                    case 0x20, 0x09, 0x0A, 0x0D, 0x2D, 0x2E, 0x2F, 0x2A, 0x5F, 0x7E, 0x60, 0x7C, 0x3E, 0x5C:
-                        break
-                    default:
-                        digits = 0
-                    }
-                    continue
-                }
-                // A scalar of 2–4 bytes (the text is valid UTF-8).
-                let width = x >= 0xF0 ? 4 : x >= 0xE0 ? 3 : 2
-                var v = UInt32(x) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-                for k in 1..<width where i + k < b.count { v = v << 6 | UInt32(b[i + k] & 0x3F) }
-                i += width
-                if v >= 0xFF10 && v <= 0xFF19 {
-                    digits += 1
-                    if digits >= 11 { return true }
-                    continue
-                }
-                if (v >= 0x2010 && v <= 0x2014) || v == 0x2212 { continue }
-                switch Unicode.Scalar(v)?.properties.generalCategory {
-                case .spaceSeparator?, .format?, .lineSeparator?, .paragraphSeparator?: continue
-                default: digits = 0
-                }
+        var digits = 0
+        for c in text.unicodeScalars {
+            switch c.value {
+            case 0x30...0x39, 0xFF10...0xFF19:
+                digits += 1
+                if digits >= 11 { return true }
+            case 0x3C, 0x26:  // `<`, `&`
+                return true
+            default:
+                if !isOneScalarSeparator(c) { digits = 0 }
             }
-            return false
+        }
+        return false
+    }
+
+    /// A separator of one scalar between two runs of digits (see `nationalIDPositions`): the ASCII ones Markdown and
+    /// numbers are written with, the dashes, and spaces, format characters and line and paragraph separators of any kind.
+    /// Shared by `matchStarts` and its quick pass, so the two cannot drift apart.
+    static func isOneScalarSeparator(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case " ", "\t", "\n", "\r", "-", ".", "/", "*", "_", "~", "`", "|", ">", "\\", "\u{2010}", "\u{2011}", "\u{2012}",
+             "\u{2013}", "\u{2014}", "\u{2212}":
+            return true
+        default:
+            // No other ASCII scalar is a space or a format character.
+            guard !c.isASCII else { return false }
+            switch c.properties.generalCategory {
+            case .spaceSeparator, .format, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
         }
     }
 
@@ -221,9 +213,6 @@ public enum Checks {
         func separator(_ i: Int) -> Int {
             let c = u[i]
             switch c {
-            case " ", "\t", "\n", "\r", "-", ".", "/", "*", "_", "~", "`", "|", ">", "\\", "\u{2010}", "\u{2011}", "\u{2012}",
-                 "\u{2013}", "\u{2014}", "\u{2212}":
-                return 1
             case "<":
                 if i + 3 < u.endIndex, u[i + 1] == "!", u[i + 2] == "-", u[i + 3] == "-" {
                     // `<!-->` and `<!--->` are whole (empty) comments to a browser, and no comment to cmark-gfm: either
@@ -245,10 +234,7 @@ public enum Checks {
                 while j < u.endIndex, j - i < 12, u[j] != ";", u[j].properties.isAlphabetic || u[j] == "#" || u[j].properties.numericType != nil { j += 1 }
                 return j < u.endIndex && u[j] == ";" && j > i + 1 ? j + 1 - i : 0
             default:
-                switch c.properties.generalCategory {
-                case .spaceSeparator, .format, .lineSeparator, .paragraphSeparator: return 1
-                default: return 0
-                }
+                return isOneScalarSeparator(c) ? 1 : 0
             }
         }
         // A group: runs of digits joined by separators; each run keeps its digits and where it starts.
