@@ -115,13 +115,14 @@ final class CmarkDocument {
                 cmark_node_unlink(node)
                 cmark_node_free(node)
             case CMARK_NODE_LINK:
-                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                if !URLSchemePolicy.isAllowed(url) {
+                // One decision with the sanitizer's (`allowedTrimmed`): allowed as a browser reads it, and then written
+                // without the C0 controls and spaces around it, which cmark would percent-encode (`%1Bmailto:…`, a
+                // relative link to nowhere).
+                let url = cmark_node_get_url(node).map { Array(String(cString: $0).utf8) } ?? []
+                if let kept = URLSchemePolicy.allowedTrimmed(url) {
+                    if kept.count != url.count { _ = cmark_node_set_url(node, String(decoding: url[kept], as: UTF8.self)) }
+                } else {
                     unwrap(node)
-                } else if URLSchemePolicy.trimmed(url) != url {
-                    // Allowed as a browser reads it, without the C0 controls and spaces around it. cmark would write
-                    // those percent-encoded (`%1Bmailto:…`): a relative link to nowhere. Write what was judged.
-                    _ = cmark_node_set_url(node, URLSchemePolicy.trimmed(url))
                 }
             case CMARK_NODE_IMAGE:
                 replaceWithText(node, text: plainText(of: node))
