@@ -143,9 +143,6 @@ public struct PreviousOutput: Sendable {
         return output
     }
 
-    /// The fingerprint the previous build recorded for `relative`, nil when none.
-    func fingerprint(_ relative: String) -> UInt64? { made(relative)?.fingerprint }
-
     /// The size and hash the manifest gives for `relative` and the fingerprint it was made from, in one lookup; nil
     /// when the previous build recorded no fingerprint for it.
     func made(_ relative: String) -> (size: Int, hash: UInt64, fingerprint: UInt64)? {

@@ -36,9 +36,9 @@ import TilbudModel
         #expect(fingerprinted > 0)
         // Every offer page in every language it has, and every calendar, has a fingerprint; list pages have none.
         let manifest = try #require(PreviousOutput.load(fixture.output))
-        #expect(manifest.fingerprint("tilbud/frisk-oslo/sov-godt/index.html") != nil)
-        #expect(manifest.fingerprint("index.html") == nil)
-        #expect(manifest.fingerprint("tema/sovn/index.html") == nil)
+        #expect(manifest.made("tilbud/frisk-oslo/sov-godt/index.html")?.fingerprint != nil)
+        #expect(manifest.made("index.html")?.fingerprint == nil)
+        #expect(manifest.made("tema/sovn/index.html")?.fingerprint == nil)
         let second = fixture.buildOK()
         #expect(second.filesCarried == fingerprinted)
         Self.expectSameAsClean(fixture)
@@ -67,7 +67,7 @@ import TilbudModel
                           to: "content/providers/frisk-oslo/provider.yaml")
         let second = fixture.buildOK()
         let manifest = try #require(PreviousOutput.load(fixture.output))
-        let oslo = Tree.read(fixture.output).keys.filter { manifest.fingerprint($0) != nil && $0.contains("tilbud/frisk-oslo/") }
+        let oslo = Tree.read(fixture.output).keys.filter { manifest.made($0) != nil && $0.contains("tilbud/frisk-oslo/") }
         #expect(!oslo.isEmpty)
         #expect(second.filesCarried == all - oslo.count)
         #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("Frisklivssentralen i Oslo sentrum"))
@@ -132,7 +132,7 @@ import TilbudModel
         fixture.buildOK()
         let (writer, staging, previous) = try IncrementalOutputTests.writerOverPrevious(fixture)
         let path = "tilbud/frisk-oslo/sov-godt/index.html"
-        let fingerprint = try #require(previous.fingerprint(path))
+        let fingerprint = try #require(previous.made(path)?.fingerprint)
         // Another fingerprint: made again. The same: linked, and recorded again for the next build.
         #expect(try writer.carry(path, fingerprint: fingerprint &+ 1) == false)
         #expect(try writer.carry(path, fingerprint: fingerprint))
