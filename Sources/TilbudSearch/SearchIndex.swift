@@ -205,13 +205,6 @@ extension SearchIndex {
         SearchCorpus(published).index(lang)
     }
 
-    /// Builds the indexes of `languages`, tokenizing each distinct text once. (`SearchStep` builds them one at a
-    /// time from one `SearchCorpus` instead, so only one language's index is in memory at once.)
-    public static func build(_ published: PublishedCatalog, languages: [String]) -> [SearchIndex] {
-        let corpus = SearchCorpus(published)
-        return languages.map { corpus.index($0) }
-    }
-
     /// Norwegian collation for municipality names: case-insensitive, æ ø å after z.
     static func collationKey(_ s: String) -> [UInt32] {
         s.lowercased().unicodeScalars.map { u in
