@@ -22,48 +22,62 @@ public enum QRCode {
         let data = code.pointee.data!
         let quiet = 4, size = width + 2 * quiet
         // Each row is a horizontal line one module thick through the middle of the row; each run of dark modules
-        // is a relative move and a horizontal stroke, which keeps the path to a few bytes a run. Written as bytes:
-        // with String interpolation the path cost more than the encoding.
-        var out: [UInt8] = []
-        out.reserveCapacity(width * width / 2 + 256)
-        func append(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
-        // Every number here is 0 ..< 1_000 (a QR code is at most 177 modules wide; moves only go right).
-        func number(_ n: Int) {
-            assert((0..<1_000).contains(n))
-            if n >= 100 { out.append(0x30 + UInt8(n / 100)) }
-            if n >= 10 { out.append(0x30 + UInt8(n / 10 % 10)) }
-            out.append(0x30 + UInt8(n % 10))
-        }
-        append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-        number(size); out.append(0x20); number(size)
-        append("\" role=\"img\" aria-label=\"")
-        out.append(contentsOf: escaped(label).utf8)
-        append("\" shape-rendering=\"crispEdges\"><rect width=\"")
-        number(size)
-        append("\" height=\"")
-        number(size)
-        append("\" fill=\"#fff\"/><path stroke=\"#000\" d=\"")
+        // is a relative move and a horizontal stroke, which keeps the path to a few bytes a run. Written as bytes
+        // into a `PathBytes` (with String interpolation the path cost more than the encoding, and with helper
+        // functions capturing the array each byte paid for an exclusivity check).
+        var out = PathBytes(capacity: width * width / 2 + 256)
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        out.number(size); out.byte(0x20); out.number(size)
+        out.append("\" role=\"img\" aria-label=\"")
+        out.bytes.append(contentsOf: escaped(label).utf8)
+        out.append("\" shape-rendering=\"crispEdges\"><rect width=\"")
+        out.number(size)
+        out.append("\" height=\"")
+        out.number(size)
+        out.append("\" fill=\"#fff\"/><path stroke=\"#000\" d=\"")
         for y in 0..<width {
+            let row = UnsafeBufferPointer(start: data + y * width, count: width)
             var cursor = 0, started = false
             var x = 0
             while x < width {
                 // Bit 0 of each module's byte: dark.
-                guard data[y * width + x] & 1 == 1 else { x += 1; continue }
+                guard row[x] & 1 == 1 else { x += 1; continue }
                 var end = x
-                while end < width, data[y * width + end] & 1 == 1 { end += 1 }
+                while end < width, row[end] & 1 == 1 { end += 1 }
                 if !started {
-                    out.append(UInt8(ascii: "M")); number(x + quiet); out.append(0x20); number(y + quiet); append(".5")
+                    out.byte(UInt8(ascii: "M")); out.number(x + quiet); out.byte(0x20); out.number(y + quiet); out.append(".5")
                     started = true
                 } else {
-                    out.append(UInt8(ascii: "m")); number(x - cursor); append(" 0")
+                    out.byte(UInt8(ascii: "m")); out.number(x - cursor); out.append(" 0")
                 }
-                out.append(UInt8(ascii: "h")); number(end - x)
+                out.byte(UInt8(ascii: "h")); out.number(end - x)
                 cursor = end
                 x = end
             }
         }
-        append("\"/></svg>")
-        return String(decoding: out, as: UTF8.self)
+        out.append("\"/></svg>")
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// The SVG's bytes as they are written.
+    private struct PathBytes {
+        var bytes: [UInt8] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+        mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        /// `n` in decimal; every number in a code is 0 ..< 1_000 (a QR code is at most 177 modules wide; moves only go right).
+        mutating func number(_ n: Int) {
+            assert((0..<1_000).contains(n))
+            if n >= 100 { bytes.append(0x30 + UInt8(n / 100)) }
+            if n >= 10 { bytes.append(0x30 + UInt8(n / 10 % 10)) }
+            bytes.append(0x30 + UInt8(n % 10))
+        }
     }
 
     /// `s` safe in an attribute value.
