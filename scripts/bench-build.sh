@@ -21,9 +21,11 @@
 # (this machine's disk: /proc/fs/jbd2 is empty) a freed inode is not reused for 60-300 s, and while such inodes are
 # many every file and folder a build creates scans past them (fs/ext4/ialloc.c, recently_deleted()): a fresh build
 # right after `rm -rf` of a big output pays for it in kernel time, Tilbud's 52,000 files and folders more than Hugo's
-# 26,000. SETTLE=70 measures the disk as a journaled ext4 (the usual kind) would behave.
+# 26,000. SETTLE=70 approximates a journaled ext4 (the usual kind) on this disk; BENCH_FS=ext4 measures one.
 # Environment: SIZES="1000 10000" RUNS=3 TODAY=2026-11-27 SEED=1 TILBUD=path SCRATCH_PATH=.build SETTLE=0
-#              BENCH_FS=disk (default; the repository's disk, under .build-bench/) or tmpfs (/dev/shm)
+#              BENCH_FS=disk (default; the repository's disk, under .build-bench/), ext4 (a new ext4 with a journal in
+#              a loop image, as most Linux disks are; needs root) or tmpfs (/dev/shm)
+#              BENCH_DIR=folder (instead of BENCH_FS: another disk or file system)
 #              RUN_HUGO=path/to/run_hugo.sh (default: <repo>/../shared/bench/run_hugo.sh)
 # --keep keeps the corpora and outputs (the folder is printed at the end).
 

@@ -8,7 +8,10 @@
 #   TILBUD=path          use this tilbud binary instead of building one
 #   SCRATCH_PATH=.build  swift build scratch folder for the release build
 #   SEED=1               corpus seed
-#   BENCH_FS=disk        where corpora and outputs go: disk (the repository's disk) or tmpfs (/dev/shm)
+#   BENCH_FS=disk        where corpora and outputs go: disk (the repository's disk), ext4 (a new ext4 with a journal,
+#                        mkfs.ext4's defaults, in a sparse loop image beside the repository's .build-bench/; needs root),
+#                        or tmpfs (/dev/shm)
+#   BENCH_DIR=folder     under that folder instead (another disk or file system)
 
 SIZES="${SIZES:-1000 10000}"
 RUNS="${RUNS:-3}"
@@ -40,21 +43,58 @@ bench_parse_args() {
 # A work folder for corpora and outputs; removed at exit unless --keep.
 # BENCH_FS=disk (default): under the repository's .build-bench/, on the disk the repository is on, where users
 # build; BENCH_FS=tmpfs: under /dev/shm (memory), which hides the cost of writing and deleting files.
+# BENCH_FS=ext4: in a new ext4 with a journal (the usual kind of Linux disk; this machine's own disk has none), made
+# with mkfs.ext4's defaults in a sparse image file on the repository's disk and loop-mounted; unmounted and deleted at
+# exit. BENCH_DIR=folder: under that folder instead (another disk or file system).
+BENCH_IMAGE=""
+BENCH_MOUNT=""
 bench_workdir() {
-    local base
-    case "${BENCH_FS:-disk}" in
-        tmpfs) base=/dev/shm ;;
-        disk) base="$ROOT/.build-bench"; mkdir -p "$base" ;;
-        *) echo "BENCH_FS must be disk or tmpfs" >&2; exit 2 ;;
-    esac
+    local base source journal=""
+    if [ -n "${BENCH_DIR:-}" ]; then
+        base="$BENCH_DIR"; mkdir -p "$base"
+    else
+        case "${BENCH_FS:-disk}" in
+            tmpfs) base=/dev/shm ;;
+            disk) base="$ROOT/.build-bench"; mkdir -p "$base" ;;
+            ext4) bench_ext4_image; base="$BENCH_MOUNT" ;;
+            *) echo "BENCH_FS must be disk, ext4 or tmpfs" >&2; exit 2 ;;
+        esac
+    fi
     WORK="$(mktemp -d "$base/tilbud-bench.XXXXXX")"
-    echo "file system: ${BENCH_FS:-disk} ($(stat -f -c %T "$WORK"), $(df -h --output=source "$WORK" | tail -n 1))"
+    source="$(df --output=source "$WORK" | tail -n 1)"
+    # ext4 keeps a journal when jbd2 runs for the device (/proc/fs/jbd2/<device>-8); without one, freed inodes are
+    # not reused for a while (see SETTLE in bench-build.sh).
+    if [ "$(stat -f -c %T "$WORK")" = ext2/ext3 ]; then
+        if ls /proc/fs/jbd2 2>/dev/null | grep -q "^$(basename "$source")-"; then journal=", with a journal"; else journal=", without a journal"; fi
+    fi
+    echo "file system: ${BENCH_DIR:-${BENCH_FS:-disk}} ($(stat -f -c %T "$WORK")$journal, $source)"
     if [ "$KEEP" = 1 ]; then
         trap 'echo; echo "kept corpora and outputs in $WORK"' EXIT
     else
-        trap 'rm -rf "$WORK"; echo; echo "removed $WORK (pass --keep to keep the corpora)"' EXIT
+        trap 'rm -rf "$WORK"; bench_ext4_remove; echo; echo "removed $WORK (pass --keep to keep the corpora)"' EXIT
     fi
     echo "work folder: $WORK"
+}
+
+# Makes and mounts the ext4 of BENCH_FS=ext4: a sparse image of BENCH_EXT4_SIZE (default 24G; a 10k run uses about
+# 3 GB, a 100k run about 25 GB) under .build-bench/. Needs root (mount) and a loop device.
+bench_ext4_image() {
+    [ "$(id -u)" = 0 ] || { echo "BENCH_FS=ext4 mounts a loop image and needs root" >&2; exit 2; }
+    command -v mkfs.ext4 >/dev/null 2>&1 || { echo "BENCH_FS=ext4 needs mkfs.ext4 (e2fsprogs)" >&2; exit 2; }
+    mkdir -p "$ROOT/.build-bench"
+    BENCH_IMAGE="$(mktemp "$ROOT/.build-bench/ext4.XXXXXX.img")"
+    BENCH_MOUNT="${BENCH_IMAGE%.img}.mnt"
+    truncate -s "${BENCH_EXT4_SIZE:-24G}" "$BENCH_IMAGE"
+    mkfs.ext4 -q -F "$BENCH_IMAGE"
+    mkdir -p "$BENCH_MOUNT"
+    mount -o loop "$BENCH_IMAGE" "$BENCH_MOUNT" \
+        || { rm -f "$BENCH_IMAGE"; rmdir "$BENCH_MOUNT"; echo "could not mount a loop image (no loop device?); try BENCH_FS=disk" >&2; exit 2; }
+}
+
+# Unmounts and deletes the image of BENCH_FS=ext4, if one was made (kept with --keep).
+bench_ext4_remove() {
+    [ -n "$BENCH_IMAGE" ] || return 0
+    umount "$BENCH_MOUNT" && rmdir "$BENCH_MOUNT" && rm -f "$BENCH_IMAGE"
 }
 
 bench_apt_install() {
