@@ -136,26 +136,60 @@ public enum Checks {
         return Set(matchStarts(u[...])).sorted().map { positions.of($0) }
     }
 
-    /// False only when `text` cannot hold a national identity number, in one pass over its scalars and without
+    /// False only when `text` cannot hold a national identity number, in one pass over its UTF-8 and without
     /// allocating: every text of every record is scanned, and most hold dates, times and phone numbers (more than 11
     /// digits in all) but no 11 digits joined by separators alone. It counts the digits (ASCII and full-width) since
     /// the last scalar that ends a group in `matchStarts` (neither a digit nor an `isOneScalarSeparator`), and says
     /// true at the 11th; where a separator of more than one scalar or a digit reference may start (`<`, `&`), it says
     /// true and leaves the text to the full scan.
     static func mayHoldNationalID(_ text: String) -> Bool {
-        var digits = 0
-        for c in text.unicodeScalars {
-            switch c.value {
-            case 0x30...0x39, 0xFF10...0xFF19:
-                digits += 1
-                if digits >= 11 { return true }
-            case 0x3C, 0x26:  // `<`, `&`
-                return true
-            default:
-                if !isOneScalarSeparator(c) { digits = 0 }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            asciiKind.withUnsafeBufferPointer { table in
+                var digits = 0
+                var i = 0
+                while i < bytes.count {
+                    let kind: ScalarKind
+                    if bytes[i] < 0x80 {
+                        // ASCII through a table made from the rules below (`asciiKind`); most of a text is ASCII.
+                        kind = table[Int(bytes[i])]
+                        i += 1
+                    } else {
+                        // Any other scalar, decoded by the standard library's parser.
+                        var rest = bytes[i...].makeIterator()
+                        var parser = Unicode.UTF8.ForwardParser()
+                        guard case let .valid(encoded) = parser.parseScalar(from: &rest) else { return true }
+                        let c = Unicode.UTF8.decode(encoded)
+                        i += encoded.count
+                        kind = c.value >= 0xFF10 && c.value <= 0xFF19 ? .digit : (isOneScalarSeparator(c) ? .separator : .other)
+                    }
+                    switch kind {
+                    case .digit:
+                        digits += 1
+                        if digits >= 11 { return true }
+                    case .opensMarkup:
+                        return true
+                    case .separator:
+                        break
+                    case .other:
+                        digits = 0
+                    }
+                }
+                return false
             }
         }
-        return false
+    }
+
+    /// What the quick pass does with a scalar.
+    enum ScalarKind: UInt8 { case other, digit, separator, opensMarkup }
+
+    /// `mayHoldNationalID`'s kind of each ASCII scalar, made from the same rules as the rest: digits, `<` and `&`
+    /// (where a separator of more than one scalar or a digit reference may start), and `isOneScalarSeparator`.
+    static let asciiKind: [ScalarKind] = (0..<0x80).map { (v: UInt32) -> ScalarKind in
+        let c = Unicode.Scalar(v)!
+        if v >= 0x30 && v <= 0x39 { return .digit }
+        if v == 0x3C || v == 0x26 { return .opensMarkup }
+        return isOneScalarSeparator(c) ? .separator : .other
     }
 
     /// A separator of one scalar between two runs of digits (see `nationalIDPositions`): the ASCII ones Markdown and
@@ -169,6 +203,10 @@ public enum Checks {
         default:
             // No other ASCII scalar is a space or a format character.
             guard !c.isASCII else { return false }
+            // Below U+0180 (Latin-1 and Latin Extended-A: æ, ø, å and the other letters of Norwegian and Sami text,
+            // scanned in every record) only U+00A0 NO-BREAK SPACE (Zs) and U+00AD SOFT HYPHEN (Cf) are; the
+            // Unicode tables are read for the rest. (`NationalIDScanTests` checks this range against the tables.)
+            if c.value < 0x180 { return c.value == 0xA0 || c.value == 0xAD }
             switch c.properties.generalCategory {
             case .spaceSeparator, .format, .lineSeparator, .paragraphSeparator: return true
             default: return false

@@ -45,6 +45,29 @@ struct NationalIDScanTests {
         #expect(!Checks.mayHoldNationalID("12345æ678901"))
     }
 
+    @Test func theSeparatorShortcutForLatinLettersAgreesWithTheUnicodeTables() {
+        // `isOneScalarSeparator` answers U+0080–U+017F without the Unicode tables: it must give the tables' answer.
+        for v in UInt32(0x80)..<0x180 {
+            let c = Unicode.Scalar(v)!
+            let category = c.properties.generalCategory
+            let tables = [.spaceSeparator, .format, .lineSeparator, .paragraphSeparator].contains(category)
+            #expect(Checks.isOneScalarSeparator(c) == tables, "U+\(String(v, radix: 16, uppercase: true)) \(category)")
+        }
+        // So a soft hyphen joins two runs, and a Norwegian letter ends one, in the quick pass and in the scan alike.
+        #expect(Checks.mayHoldNationalID("15108\u{AD}695088"))
+        #expect(Checks.nationalIDPositions(in: "15108\u{AD}695088").count == 1)
+        #expect(!Checks.mayHoldNationalID("15108ø695088"))
+        #expect(Checks.nationalIDPositions(in: "15108ø695088").isEmpty)
+    }
+
+    @Test func theQuickPassSortsASCIIAsTheScanDoes() {
+        let kinds = Dictionary(uniqueKeysWithValues: "07 \t\n\r-./*_~`|>\\<&aZ,:;+()#'\"".unicodeScalars.map { ($0, Checks.asciiKind[Int($0.value)]) })
+        for c in "07".unicodeScalars { #expect(kinds[c] == .digit) }
+        for c in " \t\n\r-./*_~`|>\\".unicodeScalars { #expect(kinds[c] == .separator, "\(c.debugDescription)") }
+        for c in "<&".unicodeScalars { #expect(kinds[c] == .opensMarkup) }
+        for c in "aZ,:;+()#'\"".unicodeScalars { #expect(kinds[c] == .other, "\(c.debugDescription)") }
+    }
+
     /// Numbers an offer really has, side by side: the identity-number rules (date, both check digits) decide.
     static let harmless: [String] = [
         "Ring 15108695089.", "Ring +47 23 00 00 00 eller 92 34 56 78.", "Org.nr. 974 778 882, telefon 23 45 67 89.",
