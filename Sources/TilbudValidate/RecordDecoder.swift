@@ -409,16 +409,16 @@ struct RecordDecoder {
         let title = checkTitle(f["title"], &r)
         let summary = checkSummary(f["summary"], title: title, &r)
         checkBody(file, &r)
-        func one(_ key: String, _ vocab: VocabularyName) -> String? {
-            guard let p = f[key], !p.value.isNull else { return nil }
+        /// The vocabulary id `key` holds; `absent` when the key is missing or has no value (`referral:` with nothing after
+        /// it, or only a comment, is the same as no `referral`); nil, with an error, for an id not in the vocabulary.
+        func one(_ key: String, _ vocab: VocabularyName, absent: String? = nil) -> String? {
+            guard let p = f[key], !p.value.isNull else { return absent }
             return r.vocabularyID(p.value, key, governance.vocabulary(vocab))
         }
         let kind = one("kind", .kind)
         let format = one("format", .format)
         let delivery = one("delivery", .delivery)
-        // `referral:` with nothing after it (or only a comment) is the same as no `referral`: the default. A value that
-        // is not in the vocabulary is an error from `one`.
-        let referral = one("referral", .referral) ?? ((f["referral"]?.value.isNull ?? true) ? defaults["referral"] ?? "" : nil)
+        let referral = one("referral", .referral, absent: defaults["referral"] ?? "")
         let topics = r.vocabularyList(f["topics"], "topics", governance.vocabulary(.topics), range: policy.topics) ?? []
         let audiences = r.vocabularyList(f["audiences"], "audiences", governance.vocabulary(.audiences), range: policy.audiences) ?? []
         let accessibility = r.vocabularyList(f["accessibility"], "accessibility", governance.vocabulary(.accessibility), range: nil) ?? []
