@@ -11,6 +11,7 @@
 #   BENCH_FS=disk        where corpora and outputs go: disk (the repository's disk), ext4 (a new ext4 with a journal,
 #                        mkfs.ext4's defaults, in a sparse loop image beside the repository's .build-bench/; needs root),
 #                        or tmpfs (/dev/shm)
+#   BENCH_EXT4_SIZE=24G  the size of BENCH_FS=ext4's sparse image (a 10k run uses about 3 GB, a 100k run about 25 GB)
 #   BENCH_DIR=folder     under that folder instead (another disk or file system)
 
 SIZES="${SIZES:-1000 10000}"
@@ -65,36 +66,40 @@ bench_workdir() {
     # ext4 keeps a journal when jbd2 runs for the device (/proc/fs/jbd2/<device>-8); without one, freed inodes are
     # not reused for a while (see SETTLE in bench-build.sh).
     if [ "$(stat -f -c %T "$WORK")" = ext2/ext3 ]; then
-        if ls /proc/fs/jbd2 2>/dev/null | grep -q "^$(basename "$source")-"; then journal=", with a journal"; else journal=", without a journal"; fi
+        # By the kernel's name of the device: /dev/mapper/root is /dev/dm-0 there.
+        if ls /proc/fs/jbd2 2>/dev/null | grep -q "^$(basename "$(readlink -f "$source")")-"; then journal=", with a journal"; else journal=", without a journal"; fi
     fi
     echo "file system: ${BENCH_DIR:-${BENCH_FS:-disk}} ($(stat -f -c %T "$WORK")$journal, $source)"
     if [ "$KEEP" = 1 ]; then
-        trap 'echo; echo "kept corpora and outputs in $WORK"' EXIT
+        trap 'echo; echo "kept corpora and outputs in $WORK${BENCH_IMAGE:+ (on $BENCH_IMAGE, mounted at $BENCH_MOUNT)}"' EXIT
     else
         trap 'rm -rf "$WORK"; bench_ext4_remove; echo; echo "removed $WORK (pass --keep to keep the corpora)"' EXIT
     fi
     echo "work folder: $WORK"
 }
 
-# Makes and mounts the ext4 of BENCH_FS=ext4: a sparse image of BENCH_EXT4_SIZE (default 24G; a 10k run uses about
-# 3 GB, a 100k run about 25 GB) under .build-bench/. Needs root (mount) and a loop device.
+# Makes and mounts the ext4 of BENCH_FS=ext4: a sparse image of BENCH_EXT4_SIZE under .build-bench/. Needs root
+# (mount) and a loop device. If a step fails, what was made is removed (bench_workdir's trap replaces this one).
 bench_ext4_image() {
     [ "$(id -u)" = 0 ] || { echo "BENCH_FS=ext4 mounts a loop image and needs root" >&2; exit 2; }
     command -v mkfs.ext4 >/dev/null 2>&1 || { echo "BENCH_FS=ext4 needs mkfs.ext4 (e2fsprogs)" >&2; exit 2; }
     mkdir -p "$ROOT/.build-bench"
     BENCH_IMAGE="$(mktemp "$ROOT/.build-bench/ext4.XXXXXX.img")"
     BENCH_MOUNT="${BENCH_IMAGE%.img}.mnt"
+    trap bench_ext4_remove EXIT
     truncate -s "${BENCH_EXT4_SIZE:-24G}" "$BENCH_IMAGE"
     mkfs.ext4 -q -F "$BENCH_IMAGE"
     mkdir -p "$BENCH_MOUNT"
     mount -o loop "$BENCH_IMAGE" "$BENCH_MOUNT" \
-        || { rm -f "$BENCH_IMAGE"; rmdir "$BENCH_MOUNT"; echo "could not mount a loop image (no loop device?); try BENCH_FS=disk" >&2; exit 2; }
+        || { echo "could not mount a loop image (no loop device?); try BENCH_FS=disk" >&2; exit 2; }
 }
 
-# Unmounts and deletes the image of BENCH_FS=ext4, if one was made (kept with --keep).
+# Unmounts and deletes the image of BENCH_FS=ext4, if one was made (with --keep it stays mounted, and is printed).
 bench_ext4_remove() {
     [ -n "$BENCH_IMAGE" ] || return 0
-    umount "$BENCH_MOUNT" && rmdir "$BENCH_MOUNT" && rm -f "$BENCH_IMAGE"
+    if mountpoint -q "$BENCH_MOUNT"; then umount "$BENCH_MOUNT" || return 0; fi
+    rmdir "$BENCH_MOUNT" 2>/dev/null || true
+    rm -f "$BENCH_IMAGE"
 }
 
 bench_apt_install() {
