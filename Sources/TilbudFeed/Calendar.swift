@@ -100,10 +100,19 @@ public enum OfferCalendar {
     ]
 
     /// `YYYYMMDD`.
-    static func compact(_ d: Day) -> String { String(d.iso.utf8.lazy.filter { $0 != UInt8(ascii: "-") }.map { Character(Unicode.Scalar($0)) }) }
+    static func compact(_ d: Day) -> String { d.compact }
 
-    /// `HHMMSS` from `HH:MM`.
-    static func clock(_ t: String) -> String { String(t.unicodeScalars.lazy.filter { $0 != ":" }.prefix(4).map(Character.init)) + "00" }
+    /// `HHMMSS` from `HH:MM` (the first four characters that are not colons, then `00`). A plain loop: the lazy
+    /// filter it replaces went through unspecialized generic code, half of the calendars' CPU.
+    static func clock(_ t: String) -> String {
+        var digits = String.UnicodeScalarView(), count = 0
+        for u in t.unicodeScalars where u != ":" {
+            digits.append(u)
+            count += 1
+            if count == 4 { break }
+        }
+        return String(digits) + "00"
+    }
 }
 
 /// Content lines of an iCalendar file: CRLF line ends, lines folded at 75 octets (never inside a UTF-8 sequence),

@@ -87,8 +87,28 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        let y = String(year), m = String(month), d = String(day)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" : "") + m + "-" + (d.count == 1 ? "0" : "") + d
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            Day.writeDigits(year, month, day, separator: UInt8(ascii: "-"), into: buffer)
+        }
+    }
+
+    /// `YYYYMMDD` (iCalendar's DATE).
+    public var compact: String {
+        String(unsafeUninitializedCapacity: 8) { buffer in
+            Day.writeDigits(year, month, day, separator: nil, into: buffer)
+        }
+    }
+
+    /// Writes the four-digit year, two-digit month and day, with `separator` between them when given; the count written.
+    private static func writeDigits(_ year: Int, _ month: Int, _ day: Int, separator: UInt8?, into b: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        func put(_ byte: UInt8) { b[i] = byte; i += 1 }
+        put(UInt8(48 + year / 1000)); put(UInt8(48 + year / 100 % 10)); put(UInt8(48 + year / 10 % 10)); put(UInt8(48 + year % 10))
+        if let separator { put(separator) }
+        put(UInt8(48 + month / 10)); put(UInt8(48 + month % 10))
+        if let separator { put(separator) }
+        put(UInt8(48 + day / 10)); put(UInt8(48 + day % 10))
+        return i
     }
 
     /// `YYYY-MM-DD`.

@@ -76,4 +76,16 @@ struct CalendarTests {
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(" ") })
         #expect(lines.map { $0.hasPrefix(" ") ? String($0.dropFirst()) : $0 }.joined() == "DESCRIPTION:" + String(repeating: "ø", count: 100))
     }
+
+    @Test("dates and times are written with every digit: YYYY-MM-DD, YYYYMMDD, HHMMSS")
+    func digits() {
+        let days = [(Day(year: 2026, month: 11, day: 27)!, "2026-11-27", "20261127"), (Day(year: 999, month: 1, day: 2)!, "0999-01-02", "09990102"),
+                    (Day(year: 1, month: 12, day: 31)!, "0001-12-31", "00011231")]
+        for (day, iso, compact) in days {
+            #expect(day.iso == iso)
+            #expect(day.compact == compact && OfferCalendar.compact(day) == compact)
+        }
+        #expect(OfferCalendar.clock("09:30") == "093000")
+        #expect(OfferCalendar.clock("18:05") == "180500")
+    }
 }
