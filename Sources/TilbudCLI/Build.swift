@@ -84,9 +84,7 @@ struct Build: ParsableCommand {
     static var outputSteps: [any OutputStep] { [SearchStep(), FeedStep()] }
 
     /// Fills each offer's `updated` and `published` from git history (one `git log`), else file dates.
-    static let catalogTransform: @Sendable (Catalog, URL) -> Catalog = { catalog, content in
-        OfferDates.fill(catalog, contentRoot: content)
-    }
+    static let catalogTransform = CatalogTransform(prepare: OfferDates.startFilling(contentRoot:))
 }
 
 extension CatalogOptions {

@@ -269,13 +269,17 @@ public final class ServeEngine: @unchecked Sendable {
         listQueue.sync {}
         let box = CatalogBox()
         let content = config.content
-        let transform: @Sendable (Catalog, URL) -> Catalog = { catalog, _ in
-            // Dates come from the real folder's history even when building from the filtered copy.
-            let history = ContentHistory.load(contentRoot: content)
-            let filled = OfferDates.fill(catalog, history: history, contentRoot: content)
-            box.store(filled, history)
-            return filled
-        }
+        let transform = CatalogTransform(prepare: { _ in
+            // Dates come from the real folder's history even when building from the filtered copy; read while the
+            // catalog is checked.
+            let pending = PendingHistory(contentRoot: content)
+            return { catalog in
+                let history = pending.history
+                let filled = OfferDates.fill(catalog, history: history, contentRoot: content)
+                box.store(filled, history)
+                return filled
+            }
+        })
         let builder = SiteBuilder(steps: config.steps, catalogTransform: transform)
         var options = BuildOptions(content: config.content, contentDisplay: config.contentShown, templates: config.templates,
                                    templatesDisplay: config.templatesShown, output: config.output, baseURL: baseURL, today: config.today)

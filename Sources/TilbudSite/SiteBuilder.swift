@@ -90,19 +90,38 @@ public struct BuildResult: Sendable {
     public var succeeded: Bool { failure == nil && !diagnostics.hasErrors }
 }
 
+/// What a build does to the validated catalog before anything is rendered, with the content folder: the workflow
+/// fills `Offer.updated` and `Offer.published` from git history here. Those two dates are part of an offer's
+/// fingerprint (`SiteRenderer.offerFingerprints`); a transform that changes anything else of an offer must not be
+/// used over an output whose pages it would change, or clear `Offer.sourceDigest` of what it changes (then those
+/// pages are always made again).
+public struct CatalogTransform: Sendable {
+    /// Called when the build starts, with the content folder; what it returns is applied to the checked catalog (at
+    /// most once: a build that stops on errors never applies it).
+    let start: @Sendable (URL) -> @Sendable (Catalog) -> Catalog
+
+    /// A transform that prepares as the build starts: slow work that needs only the content folder (reading the git
+    /// history: 0.7 s for 5,000 commits at 10,000 offers) is started by `prepare` on a thread of its own and runs
+    /// while the catalog is loaded and checked, instead of after it.
+    public init(prepare: @escaping @Sendable (URL) -> @Sendable (Catalog) -> Catalog) {
+        self.start = prepare
+    }
+
+    /// A transform with nothing to prepare.
+    public init(_ apply: @escaping @Sendable (Catalog, URL) -> Catalog) {
+        self.start = { content in { apply($0, content) } }
+    }
+}
+
 /// Runs the whole pipeline: check → render → write to a temporary folder → swap it in.
 public struct SiteBuilder: Sendable {
     /// Extra output steps, run after the pages.
     public var steps: [any OutputStep]
-    /// Runs on the validated catalog before anything is rendered, with the content folder: the workflow
-    /// fills `Offer.updated` and `Offer.published` from git history here. Those two dates are part of an offer's
-    /// fingerprint (`SiteRenderer.offerFingerprints`); a transform that changes anything else of an offer must not be
-    /// used over an output whose pages it would change, or clear `Offer.sourceDigest` of what it changes (then those
-    /// pages are always made again).
-    public var catalogTransform: (@Sendable (Catalog, URL) -> Catalog)?
+    /// Runs on the validated catalog before anything is rendered (see `CatalogTransform`).
+    public var catalogTransform: CatalogTransform?
 
     /// Creates a builder.
-    public init(steps: [any OutputStep] = [], catalogTransform: (@Sendable (Catalog, URL) -> Catalog)? = nil) {
+    public init(steps: [any OutputStep] = [], catalogTransform: CatalogTransform? = nil) {
         self.steps = steps
         self.catalogTransform = catalogTransform
     }
@@ -122,6 +141,8 @@ public struct SiteBuilder: Sendable {
         }
         defer { cleanup.wait() }
         var clock = StageClock()
+        // Started before the catalog is loaded, so what it prepares (the workflow reads the git history) runs meanwhile.
+        let transform = catalogTransform?.start(options.content)
         var check: CheckResult? = CatalogChecker(root: options.content, displayRoot: options.contentDisplay, today: options.today)
             .run(excludingFiles: options.excludedFiles, excludingProviders: options.excludedProviders)
         var result = BuildResult(diagnostics: check!.diagnostics, filesChecked: check!.filesChecked, pages: 0, files: 0, bytes: 0, failure: nil)
@@ -129,7 +150,7 @@ public struct SiteBuilder: Sendable {
         if check!.hasErrors { return result }
         // The catalog is handed on, not kept here: the renderer frees what it no longer needs (the offers' Markdown).
         var catalog: Catalog? = check.take()!.catalog
-        if let catalogTransform { catalog = catalogTransform(catalog.take()!, options.content) }
+        if let transform { catalog = transform(catalog.take()!) }
         result.timings.append(clock.lap("dates from git"))
         let inputsDigest = Self.inputsDigest(options)
         let (templates, templateDiagnostics) = TemplateSet.load(from: options.templates, displayRoot: options.templatesDisplay,

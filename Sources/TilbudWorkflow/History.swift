@@ -90,11 +90,43 @@ public struct ContentHistory: Sendable {
     }
 }
 
+/// A `ContentHistory` being read on a thread of its own (a thread, not a dispatch worker: it waits on git, and a
+/// waiting worker would take a core from the checks running meanwhile).
+public final class PendingHistory: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var loaded: ContentHistory?
+
+    /// Starts reading the history of `contentRoot` (`ContentHistory.load`).
+    public init(contentRoot: URL) {
+        Thread.detachNewThread { [self] in
+            let history = ContentHistory.load(contentRoot: contentRoot)
+            lock.withLock { loaded = history }
+            done.signal()
+        }
+    }
+
+    /// The history, once read (waits until then).
+    public var history: ContentHistory {
+        if let h = lock.withLock({ loaded }) { return h }
+        done.wait()
+        done.signal()  // for any later reader
+        return lock.withLock { loaded! }
+    }
+}
+
 /// Fills `Offer.updated` and `Offer.published`: the workflow's build step.
 public enum OfferDates {
     /// The catalog with dates filled from `contentRoot`'s git history (one git call), else file dates.
     public static func fill(_ catalog: Catalog, contentRoot: URL) -> Catalog {
         fill(catalog, history: ContentHistory.load(contentRoot: contentRoot), contentRoot: contentRoot)
+    }
+
+    /// Starts reading `contentRoot`'s history now; the function returned fills a catalog's dates from it (waiting for
+    /// the history if it is not read yet). For `CatalogTransform(prepare:)`: git runs while the catalog is checked.
+    public static func startFilling(contentRoot: URL) -> @Sendable (Catalog) -> Catalog {
+        let pending = PendingHistory(contentRoot: contentRoot)
+        return { catalog in fill(catalog, history: pending.history, contentRoot: contentRoot) }
     }
 
     /// The catalog with dates filled from `history`; files the history does not know use their modification time.

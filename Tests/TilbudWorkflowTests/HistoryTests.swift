@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TilbudCLI
 import TilbudModel
+import TilbudSite
 import TilbudValidate
 @testable import TilbudWorkflow
 
@@ -137,5 +138,55 @@ struct HistoryTests {
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["published"] as? String == "2024-01-10")
         #expect(json["updated"] as? String == "2025-03-05")
+    }
+
+    @Test func theHistoryReadOnItsOwnThreadIsTheHistoryGitGives() throws {
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
+        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – endret"))
+        try repo.commit("Endrer annet", as: "a@example.org", date: "2024-06-01T12:00:00+02:00")
+        let direct = ContentHistory.load(contentRoot: repo.content)
+        let pending = PendingHistory(contentRoot: repo.content)
+        // Read twice: a second reader gets the same history without waiting for a second git.
+        for history in [pending.history, pending.history] {
+            #expect(history.source == .git && history.commits == 2)
+            #expect(history.knownFiles == direct.knownFiles)
+            #expect(history.commitTimes.mapValues { "\($0.first) \($0.last)" } == direct.commitTimes.mapValues { "\($0.first) \($0.last)" })
+        }
+        let result = repo.check()
+        let filled = OfferDates.startFilling(contentRoot: repo.content)(result.catalog)
+        #expect(filled.offers.map { "\($0.id) \($0.published?.iso ?? "-") \($0.updated?.iso ?? "-")" }
+                == ["frisk/annet 2024-01-10 2024-06-01", "frisk/sov-godt 2024-01-10 2024-01-10"])
+    }
+
+    /// The build prepares its transform (the CLI starts `git log` there) before it loads the catalog, so even a build
+    /// that stops on an error has prepared it; only a checked catalog is transformed.
+    @Test func theBuildPreparesTheTransformFirstAndAppliesItOnlyToACheckedCatalog() throws {
+        final class Calls: @unchecked Sendable {
+            let lock = NSLock()
+            var log: [String] = []
+            func add(_ s: String) { lock.withLock { log.append(s) } }
+        }
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
+        try repo.write("content/providers/frisk/feil.md", "---\ntitle: Uten resten\n---\n")
+        let calls = Calls()
+        let transform = CatalogTransform(prepare: { content in
+            calls.add("prepare \(content.lastPathComponent)")
+            return { catalog in
+                calls.add("apply \(catalog.offers.count)")
+                return catalog
+            }
+        })
+        let options = BuildOptions(content: repo.content, contentDisplay: "content", templates: Repo.templates, templatesDisplay: "templates",
+                                   output: repo.url("public"), baseURL: nil, today: Records.today)
+        let failed = SiteBuilder(catalogTransform: transform).build(options)
+        #expect(!failed.succeeded)
+        #expect(calls.log == ["prepare content"])
+        try repo.remove("content/providers/frisk/feil.md")
+        let built = SiteBuilder(catalogTransform: transform).build(options)
+        #expect(built.succeeded, "\(built.diagnostics.map(\.message.en)) \(built.failure ?? "")")
+        #expect(calls.log == ["prepare content", "prepare content", "apply 1"])
     }
 }

@@ -74,7 +74,7 @@ final class SiteFixture {
     @discardableResult
     func build(output: URL? = nil, steps: [any OutputStep] = [], templates: URL = SiteFixture.templates,
                transform: (@Sendable (Catalog, URL) -> Catalog)? = nil) -> BuildResult {
-        SiteBuilder(steps: steps, catalogTransform: transform).build(options(output: output, templates: templates))
+        SiteBuilder(steps: steps, catalogTransform: transform.map(CatalogTransform.init)).build(options(output: output, templates: templates))
     }
 
     /// Builds and records an issue unless the build succeeded.
