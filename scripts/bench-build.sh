@@ -26,6 +26,8 @@
 #              BENCH_FS=disk (default; the repository's disk, under .build-bench/), ext4 (a new ext4 with a journal in
 #              a loop image, as most Linux disks are; needs root) or tmpfs (/dev/shm)
 #              BENCH_DIR=folder (instead of BENCH_FS: another disk or file system)
+#              BENCH_GIT_COMMITS=N (each corpus a git repository with N commits of history, as a provider's catalog is:
+#              tilbud reads it for the offers' dates; 0, the default, leaves the corpus a plain folder)
 #              RUN_HUGO=path/to/run_hugo.sh (default: <repo>/../shared/bench/run_hugo.sh)
 # --keep keeps the corpora and outputs (the folder is printed at the end).
 

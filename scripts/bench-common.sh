@@ -13,6 +13,9 @@
 #                        or tmpfs (/dev/shm)
 #   BENCH_EXT4_SIZE=24G  the size of BENCH_FS=ext4's sparse image (a 10k run uses about 3 GB, a 100k run about 25 GB)
 #   BENCH_DIR=folder     under that folder instead (another disk or file system)
+#   BENCH_GIT_COMMITS=0  makes each corpus a git repository with this many commits of history (scripts/bench-git-history.py;
+#                        the files at HEAD are the corpus as written), as a provider's catalog is: tilbud build reads
+#                        the history for each offer's dates (one git log); Hugo's yardstick does not read it
 
 SIZES="${SIZES:-1000 10000}"
 RUNS="${RUNS:-3}"
@@ -161,9 +164,14 @@ bench_corpus() {
             || { echo "could not write a corpus of $offers offers; see $WORK/corpus-$offers.log" >&2; tail -n 20 "$WORK/corpus-$offers.log" >&2; exit 1; }
         how="TilbudCorpus test hook"
     fi
+    if [ "${BENCH_GIT_COMMITS:-0}" -gt 0 ]; then
+        python3 "$ROOT/scripts/bench-git-history.py" "$dir" "$BENCH_GIT_COMMITS" "$SEED" >>"$WORK/corpus-$offers.log" 2>&1 \
+            || { echo "could not give the corpus a git history; see $WORK/corpus-$offers.log" >&2; tail -n 20 "$WORK/corpus-$offers.log" >&2; exit 1; }
+        how="$how, a git repository with $((BENCH_GIT_COMMITS + 2)) commits"
+    fi
     end=$(date +%s.%N)
     local files
-    files=$(find "$dir" -type f | wc -l)
+    files=$(find "$dir" -path "$dir/.git" -prune -o -type f -print | wc -l)
     printf '  corpus %6d offers: %s (%d files, %.1f s via %s)\n' "$offers" "$dir" "$files" "$(bench_elapsed "$start" "$end")" "$how"
 }
 
