@@ -39,26 +39,59 @@ public struct ContentHistory: Sendable {
         self.seconds = seconds
     }
 
-    /// Reads the history of `contentRoot/providers` with one git call; falls back to file dates.
-    public static func load(contentRoot: URL, git: Git? = nil) -> ContentHistory {
+    /// Reads the history of `contentRoot/providers` with one `git log`; falls back to file dates.
+    ///
+    /// What a `git log` read is kept in the repository's git folder (`HistoryCache`, keyed by HEAD), so the next build
+    /// reads only the commits made since: with 20,000 commits the whole log takes about 3 s, and a rebuild after a
+    /// commit or none reads a few. The kept history is used only when its HEAD is still in HEAD's history (not after a
+    /// rebase or a reset to elsewhere), for the same folder of the repository, and never in a shallow clone (deepening
+    /// it adds older commits). `cache: false` reads the whole log and keeps nothing.
+    public static func load(contentRoot: URL, git: Git? = nil, cache useCache: Bool = true) -> ContentHistory {
         let start = Date()
         let git = git ?? Git(directory: contentRoot)
-        // --relative: paths relative to the content folder, only changes under it.
-        // --no-renames: a move counts as an addition (no rename detection to pay for).
-        // Merge commits list no files here, so each change is dated by the commit that made it.
-        guard let output = try? git.run(["log", "--relative", "--no-renames", "--no-color", "--format=%x1e%ct",
-                                         "--name-only", "--", "providers"]),
-              output.succeeded else {
-            return ContentHistory(commitTimes: [:], knownFiles: nil, source: .fileDates, seconds: Date().timeIntervalSince(start))
+        func fileDates() -> ContentHistory {
+            ContentHistory(commitTimes: [:], knownFiles: nil, source: .fileDates, seconds: Date().timeIntervalSince(start))
         }
-        let (times, known, commits) = parse(output.stdout)
-        return ContentHistory(commitTimes: times, knownFiles: known, source: .git, commits: commits, paths: known.count, seconds: Date().timeIntervalSince(start))
+        // The git folder, whether the clone is shallow, where the content folder is in the repository, and HEAD (fails
+        // outside a repository and before the first commit).
+        guard let where_ = try? git.run(["rev-parse", "--absolute-git-dir", "--is-shallow-repository", "--show-prefix", "HEAD"]),
+              where_.succeeded else { return fileDates() }
+        let lines = where_.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 4, !lines[0].isEmpty, !lines[3].isEmpty else { return fileDates() }
+        let (gitDir, shallow, prefix, head) = (lines[0], lines[1] == "true", lines[2], lines[3])
+        let keep = useCache && !shallow
+        let cacheFile = URL(fileURLWithPath: gitDir).appendingPathComponent("tilbud/history")
+        var kept = keep ? HistoryCache.read(cacheFile).flatMap { $0.prefix == prefix ? $0 : nil } : nil
+        if let k = kept, k.head != head,
+           (try? git.run(["merge-base", "--is-ancestor", k.head, head]))?.succeeded != true {
+            kept = nil  // HEAD moved off the kept history: read it all again.
+        }
+        var history = kept ?? HistoryCache(head: head, prefix: prefix, commits: 0, paths: [:])
+        if kept?.head != head {
+            // --relative: paths relative to the content folder, only changes under it.
+            // --no-renames: a move counts as an addition (no rename detection to pay for).
+            // Merge commits list no files here, so each change is dated by the commit that made it.
+            let range = kept.map { "\($0.head)..\(head)" } ?? head
+            guard let output = try? git.run(["log", "--relative", "--no-renames", "--no-color", "--format=%x1e%ct",
+                                             "--name-only", range, "--", "providers"]),
+                  output.succeeded else { return fileDates() }
+            let (paths, commits) = parsePaths(output.stdout)
+            history.merge(paths, commits: commits, head: head)
+            if keep { history.write(cacheFile) }
+        }
+        return ContentHistory(commitTimes: byOffer(history.paths), knownFiles: Set(history.paths.keys), source: .git,
+                              commits: history.commits, paths: history.paths.count, seconds: Date().timeIntervalSince(start))
     }
 
     /// Parses `git log --format=%x1e%ct --name-only` output: first/last times per offer id, every path named, commits.
     static func parse(_ data: Data) -> ([String: (first: Int, last: Int)], Set<String>, Int) {
+        let (paths, commits) = parsePaths(data)
+        return (byOffer(paths), Set(paths.keys), commits)
+    }
+
+    /// Parses `git log --format=%x1e%ct --name-only` output: first/last commit time per path named, and the commits.
+    static func parsePaths(_ data: Data) -> ([String: (first: Int, last: Int)], Int) {
         var times: [String: (first: Int, last: Int)] = [:]
-        var known = Set<String>()
         var commits = 0
         var time = 0
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
@@ -68,15 +101,27 @@ public struct ContentHistory: Sendable {
                 continue
             }
             let path = String(decoding: line, as: UTF8.self)
-            known.insert(path)
-            guard let key = offerKey(path) else { continue }
-            if let old = times[key] {
-                times[key] = (min(old.first, time), max(old.last, time))
+            if let old = times[path] {
+                times[path] = (min(old.first, time), max(old.last, time))
             } else {
-                times[key] = (time, time)
+                times[path] = (time, time)
             }
         }
-        return (times, known, commits)
+        return (times, commits)
+    }
+
+    /// First/last times per offer id from those of its files (the offer's and its translations').
+    static func byOffer(_ paths: [String: (first: Int, last: Int)]) -> [String: (first: Int, last: Int)] {
+        var times: [String: (first: Int, last: Int)] = [:]
+        for (path, t) in paths {
+            guard let key = offerKey(path) else { continue }
+            if let old = times[key] {
+                times[key] = (min(old.first, t.first), max(old.last, t.last))
+            } else {
+                times[key] = t
+            }
+        }
+        return times
     }
 
     /// `providers/<id>/<slug>[.<lang>].md` → `<id>/<slug>`; nil for anything else.
@@ -87,6 +132,78 @@ public struct ContentHistory: Sendable {
         let stem = parts[2].prefix { $0 != "." }
         guard !stem.isEmpty else { return nil }
         return parts[1] + "/" + stem
+    }
+}
+
+/// The history a `git log` gave, kept between builds in the repository's git folder (`<git dir>/tilbud/history`, never
+/// in the work tree): the HEAD it was read at, the content folder's place in the repository (`git rev-parse
+/// --show-prefix`), the commits read, and the first and last commit time of every path. Text, one path a line; a file
+/// that does not read back whole (another version, cut short, edited) is not used, and the whole log is read again.
+struct HistoryCache {
+    static let header = "tilbud-history 1"
+    var head: String
+    var prefix: String
+    var commits: Int
+    var paths: [String: (first: Int, last: Int)]
+
+    /// Adds the times of commits read since `self.head`, which is now `head`.
+    mutating func merge(_ more: [String: (first: Int, last: Int)], commits: Int, head: String) {
+        for (path, t) in more {
+            if let old = paths[path] {
+                paths[path] = (min(old.first, t.first), max(old.last, t.last))
+            } else {
+                paths[path] = t
+            }
+        }
+        self.commits += commits
+        self.head = head
+    }
+
+    /// The file's text: the header, head, prefix and commit count, then `first last path` per path (sorted), then `end`.
+    func encoded() -> Data {
+        var text = "\(Self.header)\nhead \(head)\nprefix \(prefix)\ncommits \(commits)\npaths \(paths.count)\n"
+        for path in paths.keys.sorted() {
+            let t = paths[path]!
+            text += "\(t.first) \(t.last) \(path)\n"
+        }
+        text += "end\n"
+        return Data(text.utf8)
+    }
+
+    /// The kept history, or nil when the file is missing or does not read back whole.
+    static func decode(_ data: Data) -> HistoryCache? {
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 7, lines[0] == header, lines[1].hasPrefix("head "), lines[2].hasPrefix("prefix "),
+              lines[3].hasPrefix("commits "), lines[4].hasPrefix("paths "),
+              let commits = Int(lines[3].dropFirst(8)), let count = Int(lines[4].dropFirst(6)),
+              lines.count == count + 7, lines[count + 5] == "end", lines[count + 6].isEmpty else { return nil }
+        var paths: [String: (first: Int, last: Int)] = [:]
+        paths.reserveCapacity(count)
+        for line in lines[5..<(5 + count)] {
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let first = Int(parts[0]), let last = Int(parts[1]), !parts[2].isEmpty else { return nil }
+            paths[String(parts[2])] = (first, last)
+        }
+        guard paths.count == count else { return nil }
+        return HistoryCache(head: String(lines[1].dropFirst(5)), prefix: String(lines[2].dropFirst(7)), commits: commits, paths: paths)
+    }
+
+    static func read(_ file: URL) -> HistoryCache? {
+        (try? Data(contentsOf: file)).flatMap(decode)
+    }
+
+    /// Writes the file whole or not at all (a new file renamed over the old); a git folder that cannot be written
+    /// to (a read-only checkout) keeps nothing.
+    func write(_ file: URL) {
+        let fm = FileManager.default
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".history.\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0 ... .max))")
+        do {
+            try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try encoded().write(to: temporary)
+            guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? fm.removeItem(at: temporary)
+        }
     }
 }
 

@@ -3,6 +3,7 @@ import Testing
 @testable import TilbudCLI
 import TilbudModel
 import TilbudSite
+import TilbudTestSupport
 import TilbudValidate
 @testable import TilbudWorkflow
 
@@ -88,7 +89,9 @@ struct HistoryTests {
         chmod(wrapper.path, 0o755)
         let history = ContentHistory.load(contentRoot: repo.content, git: Git(directory: repo.content, executable: wrapper.path))
         let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
-        #expect(calls.count == 1)
+        // Where the repository is (rev-parse), then one log.
+        #expect(calls.count == 2)
+        #expect(calls.filter { $0.contains(" log ") }.count == 1)
         #expect(history.source == .git)
         #expect(history.commits == 5)
         #expect(history.commitTimes.count == 100)
@@ -188,5 +191,106 @@ struct HistoryTests {
         let built = SiteBuilder(catalogTransform: transform).build(options)
         #expect(built.succeeded, "\(built.diagnostics.map(\.message.en)) \(built.failure ?? "")")
         #expect(calls.log == ["prepare content", "prepare content", "apply 1"])
+    }
+
+    /// Every offer's first and last time and every path named, as text, to compare two histories.
+    func summary(_ h: ContentHistory) -> [String] {
+        h.commitTimes.map { "\($0.key) \($0.value.first) \($0.value.last)" }.sorted() + (h.knownFiles ?? []).sorted() + ["\(h.commits) commits"]
+    }
+
+    @Test func theHistoryIsKeptSoARebuildReadsOnlyTheCommitsSince() throws {
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
+        let first = try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        // A git that writes down every call, then runs the real one; outside the repository, which the test resets.
+        let tools = FileTree.temporaryFolder("tilbud-git-wrapper-")
+        defer { try? FileManager.default.removeItem(at: tools) }
+        let log = tools.appendingPathComponent("git-calls.log"), wrapper = tools.appendingPathComponent("git-wrapper.sh")
+        try FileTree.write("#!/bin/sh\necho \"$*\" >> '\(log.path)'\nexec git \"$@\"\n", to: wrapper)
+        chmod(wrapper.path, 0o755)
+        let git = Git(directory: repo.content, executable: wrapper.path)
+        func logs(_ load: () -> ContentHistory) throws -> (ContentHistory, [String]) {
+            try? FileManager.default.removeItem(at: log)
+            let h = load()
+            let calls = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            return (h, calls.split(separator: "\n").filter { $0.contains(" log ") }.map(String.init))
+        }
+        let kept = repo.url(".git/tilbud/history")
+
+        // The first build reads the whole log and keeps it.
+        var (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+        #expect(calls.count == 1 && !calls[0].contains(".."))
+        #expect(FileManager.default.fileExists(atPath: kept.path))
+        #expect(h.commitTimes["frisk/annet"]?.first == 1_704_884_400)
+        // Nothing committed since: no log at all, the same history.
+        let before = summary(h)
+        (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+        #expect(calls.isEmpty)
+        #expect(summary(h) == before)
+
+        // An edit on main, read: only the commit since the kept head.
+        try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – endret"))
+        let edit = try repo.commit("Endrer annet", as: "a@example.org", date: "2024-06-01T12:00:00+02:00")
+        (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+        #expect(calls.count == 1 && calls[0].contains(first + ".." + edit))
+        #expect(h.commitTimes["frisk/annet"]?.last == 1_717_236_000)
+        // A branch from the first commit with a translation, dated before the kept head, merged: the side branch's
+        // commit is read too, and the history is the one the whole log gives.
+        try repo.run(["checkout", "-q", "-b", "side", first])
+        try repo.write("content/providers/frisk/sov-godt.nn.md", Records.translation(title: "Sov godt – nynorsk"))
+        try repo.commit("Nynorsk", as: "a@example.org", date: "2024-03-01T12:00:00+01:00")
+        try repo.run(["checkout", "-q", "main"])
+        try repo.run(["-c", "user.name=R", "-c", "user.email=a@example.org", "merge", "-q", "--no-edit", "side"],
+                     env: ["GIT_AUTHOR_DATE": "2024-07-01T12:00:00+02:00", "GIT_COMMITTER_DATE": "2024-07-01T12:00:00+02:00"])
+        (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+        #expect(calls.count == 1 && calls[0].contains(edit + ".."))
+        let whole = ContentHistory.load(contentRoot: repo.content, cache: false)
+        #expect(summary(h) == summary(whole))
+        #expect(h.commitTimes["frisk/sov-godt"]?.last == 1_709_290_800)  // the translation, 2024-03-01
+        #expect(h.commits == 4)
+
+        // HEAD moved off the kept history (a reset and a new commit): the whole log is read again.
+        try repo.run(["reset", "-q", "--hard", first])
+        try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – på nytt"))
+        try repo.commit("På nytt", as: "a@example.org", date: "2025-01-05T12:00:00+01:00")
+        (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+        #expect(calls.count == 1 && !calls[0].contains(".."))
+        #expect(summary(h) == summary(ContentHistory.load(contentRoot: repo.content, cache: false)))
+        #expect(h.commitTimes["frisk/sov-godt"]?.last == 1_704_884_400)  // the translation is gone with its branch
+
+        // A kept file that does not read back whole is not used.
+        for damaged in [try String(contentsOf: kept, encoding: .utf8).replacingOccurrences(of: "\nend\n", with: "\n"), "tilbud-history 1\nhead x\n"] {
+            try damaged.write(to: kept, atomically: true, encoding: .utf8)
+            (h, calls) = try logs { ContentHistory.load(contentRoot: repo.content, git: git) }
+            #expect(calls.count == 1 && !calls[0].contains(".."))
+            #expect(summary(h) == summary(ContentHistory.load(contentRoot: repo.content, cache: false)))
+        }
+    }
+
+    @Test func aShallowCloneKeepsNoHistory() throws {
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
+        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        try repo.write("content/providers/frisk/sov-godt.md", Records.offer(title: "Sov godt – endret"))
+        try repo.commit("Andre", as: "a@example.org", date: "2024-02-20T12:00:00+01:00")
+        let clone = try Repo(git: false)
+        try FileManager.default.removeItem(at: clone.root)
+        try repo.run(["clone", "-q", "--depth", "1", "file://" + repo.root.path, clone.root.path])
+        let h = ContentHistory.load(contentRoot: clone.content)
+        #expect(h.source == .git && h.commits == 1)
+        #expect(!FileManager.default.fileExists(atPath: clone.url(".git/tilbud/history").path))
+    }
+
+    @Test func theKeptHistoryReadsBackAsWritten() {
+        let kept = HistoryCache(head: "abc", prefix: "content dir/", commits: 3,
+                                paths: ["providers/a/x.md": (1, 5), "providers/a/med mellomrom.md": (2, 2), "providers/b/y.nn.md": (0, 9)])
+        let back = HistoryCache.decode(kept.encoded())
+        #expect(back?.head == "abc" && back?.prefix == "content dir/" && back?.commits == 3)
+        #expect(back?.paths.mapValues { "\($0.first) \($0.last)" } == kept.paths.mapValues { "\($0.first) \($0.last)" })
+        // Cut short anywhere, it is not used.
+        let bytes = kept.encoded()
+        for cut in [1, 20, bytes.count / 2, bytes.count - 5, bytes.count - 1] {
+            #expect(HistoryCache.decode(bytes.prefix(cut)) == nil, "cut at \(cut)")
+        }
     }
 }
