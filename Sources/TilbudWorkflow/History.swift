@@ -52,21 +52,18 @@ public struct ContentHistory: Sendable {
         func fileDates() -> ContentHistory {
             ContentHistory(commitTimes: [:], knownFiles: nil, source: .fileDates, seconds: Date().timeIntervalSince(start))
         }
-        // The git folder, whether the clone is shallow, where the content folder is in the repository, and HEAD (fails
-        // outside a repository and before the first commit).
-        guard let where_ = try? git.run(["rev-parse", "--absolute-git-dir", "--is-shallow-repository", "--show-prefix", "HEAD"]),
-              where_.succeeded else { return fileDates() }
-        let lines = where_.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count >= 4, !lines[0].isEmpty, !lines[3].isEmpty else { return fileDates() }
-        let (gitDir, shallow, prefix, head) = (lines[0], lines[1] == "true", lines[2], lines[3])
-        let keep = useCache && !shallow
-        let cacheFile = URL(fileURLWithPath: gitDir).appendingPathComponent("tilbud/history")
-        var kept = keep ? HistoryCache.read(cacheFile).flatMap { $0.prefix == prefix ? $0 : nil } : nil
+        // The git folder, whether the clone is shallow, where the content folder is in the repository, and HEAD. Nil
+        // outside a repository and before the first commit (then the log fails too), or with a git too old to say:
+        // then the whole log is read and nothing kept, as before there was a kept history.
+        let place = repositoryPlace(git)
+        let head = place?.head ?? "HEAD"
+        let cacheFile = place.flatMap { useCache && !$0.shallow ? URL(fileURLWithPath: $0.gitDir).appendingPathComponent("tilbud/history") : nil }
+        var kept = cacheFile.flatMap(HistoryCache.read).flatMap { $0.prefix == place?.prefix ? $0 : nil }
         if let k = kept, k.head != head,
            (try? git.run(["merge-base", "--is-ancestor", k.head, head]))?.succeeded != true {
             kept = nil  // HEAD moved off the kept history: read it all again.
         }
-        var history = kept ?? HistoryCache(head: head, prefix: prefix, commits: 0, paths: [:])
+        var history = kept ?? HistoryCache(head: head, prefix: place?.prefix ?? "", commits: 0, paths: [:])
         if kept?.head != head {
             // --relative: paths relative to the content folder, only changes under it.
             // --no-renames: a move counts as an addition (no rename detection to pay for).
@@ -77,10 +74,20 @@ public struct ContentHistory: Sendable {
                   output.succeeded else { return fileDates() }
             let (paths, commits) = parsePaths(output.stdout)
             history.merge(paths, commits: commits, head: head)
-            if keep { history.write(cacheFile) }
+            if let cacheFile { history.write(cacheFile) }
         }
         return ContentHistory(commitTimes: byOffer(history.paths), knownFiles: Set(history.paths.keys), source: .git,
                               commits: history.commits, paths: history.paths.count, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// `git rev-parse --absolute-git-dir --is-shallow-repository --show-prefix HEAD`, read; nil when git does not answer
+    /// all four.
+    static func repositoryPlace(_ git: Git) -> (gitDir: String, shallow: Bool, prefix: String, head: String)? {
+        guard let output = try? git.run(["rev-parse", "--absolute-git-dir", "--is-shallow-repository", "--show-prefix", "HEAD"]),
+              output.succeeded else { return nil }
+        let l = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard l.count >= 4, l[0].hasPrefix("/"), l[1] == "true" || l[1] == "false", !l[3].isEmpty else { return nil }
+        return (l[0], l[1] == "true", l[2], l[3])
     }
 
     /// Parses `git log --format=%x1e%ct --name-only` output: first/last times per offer id, every path named, commits.

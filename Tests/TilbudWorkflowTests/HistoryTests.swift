@@ -293,4 +293,20 @@ struct HistoryTests {
             #expect(HistoryCache.decode(bytes.prefix(cut)) == nil, "cut at \(cut)")
         }
     }
+
+    @Test func aGitThatCannotSayWhereTheRepositoryIsStillGivesTheWholeLog() throws {
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
+        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let tools = FileTree.temporaryFolder("tilbud-git-wrapper-")
+        defer { try? FileManager.default.removeItem(at: tools) }
+        // An old git: no --is-shallow-repository.
+        let wrapper = tools.appendingPathComponent("git-wrapper.sh")
+        try FileTree.write("#!/bin/sh\ncase \"$*\" in *rev-parse*) echo 'unknown option' >&2; exit 129;; esac\nexec git \"$@\"\n", to: wrapper)
+        chmod(wrapper.path, 0o755)
+        let h = ContentHistory.load(contentRoot: repo.content, git: Git(directory: repo.content, executable: wrapper.path))
+        #expect(h.source == .git && h.commits == 1)
+        #expect(h.commitTimes["frisk/sov-godt"]?.first == 1_704_884_400)
+        #expect(!FileManager.default.fileExists(atPath: repo.url(".git/tilbud/history").path))
+    }
 }
