@@ -45,7 +45,9 @@ struct Build: ParsableCommand {
         let word = language == .nb ? "Skriver sider" : "Writing pages"
         let printer = ProgressPrinter(word: word)
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? printer.report : nil
-        let result = SiteBuilder(steps: Self.outputSteps, catalogTransform: Self.catalogTransform).build(opts, progress: progress)
+        let history = SeenHistory()
+        let transform = CatalogTransform(prepare: { OfferDates.startFilling(contentRoot: $0) { _, h in history.store(h) } })
+        let result = SiteBuilder(steps: Self.outputSteps, catalogTransform: transform).build(opts, progress: progress)
         if showProgress { writeErr("\r\u{1B}[K") }
         let formatter = DiagnosticFormatter(language: language, colour: isatty(2) != 0)
         if !result.diagnostics.isEmpty {
@@ -59,6 +61,11 @@ struct Build: ParsableCommand {
         if let failure = result.failure {
             writeErr((language == .nb ? "feil: " : "error: ") + failure + "\n")
             throw ExitCode(2)
+        }
+        if history.value?.shallow == true {
+            writeErr(language == .nb
+                     ? "advarsel: \(contentShown) er i en grunn kopi av git-depotet (shallow clone). Datoene published og updated blir da datoen til den eldste hentede commiten for tilbud som ikke er endret siden. Hent hele historikken (i GitHub Actions: fetch-depth: 0 for actions/checkout).\n"
+                     : "warning: \(contentShown) is in a shallow clone of its git repository, so an offer not changed in the commits fetched gets the oldest fetched commit's day as its published and updated date. Fetch the whole history (in GitHub Actions: fetch-depth: 0 for actions/checkout).\n")
         }
         if timings {
             writeErr("    wall       CPU   peak memory      resident  stage\n")
@@ -84,7 +91,16 @@ struct Build: ParsableCommand {
     static var outputSteps: [any OutputStep] { [SearchStep(), FeedStep()] }
 
     /// Fills each offer's `updated` and `published` from git history (one `git log`), else file dates.
-    static let catalogTransform = CatalogTransform(prepare: OfferDates.startFilling(contentRoot:))
+    static let catalogTransform = CatalogTransform(prepare: { OfferDates.startFilling(contentRoot: $0) })
+}
+
+/// The history a build's transform read, for what the command says after the build.
+final class SeenHistory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var history: ContentHistory?
+
+    func store(_ h: ContentHistory) { lock.withLock { history = h } }
+    var value: ContentHistory? { lock.withLock { history } }
 }
 
 extension CatalogOptions {

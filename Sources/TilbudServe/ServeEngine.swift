@@ -269,17 +269,9 @@ public final class ServeEngine: @unchecked Sendable {
         listQueue.sync {}
         let box = CatalogBox()
         let content = config.content
-        let transform = CatalogTransform(prepare: { _ in
-            // Dates come from the real folder's history even when building from the filtered copy; read while the
-            // catalog is checked.
-            let pending = PendingHistory(contentRoot: content)
-            return { catalog in
-                let history = pending.history
-                let filled = OfferDates.fill(catalog, history: history, contentRoot: content)
-                box.store(filled, history)
-                return filled
-            }
-        })
+        // Dates come from the real folder's history even when building from the filtered copy; read while the catalog
+        // is checked.
+        let transform = CatalogTransform(prepare: { _ in OfferDates.startFilling(contentRoot: content) { box.store($0, $1) } })
         let builder = SiteBuilder(steps: config.steps, catalogTransform: transform)
         var options = BuildOptions(content: config.content, contentDisplay: config.contentShown, templates: config.templates,
                                    templatesDisplay: config.templatesShown, output: config.output, baseURL: baseURL, today: config.today)

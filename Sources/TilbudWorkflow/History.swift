@@ -27,16 +27,20 @@ public struct ContentHistory: Sendable {
     public let paths: Int
     /// Wall-clock seconds the git call and parsing took.
     public let seconds: Double
+    /// The repository is a shallow clone: the log stops at the oldest commit fetched, which names every file, so an
+    /// offer's `published` (and `updated`, when it did not change since) is that commit's day, not its own.
+    public let shallow: Bool
 
     /// Creates a history from known values (tests, incremental updates).
     public init(commitTimes: [String: (first: Int, last: Int)], knownFiles: Set<String>?, source: Source, commits: Int = 0, paths: Int = 0,
-                seconds: Double = 0) {
+                seconds: Double = 0, shallow: Bool = false) {
         self.commitTimes = commitTimes
         self.knownFiles = knownFiles
         self.source = source
         self.commits = commits
         self.paths = paths
         self.seconds = seconds
+        self.shallow = shallow
     }
 
     /// Reads the history of `contentRoot/providers` with one `git log`; falls back to file dates.
@@ -77,7 +81,8 @@ public struct ContentHistory: Sendable {
             if let cacheFile { history.write(cacheFile) }
         }
         return ContentHistory(commitTimes: byOffer(history.paths), knownFiles: Set(history.paths.keys), source: .git,
-                              commits: history.commits, paths: history.paths.count, seconds: Date().timeIntervalSince(start))
+                              commits: history.commits, paths: history.paths.count, seconds: Date().timeIntervalSince(start),
+                              shallow: place?.shallow ?? false)
     }
 
     /// `git rev-parse --absolute-git-dir --is-shallow-repository --show-prefix HEAD`, read; nil when git does not answer
@@ -247,10 +252,17 @@ public enum OfferDates {
     }
 
     /// Starts reading `contentRoot`'s history now; the function returned fills a catalog's dates from it (waiting for
-    /// the history if it is not read yet). For `CatalogTransform(prepare:)`: git runs while the catalog is checked.
-    public static func startFilling(contentRoot: URL) -> @Sendable (Catalog) -> Catalog {
+    /// the history if it is not read yet), and hands the filled catalog and the history to `seen`. For
+    /// `CatalogTransform(prepare:)`: git runs while the catalog is checked.
+    public static func startFilling(contentRoot: URL, seen: (@Sendable (Catalog, ContentHistory) -> Void)? = nil)
+        -> @Sendable (Catalog) -> Catalog {
         let pending = PendingHistory(contentRoot: contentRoot)
-        return { catalog in fill(catalog, history: pending.history, contentRoot: contentRoot) }
+        return { catalog in
+            let history = pending.history
+            let filled = fill(catalog, history: history, contentRoot: contentRoot)
+            seen?(filled, history)
+            return filled
+        }
     }
 
     /// The catalog with dates filled from `history`; files the history does not know use their modification time.

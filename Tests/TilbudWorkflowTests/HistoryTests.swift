@@ -277,8 +277,16 @@ struct HistoryTests {
         try FileManager.default.removeItem(at: clone.root)
         try repo.run(["clone", "-q", "--depth", "1", "file://" + repo.root.path, clone.root.path])
         let h = ContentHistory.load(contentRoot: clone.content)
-        #expect(h.source == .git && h.commits == 1)
+        #expect(h.source == .git && h.commits == 1 && h.shallow)
         #expect(!FileManager.default.fileExists(atPath: clone.url(".git/tilbud/history").path))
+        // The build says the dates are off, and how to fetch the history; a build in the whole repository does not.
+        for (folder, shallow) in [(clone, true), (repo, false)] {
+            let result = CLI.run(["build", "--content", folder.content.path, "--templates", Repo.templates.path,
+                                  "--output", folder.url("public").path, "--today", "2026-01-15", "--quiet", "--lang", "en"])
+            #expect(result.code == 0, "\(result.err)")
+            #expect(result.err.contains("shallow clone") == shallow, "\(result.err)")
+            #expect(result.err.contains("fetch-depth: 0") == shallow)
+        }
     }
 
     @Test func theKeptHistoryReadsBackAsWritten() {
