@@ -195,6 +195,12 @@ def validate_workflow(path):
 def test_the_documented_workflows_are_valid_github_workflows(tmp_path):
     result = validate_workflow(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
+    # The catalog is checked out with its whole history (the offers' dates come from it), and tilbud's reading of the
+    # history is kept where tilbud looks for it.
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout") and "repository" not in s.get("with", {}))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any(s.get("uses", "").startswith("actions/cache") and s["with"]["path"] == ".git/tilbud/history" for s in steps)
     # The pull-request check in docs/github-actions.md too.
     block = re.search(r"```yaml\n(.*?)```", (ROOT / "docs/github-actions.md").read_text(encoding="utf-8"), re.S)
     (tmp_path / "check.yml").write_text(block.group(1), encoding="utf-8")
