@@ -112,12 +112,7 @@ public struct ContentHistory: Sendable {
                 time = line.dropFirst().reduce(0) { $1 >= 0x30 && $1 <= 0x39 ? $0 * 10 + Int($1 - 0x30) : $0 }
                 continue
             }
-            let path = String(decoding: line, as: UTF8.self)
-            if let old = times[path] {
-                times[path] = (min(old.first, time), max(old.last, time))
-            } else {
-                times[path] = (time, time)
-            }
+            widen(&times, String(decoding: line, as: UTF8.self), time, time)
         }
         return (times, commits)
     }
@@ -127,13 +122,21 @@ public struct ContentHistory: Sendable {
         var times: [String: (first: Int, last: Int)] = [:]
         for (path, t) in paths {
             guard let key = offerKey(path) else { continue }
-            if let old = times[key] {
-                times[key] = (min(old.first, t.first), max(old.last, t.last))
-            } else {
-                times[key] = t
-            }
+            widen(&times, key, t.first, t.last)
         }
         return times
+    }
+
+    /// 0-9 or a-f: what a commit id is written with.
+    static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
+
+    /// Widens `times[key]` to cover `first ... last` (or sets it).
+    static func widen(_ times: inout [String: (first: Int, last: Int)], _ key: String, _ first: Int, _ last: Int) {
+        if let old = times[key] {
+            times[key] = (min(old.first, first), max(old.last, last))
+        } else {
+            times[key] = (first, last)
+        }
     }
 
     /// `providers/<id>/<slug>[.<lang>].md` → `<id>/<slug>`; nil for anything else.
@@ -160,13 +163,7 @@ struct HistoryCache {
 
     /// Adds the times of commits read since `self.head`, which is now `head`.
     mutating func merge(_ more: [String: (first: Int, last: Int)], commits: Int, head: String) {
-        for (path, t) in more {
-            if let old = paths[path] {
-                paths[path] = (min(old.first, t.first), max(old.last, t.last))
-            } else {
-                paths[path] = t
-            }
-        }
+        for (path, t) in more { ContentHistory.widen(&paths, path, t.first, t.last) }
         self.commits += commits
         self.head = head
     }
@@ -196,8 +193,10 @@ struct HistoryCache {
             guard parts.count == 3, let first = Int(parts[0]), let last = Int(parts[1]), !parts[2].isEmpty else { return nil }
             paths[String(parts[2])] = (first, last)
         }
-        guard paths.count == count else { return nil }
-        return HistoryCache(head: String(lines[1].dropFirst(5)), prefix: String(lines[2].dropFirst(7)), commits: commits, paths: paths)
+        // A commit id, nothing else: it is handed to git as a revision.
+        let head = lines[1].dropFirst(5)
+        guard paths.count == count, head.count == 40 || head.count == 64, head.utf8.allSatisfy({ ContentHistory.isHexDigit($0) }) else { return nil }
+        return HistoryCache(head: String(head), prefix: String(lines[2].dropFirst(7)), commits: commits, paths: paths)
     }
 
     static func read(_ file: URL) -> HistoryCache? {

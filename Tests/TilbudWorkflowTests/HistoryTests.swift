@@ -290,15 +290,21 @@ struct HistoryTests {
     }
 
     @Test func theKeptHistoryReadsBackAsWritten() {
-        let kept = HistoryCache(head: "abc", prefix: "content dir/", commits: 3,
+        let kept = HistoryCache(head: String(repeating: "0123456789abcdef", count: 3).prefix(40).description, prefix: "content dir/", commits: 3,
                                 paths: ["providers/a/x.md": (1, 5), "providers/a/med mellomrom.md": (2, 2), "providers/b/y.nn.md": (0, 9)])
         let back = HistoryCache.decode(kept.encoded())
-        #expect(back?.head == "abc" && back?.prefix == "content dir/" && back?.commits == 3)
+        #expect(back?.head == kept.head && back?.prefix == "content dir/" && back?.commits == 3)
         #expect(back?.paths.mapValues { "\($0.first) \($0.last)" } == kept.paths.mapValues { "\($0.first) \($0.last)" })
         // Cut short anywhere, it is not used.
         let bytes = kept.encoded()
         for cut in [1, 20, bytes.count / 2, bytes.count - 5, bytes.count - 1] {
             #expect(HistoryCache.decode(bytes.prefix(cut)) == nil, "cut at \(cut)")
+        }
+        // Its head goes to git as a revision: anything but a commit id (an option, say) is refused.
+        for head in ["--output=/tmp/x", "abc", String(repeating: "A", count: 40)] {
+            var other = kept
+            other.head = head
+            #expect(HistoryCache.decode(other.encoded()) == nil, "\(head)")
         }
     }
 
