@@ -183,9 +183,13 @@ public struct SiteBuilder: Sendable {
             return result
         }
         // The build before last, when it was kept, is the staging folder: its files that are already right stay as they
-        // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it.
-        // (Only one of the two manifests is read: at 100,000 offers each costs about 40 MB.)
-        let writer = reusing.map { OutputWriter(root: staging, reusing: $0) }
+        // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it. Up to
+        // `sideBySideUpTo` offers both manifests are read, so a page the spare does not have as it is now but the
+        // previous output does is linked from there: after a change to what every page shares, the spare is from before
+        // it, and without the previous output's manifest the build after the change would make every page again too.
+        // Above that only one manifest is read (at 100,000 offers each costs about 40 MB).
+        let bothManifests = catalog!.offers.count <= Self.sideBySideUpTo
+        let writer = reusing.map { OutputWriter(root: staging, previous: bothManifests ? PreviousOutput.load(output) : nil, reusing: $0) }
             ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)

@@ -104,6 +104,30 @@ import TilbudModel
         #expect(nextDay.filesCarried == 0)
     }
 
+    /// After a change to what every page shares, the kept spare is from before it; the build after the change still
+    /// carries every page it can, from the output the change made.
+    @Test func theBuildAfterASharedChangeCarriesFromTheOutputWhenTheSpareIsOlder() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        let templates = fixture.directory.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: SiteFixture.templates, to: templates)
+        fixture.build(templates: templates)
+        fixture.build(templates: templates)  // an output and a spare, both as the templates are now
+        let template = templates.appendingPathComponent("pages/offer.mustache")
+        try (try String(contentsOf: template, encoding: .utf8) + "\n<!-- endret mal -->\n").write(to: template, atomically: true, encoding: .utf8)
+        #expect(fixture.build(templates: templates).filesCarried == 0)
+        let all = Self.fingerprinted(fixture.output)
+        try IncrementalOutputTests.editOneRecord(fixture)
+        let next = fixture.build(templates: templates)
+        #expect(next.succeeded)
+        let own = Tree.read(fixture.output).keys.filter { $0.contains("tilbud/frisk-oslo/sov-godt/") }.count
+        #expect(own > 0)
+        #expect(next.filesCarried == all - own)
+        #expect(fixture.page("tilbud/frisk-oslo/sov-godt/index.html").contains("endret mal"))
+        Self.expectSameAsClean(fixture, templates: templates)
+        // And the build after that carries from its spare, which is now the output of the change.
+        #expect(fixture.build(templates: templates).filesCarried == all)
+    }
+
     @Test func aCarriedFileChangedByHandInTheOutputIsMadeAgain() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
