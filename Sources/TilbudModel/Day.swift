@@ -73,16 +73,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Appends `YYYY-MM-DD` for a year in 0…9999 (what `iso` gives), without making the string: for writers that
     /// put thousands of dates into bytes (the feed's JSON and XML).
     @inlinable public func appendISODigits(to bytes: inout [UInt8]) {
-        bytes.append(UInt8(48 + year / 1000))
-        bytes.append(UInt8(48 + year / 100 % 10))
-        bytes.append(UInt8(48 + year / 10 % 10))
-        bytes.append(UInt8(48 + year % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + month / 10))
-        bytes.append(UInt8(48 + month % 10))
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(48 + day / 10))
-        bytes.append(UInt8(48 + day % 10))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 10))
+        bytes.withUnsafeMutableBufferPointer { b in
+            _ = Day.writeDigits(year, month, day, separator: UInt8(ascii: "-"), into: UnsafeMutableBufferPointer(rebasing: b[start...]))
+        }
     }
 
     /// `YYYY-MM-DD`.
@@ -100,7 +95,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Writes the four-digit year, two-digit month and day, with `separator` between them when given; the count written.
-    private static func writeDigits(_ year: Int, _ month: Int, _ day: Int, separator: UInt8?, into b: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    @usableFromInline static func writeDigits(_ year: Int, _ month: Int, _ day: Int, separator: UInt8?, into b: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var i = 0
         func put(_ byte: UInt8) { b[i] = byte; i += 1 }
         put(UInt8(48 + year / 1000)); put(UInt8(48 + year / 100 % 10)); put(UInt8(48 + year / 10 % 10)); put(UInt8(48 + year % 10))
