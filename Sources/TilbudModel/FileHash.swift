@@ -142,3 +142,8 @@ public struct FileHash: Sendable {
         return h
     }
 }
+
+extension UInt8 {
+    /// 0-9 or a-f: the digits a hash or a commit id is written with (`.tilbud-manifest`, git's object ids).
+    @inlinable public var isLowercaseHexDigit: Bool { (0x30...0x39).contains(self) || (0x61...0x66).contains(self) }
+}

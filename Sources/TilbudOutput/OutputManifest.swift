@@ -165,7 +165,7 @@ public struct PreviousOutput: Sendable {
         while i < text.count {
             let start = i
             // 16 lower-case hex digits, a space, a size in decimal, a space, a path of at least one byte, a newline.
-            guard i + hexDigits < text.count, text[i..<(i + hexDigits)].allSatisfy(isHex), text[i + hexDigits] == 0x20 else { return nil }
+            guard i + hexDigits < text.count, text[i..<(i + hexDigits)].allSatisfy(\.isLowercaseHexDigit), text[i + hexDigits] == 0x20 else { return nil }
             i += hexDigits + 1
             let sizeStart = i
             while i < text.count, (0x30...0x39).contains(text[i]) { i += 1 }
@@ -184,8 +184,6 @@ public struct PreviousOutput: Sendable {
         guard zip(lines, lines.dropFirst()).allSatisfy({ compare(path(text, $0), path(text, $1)) < 0 }) else { return nil }
         return lines
     }
-
-    static func isHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
 
     /// The path of the line starting at `start` (up to its newline).
     static func path(_ text: [UInt8], _ start: Int) -> ArraySlice<UInt8> {

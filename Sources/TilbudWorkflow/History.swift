@@ -127,9 +127,6 @@ public struct ContentHistory: Sendable {
         return times
     }
 
-    /// 0-9 or a-f: what a commit id is written with.
-    static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
-
     /// Widens `times[key]` to cover `first ... last` (or sets it).
     static func widen(_ times: inout [String: (first: Int, last: Int)], _ key: String, _ first: Int, _ last: Int) {
         if let old = times[key] {
@@ -195,7 +192,7 @@ struct HistoryCache {
         }
         // A commit id, nothing else: it is handed to git as a revision.
         let head = lines[1].dropFirst(5)
-        guard paths.count == count, head.count == 40 || head.count == 64, head.utf8.allSatisfy({ ContentHistory.isHexDigit($0) }) else { return nil }
+        guard paths.count == count, head.count == 40 || head.count == 64, head.utf8.allSatisfy(\.isLowercaseHexDigit) else { return nil }
         return HistoryCache(head: String(head), prefix: String(lines[2].dropFirst(7)), commits: commits, paths: paths)
     }
 
