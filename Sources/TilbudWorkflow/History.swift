@@ -218,25 +218,23 @@ struct HistoryCache {
 /// A `ContentHistory` being read on a thread of its own (a thread, not a dispatch worker: it waits on git, and a
 /// waiting worker would take a core from the checks running meanwhile).
 public final class PendingHistory: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
+    private let read = DispatchGroup()
+    /// Set once, before `read` is left; read only after waiting for it.
     private var loaded: ContentHistory?
 
     /// Starts reading the history of `contentRoot` (`ContentHistory.load`).
     public init(contentRoot: URL) {
+        read.enter()
         Thread.detachNewThread { [self] in
-            let history = ContentHistory.load(contentRoot: contentRoot)
-            lock.withLock { loaded = history }
-            done.signal()
+            loaded = ContentHistory.load(contentRoot: contentRoot)
+            read.leave()
         }
     }
 
     /// The history, once read (waits until then).
     public var history: ContentHistory {
-        if let h = lock.withLock({ loaded }) { return h }
-        done.wait()
-        done.signal()  // for any later reader
-        return lock.withLock { loaded! }
+        read.wait()
+        return loaded!
     }
 }
 
