@@ -46,8 +46,7 @@ struct Build: ParsableCommand {
         let printer = ProgressPrinter(word: word)
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? printer.report : nil
         let history = SeenHistory()
-        let transform = CatalogTransform(prepare: { OfferDates.startFilling(contentRoot: $0) { _, h in history.store(h) } })
-        let result = SiteBuilder(steps: Self.outputSteps, catalogTransform: transform).build(opts, progress: progress)
+        let result = SiteBuilder(steps: Self.outputSteps, catalogTransform: Self.catalogTransform(history)).build(opts, progress: progress)
         if showProgress { writeErr("\r\u{1B}[K") }
         let formatter = DiagnosticFormatter(language: language, colour: isatty(2) != 0)
         if !result.diagnostics.isEmpty {
@@ -90,8 +89,11 @@ struct Build: ParsableCommand {
     /// The steps after the pages: feed and search register here.
     static var outputSteps: [any OutputStep] { [SearchStep(), FeedStep()] }
 
-    /// Fills each offer's `updated` and `published` from git history (one `git log`), else file dates.
-    static let catalogTransform = CatalogTransform(prepare: { OfferDates.startFilling(contentRoot: $0) })
+    /// Fills each offer's `updated` and `published` from git history (one `git log`, started as the build starts), else
+    /// file dates; the history read is kept in `seen`, when given.
+    static func catalogTransform(_ seen: SeenHistory? = nil) -> CatalogTransform {
+        CatalogTransform(prepare: { OfferDates.startFilling(contentRoot: $0) { _, h in seen?.store(h) } })
+    }
 }
 
 /// The history a build's transform read, for what the command says after the build.

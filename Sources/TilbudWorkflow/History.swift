@@ -95,12 +95,6 @@ public struct ContentHistory: Sendable {
         return (l[0], l[1] == "true", l[2], l[3])
     }
 
-    /// Parses `git log --format=%x1e%ct --name-only` output: first/last times per offer id, every path named, commits.
-    static func parse(_ data: Data) -> ([String: (first: Int, last: Int)], Set<String>, Int) {
-        let (paths, commits) = parsePaths(data)
-        return (byOffer(paths), Set(paths.keys), commits)
-    }
-
     /// Parses `git log --format=%x1e%ct --name-only` output: first/last commit time per path named, and the commits.
     static func parsePaths(_ data: Data) -> ([String: (first: Int, last: Int)], Int) {
         var times: [String: (first: Int, last: Int)] = [:]
@@ -240,11 +234,6 @@ public final class PendingHistory: @unchecked Sendable {
 
 /// Fills `Offer.updated` and `Offer.published`: the workflow's build step.
 public enum OfferDates {
-    /// The catalog with dates filled from `contentRoot`'s git history (one git call), else file dates.
-    public static func fill(_ catalog: Catalog, contentRoot: URL) -> Catalog {
-        fill(catalog, history: ContentHistory.load(contentRoot: contentRoot), contentRoot: contentRoot)
-    }
-
     /// Starts reading `contentRoot`'s history now; the function returned fills a catalog's dates from it (waiting for
     /// the history if it is not read yet), and hands the filled catalog and the history to `seen`. For
     /// `CatalogTransform(prepare:)`: git runs while the catalog is checked.

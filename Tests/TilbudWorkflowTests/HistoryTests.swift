@@ -12,7 +12,7 @@ struct HistoryTests {
     func dates(_ repo: Repo) -> [String: (Day?, Day?)] {
         let result = repo.check()
         #expect(!result.hasErrors, "\(result.diagnostics.map(\.message.en))")
-        let filled = OfferDates.fill(result.catalog, contentRoot: repo.content)
+        let filled = OfferDates.startFilling(contentRoot: repo.content)(result.catalog)
         return Dictionary(uniqueKeysWithValues: filled.offers.map { ($0.id, ($0.published, $0.updated)) })
     }
 
@@ -119,7 +119,8 @@ struct HistoryTests {
         #expect(ContentHistory.offerKey("providers/frisk/sub/x.md") == nil)
         #expect(ContentHistory.offerKey("governance/policy.yaml") == nil)
         let log = Data("\u{1E}1700000000\n\nproviders/a/x.md\nproviders/a/x.en.md\n\u{1E}1600000000\n\nproviders/a/x.md\nproviders/b/y.md\n".utf8)
-        let (times, known, commits) = ContentHistory.parse(log)
+        let (paths, commits) = ContentHistory.parsePaths(log)
+        let times = ContentHistory.byOffer(paths), known = Set(paths.keys)
         #expect(commits == 2)
         #expect(known.count == 3)
         #expect(times["a/x"]?.first == 1_600_000_000)

@@ -215,7 +215,7 @@ struct ServeTests {
         let fresh = f.repo.url("fresh")
         let options = BuildOptions(content: f.repo.content, contentDisplay: "content", templates: f.templates, templatesDisplay: "templates",
                                    output: fresh, baseURL: f.engine.baseURL, today: Records.today)
-        let built = SiteBuilder(steps: Build.outputSteps, catalogTransform: Build.catalogTransform).build(options)
+        let built = SiteBuilder(steps: Build.outputSteps, catalogTransform: Build.catalogTransform()).build(options)
         #expect(built.succeeded, "\(built.diagnostics.map(\.message.en)) \(built.failure ?? "")")
         let fm = FileManager.default
         let freshFiles = Set(try fm.subpathsOfDirectory(atPath: fresh.path).filter { !$0.hasSuffix("/") && !isDir(fresh.appendingPathComponent($0)) })
