@@ -16,15 +16,30 @@ struct HistoryTests {
         return Dictionary(uniqueKeysWithValues: filled.offers.map { ($0.id, ($0.published, $0.updated)) })
     }
 
+    /// A repository with provider `frisk` and `offers`, committed on 2024-01-10 at noon in Oslo; and that commit's id.
+    static func committed(_ offers: [String]) throws -> (Repo, String) {
+        let repo = try Repo()
+        try repo.addProvider("frisk", editors: ["*@example.org"], offers: offers)
+        return (repo, try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00"))
+    }
+
+    /// A git for `repo` that writes each call's arguments to `calls`, runs `before` (shell), then the real git. It lives
+    /// in a folder of its own outside the repository (which tests reset); remove `folder` when done.
+    static func wrappedGit(_ repo: Repo, before: String = "") throws -> (git: Git, calls: URL, folder: URL) {
+        let folder = FileTree.temporaryFolder("tilbud-git-wrapper-")
+        let calls = folder.appendingPathComponent("git-calls.log"), wrapper = folder.appendingPathComponent("git-wrapper.sh")
+        try FileTree.write("#!/bin/sh\necho \"$*\" >> '\(calls.path)'\n\(before)exec git \"$@\"\n", to: wrapper)
+        chmod(wrapper.path, 0o755)
+        return (Git(directory: repo.content, executable: wrapper.path), calls, folder)
+    }
+
     func setModificationTime(_ url: URL, _ iso: String) throws {
         let date = ISO8601DateFormatter().date(from: iso)!
         try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: url.path)
     }
 
     @Test func firstAndLastCommitIncludingTranslations() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt", "annet"])
         try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – endret"))
         try repo.commit("Endrer annet", as: "a@example.org", date: "2024-06-01T12:00:00+02:00")
         try repo.write("content/providers/frisk/sov-godt.nn.md", Records.translation(title: "Sov godt – nynorsk"))
@@ -48,9 +63,7 @@ struct HistoryTests {
     }
 
     @Test func filesGitDoesNotKnowUseTheirModificationTime() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt"])
         try repo.write("content/providers/frisk/nytt.md", Records.offer(title: "Nytt, ikke lagt inn"))
         try setModificationTime(repo.url("content/providers/frisk/nytt.md"), "2025-09-09T10:00:00Z")
         try repo.write("content/providers/frisk/sov-godt.en.md", Records.translation(title: "Sleep well"))
@@ -82,12 +95,9 @@ struct HistoryTests {
             try repo.addProvider("tilbyder-\(p)", editors: ["*@example.org"], offers: (0..<20).map { "kurs-\($0)" })
             try repo.commit("Tilbyder \(p)", as: "a@example.org")
         }
-        // A git that writes down every call, then runs the real one.
-        let log = repo.url("git-calls.log")
-        let wrapper = repo.url("git-wrapper.sh")
-        try repo.write("git-wrapper.sh", "#!/bin/sh\necho \"$*\" >> '\(log.path)'\nexec git \"$@\"\n")
-        chmod(wrapper.path, 0o755)
-        let history = ContentHistory.load(contentRoot: repo.content, git: Git(directory: repo.content, executable: wrapper.path))
+        let (git, log, folder) = try Self.wrappedGit(repo)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = ContentHistory.load(contentRoot: repo.content, git: git)
         let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         // Where the repository is (rev-parse), then one log.
         #expect(calls.count == 2)
@@ -98,9 +108,7 @@ struct HistoryTests {
     }
 
     @Test func sameCommitSameDatesInAnyClone() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt", "annet"])
         try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – endret"))
         try repo.commit("Andre", as: "a@example.org", date: "2024-02-20T12:00:00+01:00")
         let clone = try Repo(git: false)
@@ -129,9 +137,7 @@ struct HistoryTests {
     }
 
     @Test func theBuildPublishesTheDatesInTheFeed() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt"])
         try repo.write("content/providers/frisk/sov-godt.nn.md", Records.translation(title: "Sov godt – nynorsk"))
         try repo.commit("Nynorsk", as: "a@example.org", date: "2025-03-05T12:00:00+01:00")
         let output = repo.url("public")
@@ -145,9 +151,7 @@ struct HistoryTests {
     }
 
     @Test func theHistoryReadOnItsOwnThreadIsTheHistoryGitGives() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt", "annet"])
         try repo.write("content/providers/frisk/annet.md", Records.offer(title: "Annet – endret"))
         try repo.commit("Endrer annet", as: "a@example.org", date: "2024-06-01T12:00:00+02:00")
         let direct = ContentHistory.load(contentRoot: repo.content)
@@ -200,16 +204,9 @@ struct HistoryTests {
     }
 
     @Test func theHistoryIsKeptSoARebuildReadsOnlyTheCommitsSince() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt", "annet"])
-        let first = try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
-        // A git that writes down every call, then runs the real one; outside the repository, which the test resets.
-        let tools = FileTree.temporaryFolder("tilbud-git-wrapper-")
-        defer { try? FileManager.default.removeItem(at: tools) }
-        let log = tools.appendingPathComponent("git-calls.log"), wrapper = tools.appendingPathComponent("git-wrapper.sh")
-        try FileTree.write("#!/bin/sh\necho \"$*\" >> '\(log.path)'\nexec git \"$@\"\n", to: wrapper)
-        chmod(wrapper.path, 0o755)
-        let git = Git(directory: repo.content, executable: wrapper.path)
+        let (repo, first) = try Self.committed(["sov-godt", "annet"])
+        let (git, log, folder) = try Self.wrappedGit(repo)
+        defer { try? FileManager.default.removeItem(at: folder) }
         func logs(_ load: () -> ContentHistory) throws -> (ContentHistory, [String]) {
             try? FileManager.default.removeItem(at: log)
             let h = load()
@@ -269,9 +266,7 @@ struct HistoryTests {
     }
 
     @Test func aShallowCloneKeepsNoHistory() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
+        let (repo, _) = try Self.committed(["sov-godt"])
         try repo.write("content/providers/frisk/sov-godt.md", Records.offer(title: "Sov godt – endret"))
         try repo.commit("Andre", as: "a@example.org", date: "2024-02-20T12:00:00+01:00")
         let clone = try Repo(git: false)
@@ -310,16 +305,11 @@ struct HistoryTests {
     }
 
     @Test func aGitThatCannotSayWhereTheRepositoryIsStillGivesTheWholeLog() throws {
-        let repo = try Repo()
-        try repo.addProvider("frisk", editors: ["*@example.org"], offers: ["sov-godt"])
-        try repo.commit("Første", as: "a@example.org", date: "2024-01-10T12:00:00+01:00")
-        let tools = FileTree.temporaryFolder("tilbud-git-wrapper-")
-        defer { try? FileManager.default.removeItem(at: tools) }
+        let (repo, _) = try Self.committed(["sov-godt"])
         // An old git: no --is-shallow-repository.
-        let wrapper = tools.appendingPathComponent("git-wrapper.sh")
-        try FileTree.write("#!/bin/sh\ncase \"$*\" in *rev-parse*) echo 'unknown option' >&2; exit 129;; esac\nexec git \"$@\"\n", to: wrapper)
-        chmod(wrapper.path, 0o755)
-        let h = ContentHistory.load(contentRoot: repo.content, git: Git(directory: repo.content, executable: wrapper.path))
+        let (git, _, folder) = try Self.wrappedGit(repo, before: "case \"$*\" in *rev-parse*) echo 'unknown option' >&2; exit 129;; esac\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let h = ContentHistory.load(contentRoot: repo.content, git: git)
         #expect(h.source == .git && h.commits == 1)
         #expect(h.commitTimes["frisk/sov-godt"]?.first == 1_704_884_400)
         #expect(!FileManager.default.fileExists(atPath: repo.url(".git/tilbud/history").path))
