@@ -29,6 +29,12 @@ public struct OfferFile: Sendable {
     public let bodyLine: Int
     /// The front matter's YAML as written (comments included), starting on file line 2.
     public var frontMatterText: String = ""
+
+    /// The file's path inside the content folder (`providers/<provider>/<slug>[.<lang>].md`), the same however the
+    /// folder is named or given on the command line.
+    public var contentPath: String {
+        "providers/\(providerID)/\(slug)" + (language.map { ".\($0)" } ?? "") + ".md"
+    }
 }
 
 /// One folder under `providers/`.

@@ -22,8 +22,9 @@ public struct Provider: Sendable {
     public var sourcePath: String
     /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
     public var extra: [FieldEntry] = []
-    /// A hash of `provider.yaml` as read (`FileHash.of(texts:)` of its path and text), 0 when not known: what the
-    /// provider's part of a page is made from, for telling whether a page can be kept from the previous build.
+    /// A hash of `provider.yaml` as read (`FileHash.of(texts:)` of its path in the content folder and its text), 0 when
+    /// not known: what the provider's part of a page is made from, for telling whether a page can be kept from the
+    /// previous build.
     public var sourceDigest: UInt64 = 0
 
     /// Creates a provider.
@@ -303,7 +304,8 @@ public struct Offer: Sendable {
     public var published: Day?
     /// The values of declared fields the code does not model itself (`fields.yaml`), in declared order.
     public var extra: [FieldEntry] = []
-    /// A hash of the offer's file as read (`FileHash.of(texts:)` of its path, front matter and body), 0 when not known.
+    /// A hash of the offer's file as read (`FileHash.of(texts:)` of its path in the content folder, front matter and
+    /// body), 0 when not known.
     /// With the translations' and the provider's digests, the dates above and everything the build shares (templates,
     /// governance, site, build day), it names what the offer's own pages are made from: a rebuild keeps a page whose
     /// inputs are those of the page the previous build wrote (`SiteRenderer.fingerprint`).

@@ -131,13 +131,16 @@ struct RecordDecoder {
         var provider = Provider(id: id, name: name ?? id, orgNumber: org ?? "", type: type ?? "", municipality: municipality ?? "",
                                 website: website, email: email, phone: phone, editors: editors, sourcePath: file.path)
         provider.extra = extra
-        provider.sourceDigest = FileHash.of(texts: file.path, file.text)
+        // The path inside the content folder, not as shown: `--content ./content` and `--content content` make the same
+        // pages, and a rebuild keeps them.
+        provider.sourceDigest = FileHash.of(texts: "providers/\(id)/provider.yaml", file.text)
         return (provider, r.diagnostics)
     }
 
-    /// The digest of an offer or translation file as read: its path, front matter and body (`Offer.sourceDigest`).
+    /// The digest of an offer or translation file as read: its path inside the content folder, front matter and body
+    /// (`Offer.sourceDigest`).
     static func digest(_ file: OfferFile) -> UInt64 {
-        FileHash.of(texts: file.path, file.frontMatterText, file.body)
+        FileHash.of(texts: file.contentPath, file.frontMatterText, file.body)
     }
 
     // MARK: translation

@@ -44,6 +44,21 @@ import TilbudModel
         Self.expectSameAsClean(fixture)
     }
 
+    @Test func theContentFolderGivenAnotherWayStillCarries() throws {
+        // `--content content` in one run, `--content ./content/` or an absolute path in the next: the same files, the
+        // same pages. The path a file is shown by is not what it makes.
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let all = Self.fingerprinted(fixture.output)
+        var options = fixture.options()
+        options.content = URL(fileURLWithPath: fixture.content.path + "/./")
+        options.contentDisplay = fixture.content.path
+        let second = SiteBuilder().build(options)
+        #expect(second.succeeded)
+        #expect(second.filesCarried == all)
+        Self.expectSameAsClean(fixture)
+    }
+
     @Test func anEditedOfferIsMadeAgainAndTheOthersAreCarried() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         fixture.buildOK()
