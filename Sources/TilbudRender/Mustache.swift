@@ -214,45 +214,25 @@ public final class TemplateObject: Sendable {
     }
 }
 
-/// A partial rendered once with an object (see `TemplateObject.prerendered`), held compressed when that saves memory: a
-/// 100 000-offer catalog's cards are 240 MB as they are, and each is copied into a handful of lists.
+/// A partial rendered once with an object (see `TemplateObject.prerendered`), held as the renderer holds its cards
+/// (`HeldBytes`: as they are, or in a large catalog in the build's spill file or compressed): a 100 000-offer catalog's
+/// cards are 240 MB as they are, and each is copied into a handful of lists.
 struct Prerendered: Sendable {
     /// The partial's name.
     let partial: String
-    /// The output, compressed (zlib) when `inflatedCount` > 0.
-    private let bytes: [UInt8]
-    private let inflatedCount: Int32
+    private let held: HeldBytes
 
-    /// `output`, compressed with `deflater` where that makes it smaller.
-    init(partial: String, _ output: [UInt8], deflater: Deflater?) {
+    /// Holds `output` as `holder` (one per worker) says, or as it is when nil.
+    init(partial: String, _ output: [UInt8], holder: Holder?) {
         self.partial = partial
-        if let deflater, output.count > 64, let z = deflater.compress(output), z.count < output.count {
-            self.bytes = ownStorage(z)
-            self.inflatedCount = Int32(output.count)
-        } else {
-            self.bytes = ownStorage(output)
-            self.inflatedCount = 0
-        }
+        self.held = HeldBytes(output, holder: holder, minimum: 64)
     }
-
 
     /// The output's size.
-    var count: Int { inflatedCount > 0 ? Int(inflatedCount) : bytes.count }
+    var count: Int { held.count }
 
     /// Appends the output to `out`.
-    func append(to out: inout [UInt8]) {
-        guard inflatedCount > 0 else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        let start = out.count, n = Int(inflatedCount)
-        out.append(contentsOf: repeatElement(0, count: n))
-        let ok = out.withUnsafeMutableBytes { dst in
-            bytes.withUnsafeBytes { Deflate.decompress($0, into: UnsafeMutableRawBufferPointer(rebasing: dst[start..<(start + n)])) }
-        }
-        // zlib went missing between compressing and now: cannot happen in one process; leave the output visibly empty.
-        if !ok { out.removeSubrange(start...) }
-    }
+    func append(to out: inout [UInt8]) { held.append(to: &out) }
 }
 
 /// `bytes` in storage of exactly their size, for what a build holds a long time: an array grown by appending, or sized

@@ -7,10 +7,10 @@ import TilbudQR
 
 /// An offer's text in one language, rendered once and shared by every page that shows it.
 ///
-/// In a large catalog (see `SiteRenderer.init`) the body's HTML and plain text are held compressed (zlib, level 1) from
-/// the render stage until the last output step has read them: they are most of what a build holds per offer (at
-/// 100 000 offers, 300 MB raw, a third of that compressed), and each is read a few times (its pages, the API, FHIR,
-/// search), inflating in microseconds. Otherwise, where zlib is missing, or the body is short, they are held as they are.
+/// In a large catalog (see `SiteRenderer.init`) the body's HTML and plain text are held outside the process's memory
+/// from the render stage until the last output step has read them (`HeldBytes`: in the build's spill file, or
+/// compressed where there is none): they are most of what a build holds per offer (at 100 000 offers, 300 MB), and each
+/// is read a few times (its pages, the API, FHIR, search). Otherwise, or when the body is short, they are held as they are.
 public struct RenderedText: Sendable {
     /// Title.
     public let title: String
@@ -18,60 +18,48 @@ public struct RenderedText: Sendable {
     public let summary: String
     /// The language the text is actually in.
     public let language: String
-    /// The HTML's UTF-8 then the plain text's, compressed when `compressed`.
-    private let packed: [UInt8]
+    /// The HTML's UTF-8 then the plain text's.
+    private let held: HeldBytes
     private let htmlCount: Int32
-    private let textCount: Int32
-    private let compressed: Bool
 
-    /// Bodies shorter than this (HTML and text together) are not worth compressing.
-    static let compressAbove = 256
+    /// Bodies shorter than this (HTML and text together) are held as they are.
+    static let holdAbove = 256
 
-    /// A text; `deflater` (one per thread) compresses the body, or nil to hold it as it is.
-    public init(title: String, summary: String, bodyHTML: String, bodyText: String, language: String, deflater: Deflater? = nil) {
+    /// A text held as it is.
+    public init(title: String, summary: String, bodyHTML: String, bodyText: String, language: String) {
+        self.init(title: title, summary: summary, bodyHTML: bodyHTML, bodyText: bodyText, language: language, holder: nil)
+    }
+
+    /// A text whose body `holder` (one per worker) holds, or held as it is when nil.
+    init(title: String, summary: String, bodyHTML: String, bodyText: String, language: String, holder: Holder?) {
         self.title = title
         self.summary = summary
         self.language = language
         var raw = Array(bodyHTML.utf8)
         htmlCount = Int32(raw.count)
         raw.append(contentsOf: bodyText.utf8)
-        textCount = Int32(raw.count) - htmlCount
-        if raw.count > Self.compressAbove, let deflater, let z = deflater.compress(raw), z.count < raw.count {
-            packed = ownStorage(z)
-            compressed = true
-        } else {
-            packed = raw
-            compressed = false
-        }
-    }
-
-    /// Calls `body` with the HTML and text bytes, inflated.
-    private func withBody<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if compressed, let raw = packed.withUnsafeBytes({ Deflate.decompress($0, size: Int(htmlCount) + Int(textCount)) }) {
-            return raw.withUnsafeBufferPointer(body)
-        }
-        return packed.withUnsafeBufferPointer(body)
+        held = HeldBytes(raw, holder: holder, minimum: Self.holdAbove)
     }
 
     /// Sanitised body HTML.
-    public var bodyHTML: String { withBody(html) }
+    public var bodyHTML: String { held.withBytes(html) }
 
     /// The body as plain text (for search and JSON).
-    public var bodyText: String { withBody(text) }
+    public var bodyText: String { held.withBytes(text) }
 
-    /// The body's HTML and plain text, inflated once for both.
-    public var body: (html: String, text: String) { withBody { (html($0), text($0)) } }
+    /// The body's HTML and plain text, read once for both.
+    public var body: (html: String, text: String) { held.withBytes { (html($0), text($0)) } }
 
     private func html(_ all: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: all[0..<Int(htmlCount)]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: all[0..<min(Int(htmlCount), all.count)]), as: UTF8.self)
     }
 
     private func text(_ all: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: all[Int(htmlCount)...]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: all[min(Int(htmlCount), all.count)...]), as: UTF8.self)
     }
 
-    /// The bytes the text holds for its body (compressed or not).
-    public var heldBytes: Int { packed.count }
+    /// The bytes of memory the text holds for its body (compressed or not; none when it is in the spill file).
+    public var heldBytes: Int { held.inMemory }
 }
 
 /// One page to write: its path under the output root and what makes it.
@@ -160,8 +148,8 @@ public struct SiteRenderer: Sendable {
         var lang: String
     }
 
-    /// The most published offers whose rendered bodies and cards are held as they are; a larger catalog holds them
-    /// compressed (at 100 000 offers, 150 MB instead of 500 MB).
+    /// The most published offers whose rendered bodies and cards are held as they are in memory; a larger catalog holds
+    /// them in the build's spill file (at 100 000 offers, 540 MB), or compressed (150 MB) where there is none.
     public static let compressAbove = 25_000
 
     /// The most national offers shown inline on a municipality page before linking to the full list.
@@ -173,29 +161,30 @@ public struct SiteRenderer: Sendable {
     /// rendered, and nothing after this stage reads it (at 100 000 offers it held 140 MB). A caller that passes its only
     /// reference to the catalog frees it here.
     ///
-    /// `holdCompressed` holds the rendered bodies and list cards deflated until they are written (see `RenderedText`,
-    /// `Prerendered`): the output is the same either way; it trades about 4 % more CPU for a third of the memory. By
-    /// default only catalogs of more than `compressAbove` published offers are held so, where memory is what runs out.
+    /// `holding` says how the rendered bodies and list cards are held until they are written (see `Holding`; the output is
+    /// the same every way); nil: as they are up to `compressAbove` published offers, and above it in `spill` when
+    /// given, compressed when not.
     ///
-    /// `inputsDigest` names everything the build shares (`SiteBuilder.inputsDigest`: the executable, templates, the content
-    /// outside the provider folders, the build day and base URL); given it, each offer's own pages and calendar get a
-    /// fingerprint (`fingerprint(_:)`), and a rebuild keeps the file the previous build made from the same fingerprint.
-    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holdCompressed: Bool? = nil, inputsDigest: UInt64? = nil) {
+    public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holding: Holding? = nil, spill: SpillFile? = nil,
+                inputsDigest: UInt64? = nil) {
         var catalog = catalog
         self.templates = templates
         self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
         var published = catalog.offers.filter { $0.state.isPublished }
         self.fingerprints = inputsDigest.map { Self.offerFingerprints(published, providers: catalog.providers, inputsDigest: $0) }
-        let compress = (holdCompressed ?? (published.count > Self.compressAbove)) && Deflate.isAvailable
+        let holding = holding ?? (published.count > Self.compressAbove ? .spilled : .plain)
         let languages = catalog.site.languages
         self.offerPaths = published.map(SitePaths.offer)
         var siteFilePaths: [SiteFile.Role: String] = [:]
         for f in catalog.site.files { siteFilePaths[f.role] = SitePaths.siteFile(f, hash: ContentHash.hex(Data(f.bytes))) }
         self.siteFilePaths = siteFilePaths
         var texts = [[String: RenderedText]](repeating: [:], count: published.count)
-        // One compressor per worker (each holds zlib's state), for the texts and then the cards, when they are held
-        // compressed.
-        let deflaters: [Deflater?] = (0..<Parallel.workers).map { _ in compress ? Deflater(level: 1) : nil }
+        // One holder per worker (a compressor holds zlib's state, a spiller its buffer), for the texts and then the cards.
+        let holders: [Holder]? = switch holding {
+        case .plain: nil
+        case .compressed: Holder.perWorker(spill: nil, compress: true)
+        case .spilled: Holder.perWorker(spill: spill, compress: true)
+        }
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             Parallel.run(published.count) { w, i in
@@ -204,7 +193,7 @@ public struct SiteRenderer: Sendable {
                 func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
                     let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
                     return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang,
-                                        deflater: deflaters[w])
+                                        holder: holders?[w])
                 }
                 let base = render(offer.title, offer.summary, offer.body, "nb")
                 var byLanguage: [String: RenderedText] = [:]
@@ -218,6 +207,8 @@ public struct SiteRenderer: Sendable {
                 out[i] = byLanguage
             }
         }
+        // What the spillers still buffer is written before anything reads it.
+        for h in holders ?? [] { h.flush() }
         self.texts = texts
         for i in published.indices { published[i].dropBodies() }
         catalog = catalog.withoutBodies()
@@ -297,12 +288,13 @@ public struct SiteRenderer: Sendable {
                     guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
                     bytes.removeAll(keepingCapacity: true)
                     cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                    let done = Prerendered(partial: "card", bytes, deflater: deflaters[w])
+                    let done = Prerendered(partial: "card", bytes, holder: holders?[w])
                     byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
                 }
                 out[i] = byLanguage
             }
         }
+        for h in holders ?? [] { h.flush() }
         self.cardValues = cards
     }
 

@@ -25,9 +25,10 @@ public struct BuildOptions: Sendable {
     /// (`tilbud build --timings`). By default they run side by side, which keeps both cores busy while one
     /// of them waits for its slowest part.
     public var oneStageAtATime = false
-    /// Holds rendered bodies and list cards compressed until written (`SiteRenderer.init`'s `holdCompressed`); nil: only
-    /// for a large catalog. The output is the same either way.
-    public var holdCompressed: Bool? = nil
+    /// How rendered bodies and list cards are held until written (`Holding`); nil: as they are up to
+    /// `SiteRenderer.compressAbove` published offers, above it in a spill file beside the output (compressed where none
+    /// can be made). The output is the same every way.
+    public var holding: Holding? = nil
     /// Offer files (paths under the content folder) and provider folders (ids) left out of the build, as if they
     /// were not there: `serve` publishes the valid part of a catalog that has errors this way.
     public var excludedFiles: Set<String> = []
@@ -193,8 +194,13 @@ public struct SiteBuilder: Sendable {
             ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
+            // A large catalog's bodies and cards are held in a file beside the output rather than in memory (`SpillFile`:
+            // unlinked at once, so nothing is left behind). Counted among all offers, as the renderer counts the
+            // published ones: the file is only made when it may be needed.
+            let holding = options.holding ?? (catalog!.offers.count > SiteRenderer.compressAbove ? .spilled : .plain)
+            let spill: SpillFile? = if case .spilled = holding { SpillFile(in: parent) } else { nil }
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
-                                        holdCompressed: options.holdCompressed, inputsDigest: inputsDigest)
+                                        holding: options.holding ?? (spill == nil ? nil : .spilled), spill: spill, inputsDigest: inputsDigest)
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
@@ -227,6 +233,8 @@ public struct SiteBuilder: Sendable {
                 try Lane.runSideBySide(lanes)
                 result.timings.append(clock.lap(lanes.map(\.name).joined(separator: " + ")))
             }
+            // A card or body that could not be read back from the spill file was written empty: not an output to keep.
+            if let problem = spill?.failed { throw SpillFailure(message: problem) }
             result.pages = pages.count
             result.files = writer.filesWritten
             result.bytes = writer.bytesWritten
@@ -524,6 +532,12 @@ public struct SiteBuilder: Sendable {
         return "refusing to replace \(shown): it is not empty and was not made by tilbud build (it has no \(outputMarker) file). "
             + "Give a new or empty folder with --output, or empty this one yourself. Nothing was deleted"
     }
+}
+
+/// A spill file write or read that failed (disk full, I/O error): the build stops and the previous output stays.
+struct SpillFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// Measures the wall and CPU time between laps.

@@ -116,17 +116,22 @@ struct JSONAPITests {
         #expect(FeedContext.lastModified(renderer.published[j]) == Day(iso: "2026-11-01"))
     }
 
-    @Test("the renderer holds each body rendered (compressed), not its Markdown; the API's description is the rendered body")
-    func bodiesRenderedOnce() throws {
+    /// The fixture with a long nynorsk body for sov-godt, built, and its catalog checked.
+    static func longBody() throws -> (FeedFixture, CheckResult) {
         let paragraph = "Kurset går over **åtte** uker, med øvelser og tid til spørsmål. "
         let long = try FeedFixture(FeedFixture.records.replacingOccurrences(
             of: "-- content/providers/frisk/sov-godt.nn.md --", with: String(repeating: paragraph, count: 30) + "\n\n-- content/providers/frisk/sov-godt.nn.md --"))
-        let check = CatalogChecker(root: long.content, displayRoot: "content", today: FeedFixture.today).run()
+        return (long, CatalogChecker(root: long.content, displayRoot: "content", today: FeedFixture.today).run())
+    }
+
+    @Test("the renderer holds each body rendered (compressed), not its Markdown; the API's description is the rendered body")
+    func bodiesRenderedOnce() throws {
+        let (long, check) = try Self.longBody()
         let markdown = try #require(check.catalog.offers.first { $0.id == "frisk/sov-godt" }).body
         #expect(!markdown.isEmpty)
         let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates", languages: check.catalog.site.languages)
         let renderer = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL,
-                                    holdCompressed: true)
+                                    holding: .compressed)
         // Held compressed: a text long enough to gain is smaller than its HTML and plain text together.
         let longTexts = renderer.texts.flatMap(\.values).filter { $0.bodyHTML.utf8.count + $0.bodyText.utf8.count > 1_000 }
         #expect(!longTexts.isEmpty)
@@ -140,21 +145,42 @@ struct JSONAPITests {
         #expect(json.contains(text.bodyText.replacingOccurrences(of: "\n", with: "\\n").prefix(40)))
     }
 
-    @Test("holding bodies and cards compressed (as a large catalog is built) changes no byte of the output")
-    func compressedHoldingChangesNothing() throws {
+    @Test("held in a spill file, the long bodies take no memory, and the API reads them as they were rendered")
+    func bodiesSpilled() throws {
+        let (long, check) = try Self.longBody()
+        let (templates, _) = TemplateSet.load(from: TestPaths.templates, displayRoot: "templates", languages: check.catalog.site.languages)
+        let spill = try #require(SpillFile(in: long.directory))
+        let spilled = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL,
+                                   holding: .spilled, spill: spill)
+        let plain = SiteRenderer(catalog: check.catalog, templates: try #require(templates), baseURL: FeedFixture.baseURL, holding: .plain)
+        let longTexts = spilled.texts.flatMap(\.values).filter { $0.bodyHTML.utf8.count + $0.bodyText.utf8.count > 1_000 }
+        #expect(!longTexts.isEmpty)
+        for t in longTexts { #expect(t.heldBytes == 0) }
+        for j in spilled.published.indices {
+            #expect(OfferJSON.encoded(j, FeedContext(published: spilled.publishedCatalog)) == OfferJSON.encoded(j, FeedContext(published: plain.publishedCatalog)))
+        }
+        #expect(spill.failed == nil)
+    }
+
+    @Test("holding bodies and cards compressed or in the spill file (as a large catalog is built) changes no byte of the output",
+          arguments: [Holding.compressed, .spilled])
+    func heldHoldingChangesNothing(_ holding: Holding) throws {
         // The fixture's bodies are short; one is given a long one, so a body is held compressed too, not only the cards.
         let paragraph = "Kurset går over **åtte** uker, med [øvelser](https://example.org/ovelser) og tid til spørsmål. "
         let records = FeedFixture.records.replacingOccurrences(
             of: "-- content/providers/frisk/sov-godt.nn.md --", with: String(repeating: paragraph, count: 30) + "\n\n-- content/providers/frisk/sov-godt.nn.md --")
         #expect(records != FeedFixture.records)
-        let plain = try FeedFixture(records, holdCompressed: false)
-        let held = try FeedFixture(records, holdCompressed: true)
+        let plain = try FeedFixture(records, holding: .plain)
+        let held = try FeedFixture(records, holding: holding)
         #expect(plain.read("api/v1/offers/frisk/sov-godt.json").contains("tid til spørsmål"))
         #expect(plain.result.succeeded && held.result.succeeded)
         let a = Tree.read(plain.output), b = Tree.read(held.output)
         #expect(a.count > 50)
         #expect(a.keys.sorted() == b.keys.sorted())
-        for (path, data) in a where b[path] != data { Issue.record("\(path) differs when held compressed") }
+        for (path, data) in a where b[path] != data { Issue.record("\(path) differs when held \(holding)") }
+        // The spill file was unlinked as soon as it was made: the folder beside the output holds what it held before.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: held.directory.path).sorted()
+        #expect(beside == ["content", "public"])
     }
 
     @Test("two builds give the same bytes")

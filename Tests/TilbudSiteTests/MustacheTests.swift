@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TilbudDeflate
 @testable import TilbudRender
@@ -155,22 +156,28 @@ struct PrerenderedCardTests {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @Test("a compressed card is copied into a list byte for byte, as an uncompressed one is")
+    @Test("a compressed or spilled card is copied into a list byte for byte, as one held as it is")
     func copiedExactly() throws {
-        let zipped = Prerendered(partial: "card", Self.card, deflater: Deflater(level: 1))
-        let plain = Prerendered(partial: "card", Self.card, deflater: nil)
-        #expect(zipped.count == Self.card.count && plain.count == Self.card.count)
+        let folder = FileManager.default.temporaryDirectory
+        let spill = try #require(SpillFile(in: folder))
+        let spiller = Holder(.spilled(spill))
+        let zipped = Prerendered(partial: "card", Self.card, holder: Holder(.compressed(Deflater(level: 1))))
+        let spilled = Prerendered(partial: "card", Self.card, holder: spiller)
+        let plain = Prerendered(partial: "card", Self.card, holder: nil)
+        #expect(spiller.flush())
+        #expect(zipped.count == Self.card.count && plain.count == Self.card.count && spilled.count == Self.card.count)
         let fields: @Sendable () -> TemplateObject = { TemplateObject(["title": TemplateValue.string("x")]) }
-        let items: [TemplateValue] = [.object(TemplateObject(prerendered: zipped, fields: fields)), .object(TemplateObject(prerendered: plain, fields: fields))]
+        let items: [TemplateValue] = [zipped, spilled, plain].map { .object(TemplateObject(prerendered: $0, fields: fields)) }
         let text = String(decoding: Self.card, as: UTF8.self)
-        #expect(try list("{{#items}}{{>card}}{{/items}}", items) == text + text)
+        #expect(try list("{{#items}}{{>card}}{{/items}}", items) == text + text + text)
+        #expect(spill.failed == nil)
     }
 
     @Test("a list template that reads a card's fields gets them, made once however often they are read")
     func fieldsOnDemand() throws {
         final class Count: @unchecked Sendable { var n = 0 }
         let made = Count()
-        let card = TemplateObject(prerendered: Prerendered(partial: "card", Self.card, deflater: Deflater(level: 1)), fields: {
+        let card = TemplateObject(prerendered: Prerendered(partial: "card", Self.card, holder: Holder(.compressed(Deflater(level: 1)))), fields: {
             made.n += 1
             return TemplateObject(["title": TemplateValue.string("Søvnkurs"), "url": .string("/tilbud/a/b/")])
         })
@@ -179,18 +186,72 @@ struct PrerenderedCardTests {
     }
 }
 
-/// An offer's rendered text, held compressed: what comes out is what went in.
+/// An offer's rendered text, held compressed or in a spill file: what comes out is what went in.
 struct RenderedTextTests {
-    @Test("HTML and plain text come back unchanged, compressed or not, long or short", arguments: [true, false])
-    func roundTrip(compress: Bool) {
-        let long = String(repeating: "<p>Kurset går over <strong>åtte</strong> uker – ta med matpakke.</p>\n", count: 40)
-        for (html, text) in [(long, long.replacingOccurrences(of: "<p>", with: "")), ("<p>Kort.</p>", "Kort."), ("", "")] {
-            let t = RenderedText(title: "Søvn", summary: "Om søvn", bodyHTML: html, bodyText: text, language: "nb",
-                                 deflater: compress ? Deflater(level: 1) : nil)
+    static let long = String(repeating: "<p>Kurset går over <strong>åtte</strong> uker – ta med matpakke.</p>\n", count: 40)
+
+    @Test("HTML and plain text come back unchanged, held as they are, compressed or spilled, long or short",
+          arguments: ["plain", "compressed", "spilled"])
+    func roundTrip(way: String) throws {
+        let spill = try #require(SpillFile(in: FileManager.default.temporaryDirectory))
+        let holder: Holder? = switch way {
+        case "compressed": Holder(.compressed(Deflater(level: 1)))
+        case "spilled": Holder(.spilled(spill))
+        default: nil
+        }
+        let long = Self.long
+        let bodies = [(long, long.replacingOccurrences(of: "<p>", with: "")), ("<p>Kort.</p>", "Kort."), ("", ""), (long, "")]
+        let texts = bodies.map { html, text in
+            RenderedText(title: "Søvn", summary: "Om søvn", bodyHTML: html, bodyText: text, language: "nb", holder: holder)
+        }
+        #expect(holder?.flush() ?? true)
+        for (t, (html, text)) in zip(texts, bodies) {
             #expect(t.bodyHTML == html)
             #expect(t.bodyText == text)
+            #expect(t.body == (html, text))
             #expect(t.title == "Søvn" && t.summary == "Om søvn" && t.language == "nb")
-            if compress && html == long { #expect(t.heldBytes < (html.utf8.count + text.utf8.count) / 3) }
+            if html == long {
+                switch way {
+                case "compressed": #expect(t.heldBytes < (html.utf8.count + text.utf8.count) / 3)
+                case "spilled": #expect(t.heldBytes == 0)
+                default: #expect(t.heldBytes == html.utf8.count + text.utf8.count)
+                }
+            }
+            // A short body is held as it is every way.
+            if html.utf8.count < 256 { #expect(t.heldBytes == html.utf8.count + text.utf8.count) }
         }
+        #expect(spill.failed == nil)
+    }
+
+    @Test("a spilled body that cannot be read back reads as empty, and the spill file says why (the build then fails)")
+    func unreadableSpill() throws {
+        let spill = try #require(SpillFile(in: FileManager.default.temporaryDirectory))
+        let holder = Holder(.spilled(spill))
+        // Never flushed: the bytes are not in the file.
+        let t = RenderedText(title: "Søvn", summary: "", bodyHTML: Self.long, bodyText: "", language: "nb", holder: holder)
+        #expect(spill.failed == nil)
+        #expect(t.bodyHTML == "")
+        let failure = try #require(spill.failed)
+        #expect(failure.contains("could not read back"))
+    }
+
+    @Test("a spill file leaves nothing in its folder, and each worker writes its buffer as one piece")
+    func spillLeavesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tilbud-spill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spill = try #require(SpillFile(in: folder))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        // Two workers' texts, interleaved as workers run: each reads back its own.
+        let a = Holder(.spilled(spill)), b = Holder(.spilled(spill))
+        var texts: [(RenderedText, String)] = []
+        for i in 0..<200 {
+            let html = "<p>\(i)</p>" + Self.long
+            texts.append((RenderedText(title: "", summary: "", bodyHTML: html, bodyText: "", language: "nb", holder: i % 3 == 0 ? a : b), html))
+        }
+        #expect(a.flush() && b.flush())
+        for (t, html) in texts { #expect(t.bodyHTML == html) }
+        #expect(spill.failed == nil)
+        #expect(SpillFile(in: folder.appendingPathComponent("missing")) == nil)
     }
 }

@@ -28,7 +28,7 @@ final class FeedFixture: @unchecked Sendable {
     static let shared: FeedFixture = try! FeedFixture(records)
 
     /// Lays out the fixture governance, `txtar` and builds it with `steps`.
-    init(_ txtar: String, replacing: [String: String] = [:], steps: [any OutputStep] = [FeedStep()], holdCompressed: Bool? = nil) throws {
+    init(_ txtar: String, replacing: [String: String] = [:], steps: [any OutputStep] = [FeedStep()], holding: Holding? = nil) throws {
         let directory = FileTree.temporaryFolder("tilbud-feed-")
         self.directory = directory
         let content = directory.appendingPathComponent("content", isDirectory: true)
@@ -38,7 +38,7 @@ final class FeedFixture: @unchecked Sendable {
         var options = BuildOptions(content: content, contentDisplay: "content", templates: TestPaths.templates,
                                    templatesDisplay: "templates", output: directory.appendingPathComponent("public", isDirectory: true),
                                    baseURL: Self.baseURL, today: Self.today)
-        options.holdCompressed = holdCompressed
+        options.holding = holding
         result = SiteBuilder(steps: steps).build(options)
     }
 
