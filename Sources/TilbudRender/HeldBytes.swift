@@ -105,11 +105,11 @@ public final class Holder {
 
     init(_ way: Way) { self.way = way }
 
-    /// One holder per worker for a renderer: compressed when `compress` and zlib is there, in `spill` when given.
-    static func perWorker(spill: SpillFile?, compress: Bool) -> [Holder] {
+    /// One holder per worker for a renderer: in `spill` when given, else compressed (as they are where zlib is missing).
+    static func perWorker(spill: SpillFile?) -> [Holder] {
         (0..<Parallel.workers).map { _ in
             if let spill { return Holder(.spilled(spill)) }
-            return Holder(compress && Deflate.isAvailable ? .compressed(Deflater(level: 1)) : .plain)
+            return Holder(Deflate.isAvailable ? .compressed(Deflater(level: 1)) : .plain)
         }
     }
 

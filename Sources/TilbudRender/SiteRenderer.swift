@@ -165,6 +165,9 @@ public struct SiteRenderer: Sendable {
     /// the same every way); nil: as they are up to `compressAbove` published offers, and above it in `spill` when
     /// given, compressed when not.
     ///
+    /// `inputsDigest` names everything the build shares (`SiteBuilder.inputsDigest`: the executable, templates, the content
+    /// outside the provider folders, the build day and base URL); given it, each offer's own pages and calendar get a
+    /// fingerprint (`fingerprint(_:)`), and a rebuild keeps the file the previous build made from the same fingerprint.
     public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holding: Holding? = nil, spill: SpillFile? = nil,
                 inputsDigest: UInt64? = nil) {
         var catalog = catalog
@@ -182,8 +185,8 @@ public struct SiteRenderer: Sendable {
         // One holder per worker (a compressor holds zlib's state, a spiller its buffer), for the texts and then the cards.
         let holders: [Holder]? = switch holding {
         case .plain: nil
-        case .compressed: Holder.perWorker(spill: nil, compress: true)
-        case .spilled: Holder.perWorker(spill: spill, compress: true)
+        case .compressed: Holder.perWorker(spill: nil)
+        case .spilled: Holder.perWorker(spill: spill)
         }
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
