@@ -185,11 +185,11 @@ public struct SiteBuilder: Sendable {
         }
         // The build before last, when it was kept, is the staging folder: its files that are already right stay as they
         // are. Otherwise files whose bytes the previous build wrote at the same path are linked from it. Up to
-        // `sideBySideUpTo` offers both manifests are read, so a page the spare does not have as it is now but the
+        // `bothManifestsUpTo` offers both manifests are read, so a page the spare does not have as it is now but the
         // previous output does is linked from there: after a change to what every page shares, the spare is from before
         // it, and without the previous output's manifest the build after the change would make every page again too.
-        // Above that only one manifest is read (at 100,000 offers each costs about 40 MB).
-        let bothManifests = catalog!.offers.count <= Self.sideBySideUpTo
+        // Above that only one manifest is read.
+        let bothManifests = catalog!.offers.count <= Self.bothManifestsUpTo
         let writer = reusing.map { OutputWriter(root: staging, previous: bothManifests ? PreviousOutput.load(output) : nil, reusing: $0) }
             ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
         do {
@@ -330,6 +330,11 @@ public struct SiteBuilder: Sendable {
     /// 1.0 GiB. Below it the difference is a few MB and running side by side keeps both cores busy through each
     /// lane's serial parts.
     public static let sideBySideUpTo = 25_000
+
+    /// The most offers for which a build that reuses the spare also reads the previous output's manifest (see `build`).
+    /// Each manifest costs about 40 MB at 100,000 offers; since the bodies and cards of a large catalog went to a spill
+    /// file the build has room for both under 1 GiB there.
+    static let bothManifestsUpTo = 100_000
 
     /// Work that runs after the pages' inputs are ready: writing the pages, or one output step.
     final class Lane: @unchecked Sendable {
