@@ -5,6 +5,8 @@ import TilbudDiagnostics
 public struct YAMLFile: Sendable {
     /// The path shown to the user.
     public let path: String
+    /// The path inside the content folder, the same however the folder is named or given on the command line.
+    public let relativePath: String
     /// The root node, nil when the file failed to load.
     public let root: YNode?
     /// The file's text as written (comments included), "" when it could not be read.
@@ -29,12 +31,9 @@ public struct OfferFile: Sendable {
     public let bodyLine: Int
     /// The front matter's YAML as written (comments included), starting on file line 2.
     public var frontMatterText: String = ""
-
-    /// The file's path inside the content folder (`providers/<provider>/<slug>[.<lang>].md`), the same however the
-    /// folder is named or given on the command line.
-    public var contentPath: String {
-        "providers/\(providerID)/\(slug)" + (language.map { ".\($0)" } ?? "") + ".md"
-    }
+    /// The path inside the content folder (`providers/<provider>/<slug>[.<lang>].md`), the same however the folder is
+    /// named or given on the command line.
+    public var relativePath: String = ""
 }
 
 /// One folder under `providers/`.
@@ -248,11 +247,11 @@ public struct ContentLoader: Sendable {
             return nil
         case let .problem(d):
             diagnostics.append(d)
-            return YAMLFile(path: display(relative), root: nil)
+            return YAMLFile(path: display(relative), relativePath: relative, root: nil)
         case let .text(text):
             let (node, diags) = YAMLReader(maxDepth: limits.maxDepth).parse(text, path: display(relative))
             diagnostics += diags
-            return YAMLFile(path: display(relative), root: node, text: text)
+            return YAMLFile(path: display(relative), relativePath: relative, root: node, text: text)
         }
     }
 
@@ -433,6 +432,12 @@ public struct ContentLoader: Sendable {
     }
 
     private func loadOffer(_ relative: String, providerID: String, slug: String, language: String?, limits: LoadLimits, realRoot: String) -> (OfferFile, [Diagnostic]) {
+        var (file, diagnostics) = parseOffer(relative, providerID: providerID, slug: slug, language: language, limits: limits, realRoot: realRoot)
+        file.relativePath = relative
+        return (file, diagnostics)
+    }
+
+    private func parseOffer(_ relative: String, providerID: String, slug: String, language: String?, limits: LoadLimits, realRoot: String) -> (OfferFile, [Diagnostic]) {
         let shown = display(relative)
         func failed(_ d: [Diagnostic]) -> (OfferFile, [Diagnostic]) {
             (OfferFile(path: shown, providerID: providerID, slug: slug, language: language, frontMatter: nil, body: "", bodyLine: 1), d)

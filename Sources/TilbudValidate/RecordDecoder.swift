@@ -133,14 +133,14 @@ struct RecordDecoder {
         provider.extra = extra
         // The path inside the content folder, not as shown: `--content ./content` and `--content content` make the same
         // pages, and a rebuild keeps them.
-        provider.sourceDigest = FileHash.of(texts: "providers/\(id)/provider.yaml", file.text)
+        provider.sourceDigest = FileHash.of(texts: file.relativePath, file.text)
         return (provider, r.diagnostics)
     }
 
     /// The digest of an offer or translation file as read: its path inside the content folder, front matter and body
     /// (`Offer.sourceDigest`).
     static func digest(_ file: OfferFile) -> UInt64 {
-        FileHash.of(texts: file.contentPath, file.frontMatterText, file.body)
+        FileHash.of(texts: file.relativePath, file.frontMatterText, file.body)
     }
 
     // MARK: translation
