@@ -195,12 +195,12 @@ public struct SiteBuilder: Sendable {
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             // A large catalog's bodies and cards are held in a file beside the output rather than in memory (`SpillFile`:
-            // unlinked at once, so nothing is left behind). Counted among all offers, as the renderer counts the
-            // published ones: the file is only made when it may be needed.
-            let holding = options.holding ?? (catalog!.offers.count > SiteRenderer.compressAbove ? .spilled : .plain)
-            let spill: SpillFile? = if case .spilled = holding { SpillFile(in: parent) } else { nil }
+            // unlinked at once, so nothing is left behind); the renderer decides by the published offers whether to use
+            // it. Made only when it may be needed: for `.spilled`, or by default when all offers are more than that.
+            let spilling: Bool = if let h = options.holding { h == .spilled } else { catalog!.offers.count > SiteRenderer.compressAbove }
+            let spill = spilling ? SpillFile(in: parent) : nil
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
-                                        holding: options.holding ?? (spill == nil ? nil : .spilled), spill: spill, inputsDigest: inputsDigest)
+                                        holding: options.holding, spill: spill, inputsDigest: inputsDigest)
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
