@@ -73,20 +73,6 @@ public enum Deflate {
         return Data(out[0..<Int(bound)])
     }
 
-    /// Inflates zlib-format `bytes` whose inflated size is exactly `size` (as recorded when they were compressed);
-    /// nil without zlib or when the bytes are not that.
-    public static func decompress(_ bytes: UnsafeRawBufferPointer, size: Int) -> [UInt8]? {
-        guard let lib = library else { return nil }
-        var ok = false
-        let out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
-            var length = UInt(size)
-            let status = lib.uncompress(buffer.baseAddress, &length, bytes.bindMemory(to: UInt8.self).baseAddress, UInt(bytes.count))
-            ok = status == 0 && Int(length) == size
-            count = ok ? size : 0
-        }
-        return ok ? out : nil
-    }
-
     /// Inflates zlib-format `bytes` into `destination`, which they must fill exactly; false without zlib or when they do not.
     public static func decompress(_ bytes: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Bool {
         guard let lib = library else { return false }
