@@ -19,7 +19,7 @@ public enum Holding: Sendable {
 /// to disk and drop under memory pressure, and they are not the process's memory.
 ///
 /// The file is removed from its folder as soon as it is made: nothing is left behind, even by a build that is killed.
-/// Each worker fills a buffer of its own (`Spiller`) and writes it as one piece at an offset it took from the file, so
+/// Each worker fills a buffer of its own (its `Holder`) and writes it as one piece at an offset it took from the file, so
 /// there are a few hundred writes, not one per card.
 public final class SpillFile: @unchecked Sendable {
     private let fd: Int32
@@ -115,10 +115,11 @@ public final class Holder {
 
     /// Puts `bytes` in the spill file's buffer; returns their offset, or nil when they are better held in memory
     /// (the file failed, or they are too large for a piece).
-    fileprivate func spill(_ bytes: UnsafeRawBufferPointer, into file: SpillFile) -> Int64? {
-        guard file.failed == nil, bytes.count <= SpillFile.pieceSize else { return nil }
+    fileprivate func spill(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard case let .spilled(file) = way, bytes.count <= SpillFile.pieceSize else { return nil }
         if bytes.count > room {
-            guard flush() else { return nil }
+            // The file's state is looked at once a piece, not for every card: after a failure the build fails anyway.
+            guard flush(), file.failed == nil else { return nil }
             buffer.reserveCapacity(SpillFile.pieceSize)
             bufferOffset = file.take(SpillFile.pieceSize)
             room = SpillFile.pieceSize
@@ -168,7 +169,7 @@ struct HeldBytes: Sendable {
                 storage = .plain(ownStorage(bytes))
             }
         case let .spilled(file):
-            if let offset = bytes.withUnsafeBytes({ holder.spill($0, into: file) }) {
+            if let offset = bytes.withUnsafeBytes(holder.spill) {
                 storage = .spilled(file, offset: offset, size: bytes.count)
             } else {
                 storage = .plain(ownStorage(bytes))
