@@ -32,13 +32,24 @@ public struct RenderedText: Sendable {
 
     /// A text whose body `holder` (one per worker) holds, or held as it is when nil.
     init(title: String, summary: String, bodyHTML: String, bodyText: String, language: String, holder: Holder?) {
+        self.init(title: title, summary: summary, body: Self.raw(bodyHTML, bodyText), language: language, holder: holder)
+    }
+
+    /// A text whose body is `body.raw`: the HTML's UTF-8 (its first `body.htmlCount` bytes), then the plain text's.
+    init(title: String, summary: String, body: (raw: [UInt8], htmlCount: Int), language: String, holder: Holder?) {
         self.title = title
         self.summary = summary
         self.language = language
-        var raw = Array(bodyHTML.utf8)
-        htmlCount = Int32(raw.count)
-        raw.append(contentsOf: bodyText.utf8)
-        held = HeldBytes(raw, holder: holder, minimum: Self.holdAbove)
+        htmlCount = Int32(body.htmlCount)
+        held = HeldBytes(body.raw, holder: holder, minimum: Self.holdAbove)
+    }
+
+    /// The HTML's UTF-8 then the plain text's, and where the text starts.
+    static func raw(_ html: String, _ text: String) -> (raw: [UInt8], htmlCount: Int) {
+        var raw = Array(html.utf8)
+        let htmlCount = raw.count
+        raw.append(contentsOf: text.utf8)
+        return (raw, htmlCount)
     }
 
     /// Sanitised body HTML.
@@ -169,7 +180,7 @@ public struct SiteRenderer: Sendable {
     /// outside the provider folders, the build day and base URL); given it, each offer's own pages and calendar get a
     /// fingerprint (`fingerprint(_:)`), and a rebuild keeps the file the previous build made from the same fingerprint.
     public init(catalog: Catalog, templates: TemplateSet, baseURL: String? = nil, holding: Holding? = nil, spill: SpillFile? = nil,
-                inputsDigest: UInt64? = nil) {
+                inputsDigest: UInt64? = nil, cache: RenderCache? = nil) {
         var catalog = catalog
         self.templates = templates
         self.paths = SitePaths(baseURL: baseURL ?? catalog.site.baseURL, languages: catalog.site.languages)
@@ -188,28 +199,51 @@ public struct SiteRenderer: Sendable {
         case .compressed: Holder.perWorker(spill: nil)
         case .spilled: Holder.perWorker(spill: spill)
         }
+        // An offer whose fingerprint an earlier build rendered takes its bodies and cards from the cache (`RenderCache`);
+        // the others are rendered and added to it. Only offers with a fingerprint are looked for or added.
+        let cache = inputsDigest == nil ? nil : cache
+        let fingerprints = self.fingerprints ?? []
+        cache?.begin(live: fingerprints)
+        var fromCache = [Bool](repeating: false, count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            Parallel.run(published.count) { w, i in
-                let offer = published[i]
-                let markdown = MarkdownRenderer()
-                func render(_ title: String, _ summary: String, _ body: String, _ lang: String) -> RenderedText {
-                    let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
-                    return RenderedText(title: title, summary: summary, bodyHTML: html, bodyText: text, language: lang,
-                                        holder: holders?[w])
-                }
-                let base = render(offer.title, offer.summary, offer.body, "nb")
-                var byLanguage: [String: RenderedText] = [:]
-                for lang in languages {
-                    if let t = offer.translations[lang] {
-                        byLanguage[lang] = render(t.title, t.summary, t.body, lang)
+            fromCache.withUnsafeMutableBufferPointer { hitBuffer in
+                let hit = hitBuffer
+                Parallel.run(published.count) { w, i in
+                    let offer = published[i]
+                    let fingerprint = cache == nil || i >= fingerprints.count ? 0 : fingerprints[i]
+                    // The texts in the cache's order: the default language's, then each translation's in site order.
+                    let translated = languages.filter { offer.translations[$0] != nil }
+                    var bodies: [(raw: [UInt8], htmlCount: Int)]
+                    if fingerprint != 0, let entry = cache?.read(fingerprint, .texts),
+                       let decoded = Self.decodeTexts(entry, count: 1 + translated.count) {
+                        bodies = decoded
+                        hit[i] = true
                     } else {
-                        byLanguage[lang] = base
+                        let markdown = MarkdownRenderer()
+                        func render(_ body: String) -> (raw: [UInt8], htmlCount: Int) {
+                            let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
+                            return RenderedText.raw(html, text)
+                        }
+                        bodies = [render(offer.body)] + translated.map { render(offer.translations[$0]!.body) }
+                        if fingerprint != 0 { cache?.add(fingerprint, .texts, Self.encodeTexts(bodies)) }
                     }
+                    let base = RenderedText(title: offer.title, summary: offer.summary, body: bodies[0], language: "nb", holder: holders?[w])
+                    var byLanguage: [String: RenderedText] = [:]
+                    var next = 1
+                    for lang in languages {
+                        if let t = offer.translations[lang] {
+                            byLanguage[lang] = RenderedText(title: t.title, summary: t.summary, body: bodies[next], language: lang, holder: holders?[w])
+                            next += 1
+                        } else {
+                            byLanguage[lang] = base
+                        }
+                    }
+                    out[i] = byLanguage
                 }
-                out[i] = byLanguage
             }
         }
+        self.cacheHits = fromCache.reduce(0) { $0 + ($1 ? 1 : 0) }
         // What the spillers still buffer is written before anything reads it.
         for h in holders ?? [] { h.flush() }
         self.texts = texts
@@ -278,12 +312,25 @@ public struct SiteRenderer: Sendable {
         // A card keeps its bytes only; its fields are made again from the renderer if a list template reads one.
         let source = CardSource(me)
         let cardTemplate = templates.programs["card"]
+        // Cards are cached only when every language's card is rendered by the template (as it always is with a `card`).
+        let cardCache = cardTemplate != nil && languages.allSatisfy { frames[$0] != nil } ? cache : nil
         cards.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             Parallel.run(published.count) { w, i in
                 // Only listed offers appear in lists.
                 guard published[i].state.isListed else { return }
+                func prerendered(_ bytes: [UInt8], _ lang: String) -> TemplateValue {
+                    let done = Prerendered(partial: "card", bytes, holder: holders?[w])
+                    return .object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) }))
+                }
+                let fingerprint = cardCache == nil || i >= fingerprints.count ? 0 : fingerprints[i]
+                if fingerprint != 0, let entry = cardCache?.read(fingerprint, .cards),
+                   let decoded = Self.decodeCards(entry, count: languages.count) {
+                    out[i] = zip(decoded, languages).map { prerendered($0, $1) }
+                    return
+                }
                 var byLanguage: [TemplateValue] = []
+                var made: [[UInt8]] = []
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(2048)
                 for lang in languages {
@@ -291,9 +338,10 @@ public struct SiteRenderer: Sendable {
                     guard let cardTemplate, let frame = frames[lang] else { byLanguage.append(.object(object)); continue }
                     bytes.removeAll(keepingCapacity: true)
                     cardTemplate.run(frames: [frame, .object(object)], into: &bytes)
-                    let done = Prerendered(partial: "card", bytes, holder: holders?[w])
-                    byLanguage.append(.object(TemplateObject(prerendered: done, fields: { source.fields(i, lang) })))
+                    if fingerprint != 0 { made.append(bytes) }
+                    byLanguage.append(prerendered(bytes, lang))
                 }
+                if fingerprint != 0, made.count == languages.count { cardCache?.add(fingerprint, .cards, Self.encodeCards(made)) }
                 out[i] = byLanguage
             }
         }
@@ -332,6 +380,64 @@ public struct SiteRenderer: Sendable {
             h.update(text: o.published?.iso ?? "-")
             return h.finish()
         }
+    }
+
+    /// The offers whose rendered bodies this renderer took from its `RenderCache` instead of rendering them.
+    public private(set) var cacheHits = 0
+
+    /// A cache entry of an offer's texts: how many, then each one's HTML size and whole size, then their bytes.
+    static func encodeTexts(_ bodies: [(raw: [UInt8], htmlCount: Int)]) -> [UInt8] {
+        guard bodies.count < 256 else { return [] }  // never read back
+        var bytes: [UInt8] = [UInt8(bodies.count)]
+        for b in bodies {
+            RenderCache.append32(b.htmlCount, to: &bytes)
+            RenderCache.append32(b.raw.count, to: &bytes)
+        }
+        for b in bodies { bytes += b.raw }
+        return bytes
+    }
+
+    /// The texts of a cache entry, nil unless it holds exactly `count` well-formed ones.
+    static func decodeTexts(_ entry: [UInt8], count: Int) -> [(raw: [UInt8], htmlCount: Int)]? {
+        var r = CacheReader(entry)
+        guard r.u8() == count else { return nil }
+        var sizes: [(html: Int, all: Int)] = []
+        for _ in 0..<count {
+            guard let html = r.u32(), let all = r.u32(), html <= all else { return nil }
+            sizes.append((html, all))
+        }
+        var bodies: [(raw: [UInt8], htmlCount: Int)] = []
+        for size in sizes {
+            guard let raw = r.take(size.all) else { return nil }
+            bodies.append((Array(raw), size.html))
+        }
+        return r.atEnd ? bodies : nil
+    }
+
+    /// A cache entry of an offer's cards, one per site language: how many, each one's size, then their bytes.
+    static func encodeCards(_ cards: [[UInt8]]) -> [UInt8] {
+        guard cards.count < 256 else { return [] }  // never read back
+        var bytes: [UInt8] = [UInt8(cards.count)]
+        for c in cards { RenderCache.append32(c.count, to: &bytes) }
+        for c in cards { bytes += c }
+        return bytes
+    }
+
+    /// The cards of a cache entry, nil unless it holds exactly `count`.
+    static func decodeCards(_ entry: [UInt8], count: Int) -> [[UInt8]]? {
+        var r = CacheReader(entry)
+        guard r.u8() == count else { return nil }
+        var sizes: [Int] = []
+        for _ in 0..<count {
+            guard let size = r.u32() else { return nil }
+            sizes.append(size)
+        }
+        var cards: [[UInt8]] = []
+        for size in sizes {
+            guard let card = r.take(size) else { return nil }
+            cards.append(Array(card))
+        }
+        return r.atEnd ? cards : nil
     }
 
     /// Frees the list cards once every page is written (the feed and search steps that follow do not use them).

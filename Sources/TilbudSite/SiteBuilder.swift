@@ -69,6 +69,8 @@ public struct BuildResult: Sendable {
     /// Files kept from the previous output by their fingerprint, not made again (counted in `files`, and in
     /// `filesLinked` or `filesKept`).
     public var filesCarried = 0
+    /// Published offers whose bodies were not rendered again but read from the render cache (`RenderCache`).
+    public var offersFromCache = 0
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -174,6 +176,7 @@ public struct SiteBuilder: Sendable {
         let spare = Self.spare(of: output)
         let fm = FileManager.default
         var reusing: PreviousOutput?
+        var cache: RenderCache?
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try? fm.removeItem(at: staging)
@@ -199,8 +202,14 @@ public struct SiteBuilder: Sendable {
             // it. Made only when it may be needed: for `.spilled`, or by default when all offers are more than that.
             let spilling: Bool = if let h = options.holding { h == .spilled } else { catalog!.offers.count > SiteRenderer.compressAbove }
             let spill = spilling ? SpillFile(in: parent) : nil
+            // What earlier builds rendered, by fingerprint (`RenderCache`): a rebuild reads it and adds to it (the first
+            // rebuild after a fresh build makes it); a fresh build removes it and makes none, like the spare.
+            let cachePath = Self.cachePath(of: output).path
+            if !Self.hasManifest(output) { unlink(cachePath) }
+            cache = inputsDigest != nil && Self.hasManifest(output) ? RenderCache(path: cachePath) : nil
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
-                                        holding: options.holding, spill: spill, inputsDigest: inputsDigest)
+                                        holding: options.holding, spill: spill, inputsDigest: inputsDigest, cache: cache)
+            result.offersFromCache = renderer.cacheHits
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
@@ -246,8 +255,10 @@ public struct SiteBuilder: Sendable {
             // output as the spare, and only what cannot be kept goes to this build's trash name.
             cleanup.wait()
             try Self.swap(staging: staging, into: output, old: old, trash: trash, spare: spare)
+            cache?.finish()
             result.timings.append(clock.lap("swap"))
         } catch {
+            cache?.abandon()
             try? fm.removeItem(at: staging)
             result.failure = String(describing: error)
         }
@@ -437,6 +448,11 @@ public struct SiteBuilder: Sendable {
     /// True when `folder` holds an output manifest: there is an output that a kept spare can be reused to replace.
     static func hasManifest(_ folder: URL) -> Bool {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent(OutputManifest.fileName).path)
+    }
+
+    /// Where a rebuild keeps what it rendered for the next (`RenderCache`): `.<name>.cache` beside the output.
+    public static func cachePath(of output: URL) -> URL {
+        output.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".\(output.standardizedFileURL.lastPathComponent).cache")
     }
 
     /// Where the output before the current one is kept: `.<name>.spare` beside the output.

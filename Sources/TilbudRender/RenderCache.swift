@@ -1,0 +1,278 @@
+import Foundation
+import TilbudModel
+
+/// What earlier builds rendered for each published offer (its bodies' HTML and plain text, its list cards), kept in a
+/// file beside the output (`.<output>.cache`, see `SiteBuilder.cachePath`) by the offer's fingerprint
+/// (`SiteRenderer.offerFingerprints`: the program, the templates, the shared content, the day and base URL, the offer's
+/// and its provider's files). A rebuild takes an unchanged offer's bodies and cards from here instead of running
+/// Markdown, the sanitizer and the card template again; an offer whose fingerprint is not here is rendered and added.
+/// The pages are the same either way: what is here was made from the same inputs.
+///
+/// The file is entries (each one offer's texts or cards), then an index of the live ones (fingerprint, kind, offset,
+/// size, XXH64 of the bytes) and a trailer that locates the index and hashes it. A build appends its new entries and a
+/// new index after the old one; when most of the file is no longer used (after a change to a template, every fingerprint
+/// changes) the build writes a new file instead and renames it into place. Nothing here is trusted blindly: an entry
+/// whose bytes do not hash to the index's value, or that does not decode, is rendered again, and a file whose trailer
+/// or index does not check out is started over. A build that fails cuts the file back to what it was (`abandon`); one
+/// killed midway leaves a trailer that no longer ends the file, so the next build starts over. Only one build uses the
+/// file at a time (`flock`); another running beside it renders everything.
+public final class RenderCache: @unchecked Sendable {
+    /// What an entry holds.
+    enum Kind: UInt8 {
+        /// The offer's rendered texts: the default one, then each translation in site order (`SiteRenderer`).
+        case texts = 1
+        /// The offer's list card in each site language.
+        case cards = 2
+    }
+
+    struct Key: Hashable {
+        let fingerprint: UInt64
+        let kind: UInt8
+    }
+
+    struct Entry {
+        let offset: Int64
+        let count: Int
+        let hash: UInt64
+    }
+
+    /// "TILBUDC1": the trailer's first 8 bytes.
+    static let magic: UInt64 = 0x3143_4455_424C_4954
+    static let trailerSize = 32
+    static let indexEntrySize = 32
+
+    private let path: String
+    /// The file this build reads from (the existing cache, locked) and, unless it starts over, appends to.
+    private let fd: Int32
+    /// The previous build's live entries.
+    private let old: [Key: Entry]
+    /// The file's length when opened: a failed build cuts the file back to it.
+    private let openedLength: Int64
+    private let lock = NSLock()
+    /// Where new entries go: `fd`, or a new file (`fresh`) renamed over the old one at `finish`.
+    private var out: Int32
+    private var fresh: String?
+    private var end: Int64
+    private var index: [Key: Entry] = [:]
+    private var failed = false
+    private var done = false
+    /// Entries read from the file and entries added, this build.
+    public private(set) var hits = 0
+    public private(set) var added = 0
+
+    /// Opens (or makes) the cache at `path`; nil when it cannot be opened, or another build holds it.
+    public init?(path: String) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        self.path = path
+        self.fd = fd
+        self.out = fd
+        self.openedLength = Int64(info.st_size)
+        self.end = Int64(info.st_size)
+        self.old = Self.readIndex(fd, length: Int64(info.st_size)) ?? [:]
+    }
+
+    deinit {
+        if !done { abandon() }
+        close(fd)
+    }
+
+    /// The index at the end of the file, nil when there is none that checks out.
+    static func readIndex(_ fd: Int32, length: Int64) -> [Key: Entry]? {
+        guard length >= Int64(trailerSize) else { return nil }
+        var trailer = [UInt8](repeating: 0, count: trailerSize)
+        guard readWhole(fd, into: &trailer, at: length - Int64(trailerSize)) else { return nil }
+        let magic = word(trailer, 0), at = Int64(bitPattern: word(trailer, 8)), count = Int(word(trailer, 16)), hash = word(trailer, 24)
+        guard magic == Self.magic, at >= 0, count >= 0, count < Int.max / indexEntrySize,
+              at + Int64(count * indexEntrySize) == length - Int64(trailerSize) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count * indexEntrySize)
+        guard readWhole(fd, into: &bytes, at: at), FileHash.of(bytes) == hash else { return nil }
+        var entries: [Key: Entry] = [:]
+        entries.reserveCapacity(count)
+        for k in 0..<count {
+            let base = k * indexEntrySize
+            let offset = Int64(bitPattern: word(bytes, base + 8)), size = Int(word(bytes, base + 16) & 0xFFFF_FFFF)
+            guard offset >= 0, offset + Int64(size) <= at else { return nil }
+            entries[Key(fingerprint: word(bytes, base), kind: bytes[base + 20])] = Entry(offset: offset, count: size, hash: word(bytes, base + 24))
+        }
+        return entries
+    }
+
+    /// Decides where this build's entries go, given every fingerprint it will ask for: after the old entries, or in a
+    /// new file when less than half of the file is still live (then the old entries are still read from).
+    func begin(live: [UInt64]) {
+        let wanted = Set(live)
+        var liveBytes: Int64 = 0
+        for (key, entry) in old where wanted.contains(key.fingerprint) { liveBytes += Int64(entry.count) }
+        guard openedLength > 0, openedLength - liveBytes > liveBytes else { return }
+        let name = path + ".new-\(getpid())"
+        let f = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard f >= 0 else { return }
+        lock.withLock {
+            out = f
+            fresh = name
+            end = 0
+        }
+    }
+
+    /// The bytes of the entry `kind` for `fingerprint`, nil when there is none or it does not check out. In a new
+    /// file the entry is copied over, so it stays.
+    func read(_ fingerprint: UInt64, _ kind: Kind) -> [UInt8]? {
+        let key = Key(fingerprint: fingerprint, kind: kind.rawValue)
+        guard fingerprint != 0, let entry = old[key] else { return nil }
+        var bytes = [UInt8](repeating: 0, count: entry.count)
+        guard Self.readWhole(fd, into: &bytes, at: entry.offset), FileHash.of(bytes) == entry.hash else { return nil }
+        if lock.withLock({ fresh != nil }) {
+            _ = put(key, bytes)
+        } else {
+            lock.withLock { index[key] = entry }
+        }
+        lock.withLock { hits += 1 }
+        return bytes
+    }
+
+    /// Adds `bytes` as the entry `kind` for `fingerprint`.
+    func add(_ fingerprint: UInt64, _ kind: Kind, _ bytes: [UInt8]) {
+        guard fingerprint != 0 else { return }
+        if put(Key(fingerprint: fingerprint, kind: kind.rawValue), bytes) { lock.withLock { added += 1 } }
+    }
+
+    /// Writes `bytes` at the end of the file this build writes and indexes them under `key`; false when the write failed
+    /// (then `finish` removes the cache).
+    private func put(_ key: Key, _ bytes: [UInt8]) -> Bool {
+        let (target, offset): (Int32, Int64) = lock.withLock {
+            defer { end += Int64(bytes.count) }
+            return (out, end)
+        }
+        let ok = bytes.withUnsafeBytes { Self.writeWhole(target, $0, at: offset) }
+        let entry = Entry(offset: offset, count: bytes.count, hash: FileHash.of(bytes))
+        lock.withLock { if ok { index[key] = entry } else { failed = true } }
+        return ok
+    }
+
+    /// Writes the index and trailer after this build's entries, once its output is in place: the file then holds
+    /// exactly what this build used. When a write fails the cache is removed (the next build starts over).
+    public func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        let keys = index.keys.sorted { $0.fingerprint != $1.fingerprint ? $0.fingerprint < $1.fingerprint : $0.kind < $1.kind }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.count * Self.indexEntrySize + Self.trailerSize)
+        for key in keys {
+            let e = index[key]!
+            Self.append(key.fingerprint, to: &bytes)
+            Self.append(UInt64(bitPattern: e.offset), to: &bytes)
+            Self.append(UInt64(e.count) | UInt64(key.kind) << 32, to: &bytes)
+            Self.append(e.hash, to: &bytes)
+        }
+        let indexHash = FileHash.of(bytes)
+        Self.append(Self.magic, to: &bytes)
+        Self.append(UInt64(bitPattern: end), to: &bytes)
+        Self.append(UInt64(keys.count), to: &bytes)
+        Self.append(indexHash, to: &bytes)
+        let ok = !failed && bytes.withUnsafeBytes { Self.writeWhole(out, $0, at: end) } && ftruncate(out, off_t(end) + off_t(bytes.count)) == 0
+        if let fresh {
+            close(out)
+            if !ok || rename(fresh, path) != 0 { unlink(fresh); unlink(path) }
+        } else if !ok {
+            unlink(path)
+        }
+    }
+
+    /// Leaves the cache as it was before this build (a build that fails keeps no new entries), and leaves none where there
+    /// was none or it was empty.
+    public func abandon() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        if let fresh {
+            close(out)
+            unlink(fresh)
+        }
+        if openedLength == 0 || ftruncate(fd, off_t(openedLength)) != 0 { unlink(path) }
+    }
+
+    // MARK: - Bytes
+
+    /// The little-endian word at `at`. The index's size field is 8 bytes: the entry's size, then its kind (byte 20).
+    private static func word(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }
+        return v
+    }
+
+    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(k)))) }
+    }
+
+    static func append32(_ value: Int, to bytes: inout [UInt8]) {
+        for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * k))) }
+    }
+
+    private static func readWhole(_ fd: Int32, into bytes: inout [UInt8], at offset: Int64) -> Bool {
+        let count = bytes.count
+        return bytes.withUnsafeMutableBytes { buffer in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    private static func writeWhole(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
+}
+
+/// Reads the little-endian pieces an entry is made of, failing (nil) rather than reading past its end.
+struct CacheReader {
+    let bytes: [UInt8]
+    var at = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func u8() -> Int? {
+        guard at < bytes.count else { return nil }
+        defer { at += 1 }
+        return Int(bytes[at])
+    }
+
+    mutating func u32() -> Int? {
+        guard at + 4 <= bytes.count else { return nil }
+        var v = 0
+        for k in 0..<4 { v |= Int(bytes[at + k]) << (8 * k) }
+        at += 4
+        return v
+    }
+
+    mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+        guard count >= 0, at + count <= bytes.count else { return nil }
+        defer { at += count }
+        return bytes[at..<at + count]
+    }
+
+    var atEnd: Bool { at == bytes.count }
+}
