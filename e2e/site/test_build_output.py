@@ -60,8 +60,12 @@ def test_a_killed_build_leaves_the_previous_output_as_it_was(site_root, tmp_path
     result = build(out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert not staging.exists(), "the killed build's staging folder is left behind"
-    # Beside the output only the previous output is left, swapped out whole and kept for the next build to reuse.
+    # Beside the output only the previous output is left, swapped out whole and kept for the next build to reuse, and
+    # the render cache the rebuild kept (what the killed build began of it was started over: the file ends in a whole
+    # index, whose trailer starts with "TILBUDC1").
     beside = sorted(p.name for p in tmp_path.iterdir())
-    assert [n for n in beside if n not in (".public.spare",) and not n.startswith(".public.trash-")] == ["public"] \
-        and len(beside) <= 2, beside
+    assert [n for n in beside if n not in (".public.spare", ".public.cache") and not n.startswith(".public.trash-")] == ["public"] \
+        and len(beside) <= 3, beside
+    cache = (tmp_path / ".public.cache").read_bytes()
+    assert len(cache) >= 32 and cache[-32:-24] == b"TILBUDC1", "the render cache does not end in a whole index"
     assert tree(out) == tree(site_root), "the rebuilt output is not the same as a fresh build"
