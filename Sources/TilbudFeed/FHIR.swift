@@ -51,7 +51,18 @@ public struct FHIRStep: OutputStep {
                     w.bytes.removeAll(keepingCapacity: true)
                     current = t
                 }
-                export.write(items[n], id: id, to: &w)
+                if case let .service(i) = items[n] {
+                    // A HealthcareService is made from its offer alone: an earlier build's, when its inputs are the same.
+                    if let made = c.published.made(.healthcareService, offer: i) {
+                        w.bytes += made
+                    } else {
+                        let start = w.bytes.count
+                        export.write(items[n], id: id, to: &w)
+                        c.published.keep(.healthcareService, offer: i, w.bytes[start...])
+                    }
+                } else {
+                    export.write(items[n], id: id, to: &w)
+                }
                 w.bytes.append(0x0A)
             }
             if current >= 0 { out[current] += w.bytes }

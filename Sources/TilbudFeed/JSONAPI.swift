@@ -45,7 +45,13 @@ public struct JSONAPIStep: OutputStep {
                 let start = w.bytes.count
                 w.bytes.append(UInt8(ascii: ","))
                 w.bytes.append(0x0A)
-                OfferJSON.write(o, i, c, to: &w)
+                // Made from the offer alone: an earlier build's, when its inputs are the same (`RenderCache`).
+                if let made = c.published.made(.offerJSON, offer: i) {
+                    w.bytes += made
+                } else {
+                    OfferJSON.write(o, i, c, to: &w)
+                    c.published.keep(.offerJSON, offer: i, w.bytes[(start + 2)...])
+                }
                 try Self.writeRecord(&w.bytes, from: start + 2, to: SitePaths.api + SitePaths.apiOffer(o.id), with: writer)
                 if !o.state.isListed { w.bytes.removeSubrange(start...) }
                 references.set(i, OfferJSON.encodedReference(o, c))

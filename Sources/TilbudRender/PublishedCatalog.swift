@@ -45,11 +45,14 @@ public struct PublishedCatalog: @unchecked Sendable {
     public let strings: [String: [String: Any]]
     /// Each published offer's fingerprint (`SiteRenderer.offerFingerprints`; 0 for none), nil when not computed.
     let fingerprints: [UInt64]?
+    /// What earlier builds made of each offer, by fingerprint (`RenderCache`), when this build has one.
+    let cache: RenderCache?
 
     /// Bundles what the render stage made; `SiteRenderer.publishedCatalog` is the usual way to get one.
     public init(catalog: Catalog, offers: [Offer], texts: [[String: RenderedText]], listed: [Int], offerPaths: [String],
-                paths: SitePaths, strings: [String: [String: Any]], fingerprints: [UInt64]? = nil) {
+                paths: SitePaths, strings: [String: [String: Any]], fingerprints: [UInt64]? = nil, cache: RenderCache? = nil) {
         self.fingerprints = fingerprints
+        self.cache = fingerprints == nil ? nil : cache
         self.catalog = catalog
         self.offers = offers
         self.texts = texts
@@ -64,6 +67,20 @@ public struct PublishedCatalog: @unchecked Sendable {
     /// is made every time.
     public func fingerprint(offer k: Int, path: String) -> UInt64? {
         Self.fingerprint(fingerprints.map { $0[k] } ?? 0, path: path)
+    }
+
+    /// What an earlier build made as `kind` of published offer `k` from the same inputs (its fingerprint), nil when there is
+    /// none: then the step makes it and hands it to `keep`. Only what is made from the offer alone (its fingerprint's
+    /// inputs) may be kept: its JSON, its FHIR `HealthcareService`.
+    public func made(_ kind: RenderCache.Kind, offer k: Int) -> [UInt8]? {
+        guard let cache, let fingerprints, k < fingerprints.count else { return nil }
+        return cache.read(fingerprints[k], kind)
+    }
+
+    /// Keeps what a step made as `kind` of published offer `k` for the next build (see `made`).
+    public func keep(_ kind: RenderCache.Kind, offer k: Int, _ bytes: ArraySlice<UInt8>) {
+        guard let cache, let fingerprints, k < fingerprints.count else { return }
+        cache.add(fingerprints[k], kind, Array(bytes))
     }
 
     /// The fingerprint of an offer's file at `path` from the offer's fingerprint, nil when that is 0 (none).

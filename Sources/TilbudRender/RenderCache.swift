@@ -1,7 +1,8 @@
 import Foundation
 import TilbudModel
 
-/// What earlier builds rendered for each published offer (its bodies' HTML and plain text, its list cards), kept in a
+/// What earlier builds rendered for each published offer (its bodies' HTML and plain text, its list cards, its JSON and
+/// FHIR resource), kept in a
 /// file beside the output (`.<output>.cache`, see `SiteBuilder.cachePath`) by the offer's fingerprint
 /// (`SiteRenderer.offerFingerprints`: the program, the templates, the shared content, the day and base URL, the offer's
 /// and its provider's files). A rebuild takes an unchanged offer's bodies and cards from here instead of running
@@ -18,11 +19,15 @@ import TilbudModel
 /// file at a time (`flock`); another running beside it renders everything.
 public final class RenderCache: @unchecked Sendable {
     /// What an entry holds.
-    enum Kind: UInt8 {
+    public enum Kind: UInt8, Sendable {
         /// The offer's rendered texts: the default one, then each translation in site order (`SiteRenderer`).
         case texts = 1
         /// The offer's list card in each site language.
         case cards = 2
+        /// The offer's object in the JSON API (`api/v1/offers/<id>.json` without its newline, a line of `offers.json`).
+        case offerJSON = 3
+        /// The offer's FHIR `HealthcareService`, a line of its NDJSON file without the newline.
+        case healthcareService = 4
     }
 
     struct Key: Hashable {
@@ -56,9 +61,12 @@ public final class RenderCache: @unchecked Sendable {
     private var index: [Key: Entry] = [:]
     private var failed = false
     private var done = false
-    /// Entries read from the file and entries added, this build.
-    public private(set) var hits = 0
-    public private(set) var added = 0
+    private var reads: [Kind: Int] = [:]
+    private var adds = 0
+    /// Entries read from the file this build, by kind.
+    public var hits: [Kind: Int] { lock.withLock { reads } }
+    /// Entries this build added.
+    public var added: Int { lock.withLock { adds } }
 
     /// Opens (or makes) the cache at `path`; nil when it cannot be opened, or another build holds it.
     public init?(path: String) {
@@ -136,14 +144,14 @@ public final class RenderCache: @unchecked Sendable {
         } else {
             lock.withLock { index[key] = entry }
         }
-        lock.withLock { hits += 1 }
+        lock.withLock { reads[kind, default: 0] += 1 }
         return bytes
     }
 
     /// Adds `bytes` as the entry `kind` for `fingerprint`.
     func add(_ fingerprint: UInt64, _ kind: Kind, _ bytes: [UInt8]) {
         guard fingerprint != 0 else { return }
-        if put(Key(fingerprint: fingerprint, kind: kind.rawValue), bytes) { lock.withLock { added += 1 } }
+        if put(Key(fingerprint: fingerprint, kind: kind.rawValue), bytes) { lock.withLock { adds += 1 } }
     }
 
     /// Writes `bytes` at the end of the file this build writes and indexes them under `key`; false when the write failed

@@ -202,6 +202,7 @@ public struct SiteRenderer: Sendable {
         // An offer whose fingerprint an earlier build rendered takes its bodies and cards from the cache (`RenderCache`);
         // the others are rendered and added to it. Only offers with a fingerprint are looked for or added.
         let cache = inputsDigest == nil ? nil : cache
+        self.cache = cache
         let fingerprints = self.fingerprints ?? []
         cache?.begin(live: fingerprints)
         var fromCache = [Bool](repeating: false, count: published.count)
@@ -354,7 +355,7 @@ public struct SiteRenderer: Sendable {
     /// is copied) and holds none of its pages' state (cards, frames, links).
     public var publishedCatalog: PublishedCatalog {
         PublishedCatalog(catalog: catalog, offers: published, texts: texts, listed: listed, offerPaths: offerPaths, paths: paths,
-                         strings: templates.strings, fingerprints: fingerprints)
+                         strings: templates.strings, fingerprints: fingerprints, cache: cache)
     }
 
     /// What each offer's own files (its pages in every language, its calendar) are made from, as one hash: the build's
@@ -381,6 +382,9 @@ public struct SiteRenderer: Sendable {
             return h.finish()
         }
     }
+
+    /// What earlier builds made, by fingerprint; handed on to the output steps (`PublishedCatalog.made`).
+    let cache: RenderCache?
 
     /// The offers whose rendered bodies this renderer took from its `RenderCache` instead of rendering them.
     public private(set) var cacheHits = 0

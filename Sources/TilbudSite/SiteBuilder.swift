@@ -71,6 +71,8 @@ public struct BuildResult: Sendable {
     public var filesCarried = 0
     /// Published offers whose bodies were not rendered again but read from the render cache (`RenderCache`).
     public var offersFromCache = 0
+    /// Entries read from the render cache, by kind (bodies, cards, the offers' JSON and FHIR resources).
+    public var cacheReads: [RenderCache.Kind: Int] = [:]
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -250,6 +252,7 @@ public struct SiteBuilder: Sendable {
             result.filesLinked = writer.filesLinked
             result.filesKept = writer.filesKept
             result.filesCarried = writer.filesCarried
+            result.cacheReads = cache?.hits ?? [:]
             try writer.writeManifest()
             // The old trees are gone by now (they were deleted while this build rendered): the swap keeps the previous
             // output as the spare, and only what cannot be kept goes to this build's trash name.
