@@ -30,15 +30,19 @@ public final class RenderCache: @unchecked Sendable {
         case healthcareService = 4
     }
 
-    struct Key: Hashable {
+    /// One entry of the index: which offer and kind, where its bytes are and their hash. Kept in arrays sorted by
+    /// (fingerprint, kind) and looked up by binary search: at 100,000 offers there are about 360,000, and dictionaries of
+    /// them cost the build some 40 MB more.
+    struct Slot {
         let fingerprint: UInt64
-        let kind: UInt8
-    }
-
-    struct Entry {
         let offset: Int64
-        let count: Int
         let hash: UInt64
+        let count: UInt32
+        let kind: UInt8
+
+        func precedes(_ other: Slot) -> Bool {
+            fingerprint != other.fingerprint ? fingerprint < other.fingerprint : kind < other.kind
+        }
     }
 
     /// "TILBUDC1": the trailer's first 8 bytes.
@@ -49,8 +53,9 @@ public final class RenderCache: @unchecked Sendable {
     private let path: String
     /// The file this build reads from (the existing cache, locked) and, unless it starts over, appends to.
     private let fd: Int32
-    /// The previous build's live entries.
-    private let old: [Key: Entry]
+    /// The previous build's live entries, sorted, and which of them this build used.
+    private let old: [Slot]
+    private var used: [Bool]
     /// The file's length when opened: a failed build cuts the file back to it.
     private let openedLength: Int64
     private let lock = NSLock()
@@ -58,7 +63,8 @@ public final class RenderCache: @unchecked Sendable {
     private var out: Int32
     private var fresh: String?
     private var end: Int64
-    private var index: [Key: Entry] = [:]
+    /// The entries this build wrote.
+    private var written: [Slot] = []
     private var failed = false
     private var done = false
     private var reads: [Kind: Int] = [:]
@@ -86,7 +92,8 @@ public final class RenderCache: @unchecked Sendable {
         self.out = fd
         self.openedLength = Int64(info.st_size)
         self.end = Int64(info.st_size)
-        self.old = Self.readIndex(fd, length: Int64(info.st_size)) ?? [:]
+        self.old = Self.readIndex(fd, length: Int64(info.st_size)) ?? []
+        self.used = [Bool](repeating: false, count: old.count)
     }
 
     deinit {
@@ -95,7 +102,7 @@ public final class RenderCache: @unchecked Sendable {
     }
 
     /// The index at the end of the file, nil when there is none that checks out.
-    static func readIndex(_ fd: Int32, length: Int64) -> [Key: Entry]? {
+    static func readIndex(_ fd: Int32, length: Int64) -> [Slot]? {
         guard length >= Int64(trailerSize) else { return nil }
         var trailer = [UInt8](repeating: 0, count: trailerSize)
         guard readWhole(fd, into: &trailer, at: length - Int64(trailerSize)) else { return nil }
@@ -104,23 +111,40 @@ public final class RenderCache: @unchecked Sendable {
               at + Int64(count * indexEntrySize) == length - Int64(trailerSize) else { return nil }
         var bytes = [UInt8](repeating: 0, count: count * indexEntrySize)
         guard readWhole(fd, into: &bytes, at: at), FileHash.of(bytes) == hash else { return nil }
-        var entries: [Key: Entry] = [:]
-        entries.reserveCapacity(count)
+        var slots: [Slot] = []
+        slots.reserveCapacity(count)
         for k in 0..<count {
             let base = k * indexEntrySize
-            let offset = Int64(bitPattern: word(bytes, base + 8)), size = Int(word(bytes, base + 16) & 0xFFFF_FFFF)
-            guard offset >= 0, offset + Int64(size) <= at else { return nil }
-            entries[Key(fingerprint: word(bytes, base), kind: bytes[base + 20])] = Entry(offset: offset, count: size, hash: word(bytes, base + 24))
+            let slot = Slot(fingerprint: word(bytes, base), offset: Int64(bitPattern: word(bytes, base + 8)), hash: word(bytes, base + 24),
+                            count: UInt32(word(bytes, base + 16) & 0xFFFF_FFFF), kind: bytes[base + 20])
+            guard slot.offset >= 0, slot.offset + Int64(slot.count) <= at, slots.last.map({ $0.precedes(slot) }) ?? true else { return nil }
+            slots.append(slot)
         }
-        return entries
+        return slots
+    }
+
+    /// The position in `old` of the entry `kind` for `fingerprint`.
+    private func find(_ fingerprint: UInt64, _ kind: UInt8) -> Int? {
+        var low = 0, high = old.count
+        while low < high {
+            let mid = (low + high) / 2
+            let s = old[mid]
+            if s.fingerprint < fingerprint || (s.fingerprint == fingerprint && s.kind < kind) { low = mid + 1 } else { high = mid }
+        }
+        return low < old.count && old[low].fingerprint == fingerprint && old[low].kind == kind ? low : nil
     }
 
     /// Decides where this build's entries go, given every fingerprint it will ask for: after the old entries, or in a
     /// new file when less than half of the file is still live (then the old entries are still read from).
     func begin(live: [UInt64]) {
-        let wanted = Set(live)
+        let wanted = live.sorted()
         var liveBytes: Int64 = 0
-        for (key, entry) in old where wanted.contains(key.fingerprint) { liveBytes += Int64(entry.count) }
+        var w = 0
+        // Both sorted by fingerprint: one walk.
+        for slot in old {
+            while w < wanted.count && wanted[w] < slot.fingerprint { w += 1 }
+            if w < wanted.count && wanted[w] == slot.fingerprint { liveBytes += Int64(slot.count) }
+        }
         guard openedLength > 0, openedLength - liveBytes > liveBytes else { return }
         let name = path + ".new-\(getpid())"
         let f = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -135,14 +159,14 @@ public final class RenderCache: @unchecked Sendable {
     /// The bytes of the entry `kind` for `fingerprint`, nil when there is none or it does not check out. In a new
     /// file the entry is copied over, so it stays.
     func read(_ fingerprint: UInt64, _ kind: Kind) -> [UInt8]? {
-        let key = Key(fingerprint: fingerprint, kind: kind.rawValue)
-        guard fingerprint != 0, let entry = old[key] else { return nil }
-        var bytes = [UInt8](repeating: 0, count: entry.count)
+        guard fingerprint != 0, let k = find(fingerprint, kind.rawValue) else { return nil }
+        let entry = old[k]
+        var bytes = [UInt8](repeating: 0, count: Int(entry.count))
         guard Self.readWhole(fd, into: &bytes, at: entry.offset), FileHash.of(bytes) == entry.hash else { return nil }
         if lock.withLock({ fresh != nil }) {
-            _ = put(key, bytes)
+            _ = put(fingerprint, kind.rawValue, bytes)
         } else {
-            lock.withLock { index[key] = entry }
+            lock.withLock { used[k] = true }
         }
         lock.withLock { reads[kind, default: 0] += 1 }
         return bytes
@@ -150,20 +174,20 @@ public final class RenderCache: @unchecked Sendable {
 
     /// Adds `bytes` as the entry `kind` for `fingerprint`.
     func add(_ fingerprint: UInt64, _ kind: Kind, _ bytes: [UInt8]) {
-        guard fingerprint != 0 else { return }
-        if put(Key(fingerprint: fingerprint, kind: kind.rawValue), bytes) { lock.withLock { adds += 1 } }
+        guard fingerprint != 0, bytes.count < Int(UInt32.max) else { return }
+        if put(fingerprint, kind.rawValue, bytes) { lock.withLock { adds += 1 } }
     }
 
-    /// Writes `bytes` at the end of the file this build writes and indexes them under `key`; false when the write failed
-    /// (then `finish` removes the cache).
-    private func put(_ key: Key, _ bytes: [UInt8]) -> Bool {
+    /// Writes `bytes` at the end of the file this build writes and indexes them; false when the write failed (then
+    /// `finish` removes the cache).
+    private func put(_ fingerprint: UInt64, _ kind: UInt8, _ bytes: [UInt8]) -> Bool {
         let (target, offset): (Int32, Int64) = lock.withLock {
             defer { end += Int64(bytes.count) }
             return (out, end)
         }
         let ok = bytes.withUnsafeBytes { Self.writeWhole(target, $0, at: offset) }
-        let entry = Entry(offset: offset, count: bytes.count, hash: FileHash.of(bytes))
-        lock.withLock { if ok { index[key] = entry } else { failed = true } }
+        let slot = Slot(fingerprint: fingerprint, offset: offset, hash: FileHash.of(bytes), count: UInt32(bytes.count), kind: kind)
+        lock.withLock { if ok { written.append(slot) } else { failed = true } }
         return ok
     }
 
@@ -174,20 +198,24 @@ public final class RenderCache: @unchecked Sendable {
         defer { lock.unlock() }
         guard !done else { return }
         done = true
-        let keys = index.keys.sorted { $0.fingerprint != $1.fingerprint ? $0.fingerprint < $1.fingerprint : $0.kind < $1.kind }
+        // What this build used of the old entries and what it wrote; an entry written twice (by two workers) once.
+        var slots = fresh == nil ? old.indices.filter { used[$0] }.map { old[$0] } : []
+        slots += written
+        slots.sort { $0.precedes($1) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(keys.count * Self.indexEntrySize + Self.trailerSize)
-        for key in keys {
-            let e = index[key]!
-            Self.append(key.fingerprint, to: &bytes)
-            Self.append(UInt64(bitPattern: e.offset), to: &bytes)
-            Self.append(UInt64(e.count) | UInt64(key.kind) << 32, to: &bytes)
-            Self.append(e.hash, to: &bytes)
+        bytes.reserveCapacity(slots.count * Self.indexEntrySize + Self.trailerSize)
+        var count = 0
+        for (n, slot) in slots.enumerated() where n == 0 || slots[n - 1].precedes(slot) {
+            Self.append(slot.fingerprint, to: &bytes)
+            Self.append(UInt64(bitPattern: slot.offset), to: &bytes)
+            Self.append(UInt64(slot.count) | UInt64(slot.kind) << 32, to: &bytes)
+            Self.append(slot.hash, to: &bytes)
+            count += 1
         }
         let indexHash = FileHash.of(bytes)
         Self.append(Self.magic, to: &bytes)
         Self.append(UInt64(bitPattern: end), to: &bytes)
-        Self.append(UInt64(keys.count), to: &bytes)
+        Self.append(UInt64(count), to: &bytes)
         Self.append(indexHash, to: &bytes)
         let ok = !failed && bytes.withUnsafeBytes { Self.writeWhole(out, $0, at: end) } && ftruncate(out, off_t(end) + off_t(bytes.count)) == 0
         if let fresh {
