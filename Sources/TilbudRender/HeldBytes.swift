@@ -46,9 +46,11 @@ public final class SpillFile: @unchecked Sendable {
     /// its output (`SiteBuilder` does), since a card or body that could not be read back is written empty.
     public var failed: String? { lock.withLock { failure } }
 
-    private func fail(_ what: String) {
+    /// Records the first failure (with `errno`'s reason); returns false, for `||`.
+    private func fail(_ what: String) -> Bool {
         let message = "\(what) the build's spill file: \(String(cString: strerror(errno)))"
         lock.withLock { if failure == nil { failure = message } }
+        return false
     }
 
     /// Takes `count` bytes at the end of the file; returns where they start.
@@ -61,27 +63,35 @@ public final class SpillFile: @unchecked Sendable {
 
     /// Writes `bytes` at `offset`; false (and `failed` set) on an error.
     fileprivate func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
-        whole(bytes.count, "could not write to") { done in pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+        PositionalIO.write(fd, bytes, at: offset) || fail("could not write to")
     }
 
     /// Fills `destination` from `offset`; false (and `failed` set) when the file does not have that many bytes there.
     fileprivate func read(at offset: Int64, into destination: UnsafeMutableRawBufferPointer) -> Bool {
-        whole(destination.count, "could not read back") { done in
-            pread(fd, destination.baseAddress! + done, destination.count - done, off_t(offset) + off_t(done))
-        }
+        PositionalIO.read(fd, into: destination, at: offset) || fail("could not read back")
+    }
+}
+
+/// Whole reads and writes at an offset (`pread`/`pwrite` until every byte is done, through interruptions), for the
+/// files a build keeps beside its output: the spill file and the render cache.
+enum PositionalIO {
+    /// Fills `destination` from `offset`; false when that fails or the file ends first (`errno` says why, 0 at the end).
+    static func read(_ fd: Int32, into destination: UnsafeMutableRawBufferPointer, at offset: Int64) -> Bool {
+        whole(destination.count) { done in pread(fd, destination.baseAddress! + done, destination.count - done, off_t(offset) + off_t(done)) }
     }
 
-    /// Calls `io` with the count done so far until all `count` bytes are done; false (and `failed` set) when it fails
-    /// or gets no further.
-    private func whole(_ count: Int, _ what: String, _ io: (_ done: Int) -> Int) -> Bool {
+    /// Writes all of `bytes` at `offset`; false when that fails.
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
+        whole(bytes.count) { done in pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+    }
+
+    /// Calls `io` with the count done so far until all `count` bytes are done; false when it fails or gets no further.
+    private static func whole(_ count: Int, _ io: (_ done: Int) -> Int) -> Bool {
         var done = 0
         while done < count {
             let n = io(done)
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                fail(what)
-                return false
-            }
+            guard n > 0 else { return false }
             done += n
         }
         return true

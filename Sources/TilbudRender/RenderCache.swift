@@ -185,7 +185,7 @@ public final class RenderCache: @unchecked Sendable {
             defer { end += Int64(bytes.count) }
             return (out, end)
         }
-        let ok = bytes.withUnsafeBytes { Self.writeWhole(target, $0, at: offset) }
+        let ok = bytes.withUnsafeBytes { PositionalIO.write(target, $0, at: offset) }
         let slot = Slot(fingerprint: fingerprint, offset: offset, hash: FileHash.of(bytes), count: UInt32(bytes.count), kind: kind)
         lock.withLock { if ok { written.append(slot) } else { failed = true } }
         return ok
@@ -217,7 +217,7 @@ public final class RenderCache: @unchecked Sendable {
         Self.append(UInt64(bitPattern: end), to: &bytes)
         Self.append(UInt64(count), to: &bytes)
         Self.append(indexHash, to: &bytes)
-        let ok = !failed && bytes.withUnsafeBytes { Self.writeWhole(out, $0, at: end) } && ftruncate(out, off_t(end) + off_t(bytes.count)) == 0
+        let ok = !failed && bytes.withUnsafeBytes { PositionalIO.write(out, $0, at: end) } && ftruncate(out, off_t(end) + off_t(bytes.count)) == 0
         if let fresh {
             close(out)
             if !ok || rename(fresh, path) != 0 { unlink(fresh); unlink(path) }
@@ -258,28 +258,7 @@ public final class RenderCache: @unchecked Sendable {
     }
 
     private static func readWhole(_ fd: Int32, into bytes: inout [UInt8], at offset: Int64) -> Bool {
-        let count = bytes.count
-        return bytes.withUnsafeMutableBytes { buffer in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return true
-        }
-    }
-
-    private static func writeWhole(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
+        bytes.withUnsafeMutableBytes { PositionalIO.read(fd, into: $0, at: offset) }
     }
 }
 
