@@ -214,24 +214,20 @@ struct HeldBytes: Sendable {
 
     /// Appends the bytes to `out` (nothing if they could not be inflated or read back).
     func append(to out: inout [UInt8]) {
-        let start = out.count
+        let fill: (UnsafeMutableRawBufferPointer) -> Bool
         switch storage {
         case let .plain(b):
             out.append(contentsOf: b)
             return
-        case let .compressed(z, size):
-            out.append(contentsOf: repeatElement(0, count: size))
-            let ok = out.withUnsafeMutableBytes { dst in
-                z.withUnsafeBytes { Deflate.decompress($0, into: UnsafeMutableRawBufferPointer(rebasing: dst[start..<(start + size)])) }
-            }
-            // zlib went missing between compressing and now: cannot happen in one process; leave the output visibly empty.
-            if !ok { out.removeSubrange(start...) }
-        case let .spilled(file, offset, size):
-            out.append(contentsOf: repeatElement(0, count: size))
-            let ok = out.withUnsafeMutableBytes { dst in
-                file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: dst[start..<(start + size)]))
-            }
-            if !ok { out.removeSubrange(start...) }
+        case let .compressed(z, _):
+            // zlib cannot go missing between compressing and now in one process; if it did, the output is visibly empty.
+            fill = { dst in z.withUnsafeBytes { Deflate.decompress($0, into: dst) } }
+        case let .spilled(file, offset, _):
+            fill = { dst in file.read(at: offset, into: dst) }
         }
+        let start = out.count, size = count
+        out.append(contentsOf: repeatElement(0, count: size))
+        let ok = out.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + size)])) }
+        if !ok { out.removeSubrange(start...) }
     }
 }
