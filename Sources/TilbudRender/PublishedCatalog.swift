@@ -52,7 +52,7 @@ public struct PublishedCatalog: @unchecked Sendable {
     public init(catalog: Catalog, offers: [Offer], texts: [[String: RenderedText]], listed: [Int], offerPaths: [String],
                 paths: SitePaths, strings: [String: [String: Any]], fingerprints: [UInt64]? = nil, cache: RenderCache? = nil) {
         self.fingerprints = fingerprints
-        self.cache = fingerprints == nil ? nil : cache
+        self.cache = cache
         self.catalog = catalog
         self.offers = offers
         self.texts = texts

@@ -68,11 +68,8 @@ public final class RenderCache: @unchecked Sendable {
     private var failed = false
     private var done = false
     private var reads: [Kind: Int] = [:]
-    private var adds = 0
     /// Entries read from the file this build, by kind.
     public var hits: [Kind: Int] { lock.withLock { reads } }
-    /// Entries this build added.
-    public var added: Int { lock.withLock { adds } }
 
     /// Opens (or makes) the cache at `path`; nil when it cannot be opened, or another build holds it.
     public init?(path: String) {
@@ -163,24 +160,25 @@ public final class RenderCache: @unchecked Sendable {
         let entry = old[k]
         var bytes = [UInt8](repeating: 0, count: Int(entry.count))
         guard Self.readWhole(fd, into: &bytes, at: entry.offset), FileHash.of(bytes) == entry.hash else { return nil }
-        if lock.withLock({ fresh != nil }) {
-            _ = put(fingerprint, kind.rawValue, bytes)
-        } else {
-            lock.withLock { used[k] = true }
+        let copy: Bool = lock.withLock {
+            reads[kind, default: 0] += 1
+            used[k] = true
+            return fresh != nil
         }
-        lock.withLock { reads[kind, default: 0] += 1 }
+        // A new file gets a copy of what it still uses.
+        if copy { put(fingerprint, kind.rawValue, bytes) }
         return bytes
     }
 
     /// Adds `bytes` as the entry `kind` for `fingerprint`.
     func add(_ fingerprint: UInt64, _ kind: Kind, _ bytes: [UInt8]) {
         guard fingerprint != 0, bytes.count < Int(UInt32.max) else { return }
-        if put(fingerprint, kind.rawValue, bytes) { lock.withLock { adds += 1 } }
+        put(fingerprint, kind.rawValue, bytes)
     }
 
-    /// Writes `bytes` at the end of the file this build writes and indexes them; false when the write failed (then
-    /// `finish` removes the cache).
-    private func put(_ fingerprint: UInt64, _ kind: UInt8, _ bytes: [UInt8]) -> Bool {
+    /// Writes `bytes` at the end of the file this build writes and indexes them; a write that fails makes `finish`
+    /// remove the cache.
+    private func put(_ fingerprint: UInt64, _ kind: UInt8, _ bytes: [UInt8]) {
         let (target, offset): (Int32, Int64) = lock.withLock {
             defer { end += Int64(bytes.count) }
             return (out, end)
@@ -188,7 +186,6 @@ public final class RenderCache: @unchecked Sendable {
         let ok = bytes.withUnsafeBytes { PositionalIO.write(target, $0, at: offset) }
         let slot = Slot(fingerprint: fingerprint, offset: offset, hash: FileHash.of(bytes), count: UInt32(bytes.count), kind: kind)
         lock.withLock { if ok { written.append(slot) } else { failed = true } }
-        return ok
     }
 
     /// Writes the index and trailer after this build's entries, once its output is in place: the file then holds

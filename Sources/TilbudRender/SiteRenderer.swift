@@ -205,46 +205,40 @@ public struct SiteRenderer: Sendable {
         self.cache = cache
         let fingerprints = self.fingerprints ?? []
         cache?.begin(live: fingerprints)
-        var fromCache = [Bool](repeating: false, count: published.count)
         texts.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            fromCache.withUnsafeMutableBufferPointer { hitBuffer in
-                let hit = hitBuffer
-                Parallel.run(published.count) { w, i in
-                    let offer = published[i]
-                    let fingerprint = cache == nil || i >= fingerprints.count ? 0 : fingerprints[i]
-                    // The texts in the cache's order: the default language's, then each translation's in site order.
-                    let translated = languages.filter { offer.translations[$0] != nil }
-                    var bodies: [(raw: [UInt8], htmlCount: Int)]
-                    if fingerprint != 0, let entry = cache?.read(fingerprint, .texts),
-                       let decoded = Self.decodeTexts(entry, count: 1 + translated.count) {
-                        bodies = decoded
-                        hit[i] = true
-                    } else {
-                        let markdown = MarkdownRenderer()
-                        func render(_ body: String) -> (raw: [UInt8], htmlCount: Int) {
-                            let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
-                            return RenderedText.raw(html, text)
-                        }
-                        bodies = [render(offer.body)] + translated.map { render(offer.translations[$0]!.body) }
-                        if fingerprint != 0 { cache?.add(fingerprint, .texts, Self.encodeTexts(bodies)) }
+            Parallel.run(published.count) { w, i in
+                let offer = published[i]
+                let fingerprint = cache == nil || i >= fingerprints.count ? 0 : fingerprints[i]
+                // The texts in the cache's order: the default language's, then each translation's in site order.
+                let translated = languages.filter { offer.translations[$0] != nil }
+                var bodies: [(raw: [UInt8], htmlCount: Int)]
+                if fingerprint != 0, let entry = cache?.read(fingerprint, .texts),
+                   let decoded = Self.decodeTexts(entry, count: 1 + translated.count) {
+                    bodies = decoded
+                } else {
+                    let markdown = MarkdownRenderer()
+                    func render(_ body: String) -> (raw: [UInt8], htmlCount: Int) {
+                        let (html, text) = markdown.withRenderedHTML(body) { HTMLSanitizer.sanitizeWithText(utf8: $0) }
+                        return RenderedText.raw(html, text)
                     }
-                    let base = RenderedText(title: offer.title, summary: offer.summary, body: bodies[0], language: "nb", holder: holders?[w])
-                    var byLanguage: [String: RenderedText] = [:]
-                    var next = 1
-                    for lang in languages {
-                        if let t = offer.translations[lang] {
-                            byLanguage[lang] = RenderedText(title: t.title, summary: t.summary, body: bodies[next], language: lang, holder: holders?[w])
-                            next += 1
-                        } else {
-                            byLanguage[lang] = base
-                        }
-                    }
-                    out[i] = byLanguage
+                    bodies = [render(offer.body)] + translated.map { render(offer.translations[$0]!.body) }
+                    if fingerprint != 0 { cache?.add(fingerprint, .texts, Self.encodeTexts(bodies)) }
                 }
+                let base = RenderedText(title: offer.title, summary: offer.summary, body: bodies[0], language: "nb", holder: holders?[w])
+                var byLanguage: [String: RenderedText] = [:]
+                var next = 1
+                for lang in languages {
+                    if let t = offer.translations[lang] {
+                        byLanguage[lang] = RenderedText(title: t.title, summary: t.summary, body: bodies[next], language: lang, holder: holders?[w])
+                        next += 1
+                    } else {
+                        byLanguage[lang] = base
+                    }
+                }
+                out[i] = byLanguage
             }
         }
-        self.cacheHits = fromCache.reduce(0) { $0 + ($1 ? 1 : 0) }
         // What the spillers still buffer is written before anything reads it.
         for h in holders ?? [] { h.flush() }
         self.texts = texts
@@ -385,9 +379,6 @@ public struct SiteRenderer: Sendable {
 
     /// What earlier builds made, by fingerprint; handed on to the output steps (`PublishedCatalog.made`).
     let cache: RenderCache?
-
-    /// The offers whose rendered bodies this renderer took from its `RenderCache` instead of rendering them.
-    public private(set) var cacheHits = 0
 
     /// A cache entry of an offer's texts: how many, then each one's HTML size and whole size, then their bytes.
     static func encodeTexts(_ bodies: [(raw: [UInt8], htmlCount: Int)]) -> [UInt8] {

@@ -69,10 +69,10 @@ public struct BuildResult: Sendable {
     /// Files kept from the previous output by their fingerprint, not made again (counted in `files`, and in
     /// `filesLinked` or `filesKept`).
     public var filesCarried = 0
-    /// Published offers whose bodies were not rendered again but read from the render cache (`RenderCache`).
-    public var offersFromCache = 0
     /// Entries read from the render cache, by kind (bodies, cards, the offers' JSON and FHIR resources).
     public var cacheReads: [RenderCache.Kind: Int] = [:]
+    /// Published offers whose bodies were not rendered again but read from the render cache (`RenderCache`).
+    public var offersFromCache: Int { cacheReads[.texts] ?? 0 }
     /// Set when the build failed for a reason other than content errors (I/O, unsafe output folder).
     public var failure: String?
     /// Wall and CPU time of each stage in seconds, in order (`tilbud build --timings` prints them).
@@ -211,7 +211,6 @@ public struct SiteBuilder: Sendable {
             cache = inputsDigest != nil && Self.hasManifest(output) ? RenderCache(path: cachePath) : nil
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
                                         holding: options.holding, spill: spill, inputsDigest: inputsDigest, cache: cache)
-            result.offersFromCache = renderer.cacheHits
             result.timings.append(clock.lap("markdown and cards"))
             for asset in templates.assets.values.sorted(by: { $0.outputPath < $1.outputPath }) {
                 try writer.write(asset.outputPath, asset.data)
@@ -252,7 +251,6 @@ public struct SiteBuilder: Sendable {
             result.filesLinked = writer.filesLinked
             result.filesKept = writer.filesKept
             result.filesCarried = writer.filesCarried
-            result.cacheReads = cache?.hits ?? [:]
             try writer.writeManifest()
             // The old trees are gone by now (they were deleted while this build rendered): the swap keeps the previous
             // output as the spare, and only what cannot be kept goes to this build's trash name.
@@ -265,6 +263,7 @@ public struct SiteBuilder: Sendable {
             try? fm.removeItem(at: staging)
             result.failure = String(describing: error)
         }
+        result.cacheReads = cache?.hits ?? [:]
         return result
     }
 
