@@ -53,13 +53,7 @@ public struct FHIRStep: OutputStep {
                 }
                 if case let .service(i) = items[n] {
                     // A HealthcareService is made from its offer alone: an earlier build's, when its inputs are the same.
-                    if let made = c.published.made(.healthcareService, offer: i) {
-                        w.bytes += made
-                    } else {
-                        let start = w.bytes.count
-                        export.write(items[n], id: id, to: &w)
-                        c.published.keep(.healthcareService, offer: i, w.bytes[start...])
-                    }
+                    c.published.write(.healthcareService, offer: i, to: &w) { export.write(items[n], id: id, to: &$0) }
                 } else {
                     export.write(items[n], id: id, to: &w)
                 }

@@ -46,12 +46,7 @@ public struct JSONAPIStep: OutputStep {
                 w.bytes.append(UInt8(ascii: ","))
                 w.bytes.append(0x0A)
                 // Made from the offer alone: an earlier build's, when its inputs are the same (`RenderCache`).
-                if let made = c.published.made(.offerJSON, offer: i) {
-                    w.bytes += made
-                } else {
-                    OfferJSON.write(o, i, c, to: &w)
-                    c.published.keep(.offerJSON, offer: i, w.bytes[(start + 2)...])
-                }
+                c.published.write(.offerJSON, offer: i, to: &w) { OfferJSON.write(o, i, c, to: &$0) }
                 try Self.writeRecord(&w.bytes, from: start + 2, to: SitePaths.api + SitePaths.apiOffer(o.id), with: writer)
                 if !o.state.isListed { w.bytes.removeSubrange(start...) }
                 references.set(i, OfferJSON.encodedReference(o, c))

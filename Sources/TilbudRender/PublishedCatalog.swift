@@ -1,3 +1,4 @@
+import TilbudJSON
 import TilbudModel
 
 /// What the render stage hands the output steps (feed, search): the catalog, its published offers with their
@@ -69,18 +70,18 @@ public struct PublishedCatalog: @unchecked Sendable {
         Self.fingerprint(fingerprints.map { $0[k] } ?? 0, path: path)
     }
 
-    /// What an earlier build made as `kind` of published offer `k` from the same inputs (its fingerprint), nil when there is
-    /// none: then the step makes it and hands it to `keep`. Only what is made from the offer alone (its fingerprint's
-    /// inputs) may be kept: its JSON, its FHIR `HealthcareService`.
-    public func made(_ kind: RenderCache.Kind, offer k: Int) -> [UInt8]? {
-        guard let cache, let fingerprints, k < fingerprints.count else { return nil }
-        return cache.read(fingerprints[k], kind)
-    }
-
-    /// Keeps what a step made as `kind` of published offer `k` for the next build (see `made`).
-    public func keep(_ kind: RenderCache.Kind, offer k: Int, _ bytes: ArraySlice<UInt8>) {
-        guard let cache, let fingerprints, k < fingerprints.count else { return }
-        cache.add(fingerprints[k], kind, Array(bytes))
+    /// Writes `kind` of published offer `k` to `w`: what an earlier build made from the same inputs (its fingerprint, see
+    /// `RenderCache`), or else what `make` writes, which is then kept for the next build. Only what is made from the offer
+    /// alone (its fingerprint's inputs) may go through here: its JSON, its FHIR `HealthcareService`.
+    public func write(_ kind: RenderCache.Kind, offer k: Int, to w: inout JSONWriter, _ make: (inout JSONWriter) -> Void) {
+        let fingerprint = fingerprints.map { k < $0.count ? $0[k] : 0 } ?? 0
+        if let cache, fingerprint != 0, let made = cache.read(fingerprint, kind) {
+            w.bytes += made
+            return
+        }
+        let start = w.bytes.count
+        make(&w)
+        if let cache, fingerprint != 0 { cache.add(fingerprint, kind, Array(w.bytes[start...])) }
     }
 
     /// The fingerprint of an offer's file at `path` from the offer's fingerprint, nil when that is 0 (none).

@@ -377,7 +377,7 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// What earlier builds made, by fingerprint; handed on to the output steps (`PublishedCatalog.made`).
+    /// What earlier builds made, by fingerprint; handed on to the output steps (`PublishedCatalog.write(_:offer:to:_:)`).
     let cache: RenderCache?
 
     /// A cache entry of an offer's texts: how many, then each one's HTML size and whole size, then their bytes.

@@ -7,7 +7,7 @@ import TilbudTestSupport
 @testable import TilbudFeed
 
 /// A rebuild takes each unchanged offer's JSON and FHIR `HealthcareService` from the render cache instead of making
-/// them again (`PublishedCatalog.made`), and the feed is still byte-identical to a clean build's.
+/// them again (`PublishedCatalog.write(_:offer:to:_:)`), and the feed is still byte-identical to a clean build's.
 @Suite struct FeedCacheTests {
     static func options(_ fixture: FeedFixture, output: URL? = nil) -> BuildOptions {
         BuildOptions(content: fixture.content, contentDisplay: "content", templates: TestPaths.templates, templatesDisplay: "templates",
