@@ -206,9 +206,7 @@ public struct SiteBuilder: Sendable {
             let spill = spilling ? SpillFile(in: parent) : nil
             // What earlier builds rendered, by fingerprint (`RenderCache`): a rebuild reads it and adds to it (the first
             // rebuild after a fresh build makes it); a fresh build removes it and makes none, like the spare.
-            let cachePath = Self.cachePath(of: output).path
-            if !Self.hasManifest(output) { unlink(cachePath) }
-            cache = inputsDigest != nil && Self.hasManifest(output) ? RenderCache(path: cachePath) : nil
+            cache = inputsDigest != nil && Self.hasManifest(output) ? RenderCache(path: Self.cachePath(of: output).path) : nil
             var renderer = SiteRenderer(catalog: catalog.take()!, templates: templates, baseURL: options.baseURL,
                                         holding: options.holding, spill: spill, inputsDigest: inputsDigest, cache: cache)
             result.timings.append(clock.lap("markdown and cards"))
@@ -481,13 +479,16 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Removes the old outputs earlier builds left beside `output` to delete (`.<name>.trash-<pid>`), except one a
-    /// build still running may be making; and the kept spare when there is no output (then the build is a fresh one,
-    /// and the spare is not reused).
+    /// build still running may be making; and the kept spare and render cache when there is no output (then the build
+    /// is a fresh one, and neither is reused).
     static func removeTrash(beside output: URL) {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         let stem = ".\(output.lastPathComponent).trash-"
-        if !hasManifest(output) { try? fm.removeItem(at: spare(of: output)) }
+        if !hasManifest(output) {
+            try? fm.removeItem(at: spare(of: output))
+            try? fm.removeItem(at: cachePath(of: output))
+        }
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         for entry in entries.sorted() where entry.hasPrefix(stem) {
             guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
