@@ -102,6 +102,13 @@ public struct ContentLoader: Sendable {
         displayRoot.isEmpty || displayRoot == "." ? relative : displayRoot + "/" + relative
     }
 
+    /// Starts reading ahead the files of `jobs`, in the order a parallel pass over them takes them, when some of
+    /// them are not in the page cache (see `ReadAhead`); nil when they all seem to be.
+    public func readAhead(_ jobs: [OfferJob]) -> ReadAhead? {
+        let paths = jobs.map { rootPath + "/" + $0.relative }
+        return ReadAhead.needed(for: paths) ? ReadAhead(paths) : nil
+    }
+
     /// The content folder with symlinks resolved (files must stay inside it).
     public var resolvedRoot: String { realRoot }
 

@@ -118,6 +118,9 @@ public struct CatalogChecker: Sendable {
         var results = [(Decoded, [Diagnostic])?](repeating: nil, count: jobs.count)
         let today = self.today
         let realRoot = loader.resolvedRoot
+        // Files not yet in the page cache are asked for ahead of the workers, many at a time (see `ReadAhead`).
+        let ahead = loader.readAhead(jobs)
+        defer { ahead?.stop() }
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
