@@ -53,6 +53,11 @@ struct NationalIDScanTests {
             let tables = [.spaceSeparator, .format, .lineSeparator, .paragraphSeparator].contains(category)
             #expect(Checks.isOneScalarSeparator(c) == tables, "U+\(String(v, radix: 16, uppercase: true)) \(category)")
         }
+        // Between two runs of digits, the quick pass must join them exactly when `isOneScalarSeparator` says so.
+        for v in UInt32(0x80)..<0x180 {
+            let c = Unicode.Scalar(v)!
+            #expect(Checks.mayHoldNationalID("15108\(c)695088") == Checks.isOneScalarSeparator(c), "U+\(String(v, radix: 16, uppercase: true))")
+        }
         // So a soft hyphen joins two runs, and a Norwegian letter ends one, in the quick pass and in the scan alike.
         #expect(Checks.mayHoldNationalID("15108\u{AD}695088"))
         #expect(Checks.nationalIDPositions(in: "15108\u{AD}695088").count == 1)
