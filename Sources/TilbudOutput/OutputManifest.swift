@@ -220,14 +220,38 @@ public struct PreviousOutput: Sendable {
 
     /// The place in `lines` of the line of `key`, by binary search.
     private func place(of key: some Collection<UInt8>) -> Int? {
-        var low = 0, high = lines.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let c = Self.compare(Self.path(text, lines[mid]), key)
-            if c == 0 { return mid }
-            if c < 0 { low = mid + 1 } else { high = mid - 1 }
+        if let found = key.withContiguousStorageIfAvailable({ place(ofBytes: $0) }) { return found }
+        return Array(key).withUnsafeBufferPointer { place(ofBytes: $0) }
+    }
+
+    /// `place(of:)` on contiguous bytes: each probe compares the key with the line's path as it goes, without first
+    /// finding where the path ends (a rebuild looks up every file it writes, in each manifest it read).
+    private func place(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        text.withUnsafeBufferPointer { text in
+            var low = 0, high = lines.count - 1
+            while low <= high {
+                let mid = (low + high) / 2
+                let c = Self.comparePath(text, lines[mid], key)
+                if c == 0 { return mid }
+                if c < 0 { low = mid + 1 } else { high = mid - 1 }
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// `compare(path(text, start), key)` in one pass: the sign of the line's path against `key`, in byte order.
+    static func comparePath(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = start + hexDigits + 1
+        while text[i] != 0x20 { i += 1 }
+        i += 1
+        for b in key {
+            let t = text[i]
+            // The path ended first (a line ends in a newline, which no path holds): it sorts before the key.
+            if t == 0x0A { return -1 }
+            if t != b { return Int(t) - Int(b) }
+            i += 1
+        }
+        return text[i] == 0x0A ? 0 : 1
     }
 
     /// The size and hash of the line starting at `start` (checked when the manifest was indexed).
