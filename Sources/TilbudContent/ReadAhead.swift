@@ -58,6 +58,10 @@ public final class ReadAhead: @unchecked Sendable {
     /// are looked at with `mincore`, which reads nothing. A warm folder then costs a few dozen system calls instead
     /// of three per file for read-ahead that would find everything already there.
     public static func needed(for paths: [String], samples: Int = 32) -> Bool {
+        #if !os(Linux)
+        // `posix_fadvise` is Linux's (and `mincore` takes another type elsewhere): elsewhere files are read as they come.
+        return false
+        #endif
         guard !paths.isEmpty else { return false }
         let n = min(samples, paths.count)
         for k in 0..<n where isCached(paths[k * paths.count / n]) == false { return true }
@@ -67,6 +71,7 @@ public final class ReadAhead: @unchecked Sendable {
     /// Whether the first page of the regular file at `path` is in the page cache; nil when that cannot be told
     /// (not a regular file, empty, or not mappable).
     static func isCached(_ path: String) -> Bool? {
+        #if os(Linux)
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -78,12 +83,17 @@ public final class ReadAhead: @unchecked Sendable {
         var resident: UInt8 = 0
         guard mincore(map, length, &resident) == 0 else { return nil }
         return resident & 1 == 1
+        #else
+        return nil
+        #endif
     }
 
     static func advise(_ path: String) {
+        #if os(Linux)
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_WILLNEED))
         close(fd)
+        #endif
     }
 }
