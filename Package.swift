@@ -34,7 +34,7 @@ let package = Package(
         // The typed model shared by every later stage: governance, providers, offers, states.
         .target(name: "TilbudModel"),
         // Load stage: file system, front matter split, YAML with positions (libyaml events), file safety.
-        .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "CLibYAML"]),
+        .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "TilbudModel", "CLibYAML"]),
         // Validate stage: governance as data, typed records, rules, states.
         .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudMarkdown"]),
         // Markdown through cmark-gfm.

@@ -322,6 +322,11 @@ public struct PreviousOutput: Sendable {
         return source
     }
 
+    /// The path on disk of the manifest's `k`th file in byte order (`0 ..< count`).
+    func absolutePath(at k: Int) -> String {
+        String(decoding: rootBytes + [0x2F] + Self.path(text, lines[k]), as: UTF8.self)
+    }
+
     /// Calls `body` with every path the manifest lists (its UTF-8 bytes), in byte order.
     func forEachPath(_ body: (ArraySlice<UInt8>) throws -> Void) rethrows {
         for start in lines { try body(Self.path(text, start)) }

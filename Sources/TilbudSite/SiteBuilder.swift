@@ -197,6 +197,9 @@ public struct SiteBuilder: Sendable {
         let bothManifests = catalog!.offers.count <= Self.bothManifestsUpTo
         let writer = reusing.map { OutputWriter(root: staging, previous: bothManifests ? PreviousOutput.load(output) : nil, reusing: $0) }
             ?? OutputWriter(root: staging, previous: PreviousOutput.load(output))
+        // After a reboot the files this build keeps are looked up ahead of the pages that keep them.
+        let lookAhead = writer.lookAhead()
+        defer { lookAhead?.stop() }
         do {
             try writer.write(Self.outputMarker, Self.outputMarkerText)
             // A large catalog's bodies and cards are held in a file beside the output rather than in memory (`SpillFile`:

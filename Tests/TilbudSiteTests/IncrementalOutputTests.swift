@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TilbudTestSupport
-import TilbudModel
+@testable import TilbudModel
 import TilbudRender
 @testable import TilbudOutput
 @testable import TilbudSite
@@ -40,6 +40,32 @@ import TilbudRender
         let staging = fixture.directory.appendingPathComponent("staging")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         return (OutputWriter(root: staging, previous: previous), staging, previous)
+    }
+
+    @Test func theFilesARebuildKeepsAreLookedUpAheadOnlyWhenTheyAreNotInThePageCache() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        fixture.buildOK()
+        let (warm, staging, _) = try Self.writerOverPrevious(fixture)
+        // Just written: in the page cache, so nothing starts.
+        #expect(warm.lookAhead() == nil)
+        try? FileManager.default.removeItem(at: staging)
+        // Flushed and dropped (as after a reboot): the sample notices, and the threads look every file up.
+        for relative in Tree.paths(fixture.output) {
+            let fd = open(fixture.output.appendingPathComponent(relative).path, O_RDONLY)
+            guard fd >= 0 else { continue }
+            fsync(fd)
+            posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            close(fd)
+        }
+        let probe = fixture.output.appendingPathComponent("index.html").path
+        guard ReadAhead.isCached(probe) == false else { return } // tmpfs keeps every page: nothing to drop there
+        let (cold, _, previous) = try Self.writerOverPrevious(fixture)
+        let ahead = try #require(cold.lookAhead())
+        let deadline = Date().addingTimeInterval(10)
+        while ahead.handedOut < previous.count, Date() < deadline { usleep(1_000) }
+        ahead.stop()
+        #expect(ahead.handedOut == previous.count)
+        #expect(previous.absolutePath(at: 0).hasPrefix(fixture.output.path + "/"))
     }
 
     @Test func aRebuildAfterOneEditIsByteIdenticalToACleanBuildAndLinksWhatDidNotChange() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TilbudContent
+@testable import TilbudModel
 import TilbudTestSupport
 
 /// Read-ahead brings files that are not in the page cache into it before a parallel pass reads them, and starts
@@ -64,6 +64,20 @@ struct ReadAheadTests {
         #expect(ahead.handedOut == paths.count)
         #expect(paths.allSatisfy { ReadAhead.isCached($0) == true })
         #expect(!ReadAhead.needed(for: paths))
+    }
+
+    @Test(.enabled(if: temporaryFolderCanDropPages))
+    func lookingFilesUpReadsNoneOfTheirData() throws {
+        let (folder, paths) = try Self.coldFiles(12)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ahead = ReadAhead(count: paths.count, path: { paths[$0] }, work: .inode, threads: 3)
+        let deadline = Date().addingTimeInterval(10)
+        while ahead.handedOut < paths.count, Date() < deadline { usleep(1_000) }
+        ahead.stop()
+        #expect(ahead.handedOut == paths.count)
+        // Each file was looked up (`lstat`), none asked for: the sample still finds them cold.
+        #expect(paths.allSatisfy { ReadAhead.isCached($0) == false })
+        #expect(ReadAhead.needed(count: paths.count, path: { paths[$0] }))
     }
 
     @Test func stoppingEarlyWaitsForTheThreadsAndHandsOutNoMore() throws {

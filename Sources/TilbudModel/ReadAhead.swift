@@ -13,22 +13,46 @@ import Foundation
 /// The files are only opened: nothing is read into this process, a link is not followed (`O_NOFOLLOW`), and a
 /// FIFO or device does not block (`O_NONBLOCK`). The pass itself still reads and checks every file as before,
 /// so read-ahead changes only when the bytes reach the page cache, never what is read.
+///
+/// The same threads can instead `lstat` each path (`Work.inode`): a rebuild checks every file of the previous output
+/// it reuses by its size and age before keeping it, and after a reboot each of those looks waits for the disk too.
 public final class ReadAhead: @unchecked Sendable {
-    private let paths: [String]
+    /// What each thread does with a path.
+    public enum Work: Sendable {
+        /// Opens the file and asks for its data (`posix_fadvise(POSIX_FADV_WILLNEED)`).
+        case data
+        /// Looks the file up (`lstat`), which brings its folder entry and inode into memory.
+        case inode
+    }
+
+    private let count: Int
+    private let path: @Sendable (Int) -> String
     private let lock = NSLock()
     private var next = 0
     private var stopped = false
     private let done = DispatchGroup()
 
     /// Starts `threads` threads that go through `paths` in order.
-    public init(_ paths: [String], threads: Int = 8) {
-        self.paths = paths
-        guard !paths.isEmpty else { return }
-        for _ in 0..<max(1, min(threads, paths.count)) {
+    public convenience init(_ paths: [String], work: Work = .data, threads: Int = 8) {
+        self.init(count: paths.count, path: { paths[$0] }, work: work, threads: threads)
+    }
+
+    /// Starts `threads` threads that go through `path(0) ..< path(count)` in order (the paths made as they are taken,
+    /// so a list of 344,000 is not held as strings).
+    public init(count: Int, path: @escaping @Sendable (Int) -> String, work: Work = .data, threads: Int = 8) {
+        self.count = count
+        self.path = path
+        guard count > 0 else { return }
+        for _ in 0..<max(1, min(threads, count)) {
             done.enter()
             let thread = Thread { [self] in
                 defer { done.leave() }
-                while let path = take() { Self.advise(path) }
+                while let k = take() {
+                    switch work {
+                    case .data: Self.advise(path(k))
+                    case .inode: Self.lookUp(path(k))
+                    }
+                }
             }
             thread.stackSize = 256 * 1024
             thread.start()
@@ -41,13 +65,11 @@ public final class ReadAhead: @unchecked Sendable {
         done.wait()
     }
 
-    deinit { stop() }
-
-    private func take() -> String? {
+    private func take() -> Int? {
         lock.withLock {
-            guard !stopped, next < paths.count else { return nil }
+            guard !stopped, next < count else { return nil }
             defer { next += 1 }
-            return paths[next]
+            return next
         }
     }
 
@@ -58,13 +80,18 @@ public final class ReadAhead: @unchecked Sendable {
     /// are looked at with `mincore`, which reads nothing. A warm folder then costs a few dozen system calls instead
     /// of three per file for read-ahead that would find everything already there.
     public static func needed(for paths: [String], samples: Int = 32) -> Bool {
+        needed(count: paths.count, path: { paths[$0] }, samples: samples)
+    }
+
+    /// `needed(for:)` for the paths `path(0) ..< path(count)`.
+    public static func needed(count: Int, path: (Int) -> String, samples: Int = 32) -> Bool {
         #if !os(Linux)
         // `posix_fadvise` is Linux's (and `mincore` takes another type elsewhere): elsewhere files are read as they come.
         return false
         #endif
-        guard !paths.isEmpty else { return false }
-        let n = min(samples, paths.count)
-        for k in 0..<n where isCached(paths[k * paths.count / n]) == false { return true }
+        guard count > 0 else { return false }
+        let n = min(samples, count)
+        for k in 0..<n where isCached(path(k * count / n)) == false { return true }
         return false
     }
 
@@ -86,6 +113,11 @@ public final class ReadAhead: @unchecked Sendable {
         #else
         return nil
         #endif
+    }
+
+    static func lookUp(_ path: String) {
+        var info = stat()
+        _ = lstat(path, &info)
     }
 
     static func advise(_ path: String) {
