@@ -34,7 +34,10 @@ let package = Package(
         // The typed model shared by every later stage: governance, providers, offers, states.
         .target(name: "TilbudModel"),
         // Load stage: file system, front matter split, YAML with positions (libyaml events), file safety.
-        .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "TilbudModel", "CLibYAML"]),
+        // Reading files ahead of the stages that read them (`ReadAhead`); apart from TilbudModel, which TilbudHTML imports
+        // beside libxml2: Foundation there brings its own ICU headers, which clash with libxml2's in a clean build.
+        .target(name: "TilbudFiles"),
+        .target(name: "TilbudContent", dependencies: ["TilbudDiagnostics", "TilbudFiles", "CLibYAML"]),
         // Validate stage: governance as data, typed records, rules, states.
         .target(name: "TilbudValidate", dependencies: ["TilbudDiagnostics", "TilbudContent", "TilbudModel", "TilbudMarkdown"]),
         // Markdown through cmark-gfm.
@@ -52,7 +55,7 @@ let package = Package(
         ]),
         // What an output step is, and the writer it writes with: the feed and search depend on this, not on the
         // site builder that runs them.
-        .target(name: "TilbudOutput", dependencies: ["TilbudModel", "TilbudRender"]),
+        .target(name: "TilbudOutput", dependencies: ["TilbudModel", "TilbudFiles", "TilbudRender"]),
         // Write stage: the whole build, written to a temporary folder and swapped in.
         .target(name: "TilbudSite", dependencies: ["TilbudDiagnostics", "TilbudModel", "TilbudValidate", "TilbudRender", "TilbudOutput"]),
         // The JSON API, JSON Schema, OpenAPI, FHIR R4, Atom, sitemap: an output step of the build.
@@ -79,7 +82,7 @@ let package = Package(
         // TilbudModel, TilbudCorpus (its seeded random source) and TilbudDiagnostics (diagnostic codes as literals) (no libxml2 module map beside Foundation).
         .target(name: "TilbudTestSupport", dependencies: ["TilbudModel", "TilbudCorpus", "TilbudDiagnostics"], path: "Tests/TilbudTestSupport"),
 
-        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel"]),
+        .testTarget(name: "TilbudValidateTests", dependencies: ["TilbudTestSupport", "TilbudCorpus", "TilbudValidate", "TilbudContent", "TilbudDiagnostics", "TilbudModel", "TilbudFiles"]),
         .testTarget(name: "TilbudCLITests", dependencies: ["TilbudTestSupport", "TilbudCLI", "TilbudValidate", "TilbudModel", "TilbudSearch"]),
         .testTarget(name: "TilbudMarkdownTests", dependencies: ["TilbudMarkdown"]),
         .testTarget(name: "TilbudHTMLTests", dependencies: ["TilbudHTML", "TilbudModel", "TilbudCorpus", "TilbudMarkdown", "TilbudTestSupport"]),
@@ -87,7 +90,7 @@ let package = Package(
         .testTarget(name: "TilbudFeedTests", dependencies: ["TilbudTestSupport", "TilbudFeed", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel"]),
         .testTarget(name: "TilbudSearchTests", dependencies: ["TilbudSearch", "TilbudSite", "TilbudOutput", "TilbudValidate", "TilbudRender", "TilbudModel", "TilbudJSON"]),
         .testTarget(name: "TilbudWorkflowTests", dependencies: ["TilbudTestSupport", "TilbudWorkflow", "TilbudServe", "TilbudValidate", "TilbudModel", "TilbudCLI"]),
-        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudQR", "TilbudDeflate", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON"]),
+        .testTarget(name: "TilbudSiteTests", dependencies: ["TilbudTestSupport", "TilbudSite", "TilbudQR", "TilbudDeflate", "TilbudOutput", "TilbudRender", "TilbudValidate", "TilbudModel", "TilbudDiagnostics", "TilbudJSON", "TilbudFiles"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,6 @@
 import Foundation
 import TilbudDiagnostics
-import TilbudModel
+import TilbudFiles
 
 /// A YAML file after loading: its text for excerpts and its root node (nil if it could not be read).
 public struct YAMLFile: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import TilbudModel
+import TilbudFiles
 
 /// Writes files under one folder and nowhere else; safe to call from many threads.
 ///

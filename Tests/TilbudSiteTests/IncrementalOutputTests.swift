@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TilbudTestSupport
-@testable import TilbudModel
+import TilbudModel
+@testable import TilbudFiles
 import TilbudRender
 @testable import TilbudOutput
 @testable import TilbudSite

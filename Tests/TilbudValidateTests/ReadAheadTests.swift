@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TilbudModel
+@testable import TilbudFiles
 import TilbudTestSupport
 
 /// Read-ahead brings files that are not in the page cache into it before a parallel pass reads them, and starts
