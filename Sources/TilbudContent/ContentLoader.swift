@@ -106,8 +106,8 @@ public struct ContentLoader: Sendable {
     /// Starts reading ahead the files of `jobs`, in the order a parallel pass over them takes them, when some of
     /// them are not in the page cache (see `ReadAhead`); nil when they all seem to be.
     public func readAhead(_ jobs: [OfferJob]) -> ReadAhead? {
-        let paths = jobs.map { rootPath + "/" + $0.relative }
-        return ReadAhead.needed(for: paths) ? ReadAhead(paths) : nil
+        let root = rootPath
+        return ReadAhead.ifNeeded(count: jobs.count, path: { root + "/" + jobs[$0].relative }, work: .data)
     }
 
     /// The content folder with symlinks resolved (files must stay inside it).

@@ -8,7 +8,7 @@ import Foundation
 /// inode and data before it can parse. At 100,000 offers on ext4 that made `check` take 25.9 s cold against
 /// 7.7 s warm. A few threads that only open each file, call `posix_fadvise(POSIX_FADV_WILLNEED)` and close it
 /// keep many reads in flight; they wait on the disk, not on a core, and parse nothing. They are started only when
-/// a sample of the files is not in the page cache (`needed(for:)`), so a warm folder pays nothing.
+/// a sample of the files is not in the page cache (`ifNeeded`), so a warm folder pays nothing.
 ///
 /// The files are only opened: nothing is read into this process, a link is not followed (`O_NOFOLLOW`), and a
 /// FIFO or device does not block (`O_NONBLOCK`). The pass itself still reads and checks every file as before,
@@ -26,14 +26,19 @@ public final class ReadAhead: @unchecked Sendable {
     }
 
     private let count: Int
-    private let path: @Sendable (Int) -> String
     private let lock = NSLock()
     private var next = 0
     private var stopped = false
     private let done = DispatchGroup()
 
+    /// Starts `work` on `path(0) ..< path(count)` when a sample of those files is not in the page cache
+    /// (`needed(count:path:)`); nil when they all seem to be, so a warm folder costs a few dozen system calls.
+    public static func ifNeeded(count: Int, path: @escaping @Sendable (Int) -> String, work: Work) -> ReadAhead? {
+        needed(count: count, path: path) ? ReadAhead(count: count, path: path, work: work) : nil
+    }
+
     /// Starts `threads` threads that go through `paths` in order.
-    public convenience init(_ paths: [String], work: Work = .data, threads: Int = 8) {
+    convenience init(_ paths: [String], work: Work = .data, threads: Int = 8) {
         self.init(count: paths.count, path: { paths[$0] }, work: work, threads: threads)
     }
 
@@ -41,7 +46,6 @@ public final class ReadAhead: @unchecked Sendable {
     /// so a list of 344,000 is not held as strings).
     public init(count: Int, path: @escaping @Sendable (Int) -> String, work: Work = .data, threads: Int = 8) {
         self.count = count
-        self.path = path
         guard count > 0 else { return }
         for _ in 0..<max(1, min(threads, count)) {
             done.enter()
@@ -79,7 +83,7 @@ public final class ReadAhead: @unchecked Sendable {
     /// True when some of `paths` are not in the page cache: up to `samples` of them, spread evenly over the list,
     /// are looked at with `mincore`, which reads nothing. A warm folder then costs a few dozen system calls instead
     /// of three per file for read-ahead that would find everything already there.
-    public static func needed(for paths: [String], samples: Int = 32) -> Bool {
+    static func needed(for paths: [String], samples: Int = 32) -> Bool {
         needed(count: paths.count, path: { paths[$0] }, samples: samples)
     }
 

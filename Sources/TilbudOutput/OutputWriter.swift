@@ -90,9 +90,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// output): each file this build keeps or links is first checked by its size and age, and after a reboot each such
     /// look waits for the disk. Only when a sample of those files is not in the page cache (`ReadAhead`); nil otherwise.
     public func lookAhead() -> ReadAhead? {
-        guard let folder = reusing ?? previous, folder.count > 0 else { return nil }
-        let path: @Sendable (Int) -> String = { folder.absolutePath(at: $0) }
-        return ReadAhead.needed(count: folder.count, path: path) ? ReadAhead(count: folder.count, path: path, work: .inode) : nil
+        guard let folder = reusing ?? previous else { return nil }
+        return ReadAhead.ifNeeded(count: folder.count, path: { folder.absolutePath(at: $0) }, work: .inode)
     }
 
     /// In a reused folder, deletes the files its manifest lists that `manifest` (the new one's text) does not, and the

@@ -120,7 +120,6 @@ public struct CatalogChecker: Sendable {
         let realRoot = loader.resolvedRoot
         // Files not yet in the page cache are asked for ahead of the workers, many at a time (see `ReadAhead`).
         let ahead = loader.readAhead(jobs)
-        defer { ahead?.stop() }
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
@@ -134,6 +133,7 @@ public struct CatalogChecker: Sendable {
                 }
             }
         }
+        ahead?.stop()
         // Valid offers in file order, each moved out of its result slot; `index` finds one by id.
         var valid: [Offer?] = []
         var ids: [String] = []
