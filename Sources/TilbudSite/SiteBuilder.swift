@@ -454,13 +454,15 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Where a rebuild keeps what it rendered for the next (`RenderCache`): `.<name>.cache` beside the output.
-    public static func cachePath(of output: URL) -> URL {
-        output.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(".\(output.standardizedFileURL.lastPathComponent).cache")
-    }
+    public static func cachePath(of output: URL) -> URL { beside(output, "cache") }
 
     /// Where the output before the current one is kept: `.<name>.spare` beside the output.
-    static func spare(of output: URL) -> URL {
-        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).spare")
+    static func spare(of output: URL) -> URL { beside(output, "spare") }
+
+    /// `.<name>.<suffix>` in the folder that holds the output `<name>`.
+    static func beside(_ output: URL, _ suffix: String) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(suffix)")
     }
 
     /// Takes the kept build before last as this build's staging folder, when there is a current output to replace
@@ -481,20 +483,22 @@ public struct SiteBuilder: Sendable {
         return nil
     }
 
-    /// Removes the old outputs earlier builds left beside `output` to delete (`.<name>.trash-<pid>`), except one a
-    /// build still running may be making; and the kept spare and render cache when there is no output (then the build
-    /// is a fresh one, and neither is reused).
+    /// Removes what earlier builds left beside `output` under their process id, except what a build still running may
+    /// be making: old outputs to delete (`.<name>.trash-<pid>`) and render caches a killed build was writing anew
+    /// (`.<name>.cache.new-<pid>`, `RenderCache`); and the kept spare and render cache when there is no output (then
+    /// the build is a fresh one, and neither is reused).
     static func removeTrash(beside output: URL) {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
-        let stem = ".\(output.lastPathComponent).trash-"
+        let stems = [".\(output.lastPathComponent).trash-", cachePath(of: output).lastPathComponent + ".new-"]
         if !hasManifest(output) {
             try? fm.removeItem(at: spare(of: output))
             try? fm.removeItem(at: cachePath(of: output))
         }
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-        for entry in entries.sorted() where entry.hasPrefix(stem) {
-            guard let pid = Int32(entry.dropFirst(stem.count)), pid > 0, !processIsAlive(pid) else { continue }
+        for entry in entries.sorted() {
+            guard let stem = stems.first(where: { entry.hasPrefix($0) }), let pid = Int32(entry.dropFirst(stem.count)), pid > 0,
+                  !processIsAlive(pid) else { continue }
             try? fm.removeItem(at: parent.appendingPathComponent(entry))
         }
     }

@@ -47,6 +47,24 @@ import TilbudTestSupport
         #expect(!FileManager.default.fileExists(atPath: Self.cache(fixture).path))
     }
 
+    @Test func aNewCacheFileAKilledBuildLeftIsRemovedByTheNextBuild() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        _ = Self.warm(fixture)
+        // A build killed while it wrote a new cache file (`RenderCache.begin`) leaves it under its process id. A dead
+        // process's goes; a running one's (pid 1's, which is always running) may still be being written and stays.
+        var dead: Int32 = 999_999
+        while SiteBuilder.processIsAlive(dead) { dead -= 1 }
+        let left = URL(fileURLWithPath: Self.cache(fixture).path + ".new-\(dead)")
+        #expect(SiteBuilder.processIsAlive(1))
+        let running = URL(fileURLWithPath: Self.cache(fixture).path + ".new-1")
+        try Data(repeating: 7, count: 4096).write(to: left)
+        try Data(repeating: 7, count: 4096).write(to: running)
+        fixture.buildOK()
+        #expect(!FileManager.default.fileExists(atPath: left.path))
+        #expect(FileManager.default.fileExists(atPath: running.path))
+        try FileManager.default.removeItem(at: running)
+    }
+
     @Test func aDamagedEntryIsRenderedAgain() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         let all = Self.warm(fixture)
