@@ -73,7 +73,8 @@ public final class RenderCache: @unchecked Sendable {
 
     /// Opens (or makes) the cache at `path`; nil when it cannot be opened, or another build holds it.
     public init?(path: String) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // A link there is not followed: the cache is not used rather than written somewhere else.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return nil }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
@@ -144,7 +145,7 @@ public final class RenderCache: @unchecked Sendable {
         }
         guard openedLength > 0, openedLength - liveBytes > liveBytes else { return }
         let name = path + ".new-\(getpid())"
-        let f = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let f = open(name, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard f >= 0 else { return }
         lock.withLock {
             out = f

@@ -65,6 +65,21 @@ import TilbudTestSupport
         try FileManager.default.removeItem(at: running)
     }
 
+    @Test func aLinkWhereTheCacheGoesIsNotFollowed() throws {
+        let fixture = try SiteFixture(SiteFixture.catalog)
+        _ = Self.warm(fixture)
+        // A whole cache that is someone else's, and a link to it where this output's cache goes.
+        let elsewhere = fixture.directory.appendingPathComponent("elsewhere.cache")
+        try FileManager.default.moveItem(at: Self.cache(fixture), to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: Self.cache(fixture), withDestinationURL: elsewhere)
+        let before = Self.bytes(elsewhere)
+        try IncrementalOutputTests.editOneRecord(fixture)
+        let rebuild = fixture.buildOK()
+        #expect(rebuild.offersFromCache == 0, "not read through the link")
+        #expect(Self.bytes(elsewhere) == before, "not written through the link")
+        CarriedPagesTests.expectSameAsClean(fixture)
+    }
+
     @Test func aDamagedEntryIsRenderedAgain() throws {
         let fixture = try SiteFixture(SiteFixture.catalog)
         let all = Self.warm(fixture)
